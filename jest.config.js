@@ -1,0 +1,23 @@
+// Unit specs sit beside the code (*.spec.ts); cross-app specs live under tests/.
+// @swc/jest only transpiles; `npm run build` (pretest) does the type-checking.
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/tests'],
+  testMatch: ['**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: {
+    '^@engine/(.*)$': '<rootDir>/libs/$1/src',
+  },
+  testTimeout: 30000,
+};
