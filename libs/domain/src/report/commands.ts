@@ -1,0 +1,81 @@
+// What back-office staff, integrations and the engine's timers ask of a report (imperative names).
+
+import { Command } from '../event-sourcing';
+import { ClockKind, EscalationPolicy, LadderStep, Severity } from '../policy/escalation-policy';
+import {
+  CloseOutcome,
+  ContentLocation,
+  OffenceCategory,
+  PauseReason,
+  PlatformResponse,
+  RemovalCheck,
+  ReportingChannel,
+  TriageActions,
+} from './vocabulary';
+
+export type FileReport = Command<
+  'FileReport',
+  {
+    reportId: string;
+    platform: string;
+    channel: ReportingChannel;
+    contentLocations: ContentLocation[];
+    excerpt: string;
+    /** Hash of the preserved evidence (for example `sha256:…`). */
+    evidenceHash: string;
+    seenAt: string;
+    reporterReference: string;
+    /** The platform's policy in force when the report arrives; the case follows it until another is applied. */
+    policy: EscalationPolicy;
+  }
+>;
+
+export type TriageReport = Command<
+  'TriageReport',
+  | { decision: 'dismiss'; reason: string }
+  | { decision: 'actionable'; category: OffenceCategory; severity: Severity; actions: TriageActions }
+>;
+
+export type RequestDeletion = Command<'RequestDeletion', Record<string, never>>;
+export type RequestSubscriberData = Command<'RequestSubscriberData', Record<string, never>>;
+
+export type RecordPlatformResponse = Command<
+  'RecordPlatformResponse',
+  { clock: ClockKind; response: PlatformResponse; reason?: string }
+>;
+
+export type VerifyRemoval = Command<'VerifyRemoval', { result: RemovalCheck }>;
+
+export type Escalate = Command<'Escalate', { clock: ClockKind; reason: string }>;
+
+/** Sent by the case's timer when a ladder step's deadline has passed. */
+export type RecordDeadlineElapsed = Command<'RecordDeadlineElapsed', { clock: ClockKind; step: LadderStep }>;
+
+export type PauseCase = Command<'PauseCase', { reason: PauseReason; note?: string }>;
+export type ResumeCase = Command<'ResumeCase', Record<string, never>>;
+export type AssignCase = Command<'AssignCase', { assignee: string }>;
+export type AddNote = Command<'AddNote', { text: string }>;
+export type CloseCase = Command<'CloseCase', { outcome: CloseOutcome; note?: string }>;
+export type ReopenCase = Command<'ReopenCase', { reason: string }>;
+export type MarkDuplicate = Command<'MarkDuplicate', { duplicateOf: string }>;
+export type ApplyPolicy = Command<'ApplyPolicy', { policy: EscalationPolicy; reason: string }>;
+
+export type ReportCommand =
+  | FileReport
+  | TriageReport
+  | RequestDeletion
+  | RequestSubscriberData
+  | RecordPlatformResponse
+  | VerifyRemoval
+  | Escalate
+  | RecordDeadlineElapsed
+  | PauseCase
+  | ResumeCase
+  | AssignCase
+  | AddNote
+  | CloseCase
+  | ReopenCase
+  | MarkDuplicate
+  | ApplyPolicy;
+
+export type ReportCommandType = ReportCommand['type'];
