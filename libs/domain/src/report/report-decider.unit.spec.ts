@@ -52,7 +52,11 @@ describe('TriageReport', () => {
     spec.given([]).when(command.triageActionable()).thenThrows('not-filed'));
 
   it('refuses an unknown severity', () =>
-    spec.given(history.filed()).when({ ...command.triageActionable(), data: { ...command.triageActionable().data, severity: 'urgent' as never } }).thenThrows('invalid-input', /severity/));
+    spec.given(history.filed()).when({
+      type: 'TriageReport',
+      data: { decision: 'actionable', category: 'threat', severity: 'urgent' as never, actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } },
+      metadata: meta(HOUR),
+    }).thenThrows('invalid-input', /severity/));
 });
 
 describe('RequestDeletion', () => {
