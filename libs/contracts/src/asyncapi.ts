@@ -1,0 +1,54 @@
+// The AsyncAPI 3.0 description of the lifecycle topic, built from the event schemas so the two agree.
+
+import { reportLifecycleMessageSchema, REPORT_EVENT_TYPES } from './events/report-event-schemas';
+import { CLOUDEVENTS_SOURCE, CLOUDEVENTS_SPEC_VERSION, cloudEventType, CONTENT_TYPE, REPORTS_TOPIC } from './topics';
+
+export function asyncApiDocument(): Record<string, unknown> {
+  const messages = Object.fromEntries(
+    REPORT_EVENT_TYPES.map((type) => [
+      type,
+      {
+        name: type,
+        title: type,
+        contentType: CONTENT_TYPE,
+        headers: {
+          type: 'object',
+          required: ['ce_id', 'ce_type', 'ce_source', 'ce_specversion', 'ce_time', 'ce_subject', 'content-type'],
+          properties: {
+            ce_id: { type: 'string', description: 'The event id, `<reportId>:<streamVersion>`; drop duplicates by it.' },
+            ce_type: { const: cloudEventType(type, 1) },
+            ce_source: { const: CLOUDEVENTS_SOURCE },
+            ce_specversion: { const: CLOUDEVENTS_SPEC_VERSION },
+            ce_time: { type: 'string', format: 'date-time' },
+            ce_subject: { type: 'string', description: 'The report id (also the message key).' },
+            'content-type': { const: CONTENT_TYPE },
+          },
+        },
+        payload: reportLifecycleMessageSchema(type),
+        bindings: { kafka: { key: { type: 'string', description: 'The report id' }, bindingVersion: '0.5.0' } },
+      },
+    ]),
+  );
+  const refs = Object.fromEntries(REPORT_EVENT_TYPES.map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Report escalation engine: report lifecycle events',
+      version: '1.0.0',
+      description:
+        'Every event of every report, in order per report (key = report id), exactly once per event id. ' +
+        'CloudEvents binary content mode: the ce_* headers carry the attributes, the value is the event as JSON.',
+    },
+    channels: {
+      reportsLifecycle: { address: REPORTS_TOPIC, messages: refs },
+    },
+    operations: {
+      receiveReportLifecycleEvents: {
+        action: 'receive',
+        channel: { $ref: '#/channels/reportsLifecycle' },
+        messages: REPORT_EVENT_TYPES.map((type) => ({ $ref: `#/channels/reportsLifecycle/messages/${type}` })),
+      },
+    },
+    components: { messages },
+  };
+}

@@ -1,0 +1,18 @@
+// Where lifecycle events are published and how they are labelled (CloudEvents binary mode over Kafka).
+
+/** One versioned topic per aggregate; the message key is the report id, so a report's events stay in order. */
+export const REPORTS_TOPIC = 'reports.lifecycle.v1';
+
+/** `ce_source` of every event the engine publishes. */
+export const CLOUDEVENTS_SOURCE = 'urn:report-escalation-engine:reports';
+export const CLOUDEVENTS_SPEC_VERSION = '1.0';
+export const CONTENT_TYPE = 'application/json';
+
+/** `ce_type` of an event: its type and schema version, for example `report.ReportFiled.v1`. */
+export function cloudEventType(type: string, schemaVersion: number): string {
+  return `report.${type}.v${schemaVersion}`;
+}
+
+/** Workflow ids, shared by the API's client and the workflows. */
+export const reportWorkflowId = (reportId: string): string => `report-${reportId}`;
+export const platformDossierWorkflowId = (platform: string): string => `platform-${platform}`;
