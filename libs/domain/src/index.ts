@@ -13,3 +13,4 @@ export * from './report/state';
 export * from './report/decide';
 export * from './report/evolve';
 export * from './report/report-decider';
+export * from './dossier/app-store-dossier';

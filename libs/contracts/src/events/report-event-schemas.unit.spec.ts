@@ -24,8 +24,9 @@ function asMessage(e: ReportEvent, streamVersion: number): ReportLifecycleMessag
 }
 
 function problems(message: ReportLifecycleMessage): string[] {
-  const validate = validators.get(message.type)!;
-  return validate(message) ? [] : (validate.errors ?? []).map((err) => `${message.type}${err.instancePath} ${err.message}`);
+  const { type } = message;
+  const validate = validators.get(type)!;
+  return validate(message) ? [] : (validate.errors ?? []).map((err) => `${type}${err.instancePath} ${err.message}`);
 }
 
 describe('the JSON Schemas of the lifecycle events', () => {

@@ -1,0 +1,114 @@
+// App-store pressure is collective: a platform's escalated reports gather in a dossier that is filed with the
+// app stores once enough reports are waiting or the filing interval has passed. This is its decider.
+
+import { IllegalStepError } from '../errors';
+import { Command, Decider, Event } from '../event-sourcing';
+import { parseDuration } from '../time/duration';
+import { toInstant, toMillis } from '../time/instant';
+
+export interface DossierRules {
+  /** File as soon as this many reports are waiting. */
+  threshold: number;
+  /** File at the latest this long (ISO 8601) after the first report joined, however few are waiting. */
+  interval: string;
+}
+
+export const DEFAULT_DOSSIER_RULES: DossierRules = { threshold: 10, interval: 'P7D' };
+
+export interface DossierEntry {
+  reportId: string;
+  joinedAt: string;
+}
+
+export type AddReportToDossier = Command<'AddReportToDossier', { reportId: string }>;
+/** Sent by the dossier's timer, or by an admin who wants it filed now. */
+export type FileDossier = Command<'FileDossier', { trigger: 'threshold' | 'interval' | 'admin' }>;
+export type DossierCommand = AddReportToDossier | FileDossier;
+
+export type ReportAddedToDossier = Event<'ReportAddedToDossier', { reportId: string }>;
+export type AppStoreDossierFiled = Event<
+  'AppStoreDossierFiled',
+  { dossierNumber: number; reportIds: string[]; trigger: 'threshold' | 'interval' | 'admin' }
+>;
+export type DossierEvent = ReportAddedToDossier | AppStoreDossierFiled;
+
+export interface DossierState {
+  platform: string;
+  rules: DossierRules;
+  pending: DossierEntry[];
+  /** How many dossiers were filed so far; the next one gets this number + 1. */
+  filed: number;
+  /** Every report that was ever filed in a dossier, so a report joins at most once. */
+  filedReportIds: string[];
+}
+
+export function initialDossierState(platform: string, rules: DossierRules = DEFAULT_DOSSIER_RULES): DossierState {
+  return { platform, rules, pending: [], filed: 0, filedReportIds: [] };
+}
+
+/** When the pending reports must be filed at the latest, or undefined when none are waiting. */
+export function dossierDueAt(state: DossierState): string | undefined {
+  const first = state.pending[0];
+  return first ? toInstant(toMillis(first.joinedAt) + parseDuration(state.rules.interval)) : undefined;
+}
+
+export function decideDossier(command: DossierCommand, state: DossierState): DossierEvent[] {
+  const { metadata } = command;
+  switch (command.type) {
+    case 'AddReportToDossier': {
+      const { reportId } = command.data;
+      if (state.pending.some((entry) => entry.reportId === reportId) || state.filedReportIds.includes(reportId)) {
+        throw new IllegalStepError('invalid-input', `Report ${reportId} is already in an app-store dossier of ${state.platform}.`);
+      }
+      const added: ReportAddedToDossier = { type: 'ReportAddedToDossier', data: { reportId }, metadata };
+      const reachesThreshold = state.pending.length + 1 >= state.rules.threshold;
+      return reachesThreshold ? [added, filing(evolveDossier(state, added), 'threshold', metadata)] : [added];
+    }
+    case 'FileDossier': {
+      if (state.pending.length === 0) {
+        throw new IllegalStepError('invalid-input', `No escalated report of ${state.platform} is waiting for an app-store dossier.`);
+      }
+      const due = dossierDueAt(state);
+      if (command.data.trigger === 'interval' && due && toMillis(metadata.now) < toMillis(due)) {
+        throw new IllegalStepError('deadline-not-reached', `The dossier of ${state.platform} is not due before ${due}.`);
+      }
+      return [filing(state, command.data.trigger, metadata)];
+    }
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+function filing(state: DossierState, trigger: AppStoreDossierFiled['data']['trigger'], metadata: DossierCommand['metadata']): AppStoreDossierFiled {
+  return {
+    type: 'AppStoreDossierFiled',
+    data: { dossierNumber: state.filed + 1, reportIds: state.pending.map((entry) => entry.reportId), trigger },
+    metadata,
+  };
+}
+
+export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
+  switch (event.type) {
+    case 'ReportAddedToDossier':
+      return { ...state, pending: [...state.pending, { reportId: event.data.reportId, joinedAt: event.metadata.now }] };
+    case 'AppStoreDossierFiled':
+      return {
+        ...state,
+        pending: state.pending.filter((entry) => !event.data.reportIds.includes(entry.reportId)),
+        filed: event.data.dossierNumber,
+        filedReportIds: [...state.filedReportIds, ...event.data.reportIds],
+      };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const dossierDecider = (platform: string, rules?: DossierRules): Decider<DossierState, DossierCommand, DossierEvent> => ({
+  decide: decideDossier,
+  evolve: evolveDossier,
+  initialState: () => initialDossierState(platform, rules),
+});

@@ -1,0 +1,42 @@
+import { specFor } from '../../testing/decider-spec';
+import { Metadata } from '../event-sourcing';
+import { AppStoreDossierFiled, dossierDecider, dossierDueAt, DossierEvent, evolveDossier, initialDossierState, ReportAddedToDossier } from './app-store-dossier';
+
+const rules = { threshold: 3, interval: 'P7D' };
+const spec = specFor(dossierDecider('telegram', rules));
+const meta = (day: number): Metadata => ({ actor: 'system:timer', now: new Date(Date.UTC(2026, 2, 2 + day, 9)).toISOString() });
+const added = (reportId: string, day = 0): ReportAddedToDossier => ({ type: 'ReportAddedToDossier', data: { reportId }, metadata: meta(day) });
+const filed = (reportIds: string[], trigger: AppStoreDossierFiled['data']['trigger'], day: number, dossierNumber = 1): AppStoreDossierFiled => ({
+  type: 'AppStoreDossierFiled', data: { dossierNumber, reportIds, trigger }, metadata: meta(day),
+});
+const add = (reportId: string, day = 0) => ({ type: 'AddReportToDossier' as const, data: { reportId }, metadata: meta(day) });
+const file = (trigger: AppStoreDossierFiled['data']['trigger'], day: number) => ({ type: 'FileDossier' as const, data: { trigger }, metadata: meta(day) });
+
+describe('the app-store dossier of a platform', () => {
+  it('gathers an escalated report', () => spec.given([]).when(add('r-1')).then([added('r-1')]));
+
+  it('files the dossier once the threshold is reached', () =>
+    spec.given([added('r-1'), added('r-2')]).when(add('r-3', 1)).then([added('r-3', 1), filed(['r-1', 'r-2', 'r-3'], 'threshold', 1)]));
+
+  it('files on the interval, not before', () => {
+    spec.given([added('r-1')]).when(file('interval', 6)).thenThrows('deadline-not-reached');
+    spec.given([added('r-1')]).when(file('interval', 7)).then([filed(['r-1'], 'interval', 7)]);
+  });
+
+  it('lets an admin file at once', () => spec.given([added('r-1')]).when(file('admin', 1)).then([filed(['r-1'], 'admin', 1)]));
+
+  it('refuses filing an empty dossier', () => spec.given([]).when(file('admin', 1)).thenThrows('invalid-input', /waiting/));
+
+  it('takes a report at most once', () => {
+    spec.given([added('r-1')]).when(add('r-1')).thenThrows('invalid-input', /already/);
+    spec.given([added('r-1'), filed(['r-1'], 'admin', 1)]).when(add('r-1', 2)).thenThrows('invalid-input', /already/);
+  });
+
+  it('numbers dossiers and restarts the interval with the next report', () => {
+    const history: DossierEvent[] = [added('r-1'), filed(['r-1'], 'admin', 1), added('r-2', 3)];
+    const state = history.reduce(evolveDossier, initialDossierState('telegram', rules));
+    expect(state.filed).toBe(1);
+    expect(dossierDueAt(state)).toBe(meta(10).now);
+    spec.given(history).when(file('admin', 4)).then([filed(['r-2'], 'admin', 4, 2)]);
+  });
+});
