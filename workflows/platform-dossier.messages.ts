@@ -1,0 +1,15 @@
+// Temporal messages of a platform's app-store dossier workflow (id `platform-<platform>`).
+
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { DossierRules, DossierState } from '@engine/domain';
+
+export interface PlatformDossierInput {
+  platform: string;
+  rules?: DossierRules;
+  /** On a continued run: the state folded so far. */
+  carried?: DossierState;
+}
+
+export const reportEscalatedToAppStoresSignal = defineSignal<[{ reportId: string; actor: string }]>('reportEscalatedToAppStores');
+export const fileDossierNowSignal = defineSignal<[{ actor: string }]>('fileDossierNow');
+export const dossierStateQuery = defineQuery<DossierState>('dossierState');

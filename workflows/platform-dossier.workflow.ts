@@ -1,0 +1,75 @@
+// One long-running workflow per platform that gathers escalated reports and files them with the app stores.
+
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  decideDossier,
+  DossierCommand,
+  DossierEvent,
+  dossierDueAt,
+  DossierState,
+  evolveDossier,
+  IllegalStepError,
+  initialDossierState,
+} from '@engine/domain';
+import type { PlatformDossierActivities } from './platform-dossier.activities';
+import { dossierStateQuery, fileDossierNowSignal, PlatformDossierInput, reportEscalatedToAppStoresSignal } from './platform-dossier.messages';
+
+const { appendDossierEvents } = proxyActivities<PlatformDossierActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const { fileAppStoreDossier } = proxyActivities<PlatformDossierActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+const HISTORY_LIMIT = 2_000;
+
+export async function platformDossier(input: PlatformDossierInput): Promise<void> {
+  let state: DossierState = input.carried ?? initialDossierState(input.platform, input.rules);
+  /** The stream version: one per stored event, carried across runs through the state's counters. */
+  let version = input.carried ? versionOf(input.carried) : 0;
+  const inbox: DossierCommand[] = [];
+
+  setHandler(dossierStateQuery, () => state);
+  setHandler(reportEscalatedToAppStoresSignal, ({ reportId, actor }) => {
+    inbox.push({ type: 'AddReportToDossier', data: { reportId }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
+  });
+  setHandler(fileDossierNowSignal, ({ actor }) => {
+    inbox.push({ type: 'FileDossier', data: { trigger: 'admin' }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
+  });
+
+  for (;;) {
+    const due = dossierDueAt(state);
+    if (due === undefined) await condition(() => inbox.length > 0);
+    else await condition(() => inbox.length > 0, Math.max(1, Date.parse(due) - Date.now()));
+    if (inbox.length === 0 && due !== undefined && Date.now() >= Date.parse(due)) {
+      inbox.push({ type: 'FileDossier', data: { trigger: 'interval' }, metadata: { actor: 'system:timer', now: new Date(Date.now()).toISOString() } });
+    }
+    while (inbox.length > 0) {
+      const command = inbox.shift()!;
+      let events: DossierEvent[];
+      try {
+        events = decideDossier(command, state);
+      } catch (error) {
+        if (error instanceof IllegalStepError) continue; // a report already in a dossier, an empty filing: nothing to do
+        throw ApplicationFailure.fromError(error);
+      }
+      await appendDossierEvents({ platform: input.platform, expectedVersion: version, events });
+      version += events.length;
+      state = events.reduce(evolveDossier, state);
+      for (const event of events) {
+        if (event.type === 'AppStoreDossierFiled') await fileAppStoreDossier({ platform: input.platform, dossier: event.data });
+      }
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+      await condition(allHandlersFinished);
+      if (inbox.length === 0) await continueAsNew<typeof platformDossier>({ platform: input.platform, rules: state.rules, carried: state });
+    }
+  }
+}
+
+/** Every stored event either added a report (pending or since filed) or filed a dossier. */
+function versionOf(state: DossierState): number {
+  return state.pending.length + state.filedReportIds.length + state.filed;
+}

@@ -1,0 +1,40 @@
+// The activities a report's workflow calls: their shape only. The worker app implements them.
+
+import { ClockKind, LadderStep, ReportDetails, ReportEvent } from '@engine/domain';
+
+export interface AppendReportEvents {
+  reportId: string;
+  /** The stream's version before these events; the store refuses a different one. */
+  expectedVersion: number;
+  events: ReportEvent[];
+}
+
+export type PlatformMessageKind =
+  | 'deletion-request'
+  | 'subscriber-data-request'
+  | 'reminder'
+  | 'high-level-contact'
+  | 'removal-still-online';
+
+export interface PlatformMessage {
+  /** Deterministic, so a retried delivery is recognised: `<reportId>:<streamVersion>:<kind>`. */
+  messageId: string;
+  kind: PlatformMessageKind;
+  report: ReportDetails;
+  clock: ClockKind;
+  step: LadderStep;
+  deadline: string;
+}
+
+/** Writes to our own event store: fast and local. */
+export interface EventStoreActivities {
+  appendReportEvents(input: AppendReportEvents): Promise<void>;
+}
+
+/** Reaches outside systems: the platform's contacts and the platform's app-store dossier. */
+export interface OutboundActivities {
+  contactPlatform(message: PlatformMessage): Promise<void>;
+  joinAppStoreDossier(input: { platform: string; reportId: string; actor: string }): Promise<void>;
+}
+
+export type ReportLifecycleActivities = EventStoreActivities & OutboundActivities;

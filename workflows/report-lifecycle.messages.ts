@@ -1,0 +1,74 @@
+// Temporal messages of a report's workflow, defined once and imported by the API's client and the workflow.
+
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import {
+  AddNote,
+  AssignCase,
+  CloseCase,
+  EscalationPolicy,
+  Escalate,
+  FileReport,
+  MarkDuplicate,
+  PauseCase,
+  RecordPlatformResponse,
+  ReopenCase,
+  ReportCommand,
+  ReportState,
+  RequestDeletion,
+  RequestSubscriberData,
+  ResumeCase,
+  TriageReport,
+  VerifyRemoval,
+} from '@engine/domain';
+
+/** A back-office action: the command's data and who acts. The workflow stamps the time. */
+export interface Action<C extends ReportCommand = ReportCommand> {
+  data: C['data'];
+  actor: string;
+  correlationId?: string;
+}
+
+export interface ReportLifecycleInput {
+  reportId: string;
+  /** On the first run: the filing, decided and stored as the workflow's first act. */
+  filing?: Action<FileReport>;
+  /** On a continued run: the state folded so far. */
+  carried?: ReportState;
+}
+
+/** The commands that reach a case as back-office actions, each as its own Update. */
+export const reportActionUpdates = {
+  TriageReport: defineUpdate<ReportState, [Action<TriageReport>]>('triageReport'),
+  RequestDeletion: defineUpdate<ReportState, [Action<RequestDeletion>]>('requestDeletion'),
+  RequestSubscriberData: defineUpdate<ReportState, [Action<RequestSubscriberData>]>('requestSubscriberData'),
+  RecordPlatformResponse: defineUpdate<ReportState, [Action<RecordPlatformResponse>]>('recordPlatformResponse'),
+  VerifyRemoval: defineUpdate<ReportState, [Action<VerifyRemoval>]>('verifyRemoval'),
+  Escalate: defineUpdate<ReportState, [Action<Escalate>]>('escalate'),
+  PauseCase: defineUpdate<ReportState, [Action<PauseCase>]>('pauseCase'),
+  ResumeCase: defineUpdate<ReportState, [Action<ResumeCase>]>('resumeCase'),
+  AssignCase: defineUpdate<ReportState, [Action<AssignCase>]>('assignCase'),
+  AddNote: defineUpdate<ReportState, [Action<AddNote>]>('addNote'),
+  CloseCase: defineUpdate<ReportState, [Action<CloseCase>]>('closeCase'),
+  ReopenCase: defineUpdate<ReportState, [Action<ReopenCase>]>('reopenCase'),
+  MarkDuplicate: defineUpdate<ReportState, [Action<MarkDuplicate>]>('markDuplicate'),
+} as const;
+
+export type ReportActionType = keyof typeof reportActionUpdates;
+
+export const triageReportUpdate = reportActionUpdates.TriageReport;
+export const requestDeletionUpdate = reportActionUpdates.RequestDeletion;
+export const recordPlatformResponseUpdate = reportActionUpdates.RecordPlatformResponse;
+export const closeCaseUpdate = reportActionUpdates.CloseCase;
+
+export const reportStateQuery = defineQuery<ReportState>('reportState');
+
+/** An admin's policy change that applies to running cases. */
+export interface PolicyChange {
+  policy: EscalationPolicy;
+  actor: string;
+  reason: string;
+}
+export const policyChangedSignal = defineSignal<[PolicyChange]>('policyChanged');
+
+/** The failure type a refused action carries; its details hold the domain's code. */
+export const ILLEGAL_STEP_FAILURE = 'IllegalStepError';

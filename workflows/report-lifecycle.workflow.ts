@@ -1,0 +1,203 @@
+// One workflow per report (id `report-<reportId>`): hosts the decider, stores its events, keeps its deadlines.
+
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  decide,
+  evolve,
+  IllegalStepError,
+  initialState,
+  Metadata,
+  ReportCommand,
+  ReportEvent,
+  ReportState,
+  RequestClock,
+} from '@engine/domain';
+import type { ReportLifecycleActivities } from './report-lifecycle.activities';
+import {
+  Action,
+  ILLEGAL_STEP_FAILURE,
+  policyChangedSignal,
+  reportActionUpdates,
+  ReportActionType,
+  ReportLifecycleInput,
+  reportStateQuery,
+} from './report-lifecycle.messages';
+
+const { appendReportEvents } = proxyActivities<ReportLifecycleActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Outside systems may be down for hours: keep retrying, visibly (the gateway logs every attempt).
+const { contactPlatform, joinAppStoreDossier } = proxyActivities<ReportLifecycleActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** Continue as new well before the history gets large; the state travels along. */
+const HISTORY_LIMIT = 2_000;
+const TIMER_ACTOR = 'system:timer';
+
+export async function reportLifecycle(input: ReportLifecycleInput): Promise<void> {
+  let state: ReportState = input.carried ?? initialState();
+  let changed = false;
+  let steps = Promise.resolve();
+  let reactions = Promise.resolve();
+
+  const now = () => new Date(Date.now()).toISOString();
+  const metadata = (actor: string, correlationId?: string): Metadata => ({ actor, now: now(), ...(correlationId && { correlationId }) });
+
+  /** Runs decide → store → fold, one command at a time, so each decision sees the state the last one left. */
+  const execute = (command: ReportCommand): Promise<ReportState> => {
+    const run = steps.then(async () => {
+      const events = decideOrFail(command, state);
+      if (events.length === 0) return state;
+      await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events });
+      const before = state.version;
+      state = events.reduce(evolve, state);
+      changed = true;
+      const stored = state;
+      reactions = reactions.then(() => react(stored, events, before));
+      return state;
+    });
+    steps = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+
+  setHandler(reportStateQuery, () => state);
+
+  for (const type of Object.keys(reportActionUpdates) as ReportActionType[]) {
+    const toCommand = (action: Action): ReportCommand =>
+      ({ type, data: action.data, metadata: metadata(action.actor, action.correlationId) }) as ReportCommand;
+    setHandler(reportActionUpdates[type], (action: Action) => execute(toCommand(action)), {
+      // Refuses an illegal step before it reaches history: the update is rejected with the domain's reason.
+      validator: (action: Action) => {
+        decideOrFail(toCommand(action), state);
+      },
+    });
+  }
+
+  setHandler(policyChangedSignal, ({ policy, actor, reason }) => {
+    // A signal cannot be refused; a policy a case cannot take (already newer, another platform) is skipped.
+    execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) }).catch(ignoreIllegalStep);
+  });
+
+  if (input.filing) {
+    const { data, actor, correlationId } = input.filing;
+    if (state.status === 'not-filed') await execute({ type: 'FileReport', data, metadata: metadata(actor, correlationId) });
+  }
+
+  for (;;) {
+    const due = nextDeadline(state);
+    const wake = () => changed || workflowInfo().continueAsNewSuggested;
+    // A durable timer to the nearest deadline; a new decision (pause, resume, policy) wakes the loop earlier.
+    if (due === undefined) await condition(wake);
+    else await condition(wake, Math.max(1, due - Date.now()));
+    changed = false;
+    if (due !== undefined && Date.now() >= due) {
+      for (const clock of overdueClocks(state)) {
+        await execute({ type: 'RecordDeadlineElapsed', data: { clock: clock.kind, step: clock.step }, metadata: metadata(TIMER_ACTOR) }).catch(ignoreIllegalStep);
+      }
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+      await condition(allHandlersFinished);
+      await steps;
+      await reactions;
+      await continueAsNew<typeof reportLifecycle>({ reportId: input.reportId, carried: state });
+    }
+  }
+
+  /** What the stored events ask of the outside world: contact the platform, join the app-store dossier. */
+  async function react(after: ReportState, events: ReportEvent[], versionBefore: number): Promise<void> {
+    if (after.status === 'not-filed') return;
+    for (const [index, event] of events.entries()) {
+      const messageId = (kind: string) => `${input.reportId}:${versionBefore + index + 1}:${kind}`;
+      const contact = async (kind: Parameters<typeof contactPlatform>[0]['kind'], clock: RequestClock | undefined) => {
+        if (!clock) return;
+        await contactPlatform({ messageId: messageId(kind), kind, report: after.report, clock: clock.kind, step: clock.step, deadline: clock.deadline });
+      };
+      switch (event.type) {
+        case 'DeletionRequested':
+          await contact('deletion-request', after.clocks.deletion);
+          break;
+        case 'SubscriberDataRequested':
+          await contact('subscriber-data-request', after.clocks['subscriber-data']);
+          break;
+        case 'RemovalContradicted':
+          await contact('removal-still-online', after.clocks.deletion);
+          break;
+        case 'RequestEscalated': {
+          const clock = after.clocks[event.data.clock];
+          if (event.data.to === 'reminder') await contact('reminder', clock);
+          else if (event.data.to === 'high-level-contact') await contact('high-level-contact', clock);
+          else if (event.data.to === 'app-store-pressure') {
+            await joinAppStoreDossier({ platform: after.report.platform, reportId: input.reportId, actor: event.metadata.actor });
+          }
+          break;
+        }
+        case 'ReportFiled':
+        case 'ReportTriaged':
+        case 'ReportDismissed':
+        case 'PlatformResponseRecorded':
+        case 'RemovalConfirmed':
+        case 'DeadlineElapsed':
+        case 'EscalationLadderExhausted':
+        case 'CasePaused':
+        case 'CaseResumed':
+        case 'CaseAssigned':
+        case 'NoteAdded':
+        case 'ReportMarkedDuplicate':
+        case 'ReportClosed':
+        case 'ReportReopened':
+        case 'PolicyApplied':
+          break;
+        default: {
+          const _exhaustive: never = event;
+          return _exhaustive;
+        }
+      }
+    }
+  }
+}
+
+/** The domain's refusal, as a failure the client sees with the reason and the code. */
+function decideOrFail(command: ReportCommand, state: ReportState): ReportEvent[] {
+  try {
+    return decide(command, state);
+  } catch (error) {
+    if (error instanceof IllegalStepError) {
+      throw ApplicationFailure.create({ type: ILLEGAL_STEP_FAILURE, message: error.message, details: [{ code: error.code }], nonRetryable: true });
+    }
+    throw error;
+  }
+}
+
+function ignoreIllegalStep(error: unknown): void {
+  if (error instanceof ApplicationFailure && error.type === ILLEGAL_STEP_FAILURE) return;
+  throw error;
+}
+
+function runningClocks(state: ReportState): RequestClock[] {
+  if (state.status !== 'active') return []; // a paused or closed case has no running deadlines
+  return Object.values(state.clocks).filter((clock) => clock.status === 'running');
+}
+
+function nextDeadline(state: ReportState): number | undefined {
+  const deadlines = runningClocks(state).map((clock) => Date.parse(clock.deadline));
+  return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
+}
+
+function overdueClocks(state: ReportState): RequestClock[] {
+  return runningClocks(state).filter((clock) => Date.parse(clock.deadline) <= Date.now());
+}
