@@ -1,0 +1,115 @@
+// The sent-messages log: every delivery attempt with its outcome, for staff to read and for retries to check.
+
+import { DeliveryChannelKind, DeliveryReceipt, OutboundMessage } from './platform-gateway';
+import { SqlClient } from './sql-client';
+
+export interface SentMessageAttempt {
+  messageId: string;
+  attempt: number;
+  platform: string;
+  recipient: string;
+  reportId: string | null;
+  channel: DeliveryChannelKind;
+  address: string | null;
+  subject: string;
+  body: string;
+  payload: Record<string, unknown>;
+  status: 'recorded' | 'delivered' | 'failed';
+  error: string | null;
+  attemptedAt: string;
+}
+
+export class SentMessagesLog {
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly schema = 'platform_gateway',
+  ) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  }
+
+  private get table(): string {
+    return `${this.schema}.sent_messages`;
+  }
+
+  async migrate(): Promise<void> {
+    await this.sql.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+    await this.sql.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+      id BIGSERIAL PRIMARY KEY,
+      message_id TEXT NOT NULL,
+      attempt INTEGER NOT NULL,
+      platform TEXT NOT NULL,
+      recipient TEXT NOT NULL,
+      report_id TEXT,
+      channel TEXT NOT NULL,
+      address TEXT,
+      subject TEXT NOT NULL,
+      body TEXT NOT NULL,
+      payload JSONB NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('recorded', 'delivered', 'failed')),
+      error TEXT,
+      attempted_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      UNIQUE (message_id, attempt)
+    )`);
+    await this.sql.query(`CREATE INDEX IF NOT EXISTS sent_messages_report ON ${this.table} (report_id)`);
+  }
+
+  /** The successful attempt of a message, if there was one: a retry must not send it again. */
+  async succeeded(messageId: string): Promise<DeliveryReceipt | undefined> {
+    const { rows } = await this.sql.query<{ channel: DeliveryChannelKind; attempt: number; status: 'recorded' | 'delivered' }>(
+      `SELECT channel, attempt, status FROM ${this.table} WHERE message_id = $1 AND status <> 'failed' ORDER BY attempt LIMIT 1`,
+      [messageId],
+    );
+    const row = rows[0];
+    return row && { messageId, channel: row.channel, attempt: row.attempt, status: row.status };
+  }
+
+  async record(
+    message: OutboundMessage,
+    outcome: { channel: DeliveryChannelKind; address?: string; status: SentMessageAttempt['status']; error?: string },
+  ): Promise<number> {
+    const { rows } = await this.sql.query<{ attempt: number }>(
+      `INSERT INTO ${this.table} (message_id, attempt, platform, recipient, report_id, channel, address, subject, body, payload, status, error)
+       SELECT $1, COALESCE(MAX(attempt), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM ${this.table} WHERE message_id = $1
+       RETURNING attempt`,
+      [
+        message.messageId,
+        message.platform,
+        message.recipient,
+        message.reportId ?? null,
+        outcome.channel,
+        outcome.address ?? null,
+        message.subject,
+        message.body,
+        JSON.stringify(message.payload),
+        outcome.status,
+        outcome.error ?? null,
+      ],
+    );
+    return rows[0].attempt;
+  }
+
+  /** Attempts, newest first, optionally for one report or one platform. */
+  async list(filter: { reportId?: string; platform?: string; limit?: number } = {}): Promise<SentMessageAttempt[]> {
+    const { rows } = await this.sql.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.table}
+       WHERE ($1::text IS NULL OR report_id = $1) AND ($2::text IS NULL OR platform = $2)
+       ORDER BY id DESC LIMIT $3`,
+      [filter.reportId ?? null, filter.platform ?? null, filter.limit ?? 100],
+    );
+    return rows.map((row) => ({
+      messageId: row.message_id as string,
+      attempt: row.attempt as number,
+      platform: row.platform as string,
+      recipient: row.recipient as string,
+      reportId: row.report_id as string | null,
+      channel: row.channel as DeliveryChannelKind,
+      address: row.address as string | null,
+      subject: row.subject as string,
+      body: row.body as string,
+      payload: row.payload as Record<string, unknown>,
+      status: row.status as SentMessageAttempt['status'],
+      error: row.error as string | null,
+      attemptedAt: new Date(row.attempted_at as string).toISOString(),
+    }));
+  }
+}
