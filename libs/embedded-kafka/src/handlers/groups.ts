@@ -1,0 +1,111 @@
+// Consumer-group APIs: FindCoordinator (10), JoinGroup (11), SyncGroup (14), Heartbeat (12), LeaveGroup (13),
+// DescribeGroups (15), ListGroups (16). The single broker coordinates every group.
+import { ErrorCode } from '../protocol/api';
+import { Reader } from '../protocol/reader';
+import { Writer } from '../protocol/writer';
+import { RequestContext } from './context';
+
+export function handleFindCoordinator(request: Reader, context: RequestContext): Writer {
+  const version = context.header.apiVersion;
+  request.string(); // group (or transactional) id
+  if (version >= 1) request.int8(); // key type
+  const { broker } = context;
+  const response = new Writer();
+  if (version >= 1) response.int32(0);
+  response.int16(ErrorCode.NONE);
+  if (version >= 1) response.nullableString(null);
+  return response.int32(broker.nodeId).string(broker.host).int32(broker.port);
+}
+
+export async function handleJoinGroup(request: Reader, context: RequestContext): Promise<Writer> {
+  const version = context.header.apiVersion;
+  const groupId = request.string();
+  const sessionTimeoutMs = request.int32();
+  const rebalanceTimeoutMs = version >= 1 ? request.int32() : sessionTimeoutMs;
+  const memberId = request.string();
+  if (version >= 5) request.nullableString(); // group instance id: static membership is not offered
+  const protocolType = request.string();
+  const protocols = request.array((r) => ({ name: r.string(), metadata: Buffer.from(r.bytes()) }));
+
+  const result = await context.broker.groups.join({
+    groupId,
+    memberId,
+    clientId: context.header.clientId ?? '',
+    clientHost: context.clientHost,
+    sessionTimeoutMs,
+    rebalanceTimeoutMs,
+    protocolType,
+    protocols,
+  });
+  const response = new Writer();
+  if (version >= 2) response.int32(0);
+  response.int16(result.errorCode).int32(result.generationId).string(result.protocolName).string(result.leaderId).string(result.memberId);
+  response.array(result.members, (w, m) => {
+    w.string(m.memberId);
+    if (version >= 5) w.nullableString(null);
+    w.bytes(m.metadata);
+  });
+  return response;
+}
+
+export async function handleSyncGroup(request: Reader, context: RequestContext): Promise<Writer> {
+  const version = context.header.apiVersion;
+  const groupId = request.string();
+  const generationId = request.int32();
+  const memberId = request.string();
+  if (version >= 3) request.nullableString();
+  const assignments = request.array((r) => ({ memberId: r.string(), assignment: Buffer.from(r.bytes()) }));
+  const result = await context.broker.groups.sync({ groupId, generationId, memberId, assignments });
+  const response = new Writer();
+  if (version >= 1) response.int32(0);
+  return response.int16(result.errorCode).bytes(result.assignment);
+}
+
+export function handleHeartbeat(request: Reader, context: RequestContext): Writer {
+  const version = context.header.apiVersion;
+  const groupId = request.string();
+  const generationId = request.int32();
+  const memberId = request.string();
+  if (version >= 3) request.nullableString();
+  const errorCode = context.broker.groups.heartbeat(groupId, generationId, memberId);
+  const response = new Writer();
+  if (version >= 1) response.int32(0);
+  return response.int16(errorCode);
+}
+
+export function handleLeaveGroup(request: Reader, context: RequestContext): Writer {
+  const version = context.header.apiVersion;
+  const groupId = request.string();
+  const memberId = request.string();
+  const errorCode = context.broker.groups.leave(groupId, memberId);
+  const response = new Writer();
+  if (version >= 1) response.int32(0);
+  return response.int16(errorCode);
+}
+
+export function handleDescribeGroups(request: Reader, context: RequestContext): Writer {
+  const version = context.header.apiVersion;
+  const groupIds = request.array((r) => r.string());
+  const response = new Writer();
+  if (version >= 1) response.int32(0);
+  response.array(groupIds, (w, groupId) => {
+    const group = context.broker.groups.describe(groupId);
+    w.int16(groupId ? ErrorCode.NONE : ErrorCode.INVALID_GROUP_ID).string(groupId).string(group.state).string(group.protocolType).string(group.protocolName);
+    w.array(group.members, (mw, m) => {
+      mw.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment);
+    });
+  });
+  return response;
+}
+
+export function handleListGroups(_request: Reader, context: RequestContext): Writer {
+  const version = context.header.apiVersion;
+  const known = new Map(context.broker.groups.list().map((g) => [g.groupId, g.protocolType]));
+  // Groups that only have committed offsets (for example from before a restart) are listed too.
+  for (const groupId of context.broker.offsets.groupIds()) if (!known.has(groupId)) known.set(groupId, 'consumer');
+  const response = new Writer();
+  if (version >= 1) response.int32(0);
+  response.int16(ErrorCode.NONE);
+  response.array([...known.entries()], (w, [groupId, protocolType]) => w.string(groupId).string(protocolType));
+  return response;
+}

@@ -1,0 +1,4 @@
+// Public face of the embedded Kafka-compatible broker.
+export { EmbeddedKafka } from './server/broker';
+export type { EmbeddedKafkaOptions } from './server/broker';
+export { crc32c } from './protocol/crc32c';
