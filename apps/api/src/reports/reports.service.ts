@@ -1,0 +1,68 @@
+// What the back office can do with reports. The HTTP layer calls this and nothing else; the implementation
+// reaches the report workflows (Temporal), the event store and the read model.
+
+import type { FileReport, ReportState } from '@engine/domain';
+import type { ReportListFilter, ReportSummary, TimelineEntry } from '@engine/read-model';
+import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
+
+/** The signed-in user, as authentication established it. */
+export interface Actor {
+  username: string;
+  role: 'viewer' | 'staff' | 'admin';
+}
+
+/** What filing a report needs from the caller; the platform's current policy is added by the service. */
+export type FileReportInput = Omit<FileReport['data'], 'policy' | 'reportId'> & { reportId?: string };
+
+export interface StoredReportEvent {
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  data: unknown;
+  actor: string;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export interface ReportEventStream {
+  reportId: string;
+  events: StoredReportEvent[];
+  /** Whether the stream's hash chain verifies, and where it breaks if not. */
+  integrity: { verified: true } | { verified: false; brokenAtVersion: number; reason: string };
+}
+
+/** The report does not exist (HTTP 404). */
+export class ReportNotFoundError extends Error {
+  override readonly name = 'ReportNotFoundError';
+  constructor(readonly reportId: string) {
+    super(`There is no report with id ${reportId}.`);
+  }
+}
+
+/** An `Idempotency-Key` reused with a different request body (HTTP 422). */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+
+export abstract class ReportsService {
+  /**
+   * Files a report. With an idempotency key, a retried request returns the report filed the first time
+   * (`created: false`) instead of filing a duplicate. Refused steps throw the domain's IllegalStepError.
+   */
+  abstract file(input: FileReportInput, actor: Actor, idempotencyKey?: string): Promise<{ created: boolean; report: ReportState }>;
+
+  /** Runs one back-office action on a report; returns its new state. Throws ReportNotFoundError, IllegalStepError. */
+  abstract act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState>;
+
+  /** The current state, from the report's workflow. Throws ReportNotFoundError. */
+  abstract get(reportId: string): Promise<ReportState>;
+
+  /** Lists reports from the read model. */
+  abstract list(filter: ReportListFilter): Promise<{ items: ReportSummary[]; total: number }>;
+
+  /** The stored event stream with its integrity check. Throws ReportNotFoundError. */
+  abstract events(reportId: string): Promise<ReportEventStream>;
+
+  /** The read model's timeline of a report. */
+  abstract timeline(reportId: string): Promise<TimelineEntry[]>;
+}

@@ -1,0 +1,60 @@
+// The report workflow's activities: store its events, write to the platform, join the app-store dossier.
+
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION } from '@engine/contracts';
+import { DossierRules } from '@engine/domain';
+import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
+import type { PlatformGateway } from '@engine/platform-gateway';
+import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
+import { reportEscalatedToAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
+import { composePlatformMessage } from './platform-messages';
+
+export interface ReportLifecycleDependencies {
+  eventStore: EventStore;
+  gateway: PlatformGateway;
+  temporal: Client;
+  taskQueue: string;
+  dossierRules: DossierRules;
+}
+
+export const reportStreamId = (reportId: string): string => `report-${reportId}`;
+
+export function createReportLifecycleActivities(deps: ReportLifecycleDependencies): ReportLifecycleActivities {
+  return {
+    async appendReportEvents({ reportId, expectedVersion, events }) {
+      try {
+        await deps.eventStore.append(
+          reportStreamId(reportId),
+          expectedVersion,
+          events.map((event, index) => ({
+            eventId: reportEventId(reportId, expectedVersion + index + 1),
+            type: event.type,
+            schemaVersion: REPORT_EVENT_SCHEMA_VERSION,
+            data: event.data,
+            metadata: event.metadata,
+          })),
+        );
+      } catch (error) {
+        // The workflow is the stream's only writer: a conflict means its history and the store disagree, and
+        // retrying cannot fix that. Fail loudly instead of writing around it.
+        if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
+        throw error;
+      }
+    },
+
+    async contactPlatform(message) {
+      await deps.gateway.deliver(composePlatformMessage(message));
+    },
+
+    async joinAppStoreDossier({ platform, reportId, actor }) {
+      await deps.temporal.workflow.signalWithStart('platformDossier', {
+        workflowId: platformDossierWorkflowId(platform),
+        taskQueue: deps.taskQueue,
+        args: [{ platform, rules: deps.dossierRules }],
+        signal: reportEscalatedToAppStoresSignal,
+        signalArgs: [{ reportId, actor }],
+      });
+    },
+  };
+}

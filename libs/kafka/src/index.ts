@@ -1,0 +1,5 @@
+// The public face of libs/kafka: the engine's only way to Kafka.
+export * from './kafka-client';
+export * from './lifecycle-record';
+export * from './lifecycle-publisher';
+export * from './lifecycle-consumer';

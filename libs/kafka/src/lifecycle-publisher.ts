@@ -1,0 +1,36 @@
+// Publishes stored report events to the lifecycle topic with an idempotent producer, in the order given.
+
+import { Kafka, Producer } from 'kafkajs';
+import { REPORTS_TOPIC } from '@engine/contracts';
+import type { StoredEvent } from '@engine/event-store';
+import { reportIdOfStream, toLifecycleRecord } from './lifecycle-record';
+
+export class KafkaLifecyclePublisher {
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly topic = REPORTS_TOPIC,
+  ) {
+    // One request in flight keeps a report's events in order across retries; idempotence drops resent batches.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  /** Resolves once the broker acknowledged every record (acks = all); events of other streams are skipped. */
+  async publish(events: readonly StoredEvent[]): Promise<void> {
+    const records = events.filter((event) => reportIdOfStream(event.streamId) !== undefined).map(toLifecycleRecord);
+    if (records.length === 0) return;
+    this.connected ??= this.producer.connect().catch((error) => {
+      this.connected = undefined;
+      throw error;
+    });
+    await this.connected;
+    await this.producer.send({ topic: this.topic, acks: -1, messages: records });
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+    this.connected = undefined;
+  }
+}

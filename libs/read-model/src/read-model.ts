@@ -1,0 +1,314 @@
+// The read model the API serves: case summaries, timelines and per-platform request figures, built by folding
+// each report's lifecycle messages with the domain's own `evolve`, so list views and workflows cannot disagree.
+
+import { evolve, initialState, ReportEvent, ReportState } from '@engine/domain';
+import type { ReportLifecycleMessage } from '@engine/contracts';
+import type { SqlDatabase, SqlQueryable } from '@engine/event-store';
+
+export type ProjectionOutcome = 'applied' | 'duplicate';
+
+export class ReadModelGapError extends Error {
+  override readonly name = 'ReadModelGapError';
+}
+
+export class ReadModel {
+  constructor(
+    private readonly db: SqlDatabase,
+    readonly schema = 'read_model',
+  ) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  }
+
+  async migrate(): Promise<void> {
+    const s = this.schema;
+    await this.db.exec(`
+      CREATE SCHEMA IF NOT EXISTS ${s};
+      CREATE TABLE IF NOT EXISTS ${s}.reports (
+        report_id TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        status TEXT NOT NULL,
+        severity TEXT,
+        category TEXT,
+        assignee TEXT,
+        filed_at TIMESTAMPTZ NOT NULL,
+        next_deadline TIMESTAMPTZ,
+        policy_version INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        search TEXT NOT NULL,
+        state JSONB NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS reports_platform_status ON ${s}.reports (platform, status);
+      CREATE INDEX IF NOT EXISTS reports_next_deadline ON ${s}.reports (next_deadline);
+      CREATE TABLE IF NOT EXISTS ${s}.timeline (
+        report_id TEXT NOT NULL,
+        stream_version INTEGER NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        occurred_at TIMESTAMPTZ NOT NULL,
+        recorded_at TIMESTAMPTZ NOT NULL,
+        data JSONB NOT NULL,
+        PRIMARY KEY (report_id, stream_version)
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.platform_requests (
+        report_id TEXT NOT NULL,
+        clock TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        requested_at TIMESTAMPTZ NOT NULL,
+        escalated BOOLEAN NOT NULL DEFAULT false,
+        answered_at TIMESTAMPTZ,
+        response TEXT,
+        PRIMARY KEY (report_id, clock, requested_at)
+      );
+    `);
+  }
+
+  /**
+   * Applies one message. Idempotent: a message at or below the report's stored version is a duplicate. A message
+   * that skips a version means the topic lost history this model needs: refused, so the consumer stops there.
+   */
+  project(message: ReportLifecycleMessage): Promise<ProjectionOutcome> {
+    return this.db.transaction(async (tx) => {
+      const s = this.schema;
+      const [row] = await tx.query<{ version: number; state: ReportState }>(
+        `SELECT version, state FROM ${s}.reports WHERE report_id = $1 FOR UPDATE`,
+        [message.reportId],
+      );
+      const version = row?.version ?? 0;
+      if (message.streamVersion <= version) return 'duplicate';
+      if (message.streamVersion !== version + 1) {
+        throw new ReadModelGapError(`report ${message.reportId}: expected event ${version + 1}, got ${message.streamVersion}`);
+      }
+      const event = { type: message.type, data: message.data, metadata: message.metadata } as ReportEvent;
+      const state = evolve(row?.state ?? initialState(), event);
+      if (state.status === 'not-filed') throw new ReadModelGapError(`report ${message.reportId}: stream does not start with ReportFiled`);
+      await this.upsertSummary(tx, state, message.recordedAt);
+      await tx.query(
+        `INSERT INTO ${s}.timeline (report_id, stream_version, event_id, type, actor, occurred_at, recorded_at, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [message.reportId, message.streamVersion, message.eventId, message.type, message.metadata.actor, message.metadata.now, message.recordedAt, JSON.stringify(message.data)],
+      );
+      await this.trackRequests(tx, event, state);
+      return 'applied';
+    });
+  }
+
+  private async upsertSummary(tx: SqlQueryable, state: Exclude<ReportState, { status: 'not-filed' }>, recordedAt: string): Promise<void> {
+    const running = state.status === 'active' ? Object.values(state.clocks).filter((clock) => clock.status === 'running') : [];
+    const nextDeadline = running.length > 0 ? running.map((clock) => clock.deadline).sort()[0] : null;
+    const { report } = state;
+    const search = [report.reportId, report.excerpt, report.reporterReference, ...report.contentLocations.flatMap((l) => [l.url ?? '', l.channel ?? ''])]
+      .join(' ')
+      .toLowerCase();
+    await tx.query(
+      `INSERT INTO ${this.schema}.reports (report_id, platform, status, severity, category, assignee, filed_at, next_deadline, policy_version, version, search, state, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (report_id) DO UPDATE SET status = $3, severity = $4, category = $5, assignee = $6, next_deadline = $8,
+         policy_version = $9, version = $10, search = $11, state = $12, updated_at = $13`,
+      [
+        report.reportId, report.platform, state.status, state.assessment?.severity ?? null, state.assessment?.category ?? null,
+        state.assignee ?? null, report.filedAt, nextDeadline, state.policy.version, state.version, search, JSON.stringify(state), recordedAt,
+      ],
+    );
+  }
+
+  /** Keeps one row per request to the platform, for the cooperation scorecards. */
+  private async trackRequests(tx: SqlQueryable, event: ReportEvent, state: Exclude<ReportState, { status: 'not-filed' }>): Promise<void> {
+    const s = this.schema;
+    const reportId = state.report.reportId;
+    switch (event.type) {
+      case 'DeletionRequested':
+      case 'SubscriberDataRequested':
+        await tx.query(
+          `INSERT INTO ${s}.platform_requests (report_id, clock, platform, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [reportId, event.type === 'DeletionRequested' ? 'deletion' : 'subscriber-data', state.report.platform, event.metadata.now],
+        );
+        return;
+      case 'RequestEscalated':
+        await tx.query(
+          `UPDATE ${s}.platform_requests SET escalated = true
+           WHERE report_id = $1 AND clock = $2 AND requested_at = (SELECT max(requested_at) FROM ${s}.platform_requests WHERE report_id = $1 AND clock = $2)`,
+          [reportId, event.data.clock],
+        );
+        return;
+      case 'PlatformResponseRecorded':
+        await tx.query(
+          `UPDATE ${s}.platform_requests SET answered_at = $3, response = $4
+           WHERE report_id = $1 AND clock = $2 AND requested_at = (SELECT max(requested_at) FROM ${s}.platform_requests WHERE report_id = $1 AND clock = $2)`,
+          [reportId, event.data.clock, event.metadata.now, event.data.response],
+        );
+        return;
+      default:
+        return; // other events change no request figures
+    }
+  }
+
+  async summary(reportId: string): Promise<ReportSummary | undefined> {
+    const [row] = await this.db.query<SummaryRow>(`SELECT * FROM ${this.schema}.reports WHERE report_id = $1`, [reportId]);
+    return row && toSummary(row);
+  }
+
+  async list(filter: ReportListFilter = {}): Promise<{ items: ReportSummary[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.platform) add('platform = ?', filter.platform);
+    if (filter.severity) add('severity = ?', filter.severity);
+    if (filter.assignee) add('assignee = ?', filter.assignee);
+    if (filter.text) add('search LIKE ?', `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (filter.overdueAt) add('next_deadline <= ?', filter.overdueAt);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${this.schema}.reports ${clause}`, params);
+    const order = filter.sort === 'filedAt' ? 'filed_at DESC, report_id' : 'next_deadline ASC NULLS LAST, filed_at DESC, report_id';
+    const rows = await this.db.query<SummaryRow>(
+      `SELECT * FROM ${this.schema}.reports ${clause} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, filter.limit ?? 50, filter.offset ?? 0],
+    );
+    return { items: rows.map(toSummary), total };
+  }
+
+  async timeline(reportId: string): Promise<TimelineEntry[]> {
+    const rows = await this.db.query<{ stream_version: number; event_id: string; type: string; actor: string; occurred_at: Date | string; recorded_at: Date | string; data: unknown }>(
+      `SELECT * FROM ${this.schema}.timeline WHERE report_id = $1 ORDER BY stream_version`,
+      [reportId],
+    );
+    return rows.map((row) => ({
+      streamVersion: row.stream_version,
+      eventId: row.event_id,
+      type: row.type,
+      actor: row.actor,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      recordedAt: new Date(row.recorded_at).toISOString(),
+      data: row.data,
+    }));
+  }
+
+  /** How a platform answered the requests sent to it in a period, and how many cases are overdue now. */
+  async scorecard(platform: string, period: { from: string; to: string }, now: string): Promise<PlatformScorecard> {
+    const s = this.schema;
+    const [figures] = await this.db.query<Record<string, number | null>>(
+      `SELECT
+         count(*) FILTER (WHERE clock = 'deletion')::int AS deletion_requests,
+         count(*) FILTER (WHERE clock = 'deletion' AND response = 'removed')::int AS removed,
+         count(*) FILTER (WHERE clock = 'deletion' AND response = 'partially-removed')::int AS partially_removed,
+         count(*) FILTER (WHERE clock = 'deletion' AND response = 'refused')::int AS deletion_refused,
+         count(*) FILTER (WHERE clock = 'subscriber-data')::int AS data_requests,
+         count(*) FILTER (WHERE clock = 'subscriber-data' AND response IS NOT NULL)::int AS data_answered,
+         count(*) FILTER (WHERE clock = 'subscriber-data' AND response = 'data-supplied')::int AS data_supplied,
+         count(*) FILTER (WHERE escalated)::int AS escalated,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - requested_at))
+           FILTER (WHERE response IN ('removed', 'data-supplied')) AS median_seconds_to_effect
+       FROM ${s}.platform_requests
+       WHERE platform = $1 AND requested_at >= $2 AND requested_at < $3`,
+      [platform, period.from, period.to],
+    );
+    const [{ overdue }] = await this.db.query<{ overdue: number }>(
+      `SELECT count(*)::int AS overdue FROM ${s}.reports WHERE platform = $1 AND status = 'active' AND next_deadline <= $2`,
+      [platform, now],
+    );
+    const n = (key: string) => Number(figures[key] ?? 0);
+    const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+    return {
+      platform,
+      period,
+      deletionRequests: { sent: n('deletion_requests'), removed: n('removed'), partiallyRemoved: n('partially_removed'), refused: n('deletion_refused'), removedPercent: ratio(n('removed'), n('deletion_requests')) },
+      subscriberDataRequests: {
+        sent: n('data_requests'),
+        answered: n('data_answered'),
+        supplied: n('data_supplied'),
+        answeredPercent: ratio(n('data_answered'), n('data_requests')),
+        suppliedPercent: ratio(n('data_supplied'), n('data_answered')),
+      },
+      escalatedRequests: n('escalated'),
+      medianHoursToEffect: figures.median_seconds_to_effect === null ? null : Math.round((Number(figures.median_seconds_to_effect) / 3600) * 100) / 100,
+      overdueNow: overdue,
+    };
+  }
+
+  /** Empties the model, for a rebuild from the topic's beginning. */
+  async reset(): Promise<void> {
+    await this.db.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests`);
+  }
+}
+
+export interface ReportListFilter {
+  status?: string;
+  platform?: string;
+  severity?: string;
+  assignee?: string;
+  text?: string;
+  /** Only cases whose next deadline is at or before this instant. */
+  overdueAt?: string;
+  sort?: 'nextDeadline' | 'filedAt';
+  limit?: number;
+  offset?: number;
+}
+
+export interface ReportSummary {
+  reportId: string;
+  platform: string;
+  status: string;
+  severity: string | null;
+  category: string | null;
+  assignee: string | null;
+  filedAt: string;
+  nextDeadline: string | null;
+  policyVersion: number;
+  version: number;
+  state: ReportState;
+}
+
+export interface TimelineEntry {
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  actor: string;
+  occurredAt: string;
+  recordedAt: string;
+  data: unknown;
+}
+
+export interface PlatformScorecard {
+  platform: string;
+  period: { from: string; to: string };
+  deletionRequests: { sent: number; removed: number; partiallyRemoved: number; refused: number; removedPercent: number | null };
+  subscriberDataRequests: { sent: number; answered: number; supplied: number; answeredPercent: number | null; suppliedPercent: number | null };
+  escalatedRequests: number;
+  medianHoursToEffect: number | null;
+  overdueNow: number;
+}
+
+interface SummaryRow {
+  report_id: string;
+  platform: string;
+  status: string;
+  severity: string | null;
+  category: string | null;
+  assignee: string | null;
+  filed_at: Date | string;
+  next_deadline: Date | string | null;
+  policy_version: number;
+  version: number;
+  state: ReportState;
+}
+
+function toSummary(row: SummaryRow): ReportSummary {
+  return {
+    reportId: row.report_id,
+    platform: row.platform,
+    status: row.status,
+    severity: row.severity,
+    category: row.category,
+    assignee: row.assignee,
+    filedAt: new Date(row.filed_at).toISOString(),
+    nextDeadline: row.next_deadline === null ? null : new Date(row.next_deadline).toISOString(),
+    policyVersion: row.policy_version,
+    version: row.version,
+    state: row.state,
+  };
+}
