@@ -1,0 +1,179 @@
+// Wire-level behaviour of the embedded broker with hand-made bytes: ApiVersions negotiation, record-batch
+// validation, idempotent sequence checks, and bad input that must only cost the sender its connection.
+import { EmbeddedKafka, crc32c } from '@engine/embedded-kafka';
+import { Body, RawClient, encodeRecordBatch, parseProduceResponse, produceRequest } from './support/raw-client';
+
+const API_VERSIONS = 18;
+const PRODUCE = 0;
+const METADATA = 3;
+const INIT_PRODUCER_ID = 22;
+const CREATE_TOPICS = 19;
+
+function parseApiVersionsV0(body: Buffer): { errorCode: number; apis: Map<number, [number, number]> } {
+  const errorCode = body.readInt16BE(0);
+  const count = body.readInt32BE(2);
+  const apis = new Map<number, [number, number]>();
+  for (let i = 0; i < count; i++) {
+    const at = 6 + i * 6;
+    apis.set(body.readInt16BE(at), [body.readInt16BE(at + 2), body.readInt16BE(at + 4)]);
+  }
+  return { errorCode, apis };
+}
+
+describe('embedded Kafka broker, wire protocol', () => {
+  let broker: EmbeddedKafka;
+  const clients: RawClient[] = [];
+  const connect = async () => {
+    const client = await RawClient.connect(broker.port);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    broker = await EmbeddedKafka.start({ maxRequestBytes: 1024 * 1024 });
+    const client = await connect();
+    // CreateTopics v0: topic "wire" with 1 partition.
+    await client.request(CREATE_TOPICS, 0, new Body().int32(1).string('wire').int32(1).int16(1).int32(0).int32(0).int32(5000).build());
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await broker.stop();
+  });
+
+  it('computes CRC32C (Castagnoli) as the record batch format requires', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32c(Buffer.alloc(32))).toBe(0x8a9136aa);
+  });
+
+  it('answers ApiVersions v0 with minimum version 0 for every API', async () => {
+    const client = await connect();
+    const { errorCode, apis } = parseApiVersionsV0(await client.request(API_VERSIONS, 0, Buffer.alloc(0)));
+    expect(errorCode).toBe(0);
+    for (const key of [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 32, 37]) {
+      expect(apis.get(key)?.[0]).toBe(0);
+    }
+    expect(apis.get(API_VERSIONS)).toEqual([0, 3]);
+    expect(apis.get(PRODUCE)?.[1]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers ApiVersions v3 in the flexible format', async () => {
+    const client = await connect();
+    // v3 uses request header v2 (tagged fields after the client id) and compact strings in the body.
+    const id = Buffer.from('raw');
+    const frameBody = Buffer.concat([
+      new Body().int16(API_VERSIONS).int16(3).int32(7).int16(id.length).raw(id).int8(0).build(),
+      Buffer.from([4, ...Buffer.from('abc'), 2, ...Buffer.from('1'), 0]),
+    ]);
+    client.writeRaw(Buffer.concat([new Body().int32(frameBody.length).build(), frameBody]));
+    const frame = await client.nextFrame();
+    expect(frame.readInt32BE(0)).toBe(7);
+    expect(frame.readInt16BE(4)).toBe(0); // response header v0, then error code
+    const countPlusOne = frame.readUInt8(6);
+    expect(countPlusOne - 1).toBe(19);
+    expect(frame.readInt16BE(7)).toBe(0); // first api key (Produce), min version 0
+    expect(frame.readInt16BE(9)).toBe(0);
+  });
+
+  it('answers an unknown ApiVersions version as KIP-511 says: v0 layout, UNSUPPORTED_VERSION, the ranges', async () => {
+    const client = await connect();
+    const { errorCode, apis } = parseApiVersionsV0(await client.request(API_VERSIONS, 9, Buffer.alloc(0)));
+    expect(errorCode).toBe(35);
+    expect(apis.get(API_VERSIONS)).toEqual([0, 3]);
+  });
+
+  it('rejects a batch with a wrong CRC32C as CORRUPT_MESSAGE and stores nothing', async () => {
+    const client = await connect();
+    const batch = encodeRecordBatch({ records: [{ key: 'k', value: 'v' }] });
+    batch[batch.length - 2] ^= 0xff;
+    const answer = parseProduceResponse(await client.request(PRODUCE, 3, produceRequest('wire', 0, batch)));
+    expect(answer.errorCode).toBe(2);
+    expect(broker.topics.get('wire')?.partitions[0].log.nextOffset).toBe(0);
+  });
+
+  it('stores the batch bytes as received, rewriting only the base offset', async () => {
+    const client = await connect();
+    const first = encodeRecordBatch({ records: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] });
+    const second = encodeRecordBatch({ records: [{ key: 'c', value: '3' }] });
+    expect(parseProduceResponse(await client.request(PRODUCE, 3, produceRequest('wire', 0, first)))).toEqual({ errorCode: 0, baseOffset: 0 });
+    expect(parseProduceResponse(await client.request(PRODUCE, 3, produceRequest('wire', 0, second)))).toEqual({ errorCode: 0, baseOffset: 2 });
+    const stored = broker.topics.get('wire')?.partitions[0].log.read(0, 1 << 20) as Buffer;
+    expect(stored.subarray(8, first.length)).toEqual(first.subarray(8));
+    expect(Number(stored.readBigInt64BE(first.length))).toBe(2);
+    expect(stored.subarray(first.length + 8)).toEqual(second.subarray(8));
+  });
+
+  it('checks idempotent sequences: duplicates get the original offset, gaps OUT_OF_ORDER_SEQUENCE_NUMBER', async () => {
+    const client = await connect();
+    const init = await client.request(INIT_PRODUCER_ID, 0, new Body().string(null).int32(60000).build());
+    expect(init.readInt16BE(4)).toBe(0);
+    const producerId = Number(init.readBigInt64BE(6));
+    const send = async (baseSequence: number, count = 1, epoch = 0) => {
+      const records = Array.from({ length: count }, (_, i) => ({ key: null, value: `s${baseSequence + i}` }));
+      const batch = encodeRecordBatch({ records, producerId, producerEpoch: epoch, baseSequence });
+      return parseProduceResponse(await client.request(PRODUCE, 3, produceRequest('wire', 0, batch)));
+    };
+    const start = broker.topics.get('wire')?.partitions[0].log.nextOffset as number;
+    expect(await send(5)).toMatchObject({ errorCode: 45 }); // unknown producer must start at 0
+    expect(await send(0, 2)).toEqual({ errorCode: 0, baseOffset: start });
+    expect(await send(2)).toEqual({ errorCode: 0, baseOffset: start + 2 });
+    // A retried batch among the last five is acknowledged again with its original offset, not stored twice.
+    expect(await send(0, 2)).toEqual({ errorCode: 0, baseOffset: start });
+    expect(await send(2)).toEqual({ errorCode: 0, baseOffset: start + 2 });
+    expect(broker.topics.get('wire')?.partitions[0].log.nextOffset).toBe(start + 3);
+    expect(await send(5)).toMatchObject({ errorCode: 45 }); // gap: 3 and 4 missing
+    expect(await send(3)).toEqual({ errorCode: 0, baseOffset: start + 3 });
+    expect(await send(0, 1, 1)).toEqual({ errorCode: 0, baseOffset: start + 4 }); // new epoch restarts at 0
+    expect(await send(4, 1, 0)).toMatchObject({ errorCode: 47 }); // fenced old epoch
+  });
+
+  it('closes only the connection that sends garbage; others keep being served', async () => {
+    const healthy = await connect();
+    const garbage = await connect();
+    garbage.writeRaw(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(await garbage.waitForClose()).toBe(true);
+    expect(parseApiVersionsV0(await healthy.request(API_VERSIONS, 0, Buffer.alloc(0))).errorCode).toBe(0);
+  });
+
+  it('closes the connection on an oversized or negative frame size', async () => {
+    const oversized = await connect();
+    oversized.writeRaw(new Body().int32(64 * 1024 * 1024).build());
+    expect(await oversized.waitForClose()).toBe(true);
+    const negative = await connect();
+    negative.writeRaw(new Body().int32(-5).build());
+    expect(await negative.waitForClose()).toBe(true);
+  });
+
+  it('closes the connection on a frame whose body is shorter than its fields claim', async () => {
+    const client = await connect();
+    // Metadata v1 claiming 1000 topics but carrying none.
+    const body = new Body().int16(METADATA).int16(1).int32(1).string('c').int32(1000).build();
+    client.writeRaw(Buffer.concat([new Body().int32(body.length).build(), body]));
+    expect(await client.waitForClose()).toBe(true);
+    // A Produce whose record set length runs past the frame.
+    const produce = await connect();
+    const truncated = new Body().int16(PRODUCE).int16(3).int32(1).string('c').string(null).int16(1).int32(1000).int32(1).string('wire').int32(1).int32(0).int32(500).raw(Buffer.alloc(10)).build();
+    produce.writeRaw(Buffer.concat([new Body().int32(truncated.length).build(), truncated]));
+    expect(await produce.waitForClose()).toBe(true);
+  });
+
+  it('closes the connection on an unknown API key or an unsupported version', async () => {
+    const frame = (apiKey: number, version: number) => {
+      const body = new Body().int16(apiKey).int16(version).int32(1).string('c').build();
+      return Buffer.concat([new Body().int32(body.length).build(), body]);
+    };
+    const unknownKey = await connect();
+    unknownKey.writeRaw(frame(999, 0));
+    expect(await unknownKey.waitForClose()).toBe(true);
+    const unknownVersion = await connect();
+    unknownVersion.writeRaw(frame(METADATA, 42));
+    expect(await unknownVersion.waitForClose()).toBe(true);
+  });
+
+  it('keeps serving after a half-sent frame from a client that then disconnects', async () => {
+    const partial = await connect();
+    partial.writeRaw(Buffer.concat([new Body().int32(100).build(), Buffer.alloc(10)]));
+    partial.close();
+    const healthy = await connect();
+    expect(parseApiVersionsV0(await healthy.request(API_VERSIONS, 0, Buffer.alloc(0))).errorCode).toBe(0);
+  });
+});
