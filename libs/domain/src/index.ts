@@ -14,3 +14,4 @@ export * from './report/decide';
 export * from './report/evolve';
 export * from './report/report-decider';
 export * from './dossier/app-store-dossier';
+export * from './policy/policy-changes';

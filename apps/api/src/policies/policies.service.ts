@@ -1,10 +1,10 @@
 // What admins can do with escalation policies. Each change is a new version, stored as an event; when it
 // applies to running cases, each of them is told and records the version it follows from then on.
 
-import type { EscalationPolicy, GermanState } from '@engine/domain';
+import type { EscalationPolicy, GermanState, PolicyScope } from '@engine/domain';
 import type { Actor } from '../reports/reports.service';
 
-export type PolicyScope = 'new-cases' | 'running-cases';
+export type { PolicyScope };
 
 export interface PolicyChange {
   rules: EscalationPolicy['rules'];
