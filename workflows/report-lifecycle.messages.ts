@@ -30,14 +30,16 @@ export interface Action<C extends ReportCommand = ReportCommand> {
 
 export interface ReportLifecycleInput {
   reportId: string;
-  /** On the first run: the filing, decided and stored as the workflow's first act. */
-  filing?: Action<FileReport>;
   /** On a continued run: the state folded so far. */
   carried?: ReportState;
 }
 
-/** The commands that reach a case as back-office actions, each as its own Update. */
+/**
+ * The commands that reach a case as back-office actions, each as its own Update. Filing is one too: the API
+ * starts the workflow, then files through the update, so that a refused filing is a refused update.
+ */
 export const reportActionUpdates = {
+  FileReport: defineUpdate<ReportState, [Action<FileReport>]>('fileReport'),
   TriageReport: defineUpdate<ReportState, [Action<TriageReport>]>('triageReport'),
   RequestDeletion: defineUpdate<ReportState, [Action<RequestDeletion>]>('requestDeletion'),
   RequestSubscriberData: defineUpdate<ReportState, [Action<RequestSubscriberData>]>('requestSubscriberData'),
@@ -55,6 +57,7 @@ export const reportActionUpdates = {
 
 export type ReportActionType = keyof typeof reportActionUpdates;
 
+export const fileReportUpdate = reportActionUpdates.FileReport;
 export const triageReportUpdate = reportActionUpdates.TriageReport;
 export const requestDeletionUpdate = reportActionUpdates.RequestDeletion;
 export const recordPlatformResponseUpdate = reportActionUpdates.RecordPlatformResponse;
@@ -69,6 +72,12 @@ export interface PolicyChange {
   reason: string;
 }
 export const policyChangedSignal = defineSignal<[PolicyChange]>('policyChanged');
+
+/** A workflow started for a filing that never came (its starter died) ends after this long. */
+export const UNFILED_TIMEOUT_MS = 60 * 60 * 1000;
+
+/** The Temporal search attribute (Keyword) by which a platform's running cases are found. */
+export const PLATFORM_SEARCH_ATTRIBUTE = 'Platform';
 
 /** The failure type a refused action carries; its details hold the domain's code. */
 export const ILLEGAL_STEP_FAILURE = 'IllegalStepError';

@@ -29,6 +29,7 @@ import {
   ReportActionType,
   ReportLifecycleInput,
   reportStateQuery,
+  UNFILED_TIMEOUT_MS,
 } from './report-lifecycle.messages';
 
 const { appendReportEvents } = proxyActivities<ReportLifecycleActivities>({
@@ -93,9 +94,12 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) }).catch(ignoreIllegalStep);
   });
 
-  if (input.filing) {
-    const { data, actor, correlationId } = input.filing;
-    if (state.status === 'not-filed') await execute({ type: 'FileReport', data, metadata: metadata(actor, correlationId) });
+  if (state.status === 'not-filed') {
+    const filed = await condition(() => state.status !== 'not-filed', UNFILED_TIMEOUT_MS);
+    if (!filed) {
+      await condition(allHandlersFinished);
+      return; // nobody filed through this workflow: it leaves nothing behind
+    }
   }
 
   for (;;) {
