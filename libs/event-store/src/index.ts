@@ -1,0 +1,18 @@
+// The event store library's public face.
+
+export * from './event-store.port';
+export * from './errors';
+export { canonicalJson } from './canonical-json';
+export { chainHash, GENESIS_HASH } from './hash-chain';
+export { DEFAULT_SCHEMA } from './schema';
+export { SqlEventStore, MAX_READ_ALL_LIMIT } from './sql-event-store';
+export { createEventStore, eventStoreOptionsFromEnv } from './create-event-store';
+export type { EventStoreOptions } from './create-event-store';
+export { SqlCheckpointStore } from './checkpoint-store';
+export type { CheckpointStore } from './checkpoint-store';
+export type { EventPublisher } from './outbox/event-publisher.port';
+export { OutboxRelay, RelayStoppedError } from './outbox/outbox-relay';
+export type { OutboxRelayOptions, RelayFailure, RelayStage, RetryPolicy } from './outbox/outbox-relay';
+export { EventStoreModule, EVENT_STORE, RELAY_CHECKPOINT_STORE } from './event-store.module';
+export type { EventStoreModuleAsyncOptions } from './event-store.module';
+export type { SqlDatabase, SqlQueryable } from './sql/sql-database';

@@ -1,0 +1,306 @@
+// The EventStore adapter over SQL, shared by PGlite and PostgreSQL.
+
+import { toPlainJson } from './canonical-json';
+import { CheckpointStore, SqlCheckpointStore } from './checkpoint-store';
+import { ConcurrencyConflictError, DuplicateEventIdError, InvalidEventError } from './errors';
+import {
+  EventStore,
+  JsonObject,
+  NewEvent,
+  ReadAllCursor,
+  StoredEvent,
+  StreamVerification,
+} from './event-store.port';
+import { chainHash, GENESIS_HASH, HashedEventContent } from './hash-chain';
+import { checkSchemaName } from './schema';
+import { constraintName, SqlDatabase, SqlQueryable, sqlState } from './sql/sql-database';
+
+/** The most events one readAll call returns. */
+export const MAX_READ_ALL_LIMIT = 10_000;
+const VERIFY_PAGE_SIZE = 1_000;
+const UNIQUE_VIOLATION = '23505';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+  previous_hash: string;
+}
+
+type ValidEvent = Omit<HashedEventContent, 'streamId' | 'version'>;
+
+export class SqlEventStore implements EventStore {
+  private readonly events: string;
+  private readonly columns: string;
+
+  /** `database` is exposed for the relay's checkpoint store, operations and tests; it bypasses the port. */
+  constructor(
+    readonly database: SqlDatabase,
+    readonly schema: string,
+  ) {
+    checkSchemaName(schema);
+    this.events = `"${schema}".events`;
+    this.columns = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id,
+      version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata,
+      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, hash, previous_hash`;
+  }
+
+  /** The relay checkpoints kept in this store's schema. */
+  checkpointStore(): CheckpointStore {
+    return new SqlCheckpointStore(this.database, this.schema);
+  }
+
+  /** Releases the connection pool or the PGlite instance. */
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    checkStreamId(streamId);
+    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+      throw new InvalidEventError(`expectedVersion must be an integer >= 0, got ${String(expectedVersion)}`);
+    }
+    if (!Array.isArray(events)) throw new InvalidEventError('events must be an array');
+    const valid = events.map((event, index) => validateEvent(event, index));
+    const ids = new Set<string>();
+    for (const event of valid) {
+      if (ids.has(event.eventId)) throw new InvalidEventError(`event id "${event.eventId}" appears twice in one append`);
+      ids.add(event.eventId);
+    }
+
+    try {
+      return await this.database.transaction((tx) => this.appendIn(tx, streamId, expectedVersion, valid));
+    } catch (error) {
+      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      // Another writer raced us past the checks (e.g. the same event id written to another stream concurrently).
+      if (constraintName(error) === 'events_event_id_unique') {
+        const taken = await this.findEventIds(this.database, [...ids]);
+        if (taken[0]) throw new DuplicateEventIdError(taken[0].event_id, taken[0].stream_id, taken[0].version);
+      }
+      throw new ConcurrencyConflictError(streamId, expectedVersion, await this.streamVersion(streamId), 'a concurrent append won');
+    }
+  }
+
+  private async appendIn(
+    tx: SqlQueryable,
+    streamId: string,
+    expectedVersion: number,
+    events: readonly ValidEvent[],
+  ): Promise<StoredEvent[]> {
+    // One writer per stream at a time. Taken before the first write, so the transaction id assigned at the insert
+    // is higher than that of every earlier append to this stream: readAll's (transaction, position) order then
+    // keeps each stream's version order.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`event-store:${this.schema}:${streamId}`]);
+    const [head] = await tx.query<{ version: number; hash: string }>(
+      `SELECT version, hash FROM ${this.events} WHERE stream_id = $1 ORDER BY version DESC LIMIT 1`,
+      [streamId],
+    );
+    const actualVersion = head?.version ?? 0;
+
+    if (actualVersion !== expectedVersion) {
+      const stored = await this.sameEventsAlreadyStored(tx, streamId, expectedVersion, events, actualVersion);
+      if (stored) return stored;
+      throw new ConcurrencyConflictError(streamId, expectedVersion, actualVersion, conflictDetail(expectedVersion, actualVersion, events.length));
+    }
+    if (events.length === 0) return [];
+
+    const taken = await this.findEventIds(tx, events.map((event) => event.eventId));
+    if (taken[0]) throw new DuplicateEventIdError(taken[0].event_id, taken[0].stream_id, taken[0].version);
+
+    let previousHash = head?.hash ?? GENESIS_HASH;
+    const appended: StoredEvent[] = [];
+    for (const [index, event] of events.entries()) {
+      const content: HashedEventContent = { ...event, streamId, version: expectedVersion + index + 1 };
+      const hash = chainHash(previousHash, content);
+      const [row] = await tx.query<EventRow>(
+        `INSERT INTO ${this.events} (stream_id, version, event_id, type, schema_version, data, metadata, previous_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)
+         RETURNING ${this.columns}`,
+        [
+          streamId,
+          content.version,
+          content.eventId,
+          content.type,
+          content.schemaVersion,
+          JSON.stringify(content.data),
+          JSON.stringify(content.metadata),
+          previousHash,
+          hash,
+        ],
+      );
+      appended.push(toStoredEvent(row));
+      previousHash = hash;
+    }
+    return appended;
+  }
+
+  /**
+   * A retried append finds its events already there: same ids and same content at the same versions. Then it
+   * succeeds without writing. Anything else at those versions is somebody else's event.
+   */
+  private async sameEventsAlreadyStored(
+    tx: SqlQueryable,
+    streamId: string,
+    expectedVersion: number,
+    events: readonly ValidEvent[],
+    actualVersion: number,
+  ): Promise<StoredEvent[] | undefined> {
+    if (events.length === 0 || actualVersion < expectedVersion + events.length) return undefined;
+    const rows = await tx.query<EventRow>(
+      `SELECT ${this.columns} FROM ${this.events} WHERE stream_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
+      [streamId, expectedVersion, expectedVersion + events.length],
+    );
+    const stored = rows.map(toStoredEvent);
+    const identical = stored.length === events.length && stored.every((storedEvent, index) => {
+      const candidate = events[index];
+      return (
+        storedEvent.eventId === candidate.eventId &&
+        chainHash(storedEvent.previousHash, { ...candidate, streamId, version: storedEvent.version }) === storedEvent.hash
+      );
+    });
+    return identical ? stored : undefined;
+  }
+
+  private findEventIds(db: SqlQueryable, eventIds: string[]) {
+    return db.query<{ event_id: string; stream_id: string; version: number }>(
+      `SELECT event_id, stream_id, version FROM ${this.events} WHERE event_id = ANY($1::text[]) ORDER BY global_position`,
+      [eventIds],
+    );
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
+    checkStreamId(streamId);
+    if (!Number.isSafeInteger(fromVersion) || fromVersion < 1) {
+      throw new InvalidEventError(`fromVersion must be an integer >= 1, got ${String(fromVersion)}`);
+    }
+    const rows = await this.database.query<EventRow>(
+      `SELECT ${this.columns} FROM ${this.events} WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+      [streamId, fromVersion],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    checkStreamId(streamId);
+    const [row] = await this.database.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM ${this.events} WHERE stream_id = $1`,
+      [streamId],
+    );
+    return row?.version ?? 0;
+  }
+
+  async readAll(after: ReadAllCursor, limit: number): Promise<StoredEvent[]> {
+    checkCursor(after);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ_ALL_LIMIT) {
+      throw new InvalidEventError(`limit must be an integer from 1 to ${MAX_READ_ALL_LIMIT}, got ${String(limit)}`);
+    }
+    // Only transactions older than the oldest one still running are final: nothing can appear among them later.
+    const rows = await this.database.query<EventRow>(
+      `SELECT ${this.columns} FROM ${this.events}
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, global_position
+       LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  /**
+   * Detects events changed or removed behind the store's back (the table refuses it, but a superuser can switch
+   * that off). It cannot detect a rewrite that recomputes every later hash; anchoring stream heads elsewhere would.
+   */
+  async verifyStream(streamId: string): Promise<StreamVerification> {
+    checkStreamId(streamId);
+    let previousHash = GENESIS_HASH;
+    let expectedVersion = 1;
+    for (;;) {
+      const rows = await this.database.query<EventRow>(
+        `SELECT ${this.columns} FROM ${this.events} WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3`,
+        [streamId, expectedVersion, VERIFY_PAGE_SIZE],
+      );
+      for (const event of rows.map(toStoredEvent)) {
+        const broken = (reason: string): StreamVerification => ({ ok: false, streamId, brokenAtVersion: expectedVersion, reason });
+        if (event.version !== expectedVersion) return broken(`version ${expectedVersion} is missing (next stored is ${event.version})`);
+        if (event.previousHash !== previousHash) return broken(`its previous hash is not the hash of version ${expectedVersion - 1}`);
+        if (chainHash(previousHash, event) !== event.hash) return broken('its content does not match its stored hash');
+        previousHash = event.hash;
+        expectedVersion += 1;
+      }
+      if (rows.length < VERIFY_PAGE_SIZE) return { ok: true, streamId, version: expectedVersion - 1 };
+    }
+  }
+}
+
+function conflictDetail(expectedVersion: number, actualVersion: number, count: number): string | undefined {
+  if (actualVersion < expectedVersion) return 'the stream is behind the expected version';
+  if (count === 0) return undefined;
+  return 'different events are stored at the versions being appended';
+}
+
+function checkStreamId(streamId: unknown): void {
+  if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidEventError('streamId must be a non-empty string');
+  toPlainJson(streamId, 'streamId');
+}
+
+function checkCursor(cursor: ReadAllCursor): void {
+  if (
+    typeof cursor !== 'object' ||
+    cursor === null ||
+    typeof cursor.transactionId !== 'string' ||
+    !/^\d{1,20}$/.test(cursor.transactionId) ||
+    !Number.isSafeInteger(cursor.globalPosition) ||
+    cursor.globalPosition < 0
+  ) {
+    throw new InvalidEventError(`invalid readAll cursor ${JSON.stringify(cursor)}: use START_OF_ALL or cursorAfter(event)`);
+  }
+}
+
+function validateEvent(event: NewEvent, index: number): ValidEvent {
+  const at = `events[${index}]`;
+  if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${at} must be an object`);
+  if (typeof event.eventId !== 'string' || event.eventId.length === 0) throw new InvalidEventError(`${at}.eventId must be a non-empty string`);
+  if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidEventError(`${at}.type must be a non-empty string`);
+  if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1 || event.schemaVersion > 2 ** 31 - 1) {
+    throw new InvalidEventError(`${at}.schemaVersion must be a positive integer`);
+  }
+  toPlainJson(event.eventId, `${at}.eventId`);
+  toPlainJson(event.type, `${at}.type`);
+  const data = toPlainJson(event.data, `${at}.data`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InvalidEventError(`${at}.data must be a JSON object`);
+  const metadata = toPlainJson(event.metadata, `${at}.metadata`);
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new InvalidEventError(`${at}.metadata must be a JSON object`);
+  }
+  if (typeof metadata.actor !== 'string' || metadata.actor.length === 0) {
+    throw new InvalidEventError(`${at}.metadata.actor must be a non-empty string`);
+  }
+  return { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata };
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const globalPosition = Number(row.global_position);
+  if (!Number.isSafeInteger(globalPosition)) throw new Error(`global position ${row.global_position} exceeds 2^53`);
+  return {
+    globalPosition,
+    transactionId: row.transaction_id,
+    streamId: row.stream_id,
+    version: row.version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data) as JsonObject,
+    metadata: JSON.parse(row.metadata) as JsonObject & { actor: string },
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+    previousHash: row.previous_hash,
+  };
+}

@@ -1,0 +1,55 @@
+// SqlDatabase on PGlite (PostgreSQL compiled to WebAssembly): a data directory on disk, or memory when none.
+
+import { PGlite, Transaction } from '@electric-sql/pglite';
+import { SqlDatabase, SqlQueryable } from './sql-database';
+
+export class PGliteDatabase implements SqlDatabase {
+  readonly kind = 'pglite' as const;
+  /** PGlite is one connection: every query and transaction waits its turn here, so none interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens (creating if need be) the database in `dataDir`, or an in-memory one when `dataDir` is undefined. */
+  static async open(dataDir?: string): Promise<PGliteDatabase> {
+    const db = await PGlite.create(dataDir);
+    return new PGliteDatabase(db);
+  }
+
+  query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.exclusive(async () => (await this.db.query<Row>(text, params as unknown[])).rows);
+  }
+
+  exec(text: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.db.exec(text);
+    });
+  }
+
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.db.transaction((tx) => work(transactionQueryable(tx))));
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.db.closed) await this.db.close();
+    });
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function transactionQueryable(tx: Transaction): SqlQueryable {
+  return {
+    async query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+      return (await tx.query<Row>(text, params as unknown[])).rows;
+    },
+    async exec(text: string): Promise<void> {
+      await tx.exec(text);
+    },
+  };
+}
