@@ -2,7 +2,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
-import { createEventStore, NewEvent, SqlEventStore } from '@engine/event-store';
+import { createEventStore, cursorAfter, EventStore, NewEvent, ReadAllCursor, SqlEventStore, START_OF_ALL, StoredEvent } from '@engine/event-store';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 
@@ -98,11 +98,23 @@ export function reportEvents(streamId: string, fromVersion: number, count: numbe
 }
 
 /** Polls until `check` passes: visibility in readAll can trail a commit while other sessions hold transactions. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (check(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every event readAll returns after `after`, following the cursor page by page. */
+export async function readAllAfter(store: EventStore, after: ReadAllCursor = START_OF_ALL, pageSize = 500): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = await store.readAll(cursor, pageSize);
+    if (page.length === 0) return events;
+    events.push(...page);
+    cursor = cursorAfter(page[page.length - 1]);
   }
 }
