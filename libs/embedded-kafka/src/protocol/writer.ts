@@ -8,6 +8,7 @@ export class Writer {
     this.buffer = Buffer.allocUnsafe(initialCapacity);
   }
 
+  /** Makes room and returns the position; callers must read `this.buffer` only afterwards (it may be replaced). */
   private reserve(bytes: number): number {
     if (this.length + bytes > this.buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
@@ -28,18 +29,21 @@ export class Writer {
   }
 
   int8(value: number): this {
-    this.buffer.writeInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.buffer.writeInt8(value, at);
     return this;
   }
   boolean(value: boolean): this {
     return this.int8(value ? 1 : 0);
   }
   int16(value: number): this {
-    this.buffer.writeInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buffer.writeInt16BE(value, at);
     return this;
   }
   int32(value: number): this {
-    this.buffer.writeInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buffer.writeInt32BE(value, at);
     return this;
   }
   /** Overwrites an int32 written earlier (used for length prefixes). */
@@ -48,17 +52,20 @@ export class Writer {
     return this;
   }
   int64(value: number | bigint): this {
-    this.buffer.writeBigInt64BE(BigInt(value), this.reserve(8));
+    const at = this.reserve(8);
+    this.buffer.writeBigInt64BE(BigInt(value), at);
     return this;
   }
 
   uvarint(value: number): this {
     let rest = value;
     while (rest >= 0x80) {
-      this.buffer[this.reserve(1)] = (rest & 0x7f) | 0x80;
+      const at = this.reserve(1);
+      this.buffer[at] = (rest & 0x7f) | 0x80;
       rest = Math.floor(rest / 128);
     }
-    this.buffer[this.reserve(1)] = rest;
+    const last = this.reserve(1);
+    this.buffer[last] = rest;
     return this;
   }
 
@@ -66,7 +73,8 @@ export class Writer {
     if (value === null) return this.int16(-1);
     const length = Buffer.byteLength(value);
     this.int16(length);
-    this.buffer.write(value, this.reserve(length), 'utf8');
+    const at = this.reserve(length);
+    this.buffer.write(value, at, 'utf8');
     return this;
   }
   string(value: string): this {
@@ -76,7 +84,8 @@ export class Writer {
     if (value === null) return this.uvarint(0);
     const length = Buffer.byteLength(value);
     this.uvarint(length + 1);
-    this.buffer.write(value, this.reserve(length), 'utf8');
+    const at = this.reserve(length);
+    this.buffer.write(value, at, 'utf8');
     return this;
   }
   compactString(value: string): this {
@@ -84,7 +93,8 @@ export class Writer {
   }
 
   raw(bytes: Uint8Array): this {
-    this.buffer.set(bytes, this.reserve(bytes.length));
+    const at = this.reserve(bytes.length);
+    this.buffer.set(bytes, at);
     return this;
   }
   nullableBytes(value: Uint8Array | null): this {

@@ -1,0 +1,196 @@
+// The embedded broker driven by the real, unmodified kafkajs 2.2.4: admin, producing (keys, headers, acks,
+// idempotence), consuming, ListOffsets, and consumer groups with rebalancing and committed offsets.
+import { EmbeddedKafka } from '@engine/embedded-kafka';
+import { Kafka } from 'kafkajs';
+import { collectMessages, kafkaFor, waitFor } from './support/kafkajs';
+
+jest.setTimeout(60000);
+
+describe('embedded Kafka broker with kafkajs', () => {
+  let broker: EmbeddedKafka;
+  let kafka: Kafka;
+  const admin = () => kafka.admin();
+
+  beforeAll(async () => {
+    broker = await EmbeddedKafka.start({ initialRebalanceDelayMs: 200 });
+    kafka = kafkaFor(broker.bootstrapServer);
+  });
+  afterAll(async () => {
+    await broker.stop();
+  });
+
+  it('administers topics: create with configs, refuse duplicates and bad settings, grow, describe, delete', async () => {
+    const client = admin();
+    await client.connect();
+    try {
+      expect(await client.createTopics({ topics: [{ topic: 'admin.t', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '60000' }] }] })).toBe(true);
+      await expect(client.createTopics({ topics: [{ topic: 'admin.t', numPartitions: 2 }] })).resolves.toBe(false);
+      await expect(client.createTopics({ topics: [{ topic: 'admin.bad', numPartitions: 1, replicationFactor: 3 }] })).rejects.toThrow();
+      expect(broker.topics.get('admin.bad')).toBeUndefined();
+      await expect(client.createTopics({ topics: [{ topic: 'admin.cfg', configEntries: [{ name: 'no.such.config', value: '1' }] }] })).rejects.toThrow();
+      expect(await client.listTopics()).toContain('admin.t');
+
+      await client.createPartitions({ topicPartitions: [{ topic: 'admin.t', count: 5 }] });
+      const metadata = await client.fetchTopicMetadata({ topics: ['admin.t'] });
+      expect(metadata.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3, 4]);
+      await expect(client.createPartitions({ topicPartitions: [{ topic: 'admin.t', count: 3 }] })).rejects.toThrow();
+
+      const configs = await client.describeConfigs({ resources: [{ type: 2, name: 'admin.t' }], includeSynonyms: false });
+      const entries = configs.resources[0].configEntries;
+      expect(entries.find((e) => e.configName === 'retention.ms')?.configValue).toBe('60000');
+      expect(entries.find((e) => e.configName === 'cleanup.policy')?.configValue).toBe('delete');
+
+      await client.deleteTopics({ topics: ['admin.t'] });
+      expect(await client.listTopics()).not.toContain('admin.t');
+    } finally {
+      await client.disconnect();
+    }
+  });
+
+  it('does not create topics on first use unless configured to', async () => {
+    const client = admin();
+    await client.connect();
+    await expect(client.fetchTopicMetadata({ topics: ['never.created'] })).rejects.toThrow();
+    await client.disconnect();
+    expect(broker.topics.get('never.created')).toBeUndefined();
+
+    const autoBroker = await EmbeddedKafka.start({ autoCreateTopics: true, defaultPartitions: 2 });
+    try {
+      const producer = kafkaFor(autoBroker.bootstrapServer).producer({ allowAutoTopicCreation: true });
+      await producer.connect();
+      await producer.send({ topic: 'auto.created', messages: [{ value: 'x' }] });
+      await producer.disconnect();
+      expect(autoBroker.topics.get('auto.created')?.partitions).toHaveLength(2);
+    } finally {
+      await autoBroker.stop();
+    }
+  });
+
+  it('delivers keyed messages with headers in order per partition, for acks 0, 1 and -1', async () => {
+    const client = admin();
+    await client.connect();
+    await client.createTopics({ topics: [{ topic: 'keyed', numPartitions: 3 }] });
+    await client.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const sent: { key: string; value: string }[] = [];
+    for (const acks of [-1, 1, 0]) {
+      const messages = Array.from({ length: 30 }, (_, i) => ({ key: `report-${i % 5}`, value: `acks${acks}-${i}`, headers: { ce_type: 'ReportFiled', ce_id: `id-${acks}-${i}` } }));
+      await producer.send({ topic: 'keyed', acks, messages });
+      sent.push(...messages);
+    }
+    await producer.disconnect();
+
+    const consumer = kafka.consumer({ groupId: 'keyed-readers', heartbeatInterval: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'keyed', fromBeginning: true });
+    const received = await collectMessages(consumer, sent.length);
+    await consumer.disconnect();
+
+    const byKey = new Map<string, string[]>();
+    const partitionOfKey = new Map<string, number>();
+    for (const { message, partition } of received) {
+      const key = String(message.key);
+      byKey.set(key, [...(byKey.get(key) ?? []), String(message.value)]);
+      expect(partitionOfKey.get(key) ?? partition).toBe(partition);
+      partitionOfKey.set(key, partition);
+      expect(String(message.headers?.ce_id)).toMatch(/^id-/);
+      expect(String(message.headers?.ce_type)).toBe('ReportFiled');
+    }
+    for (const [key, values] of byKey) {
+      expect(values).toEqual(sent.filter((m) => m.key === key).map((m) => m.value));
+    }
+  });
+
+  it('accepts an idempotent producer and stores each message exactly once', async () => {
+    const client = admin();
+    await client.connect();
+    await client.createTopics({ topics: [{ topic: 'idempotent', numPartitions: 2 }] });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    for (let round = 0; round < 10; round++) {
+      await producer.send({ topic: 'idempotent', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `${round}-${i}` })) });
+    }
+    await producer.disconnect();
+    const offsets = await client.fetchTopicOffsets('idempotent');
+    await client.disconnect();
+    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(100);
+  });
+
+  it('lists offsets: earliest, latest and by timestamp', async () => {
+    const client = admin();
+    await client.connect();
+    await client.createTopics({ topics: [{ topic: 'timed', numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    const base = Date.now() - 100_000;
+    await producer.send({ topic: 'timed', messages: [0, 1, 2, 3].map((i) => ({ value: `m${i}`, timestamp: String(base + i * 10_000) })) });
+    await producer.send({ topic: 'timed', messages: [{ value: 'm4', timestamp: String(base + 40_000) }] });
+    await producer.disconnect();
+    const [earliestLatest] = await client.fetchTopicOffsets('timed');
+    expect(earliestLatest).toMatchObject({ low: '0', high: '5' });
+    expect(await client.fetchTopicOffsetsByTimestamp('timed', base + 15_000)).toEqual([{ partition: 0, offset: '2' }]);
+    expect(await client.fetchTopicOffsetsByTimestamp('timed', base + 40_000)).toEqual([{ partition: 0, offset: '4' }]);
+    // No record at or after the timestamp: the answer is the log end offset.
+    expect(await client.fetchTopicOffsetsByTimestamp('timed', base + 90_000)).toEqual([{ partition: 0, offset: '5' }]);
+    await client.disconnect();
+  });
+
+  it('balances partitions across a group, rebalances when a member leaves, and resumes from committed offsets', async () => {
+    const client = admin();
+    await client.connect();
+    await client.createTopics({ topics: [{ topic: 'grouped', numPartitions: 4 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'grouped', messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `first-${i}` })) });
+
+    const assignments = new Map<string, number[]>();
+    const makeConsumer = (name: string) => {
+      const consumer = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300, sessionTimeout: 10000 });
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        assignments.set(name, event.payload.memberAssignment.grouped ?? []);
+      });
+      return consumer;
+    };
+    const first = makeConsumer('first');
+    const second = makeConsumer('second');
+    const seen: string[] = [];
+    for (const consumer of [first, second]) {
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'grouped', fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(String(message.value)) });
+    }
+    await waitFor(
+      () => (assignments.get('first')?.length ?? 0) > 0 && (assignments.get('second')?.length ?? 0) > 0 &&
+        (assignments.get('first')?.length ?? 0) + (assignments.get('second')?.length ?? 0) === 4,
+      20000,
+      'both members to own partitions',
+    );
+    expect([...(assignments.get('first') ?? []), ...(assignments.get('second') ?? [])].sort()).toEqual([0, 1, 2, 3]);
+    await waitFor(() => seen.length >= 40, 20000, 'first 40 messages');
+
+    await second.disconnect();
+    await waitFor(() => assignments.get('first')?.length === 4, 20000, 'the remaining member to own all partitions');
+    await producer.send({ topic: 'grouped', messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `second-${i}` })) });
+    await waitFor(() => seen.length >= 48, 20000, 'messages after the rebalance');
+    await first.disconnect();
+
+    const committed = await client.fetchOffsets({ groupId: 'projectors', topics: ['grouped'] });
+    expect(committed[0].partitions.reduce((sum, p) => sum + Number(p.offset), 0)).toBe(48);
+
+    // A new member of the same group starts after the committed offsets: it sees only new messages.
+    await producer.send({ topic: 'grouped', messages: [{ key: 'late', value: 'third' }] });
+    const third = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300 });
+    await third.connect();
+    await third.subscribe({ topic: 'grouped', fromBeginning: true });
+    const resumed = await collectMessages(third, 1);
+    expect(String(resumed[0].message.value)).toBe('third');
+    await third.disconnect();
+
+    const described = await client.describeGroups(['projectors']);
+    expect(described.groups[0].state).toBe('Empty');
+    expect((await client.listGroups()).groups.map((g) => g.groupId)).toContain('projectors');
+    await producer.disconnect();
+    await client.disconnect();
+  });
+});
