@@ -81,7 +81,7 @@ describe('embedded Kafka broker with kafkajs', () => {
     }
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: 'keyed-readers', heartbeatInterval: 500 });
+    const consumer = kafka.consumer({ groupId: 'keyed-readers', heartbeatInterval: 500, maxWaitTimeInMs: 300 });
     await consumer.connect();
     await consumer.subscribe({ topic: 'keyed', fromBeginning: true });
     const received = await collectMessages(consumer, sent.length);
@@ -146,7 +146,7 @@ describe('embedded Kafka broker with kafkajs', () => {
 
     const assignments = new Map<string, number[]>();
     const makeConsumer = (name: string) => {
-      const consumer = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300, sessionTimeout: 10000 });
+      const consumer = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300, sessionTimeout: 10000, maxWaitTimeInMs: 300 });
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         assignments.set(name, event.payload.memberAssignment.grouped ?? []);
       });
@@ -180,7 +180,7 @@ describe('embedded Kafka broker with kafkajs', () => {
 
     // A new member of the same group starts after the committed offsets: it sees only new messages.
     await producer.send({ topic: 'grouped', messages: [{ key: 'late', value: 'third' }] });
-    const third = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300 });
+    const third = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300, maxWaitTimeInMs: 300 });
     await third.connect();
     await third.subscribe({ topic: 'grouped', fromBeginning: true });
     const resumed = await collectMessages(third, 1);

@@ -41,15 +41,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   options.log = (message) => process.stderr.write(`[embedded-kafka] ${message}\n`);
-  const broker = await EmbeddedKafka.start(options);
-  const storage = options.dataDirectory ? `data in ${options.dataDirectory}` : 'in memory';
-  process.stdout.write(`embedded-kafka listening on ${broker.bootstrapServer} (${storage})\n`);
+  let broker: EmbeddedKafka | null = null;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`[embedded-kafka] ${signal}: shutting down\n`);
-    broker.stop().then(
+    (broker ? broker.stop() : Promise.resolve()).then(
       () => process.exit(0),
       (error) => {
         process.stderr.write(`${(error as Error).stack}\n`);
@@ -57,8 +55,16 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Installed before the ready line, so a supervisor that signals right after it still gets a clean exit.
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  broker = await EmbeddedKafka.start(options);
+  if (stopping) {
+    await broker.stop();
+    return;
+  }
+  const storage = options.dataDirectory ? `data in ${options.dataDirectory}` : 'in memory';
+  process.stdout.write(`embedded-kafka listening on ${broker.bootstrapServer} (${storage})\n`);
 }
 
 main().catch((error) => {
