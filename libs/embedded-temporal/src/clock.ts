@@ -1,0 +1,124 @@
+// The server's notion of time: wall clock plus an offset that time skipping moves forward, and one real
+// setTimeout driving a heap of deadlines (timers, timeouts, retry backoffs).
+
+interface Deadline {
+  at: number;
+  seq: number;
+  fire: () => void;
+  /** False once the deadline no longer matters (timer cancelled, activity done); time skipping ignores it. */
+  live: () => boolean;
+}
+
+export class Clock {
+  private offsetMs = 0;
+  private readonly heap: Deadline[] = [];
+  private seq = 0;
+  private armed: NodeJS.Timeout | null = null;
+  private armedAt = Infinity;
+  private stopped = false;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Runs `fire` once the server's time reaches `at`. Callers re-check their state when it fires. */
+  schedule(at: number, fire: () => void, live: () => boolean = () => true): void {
+    if (this.stopped) return;
+    this.push({ at, seq: this.seq++, fire, live });
+    if (at < this.armedAt) this.arm();
+  }
+
+  /** The earliest pending deadline, or null. */
+  /** The earliest deadline that still matters, or null. */
+  nextDeadline(): number | null {
+    while (this.heap.length > 0 && !this.heap[0].live()) this.pop();
+    return this.heap.length > 0 ? this.heap[0].at : null;
+  }
+
+  /** Deadlines still waiting (including ones that may have become irrelevant). */
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  /** Moves server time forward (never back) and fires what became due. */
+  skipTo(at: number): void {
+    const delta = at - this.now();
+    if (delta > 0) this.offsetMs += delta;
+    this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.armed) clearTimeout(this.armed);
+    this.armed = null;
+    this.heap.length = 0;
+  }
+
+  private arm(): void {
+    if (this.armed) clearTimeout(this.armed);
+    this.armed = null;
+    this.armedAt = Infinity;
+    if (this.stopped || this.heap.length === 0) return;
+    const at = this.heap[0].at;
+    // setTimeout cannot wait longer than ~24.8 days; re-arm in steps.
+    const wait = Math.min(Math.max(0, at - this.now()), 2 ** 31 - 1);
+    this.armedAt = at;
+    this.armed = setTimeout(() => this.runDue(), wait);
+    this.armed.unref?.();
+  }
+
+  private runDue(): void {
+    this.armed = null;
+    this.armedAt = Infinity;
+    const now = this.now();
+    let fired = 0;
+    while (this.heap.length > 0 && this.heap[0].at <= now && fired < 10_000) {
+      const due = this.pop();
+      fired++;
+      if (!due.live()) continue;
+      try {
+        due.fire();
+      } catch (error) {
+        process.emitWarning(`embedded-temporal: deadline handler failed: ${String(error)}`);
+      }
+    }
+    this.arm();
+  }
+
+  private push(entry: Deadline): void {
+    const heap = this.heap;
+    heap.push(entry);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+  }
+
+  private pop(): Deadline {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop() as Deadline;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let smallest = i;
+        if (l < heap.length && before(heap[l], heap[smallest])) smallest = l;
+        if (r < heap.length && before(heap[r], heap[smallest])) smallest = r;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Deadline, b: Deadline): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}

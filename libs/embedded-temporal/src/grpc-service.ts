@@ -1,0 +1,240 @@
+// gRPC wiring: builds grpc-js service definitions from the protobuf reflection @temporalio/proto ships, maps each
+// frontend method to the engine, and turns every failure into a gRPC status (never a crash).
+import { Server, ServerCredentials, status, type ServiceDefinition, type UntypedHandleCall, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { temporal } from '@temporalio/proto';
+import { Engine } from './engine';
+import { ServiceError, invalidArgument, unimplemented } from './errors';
+import { protoRoot, type ReflectedType } from './proto';
+import type { TimeSkipper } from './time-skipping';
+
+type Handler = (request: never, isCancelled: () => boolean) => Promise<object>;
+
+interface Malformed {
+  malformedRequest: string;
+}
+
+function buildDefinition(serviceName: string): ServiceDefinition {
+  const service = protoRoot.lookupService(serviceName).resolveAll();
+  const definition: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service.methods)) {
+    const requestType = method.resolvedRequestType as ReflectedType;
+    const responseType = method.resolvedResponseType as ReflectedType;
+    definition[name] = {
+      path: `/${serviceName}/${name}`,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (value: object) => Buffer.from(requestType.encode(requestType.fromObject(value as Record<string, unknown>)).finish()),
+      requestDeserialize: (bytes: Buffer): object => {
+        try {
+          return requestType.decode(bytes);
+        } catch (error) {
+          return { malformedRequest: error instanceof Error ? error.message : String(error) } satisfies Malformed;
+        }
+      },
+      responseSerialize: (value: object) => Buffer.from(responseType.encode(responseType.fromObject(value as Record<string, unknown>)).finish()),
+      responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
+    };
+  }
+  return definition as ServiceDefinition;
+}
+
+function wrap(name: string, handler: Handler | undefined, feature: string): UntypedHandleCall {
+  return (call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>) => {
+    const request = call.request as object | Malformed;
+    if (!handler) {
+      callback(unimplemented(`${feature} (${name})`).toGrpc());
+      return;
+    }
+    if ('malformedRequest' in request) {
+      callback(invalidArgument(`malformed ${name} request: ${request.malformedRequest}`).toGrpc());
+      return;
+    }
+    let result: Promise<object>;
+    try {
+      result = handler(request as never, () => call.cancelled);
+    } catch (error) {
+      callback(toStatus(error));
+      return;
+    }
+    result.then(
+      (response) => callback(null, response),
+      (error) => callback(toStatus(error)),
+    );
+  };
+}
+
+function toStatus(error: unknown): ReturnType<ServiceError['toGrpc']> {
+  if (error instanceof ServiceError) return error.toGrpc();
+  const message = error instanceof Error ? error.message : String(error);
+  // Anything else is a bug or a request the code did not expect; it must not take the server down.
+  return new ServiceError(status.INTERNAL, `embedded-temporal internal error: ${message}`).toGrpc();
+}
+
+/** Features outside the embedded server's scope, by method name prefix/pattern, for clear refusals. */
+function featureOf(method: string): string {
+  if (/Schedule/.test(method)) return 'Schedules';
+  if (/Nexus/.test(method)) return 'Nexus';
+  if (/Deployment|BuildId|Versioning|Reachability/.test(method)) return 'Worker versioning and deployments';
+  if (/Namespace/.test(method)) return 'Namespace management (only "default" exists)';
+  if (/Batch/.test(method)) return 'Batch operations';
+  if (/Archived|Reset|Delete/.test(method)) return 'Reset, deletion and archival';
+  if (/Worker|WorkerConfig/.test(method)) return 'Worker management';
+  if (/Rule/.test(method)) return 'Workflow rules';
+  if (/ActivityExecution|Activities|PauseActivity|UnpauseActivity|ResetActivity|UpdateActivityOptions/.test(method)) return 'Standalone activities and activity operator commands';
+  return 'This operation';
+}
+
+export function workflowServiceHandlers(engine: Engine): Record<string, Handler> {
+  const ns = (req: { namespace?: string | null }) => engine.checkNamespace(req.namespace);
+  const handlers: Record<string, (req: never, isCancelled: () => boolean) => Promise<object>> = {
+    GetSystemInfo: async () => ({
+      serverVersion: '1.29.0-embedded',
+      capabilities: {
+        signalAndQueryHeader: true,
+        internalErrorDifferentiation: true,
+        activityFailureIncludeHeartbeat: true,
+        supportsSchedules: false,
+        encodedFailureAttributes: true,
+        buildIdBasedVersioning: false,
+        upsertMemo: true,
+        eagerWorkflowStart: false,
+        sdkMetadata: true,
+        countGroupByExecutionStatus: false,
+        nexus: false,
+      },
+    }),
+    GetClusterInfo: async () => ({
+      supportedClients: {},
+      serverVersion: '1.29.0-embedded',
+      clusterId: 'embedded-temporal',
+      clusterName: 'embedded',
+      historyShardCount: 1,
+      persistenceStore: 'journal',
+      visibilityStore: 'memory',
+    }),
+    DescribeNamespace: async (req: temporal.api.workflowservice.v1.DescribeNamespaceRequest) => {
+      if (req.namespace && req.namespace !== 'default') engine.checkNamespace(req.namespace);
+      if (req.id && req.id !== 'default') engine.checkNamespace(req.id);
+      return {
+        namespaceInfo: {
+          name: 'default',
+          state: temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED,
+          id: 'default',
+          description: 'the embedded Temporal server namespace',
+          capabilities: { syncUpdate: true, asyncUpdate: true, eagerWorkflowStart: false, workerHeartbeats: false },
+        },
+        config: { workflowExecutionRetentionTtl: { seconds: 86400 } },
+        isGlobalNamespace: false,
+      };
+    },
+    ListNamespaces: async () => ({
+      namespaces: [
+        {
+          namespaceInfo: { name: 'default', state: temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED, id: 'default' },
+          config: { workflowExecutionRetentionTtl: { seconds: 86400 } },
+        },
+      ],
+    }),
+    GetSearchAttributes: async () => ({ keys: builtInSearchAttributes() }),
+    StartWorkflowExecution: (req) => engine.startWorkflowExecution(req),
+    SignalWorkflowExecution: (req) => engine.signalWorkflowExecution(req),
+    SignalWithStartWorkflowExecution: (req) => engine.signalWithStartWorkflowExecution(req),
+    RequestCancelWorkflowExecution: (req) => engine.requestCancelWorkflowExecution(req),
+    TerminateWorkflowExecution: (req) => engine.terminateWorkflowExecution(req),
+    DescribeWorkflowExecution: (req) => engine.describeWorkflowExecution(req),
+    GetWorkflowExecutionHistory: (req, isCancelled) => engine.getWorkflowExecutionHistory(req, isCancelled),
+    GetWorkflowExecutionHistoryReverse: (req) => engine.getWorkflowExecutionHistoryReverse(req),
+    PollWorkflowTaskQueue: (req, isCancelled) => engine.pollWorkflowTaskQueue(req, isCancelled),
+    RespondWorkflowTaskCompleted: (req) => engine.respondWorkflowTaskCompleted(req),
+    RespondWorkflowTaskFailed: (req) => engine.respondWorkflowTaskFailed(req),
+    PollActivityTaskQueue: (req, isCancelled) => engine.pollActivityTaskQueue(req, isCancelled),
+    RecordActivityTaskHeartbeat: (req) => engine.recordActivityTaskHeartbeat(req),
+    RecordActivityTaskHeartbeatById: (req) => engine.recordActivityTaskHeartbeatById(req),
+    RespondActivityTaskCompleted: (req) => engine.respondActivityTaskCompleted(req),
+    RespondActivityTaskCompletedById: (req) => engine.respondActivityTaskCompletedById(req),
+    RespondActivityTaskFailed: (req) => engine.respondActivityTaskFailed(req),
+    RespondActivityTaskFailedById: (req) => engine.respondActivityTaskFailedById(req),
+    RespondActivityTaskCanceled: (req) => engine.respondActivityTaskCanceled(req),
+    RespondActivityTaskCanceledById: (req) => engine.respondActivityTaskCanceledById(req),
+    QueryWorkflow: (req) => engine.queryWorkflow(req),
+    RespondQueryTaskCompleted: (req) => engine.respondQueryTaskCompleted(req),
+    UpdateWorkflowExecution: (req) => engine.updateWorkflowExecution(req),
+    PollWorkflowExecutionUpdate: (req) => engine.pollWorkflowExecutionUpdate(req),
+    ListWorkflowExecutions: (req) => engine.listWorkflowExecutions(req),
+    ScanWorkflowExecutions: (req) => engine.listWorkflowExecutions(req),
+    CountWorkflowExecutions: (req) => engine.countWorkflowExecutions(req),
+    ResetStickyTaskQueue: (req) => engine.resetStickyTaskQueue(req),
+    ShutdownWorker: async (req: temporal.api.workflowservice.v1.ShutdownWorkerRequest) => {
+      ns(req);
+      engine.shutdownWorker(req.stickyTaskQueue ?? '');
+      return {};
+    },
+    DescribeTaskQueue: async (req: temporal.api.workflowservice.v1.DescribeTaskQueueRequest) => {
+      ns(req);
+      const kind = req.taskQueueType === temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY ? 'activity' : 'workflow';
+      const info = engine.queues.pollerInfo(`${kind}:${req.taskQueue?.name ?? ''}`);
+      return {
+        pollers: info ? [{ lastAccessTime: { seconds: Math.floor(info.lastPollTime / 1000) }, identity: info.identity, ratePerSecond: 100000 }] : [],
+      };
+    },
+  };
+  return handlers as Record<string, Handler>;
+}
+
+function builtInSearchAttributes(): Record<string, number> {
+  const t = temporal.api.enums.v1.IndexedValueType;
+  return {
+    WorkflowId: t.INDEXED_VALUE_TYPE_KEYWORD,
+    RunId: t.INDEXED_VALUE_TYPE_KEYWORD,
+    WorkflowType: t.INDEXED_VALUE_TYPE_KEYWORD,
+    TaskQueue: t.INDEXED_VALUE_TYPE_KEYWORD,
+    ExecutionStatus: t.INDEXED_VALUE_TYPE_KEYWORD,
+    StartTime: t.INDEXED_VALUE_TYPE_DATETIME,
+    CloseTime: t.INDEXED_VALUE_TYPE_DATETIME,
+    ExecutionTime: t.INDEXED_VALUE_TYPE_DATETIME,
+  };
+}
+
+export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Server {
+  const server = new Server({
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_send_message_length': 128 * 1024 * 1024,
+    // Ping idle clients so a worker that vanished without closing its connection is noticed.
+    'grpc.keepalive_time_ms': 10_000,
+    'grpc.keepalive_timeout_ms': 5_000,
+  });
+  const workflowServiceName = 'temporal.api.workflowservice.v1.WorkflowService';
+  const workflowDefinition = buildDefinition(workflowServiceName);
+  const handlers = workflowServiceHandlers(engine);
+  const implementation: Record<string, UntypedHandleCall> = {};
+  for (const name of Object.keys(workflowDefinition)) implementation[name] = wrap(name, handlers[name], featureOf(name));
+  server.addService(workflowDefinition, implementation);
+
+  const operatorDefinition = buildDefinition('temporal.api.operatorservice.v1.OperatorService');
+  const operatorHandlers: Record<string, Handler> = {
+    ListSearchAttributes: async () => ({ systemAttributes: builtInSearchAttributes(), customAttributes: {} }),
+    // Custom search attributes need no registration here: any name is indexed as it is upserted.
+    AddSearchAttributes: async () => ({}),
+  };
+  const operatorImplementation: Record<string, UntypedHandleCall> = {};
+  for (const name of Object.keys(operatorDefinition)) {
+    operatorImplementation[name] = wrap(name, operatorHandlers[name], featureOf(name) === 'This operation' ? 'Operator service' : featureOf(name));
+  }
+  server.addService(operatorDefinition, operatorImplementation);
+
+  const testDefinition = buildDefinition('temporal.api.testservice.v1.TestService');
+  const testHandlers = timeSkipper.handlers();
+  const testImplementation: Record<string, UntypedHandleCall> = {};
+  for (const name of Object.keys(testDefinition)) testImplementation[name] = wrap(name, testHandlers[name] as Handler | undefined, 'Test service');
+  server.addService(testDefinition, testImplementation);
+  return server;
+}
+
+export function bind(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, boundPort) => {
+      if (error) reject(error);
+      else resolve(boundPort);
+    });
+  });
+}

@@ -1,0 +1,83 @@
+// The embedded server as a whole: clock, journal, engine, time skipping and the gRPC listener, started and
+// stopped together.
+import type { Server } from '@grpc/grpc-js';
+import { Clock } from './clock';
+import { Engine } from './engine';
+import { bind, createGrpcServer } from './grpc-service';
+import { FileJournal, MemoryJournal, type JournalStore } from './journal';
+import { TimeSkipper } from './time-skipping';
+
+export interface EmbeddedTemporalOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  /** Directory for the durable journal; without it state lives in memory only. */
+  dataDir?: string;
+  /** Enables the TestService's time skipping (what the SDK's time-skipping environment expects). */
+  timeSkipping?: boolean;
+  /** How long a poll waits for a task before answering empty (the real server uses about a minute). */
+  longPollMs?: number;
+}
+
+export class EmbeddedTemporalServer {
+  private constructor(
+    private readonly grpc: Server,
+    private readonly engine: Engine,
+    private readonly clock: Clock,
+    private readonly journal: JournalStore,
+    readonly port: number,
+    readonly host: string,
+  ) {}
+
+  /** host:port for clients and workers. */
+  get address(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  static async start(options: EmbeddedTemporalOptions = {}): Promise<EmbeddedTemporalServer> {
+    const host = options.host ?? '127.0.0.1';
+    const clock = new Clock();
+    let journal: JournalStore = new MemoryJournal();
+    let restored: ReturnType<typeof FileJournal.open>['runs'] | null = null;
+    if (options.dataDir) {
+      const opened = FileJournal.open(options.dataDir);
+      journal = opened.journal;
+      restored = opened.runs;
+    }
+    let skipper: TimeSkipper | null = null;
+    const engine = new Engine({
+      clock,
+      journal,
+      longPollMs: options.longPollMs ?? 30_000,
+      onActivity: () => skipper?.poke(),
+    });
+    skipper = new TimeSkipper(clock, () => engine.outstandingWork(), options.timeSkipping ?? false);
+    if (restored) engine.restore(restored);
+    const grpc = createGrpcServer(engine, skipper);
+    let port: number;
+    try {
+      port = await bind(grpc, host, options.port ?? 0);
+    } catch (error) {
+      clock.stop();
+      await journal.close();
+      throw error;
+    }
+    return new EmbeddedTemporalServer(grpc, engine, clock, journal, port, host);
+  }
+
+  async stop(): Promise<void> {
+    this.engine.stop();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.grpc.forceShutdown();
+        resolve();
+      }, 2000);
+      this.grpc.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    this.clock.stop();
+    await this.journal.close();
+  }
+}

@@ -1,0 +1,96 @@
+// temporal.api.testservice.v1.TestService: time skipping for the SDK's time-skipping test environment.
+// While unlocked and no workflow or activity task is outstanding, server time jumps to the next deadline.
+import type { Clock } from './clock';
+import { ServiceError, failedPrecondition, unimplemented } from './errors';
+import { durationMs, msToTimestamp, timestampMs } from './proto';
+
+export class TimeSkipper {
+  /** Starts locked, like the SDK's test server: time skips only while a client unlocks it (result(), sleep()). */
+  private lockCount = 1;
+  private checkScheduled = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly outstandingWork: () => number,
+    readonly enabled: boolean,
+  ) {}
+
+  /** Called after every state change: maybe skip ahead. */
+  poke(): void {
+    if (!this.enabled || this.lockCount > 0 || this.checkScheduled) return;
+    this.checkScheduled = true;
+    // Let replies and follow-up requests (a worker's next poll, a client's next call) land before judging idleness.
+    setTimeout(() => {
+      this.checkScheduled = false;
+      this.skipIfIdle();
+    }, 15).unref?.();
+  }
+
+  private skipIfIdle(): void {
+    if (this.lockCount > 0 || this.outstandingWork() > 0) return;
+    const next = this.clock.nextDeadline();
+    if (next !== null && next > this.clock.now()) {
+      this.clock.skipTo(next);
+      this.poke();
+    }
+  }
+
+  private requireEnabled(): void {
+    if (!this.enabled) throw unimplemented('Time skipping (start the server in time-skipping mode)');
+  }
+
+  lock(): object {
+    this.requireEnabled();
+    this.lockCount++;
+    return {};
+  }
+
+  unlock(): object {
+    this.requireEnabled();
+    if (this.lockCount === 0) throw failedPrecondition('time skipping is not locked: unbalanced UnlockTimeSkipping');
+    this.lockCount--;
+    this.poke();
+    return {};
+  }
+
+  async sleepUntil(targetMs: number): Promise<object> {
+    this.requireEnabled();
+    await new Promise<void>((resolve) => {
+      if (this.clock.now() >= targetMs) return resolve();
+      this.clock.schedule(targetMs, resolve);
+      this.poke();
+    });
+    return {};
+  }
+
+  async unlockWithSleep(ms: number): Promise<object> {
+    this.requireEnabled();
+    this.lockCount--;
+    this.poke();
+    try {
+      await new Promise<void>((resolve) => {
+        this.clock.schedule(this.clock.now() + ms, resolve);
+        this.poke();
+      });
+    } finally {
+      this.lockCount++;
+    }
+    return {};
+  }
+
+  handlers(): Record<string, (req: Record<string, unknown>) => Promise<object>> {
+    return {
+      LockTimeSkipping: async () => this.lock(),
+      UnlockTimeSkipping: async () => this.unlock(),
+      Sleep: async (req) => this.sleepUntil(this.clock.now() + durationMs(req.duration as never)),
+      SleepUntil: async (req) => this.sleepUntil(timestampMs(req.timestamp as never)),
+      UnlockTimeSkippingWithSleep: async (req) => this.unlockWithSleep(durationMs(req.duration as never)),
+      GetCurrentTime: async () => {
+        this.requireEnabled();
+        return { time: msToTimestamp(this.clock.now()) };
+      },
+    };
+  }
+}
+
+export { ServiceError };

@@ -1,0 +1,262 @@
+// One workflow run: its history, the events buffered while a workflow task is in flight, and the mutable
+// state (pending workflow task, activities, timers, children, updates) that the history implies.
+import { temporal } from '@temporalio/proto';
+import { T, base64, decodeMessage, encodeMessage, fromBase64, protoType, msToTimestamp } from './proto';
+
+export type HistoryEvent = temporal.api.history.v1.HistoryEvent;
+export const EventType = temporal.api.enums.v1.EventType;
+export const ExecutionStatus = temporal.api.enums.v1.WorkflowExecutionStatus;
+
+export type RunStatus = 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
+
+export const statusToProto: Record<RunStatus, number> = {
+  Running: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+  Completed: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+  Failed: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED,
+  Canceled: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED,
+  Terminated: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+  ContinuedAsNew: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
+  TimedOut: ExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
+};
+
+export interface WorkflowTaskState {
+  scheduledEventId: number;
+  startedEventId: number;
+  attempt: number;
+  state: 'scheduled' | 'started';
+  /** Scheduled only to deliver an update: its events reach history only if the worker keeps it. */
+  speculative: boolean;
+  /** The queue it was offered on: the sticky queue or the run's normal queue. */
+  queue: string;
+  onSticky: boolean;
+  scheduledTime: number;
+  startedTime: number;
+  /** Distinguishes task tokens across attempts and restarts. */
+  nonce: number;
+  /** Workflow task time at which the task may be offered (retry backoff). */
+  notBefore: number;
+  /** Updates handed out with this task, so a failed task re-offers them. */
+  deliveredUpdateIds: string[];
+  deliveredQueryIds: string[];
+}
+
+export interface RetryPolicyState {
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  maximumAttempts: number;
+  nonRetryableErrorTypes: string[];
+}
+
+export interface ActivityState {
+  scheduledEventId: number;
+  activityId: string;
+  activityType: string;
+  taskQueue: string;
+  attempt: number;
+  state: 'scheduled' | 'started' | 'backoff';
+  firstScheduledTime: number;
+  attemptScheduledTime: number;
+  startedTime: number;
+  scheduleToCloseMs: number;
+  scheduleToStartMs: number;
+  startToCloseMs: number;
+  heartbeatMs: number;
+  retryPolicy: RetryPolicyState;
+  heartbeatDetails: string | null;
+  lastHeartbeatTime: number;
+  cancelRequested: boolean;
+  cancelRequestedEventId: number;
+  lastFailure: string | null;
+  startedIdentity: string;
+  nonce: number;
+}
+
+export interface TimerState {
+  timerId: string;
+  startedEventId: number;
+  fireAt: number;
+}
+
+export interface ChildState {
+  initiatedEventId: number;
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  startedEventId: number;
+  parentClosePolicy: number;
+}
+
+export interface BufferedEvent {
+  event: string;
+  /** How to fill the event's startedEventId once ids are assigned at flush. */
+  fix?: 'previous' | 'child';
+  childInitiatedEventId?: number;
+}
+
+/** What survives a restart besides the history itself. JSON only. */
+export interface RunSnapshot {
+  namespace: string;
+  workflowId: string;
+  runId: string;
+  firstExecutionRunId: string;
+  workflowType: string;
+  taskQueue: string;
+  status: RunStatus;
+  startTime: number;
+  executionTime: number;
+  closeTime: number;
+  workflowTaskTimeoutMs: number;
+  runTimeoutMs: number;
+  executionTimeoutMs: number;
+  executionExpirationTime: number;
+  requestIds: string[];
+  parent: { workflowId: string; runId: string; initiatedEventId: number } | null;
+  wft: WorkflowTaskState | null;
+  lastCompletedStartedEventId: number;
+  sticky: { queue: string; scheduleToStartMs: number } | null;
+  activities: Record<string, ActivityState>;
+  timers: Record<string, TimerState>;
+  children: Record<string, ChildState>;
+  buffered: BufferedEvent[];
+  searchAttributes: Record<string, string>;
+  memo: Record<string, string>;
+  cancelRequested: boolean;
+  newExecutionRunId: string;
+  closeEventId: number;
+  nextNonce: number;
+  pendingSignalExternal: Record<string, { workflowId: string; runId: string }>;
+}
+
+export interface PendingUpdate {
+  updateId: string;
+  request: Uint8Array;
+  deliveredTo: number | null;
+  waiters: ((outcome: UpdateWaitResult) => void)[];
+}
+
+export type UpdateWaitResult =
+  | { stage: 'accepted' }
+  | { stage: 'completed'; outcome: object }
+  | { stage: 'closed' };
+
+const eventFieldByType: Record<number, string> = {};
+for (const [name, value] of Object.entries(EventType)) {
+  if (typeof value !== 'number' || !name.startsWith('EVENT_TYPE_') || value === 0) continue;
+  const camel = name
+    .slice('EVENT_TYPE_'.length)
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  eventFieldByType[value] = `${camel}EventAttributes`;
+}
+
+export function eventAttributesField(eventType: number): string {
+  const field = eventFieldByType[eventType];
+  if (!field) throw new Error(`unknown event type ${eventType}`);
+  return field;
+}
+
+export function eventAttributes<T = Record<string, unknown>>(event: HistoryEvent): T {
+  return (event as unknown as Record<string, T>)[eventAttributesField(event.eventType as number)];
+}
+
+export class WorkflowRun {
+  readonly history: HistoryEvent[] = [];
+  /** Events appended since the last journal write. */
+  unsavedEvents: HistoryEvent[] = [];
+  pendingUpdates = new Map<string, PendingUpdate>();
+  /** Callers of result() / history long-polls waiting for new events. */
+  historyWaiters = new Set<() => void>();
+
+  constructor(public s: RunSnapshot) {}
+
+  get nextEventId(): number {
+    return this.history.length + 1;
+  }
+
+  get isRunning(): boolean {
+    return this.s.status === 'Running';
+  }
+
+  /** Appends an event to history now (command results and anything written when no task is in flight). */
+  append(eventType: number, attributes: object, now: number): HistoryEvent {
+    const event = protoType(T.historyEvent).fromObject({
+      eventId: this.nextEventId,
+      eventTime: msToTimestamp(now),
+      eventType,
+      taskId: this.nextEventId,
+      [eventAttributesField(eventType)]: attributes,
+    }) as HistoryEvent;
+    this.history.push(event);
+    this.unsavedEvents.push(event);
+    return event;
+  }
+
+  /**
+   * Adds an event from outside the workflow's own commands. While a workflow task is in flight it is buffered
+   * and written after that task completes, as the real server does, so history stays in the order the worker saw.
+   */
+  addExternal(eventType: number, attributes: object, now: number, fix?: BufferedEvent['fix'], childInitiatedEventId?: number): void {
+    if (this.s.wft?.state === 'started') {
+      const event = { eventTime: msToTimestamp(now), eventType, [eventAttributesField(eventType)]: attributes };
+      this.s.buffered.push({ event: base64(encodeMessage(T.historyEvent, event)), fix, childInitiatedEventId });
+      return;
+    }
+    const event = this.append(eventType, attributes, now);
+    this.applyFix(event, fix, childInitiatedEventId);
+  }
+
+  /** Writes the buffered events into history; returns how many there were. */
+  flushBuffered(): number {
+    const buffered = this.s.buffered;
+    this.s.buffered = [];
+    for (const entry of buffered) {
+      const decoded = decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(entry.event));
+      decoded.eventId = this.nextEventId as never;
+      decoded.taskId = this.nextEventId as never;
+      this.history.push(decoded);
+      this.unsavedEvents.push(decoded);
+      this.applyFix(decoded, entry.fix, entry.childInitiatedEventId);
+    }
+    return buffered.length;
+  }
+
+  private applyFix(event: HistoryEvent, fix: BufferedEvent['fix'], childInitiatedEventId: number | undefined): void {
+    const attrs = eventAttributes<{ startedEventId?: unknown }>(event);
+    if (fix === 'previous') attrs.startedEventId = (toNumberId(event.eventId) - 1) as never;
+    if (fix === 'child' && childInitiatedEventId !== undefined) {
+      const child = this.s.children[String(childInitiatedEventId)];
+      if (child) attrs.startedEventId = child.startedEventId as never;
+    }
+    if (event.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
+      const initiated = toNumberId((attrs as { initiatedEventId?: unknown }).initiatedEventId);
+      const child = this.s.children[String(initiated)];
+      if (child) child.startedEventId = toNumberId(event.eventId);
+    }
+  }
+
+  hasBuffered(): boolean {
+    return this.s.buffered.length > 0;
+  }
+
+  notifyHistoryWaiters(): void {
+    const waiters = [...this.historyWaiters];
+    this.historyWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  closeEvent(): HistoryEvent | null {
+    return this.s.closeEventId > 0 ? this.history[this.s.closeEventId - 1] : null;
+  }
+
+  newNonce(): number {
+    return ++this.s.nextNonce;
+  }
+}
+
+export function toNumberId(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Number(value);
+  return (value as { toNumber(): number }).toNumber();
+}

@@ -1,0 +1,155 @@
+// Conformance of the embedded server with the real SDK: start, signals, queries, updates, timers, cancel,
+// terminate, continue-as-new, result() long-poll, describe and history paging.
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, type TestEnv } from './helpers';
+import type * as wf from './fixtures/workflows';
+
+const EventType = temporal.api.enums.v1.EventType;
+jest.setTimeout(60_000);
+
+const activities = {
+  async greet(name: string) {
+    return `Hello, ${name}!`;
+  },
+};
+
+describe('embedded Temporal server: core workflow operations', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+  afterEach(() => {
+    expect(takeUnexpectedLogs()).toEqual([]);
+  });
+
+  it('runs a workflow with an activity to completion and refuses a second start of the same id', async () => {
+    const taskQueue = uniqueQueue('core');
+    await withWorker(env, taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: `dup-${taskQueue}` });
+      await expect(env.client.workflow.start('collector', { taskQueue, workflowId: `dup-${taskQueue}` })).rejects.toBeInstanceOf(
+        WorkflowExecutionAlreadyStartedError,
+      );
+      await handle.signal('done');
+      await handle.result();
+      const result = await env.client.workflow.execute<typeof wf.greeting>('greeting', { taskQueue, workflowId: `greet-${taskQueue}`, args: ['Ada'] });
+      expect(result).toBe('Hello, Ada!');
+    });
+  });
+
+  it('delivers signals, answers queries, runs accepted updates and leaves no trace of rejected ones', async () => {
+    const taskQueue = uniqueQueue('messages');
+    await withWorker(env, taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: `msg-${taskQueue}` });
+      await handle.signal('add', 'first');
+      expect(await handle.query<string[]>('items')).toEqual(['first']);
+      expect(await handle.executeUpdate<number, [string]>('addItem', { args: ['second'] })).toBe(2);
+      const before = (await handle.fetchHistory()).events?.length ?? 0;
+      await expect(handle.executeUpdate<number, [string]>('addItem', { args: ['bad-item'] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      const after = (await handle.fetchHistory()).events?.length ?? 0;
+      expect(after).toBe(before);
+      expect(await handle.query<string[]>('items')).toEqual(['first', 'second']);
+      await handle.signal('done');
+      expect(await handle.result()).toEqual(['first', 'second']);
+      // A query against a closed workflow is answered from its history.
+      expect(await handle.query<string[]>('items')).toEqual(['first', 'second']);
+    });
+  });
+
+  it('signal-with-start starts once and then signals the running workflow', async () => {
+    const taskQueue = uniqueQueue('sws');
+    await withWorker(env, taskQueue, activities, async () => {
+      const workflowId = `sws-${taskQueue}`;
+      const first = await env.client.workflow.signalWithStart('collector', { taskQueue, workflowId, signal: 'add', signalArgs: ['a'] });
+      const second = await env.client.workflow.signalWithStart('collector', { taskQueue, workflowId, signal: 'add', signalArgs: ['b'] });
+      expect(second.signaledRunId).toBe(first.signaledRunId);
+      await first.signal('done');
+      expect(await first.result()).toEqual(['a', 'b']);
+    });
+  });
+
+  it('buffers a signal that arrives during a workflow task and refuses to close before delivering it', async () => {
+    const taskQueue = uniqueQueue('buffer');
+    await withWorker(env, taskQueue, { ...activities, sleepFor: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }, async () => {
+      const handle = await env.client.workflow.start<typeof wf.firstSignalThenSlowClose>('firstSignalThenSlowClose', { taskQueue, workflowId: `buf-${taskQueue}` });
+      await handle.signal('add', 'one');
+      await new Promise((r) => setTimeout(r, 500)); // the workflow task with the local activity is now in flight
+      await handle.signal('add', 'two');
+      expect(await handle.result()).toEqual(['one', 'two']);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const types = events.map((e) => e.eventType);
+      const lastSignal = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+      expect(lastSignal).toBeLessThan(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+      expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    });
+  });
+
+  it('fires and cancels timers', async () => {
+    const taskQueue = uniqueQueue('timers');
+    await withWorker(env, taskQueue, activities, async () => {
+      expect(await env.client.workflow.execute<typeof wf.sleeper>('sleeper', { taskQueue, workflowId: `sleep-${taskQueue}`, args: [200] })).toBe('woke');
+      expect(await env.client.workflow.execute<typeof wf.timerCancel>('timerCancel', { taskQueue, workflowId: `tc-${taskQueue}` })).toBe('timer cancelled');
+    });
+  });
+
+  it('cancels, terminates and describes workflows', async () => {
+    const taskQueue = uniqueQueue('lifecycle');
+    await withWorker(env, taskQueue, activities, async () => {
+      const cancelled = await env.client.workflow.start<typeof wf.waitForCancel>('waitForCancel', { taskQueue, workflowId: `cancel-${taskQueue}` });
+      const described = await cancelled.describe();
+      expect(described.status.name).toBe('RUNNING');
+      expect(described.type).toBe('waitForCancel');
+      await cancelled.cancel();
+      await expect(cancelled.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+      expect((await cancelled.describe()).status.name).toBe('CANCELLED');
+
+      const terminated = await env.client.workflow.start<typeof wf.waitForCancel>('waitForCancel', { taskQueue, workflowId: `term-${taskQueue}` });
+      await waitForIdle(terminated);
+      await terminated.terminate('enough');
+      await expect(terminated.result()).rejects.toThrow('enough');
+      expect((await terminated.describe()).status.name).toBe('TERMINATED');
+      await expect(terminated.signal('add', 'late')).rejects.toThrow();
+    });
+  });
+
+  it('continues as new and result() follows the chain', async () => {
+    const taskQueue = uniqueQueue('can');
+    await withWorker(env, taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start<typeof wf.countdown>('countdown', { taskQueue, workflowId: `can-${taskQueue}`, args: [3] });
+      expect(await handle.result()).toBe('done after continuing');
+      const first = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+      expect(first.status.name).toBe('CONTINUED_AS_NEW');
+    });
+  });
+
+  it('pages through a long history', async () => {
+    const taskQueue = uniqueQueue('paging');
+    await withWorker(env, taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: `page-${taskQueue}` });
+      for (let i = 0; i < 60; i++) await handle.signal('add', `item-${i}`);
+      await handle.signal('done');
+      expect(await handle.result()).toHaveLength(60);
+      const all = (await handle.fetchHistory()).events ?? [];
+      const pages: number[] = [];
+      let token: Uint8Array | undefined;
+      const ids: number[] = [];
+      do {
+        const page = await env.client.workflowService.getWorkflowExecutionHistory({
+          namespace: 'default',
+          execution: { workflowId: handle.workflowId },
+          maximumPageSize: 25,
+          nextPageToken: token,
+        });
+        pages.push(page.history?.events?.length ?? 0);
+        for (const e of page.history?.events ?? []) ids.push(Number(e.eventId));
+        token = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+      } while (token);
+      expect(pages.length).toBeGreaterThan(2);
+      expect(ids).toEqual(all.map((e) => Number(e.eventId)));
+      expect(ids).toEqual(ids.map((_, i) => i + 1));
+    });
+  });
+});
