@@ -1,5 +1,5 @@
 // The platform gateway against a real database (PGlite), a real HTTP server and a real SMTP server.
-import { PGlite } from '@electric-sql/pglite';
+import { PGliteDatabase } from '@engine/database';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
@@ -26,16 +26,16 @@ const message = (overrides: Partial<OutboundMessage> = {}): OutboundMessage => (
 
 describe('the platform gateway', () => {
   // One database for the file (PGlite takes a second to start); each test gets a schema of its own.
-  const db = new PGlite();
+  const dbReady = PGliteDatabase.open();
   let schemas = 0;
   let log: SentMessagesLog;
 
   beforeEach(async () => {
-    log = new SentMessagesLog(db, `gateway_${++schemas}`);
+    log = new SentMessagesLog(await dbReady, `gateway_${++schemas}`);
     await log.migrate();
     await log.migrate(); // idempotent
   });
-  afterAll(() => db.close());
+  afterAll(async () => (await dbReady).close());
 
   it('records a message in the sent-messages log when no address is configured (the embedded default)', async () => {
     const gateway = new LoggingPlatformGateway(log, {}, {});

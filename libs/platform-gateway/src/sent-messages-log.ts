@@ -55,7 +55,7 @@ export class SentMessagesLog {
 
   /** The successful attempt of a message, if there was one: a retry must not send it again. */
   async succeeded(messageId: string): Promise<DeliveryReceipt | undefined> {
-    const { rows } = await this.sql.query<{ channel: DeliveryChannelKind; attempt: number; status: 'recorded' | 'delivered' }>(
+    const rows = await this.sql.query<{ channel: DeliveryChannelKind; attempt: number; status: 'recorded' | 'delivered' }>(
       `SELECT channel, attempt, status FROM ${this.table} WHERE message_id = $1 AND status <> 'failed' ORDER BY attempt LIMIT 1`,
       [messageId],
     );
@@ -67,7 +67,7 @@ export class SentMessagesLog {
     message: OutboundMessage,
     outcome: { channel: DeliveryChannelKind; address?: string; status: SentMessageAttempt['status']; error?: string },
   ): Promise<number> {
-    const { rows } = await this.sql.query<{ attempt: number }>(
+    const rows = await this.sql.query<{ attempt: number }>(
       `INSERT INTO ${this.table} (message_id, attempt, platform, recipient, report_id, channel, address, subject, body, payload, status, error)
        SELECT $1, COALESCE(MAX(attempt), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM ${this.table} WHERE message_id = $1
        RETURNING attempt`,
@@ -90,7 +90,7 @@ export class SentMessagesLog {
 
   /** Attempts, newest first, optionally for one report or one platform. */
   async list(filter: { reportId?: string; platform?: string; limit?: number } = {}): Promise<SentMessageAttempt[]> {
-    const { rows } = await this.sql.query<Record<string, unknown>>(
+    const rows = await this.sql.query<Record<string, unknown>>(
       `SELECT * FROM ${this.table}
        WHERE ($1::text IS NULL OR report_id = $1) AND ($2::text IS NULL OR platform = $2)
        ORDER BY id DESC LIMIT $3`,

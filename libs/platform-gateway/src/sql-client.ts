@@ -1,4 +1,4 @@
-/** The little of a SQL client the gateway needs; both PGlite and a `pg` Pool fit it as they are. */
+/** The little of a SQL database the gateway needs; the engine's database (libs/database) fits it. */
 export interface SqlClient {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }

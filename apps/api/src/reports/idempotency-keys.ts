@@ -1,0 +1,51 @@
+// Remembers which report an `Idempotency-Key` filed, so that a retried POST returns it instead of a duplicate.
+
+import { createHash } from 'node:crypto';
+import type { SqlDatabase } from '@engine/database';
+import { IdempotencyKeyReusedError } from './reports.service';
+
+export class IdempotencyKeys {
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly schema = 'api',
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.database.exec(`
+      CREATE SCHEMA IF NOT EXISTS ${this.schema};
+      CREATE TABLE IF NOT EXISTS ${this.schema}.idempotency_keys (
+        key TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        report_id TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );`);
+  }
+
+  /**
+   * The report id this key stands for: `proposedId` the first time, the earlier one after that. Throws
+   * IdempotencyKeyReusedError when the key was used for a different request.
+   */
+  async claim(key: string, request: unknown, proposedId: string): Promise<{ reportId: string; firstUse: boolean }> {
+    const requestHash = createHash('sha256').update(stableJson(request)).digest('hex');
+    await this.database.query(
+      `INSERT INTO ${this.schema}.idempotency_keys (key, request_hash, report_id) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
+      [key, requestHash, proposedId],
+    );
+    const [row] = await this.database.query<{ request_hash: string; report_id: string }>(
+      `SELECT request_hash, report_id FROM ${this.schema}.idempotency_keys WHERE key = $1`,
+      [key],
+    );
+    if (row.request_hash !== requestHash) {
+      throw new IdempotencyKeyReusedError(`The Idempotency-Key "${key}" was already used for a different request.`);
+    }
+    return { reportId: row.report_id, firstUse: row.report_id === proposedId };
+  }
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,121 @@
+// ReportsService on the real thing: actions go to each report's workflow as Updates, reads come from the
+// workflow (current state), the event store (the stream and its hash chain) and the read model (lists).
+
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
+import { reportWorkflowId } from '@engine/contracts';
+import { IllegalStepError, ReportState } from '@engine/domain';
+import type { EventStore } from '@engine/event-store';
+import type { ReadModel, ReportListFilter } from '@engine/read-model';
+import { Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
+import type { PoliciesService } from '../policies/policies.service';
+import { IdempotencyKeys } from './idempotency-keys';
+import { Actor, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
+import { translateWorkflowError } from './temporal-errors';
+
+export const platformSearchAttribute = defineSearchAttributeKey(PLATFORM_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
+export const reportStreamId = (reportId: string): string => `report-${reportId}`;
+
+export interface WorkflowReportsDependencies {
+  temporal: Client;
+  taskQueue: string;
+  eventStore: EventStore;
+  readModel: ReadModel;
+  policies: PoliciesService;
+  idempotencyKeys: IdempotencyKeys;
+}
+
+/** A readable id: the filing day and 8 random hex digits, for example `R-20260302-3f9a1c07`. */
+export function newReportId(now = new Date()): string {
+  return `R-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+export class WorkflowReportsService extends ReportsService {
+  constructor(private readonly deps: WorkflowReportsDependencies) {
+    super();
+  }
+
+  async file(input: FileReportInput, actor: Actor, idempotencyKey?: string): Promise<{ created: boolean; report: ReportState }> {
+    const proposedId = input.reportId ?? newReportId();
+    const { reportId, firstUse } = idempotencyKey
+      ? await this.deps.idempotencyKeys.claim(idempotencyKey, { ...input, actor: actor.username }, proposedId)
+      : { reportId: proposedId, firstUse: true };
+    const { policy } = await this.deps.policies.current(input.platform);
+    const workflowId = reportWorkflowId(reportId);
+    try {
+      await this.deps.temporal.workflow.start('reportLifecycle', {
+        workflowId,
+        taskQueue: this.deps.taskQueue,
+        args: [{ reportId }],
+        typedSearchAttributes: [{ key: platformSearchAttribute, value: input.platform }],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    try {
+      const report = await this.deps.temporal.workflow
+        .getHandle(workflowId)
+        .executeUpdate(fileReportUpdate, { args: [{ data: { ...input, reportId, policy }, actor: actor.username }] });
+      return { created: true, report };
+    } catch (error) {
+      const translated = translateWorkflowError(error, reportId);
+      // A retry with the same key after the first filing went through: answer with that report.
+      if (!firstUse && translated instanceof IllegalStepError && translated.code === 'already-filed') {
+        return { created: false, report: await this.get(reportId) };
+      }
+      throw translated;
+    }
+  }
+
+  async act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
+    try {
+      return await this.deps.temporal.workflow
+        .getHandle(reportWorkflowId(reportId))
+        // One generic call for every action: the definitions differ only in the data they carry.
+        .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, { args: [{ data: data as Action['data'], actor: actor.username }] });
+    } catch (error) {
+      throw translateWorkflowError(error, reportId);
+    }
+  }
+
+  async get(reportId: string): Promise<ReportState> {
+    let state: ReportState;
+    try {
+      state = await this.deps.temporal.workflow.getHandle(reportWorkflowId(reportId)).query(reportStateQuery);
+    } catch (error) {
+      throw translateWorkflowError(error, reportId);
+    }
+    if (state.status === 'not-filed') throw new ReportNotFoundError(reportId);
+    return state;
+  }
+
+  list(filter: ReportListFilter) {
+    return this.deps.readModel.list(filter);
+  }
+
+  async events(reportId: string): Promise<ReportEventStream> {
+    const streamId = reportStreamId(reportId);
+    const stored = await this.deps.eventStore.readStream(streamId);
+    if (stored.length === 0) throw new ReportNotFoundError(reportId);
+    const verification = await this.deps.eventStore.verifyStream(streamId);
+    return {
+      reportId,
+      events: stored.map((event) => ({
+        streamVersion: event.version,
+        eventId: event.eventId,
+        type: event.type,
+        data: event.data,
+        actor: event.metadata.actor,
+        occurredAt: String(event.metadata.now ?? event.recordedAt),
+        recordedAt: event.recordedAt,
+      })),
+      integrity: verification.ok ? { verified: true } : { verified: false, brokenAtVersion: verification.brokenAtVersion, reason: verification.reason },
+    };
+  }
+
+  timeline(reportId: string) {
+    return this.deps.readModel.timeline(reportId);
+  }
+}

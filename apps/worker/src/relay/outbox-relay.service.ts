@@ -1,0 +1,50 @@
+// Runs the outbox relay: stored events → the lifecycle topic, in order, each at least once (idempotent producer,
+// consumers drop duplicates by event id). Kafka being down delays events and loses none.
+
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { REPORTS_TOPIC } from '@engine/contracts';
+import { CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
+import { createKafka, KafkaLifecyclePublisher } from '@engine/kafka';
+import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
+
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private relay?: OutboxRelay;
+  private publisher?: KafkaLifecyclePublisher;
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RELAY_CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runRelay) return;
+    const kafka = createKafka({ brokers: this.config.kafkaBrokers, clientId: 'outbox-relay' });
+    this.publisher = new KafkaLifecyclePublisher(kafka);
+    this.relay = new OutboxRelay({
+      name: REPORTS_TOPIC,
+      store: this.store,
+      checkpoints: this.checkpoints,
+      publisher: this.publisher,
+      onFailure: ({ stage, attempt, retryInMs, error }) => {
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.logger.warn(`outbox relay: ${stage} failed (attempt ${attempt}), retrying in ${retryInMs} ms: ${(error as Error)?.message ?? error}`);
+        }
+      },
+    });
+    this.relay.start();
+    this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC}`);
+  }
+
+  /** Publish soon: called after events were stored, so the relay does not wait for its next poll. */
+  wake(): void {
+    this.relay?.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.publisher?.close();
+  }
+}

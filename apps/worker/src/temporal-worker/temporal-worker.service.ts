@@ -1,0 +1,58 @@
+// Hosts the Temporal Worker for the report and dossier workflows; started and stopped with the application.
+
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { connectClient, connectWorker, workflowBundleOptions } from '@engine/temporal';
+import type { EventStore } from '@engine/event-store';
+import { EVENT_STORE } from '@engine/event-store';
+import type { PlatformGateway } from '@engine/platform-gateway';
+import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
+import { createReportLifecycleActivities } from '../report-lifecycle/report-lifecycle.activities';
+import { createPlatformDossierActivities } from '../platform-dossier/platform-dossier.activities';
+import { PLATFORM_GATEWAY } from './platform-gateway.provider';
+
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private connection?: NativeConnection;
+  private client?: Client;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(PLATFORM_GATEWAY) private readonly gateway: PlatformGateway,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { temporal, dossierRules } = this.config;
+    this.connection = await connectWorker(temporal);
+    this.client = await connectClient(temporal);
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      ...workflowBundleOptions(),
+      activities: {
+        ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules }),
+        ...createPlatformDossierActivities({ eventStore: this.eventStore, gateway: this.gateway }),
+      },
+    });
+    this.running = this.worker.run().catch((error) => {
+      // The worker stopped on its own: the process cannot do its job, so it says so and exits for a restart.
+      this.logger.error(`Temporal worker failed: ${error instanceof Error ? error.stack : String(error)}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`Temporal worker polling task queue "${temporal.taskQueue}" at ${temporal.address}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.client?.connection.close();
+    await this.connection?.close();
+  }
+}

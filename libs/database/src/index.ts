@@ -1,0 +1,3 @@
+// The public face of libs/database.
+export * from './open-database';
+export * from './database.module';

@@ -1,0 +1,28 @@
+// The engine's one PostgreSQL: a server when DATABASE_URL is set, otherwise PGlite in a data directory.
+// Everything that keeps tables (event store, read model, sent-messages log) shares the instance opened here:
+// PGlite is a single connection and a data directory can be opened only once.
+
+// The adapters were written inside libs/event-store first; this library is their home for everyone else.
+import { PGliteDatabase } from '../../event-store/src/sql/pglite-database';
+import { PostgresDatabase } from '../../event-store/src/sql/postgres-database';
+import type { SqlDatabase } from '../../event-store/src/sql/sql-database';
+
+export type { SqlDatabase, SqlQueryable } from '../../event-store/src/sql/sql-database';
+export { PGliteDatabase, PostgresDatabase };
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string; when set, the engine uses that server. */
+  databaseUrl?: string;
+  /** PGlite data directory when no URL is given; in memory when neither is. */
+  dataDir?: string;
+  maxConnections?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<SqlDatabase> {
+  if (options.databaseUrl !== undefined && options.databaseUrl.trim() !== '') {
+    const database = new PostgresDatabase({ connectionString: options.databaseUrl, maxConnections: options.maxConnections });
+    await database.query('SELECT 1'); // fail at start, with the server's reason, not at the first request
+    return database;
+  }
+  return PGliteDatabase.open(options.dataDir);
+}
