@@ -1,7 +1,15 @@
 // The Nest module provides the event store port and the relay checkpoints, and closes the store at shutdown.
 
 import { Test } from '@nestjs/testing';
-import { CheckpointStore, EVENT_STORE, EventStore, EventStoreModule, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
+import {
+  CheckpointStore,
+  EVENT_STORE,
+  EventStore,
+  EventStoreModule,
+  openEventStore,
+  PGliteDatabase,
+  RELAY_CHECKPOINT_STORE,
+} from '@engine/event-store';
 import { reportEvents } from './support';
 
 jest.setTimeout(60_000);
@@ -31,5 +39,25 @@ describe('EventStoreModule', () => {
     const store = app.get<EventStore>(EVENT_STORE);
     expect(await store.streamVersion('report-none')).toBe(0);
     await app.close();
+  });
+
+  it('lives in a database shared with other tables (forDatabase), which it leaves open at shutdown', async () => {
+    const database = await PGliteDatabase.open();
+    try {
+      await database.exec('CREATE TABLE read_model (id text PRIMARY KEY)');
+      const moduleRef = await Test.createTestingModule({ imports: [EventStoreModule.forDatabase(database)] }).compile();
+      const app = await moduleRef.createNestApplication().init();
+      const store = app.get<EventStore>(EVENT_STORE);
+      await store.append('report-shared', 0, reportEvents('report-shared', 1, 2));
+      await app.close();
+
+      // Still open, and a second opening of the same schema finds its migrations applied and the events there.
+      const reopened = await openEventStore(database);
+      expect(await reopened.streamVersion('report-shared')).toBe(2);
+      await reopened.close();
+      expect(await database.query('SELECT count(*)::int AS n FROM read_model')).toEqual([{ n: 0 }]);
+    } finally {
+      await database.close();
+    }
   });
 });

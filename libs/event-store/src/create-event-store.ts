@@ -42,5 +42,15 @@ export async function createEventStore(options: EventStoreOptions = {}): Promise
     await database.close().catch(() => undefined);
     throw error;
   }
-  return new SqlEventStore(database, schema);
+  return new SqlEventStore(database, schema, { ownsDatabase: true });
+}
+
+/**
+ * The event store in an already open database shared with other tables (PGlite is one connection, and a data
+ * directory can be opened only once). Migrates the schema; closing the store leaves the database open.
+ */
+export async function openEventStore(database: SqlDatabase, options: { schema?: string } = {}): Promise<SqlEventStore> {
+  const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
+  await migrate(database, schema);
+  return new SqlEventStore(database, schema, { ownsDatabase: false });
 }

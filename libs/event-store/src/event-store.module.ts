@@ -1,7 +1,8 @@
 // Nest wiring: provides the EventStore port (and the relay checkpoints) under injection tokens, closed at shutdown.
 
 import { DynamicModule, Inject, Injectable, InjectionToken, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { createEventStore, EventStoreOptions } from './create-event-store';
+import { createEventStore, EventStoreOptions, openEventStore } from './create-event-store';
+import { SqlDatabase } from './sql/sql-database';
 import { SqlEventStore } from './sql-event-store';
 
 /** Injects the `EventStore` port. */
@@ -41,6 +42,19 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: global ?? false,
       providers: [{ provide: OPTIONS, useValue: storeOptions }, ...sharedProviders],
+      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE],
+    };
+  }
+
+  /** The store in a database the application opened and shares (it stays open when the module shuts down). */
+  static forDatabase(database: SqlDatabase, options: { schema?: string; global?: boolean } = {}): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: options.global ?? false,
+      providers: [
+        { provide: EVENT_STORE, useFactory: () => openEventStore(database, { schema: options.schema }) },
+        { provide: RELAY_CHECKPOINT_STORE, inject: [EVENT_STORE], useFactory: (store: SqlEventStore) => store.checkpointStore() },
+      ],
       exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE],
     };
   }

@@ -6,7 +6,7 @@ export { canonicalJson } from './canonical-json';
 export { chainHash, GENESIS_HASH } from './hash-chain';
 export { DEFAULT_SCHEMA } from './schema';
 export { SqlEventStore, MAX_READ_ALL_LIMIT } from './sql-event-store';
-export { createEventStore, eventStoreOptionsFromEnv } from './create-event-store';
+export { createEventStore, eventStoreOptionsFromEnv, openEventStore } from './create-event-store';
 export type { EventStoreOptions } from './create-event-store';
 export { SqlCheckpointStore } from './checkpoint-store';
 export type { CheckpointStore } from './checkpoint-store';
@@ -16,3 +16,6 @@ export type { OutboxRelayOptions, RelayFailure, RelayStage, RetryPolicy } from '
 export { EventStoreModule, EVENT_STORE, RELAY_CHECKPOINT_STORE } from './event-store.module';
 export type { EventStoreModuleAsyncOptions } from './event-store.module';
 export type { SqlDatabase, SqlQueryable } from './sql/sql-database';
+export { PGliteDatabase } from './sql/pglite-database';
+export { PostgresDatabase } from './sql/postgres-database';
+export type { PostgresDatabaseOptions } from './sql/postgres-database';

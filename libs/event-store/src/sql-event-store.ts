@@ -41,10 +41,14 @@ export class SqlEventStore implements EventStore {
   private readonly events: string;
   private readonly columns: string;
 
-  /** `database` is exposed for the relay's checkpoint store, operations and tests; it bypasses the port. */
+  /**
+   * `database` is exposed for operations and tests; it bypasses the port. The schema must already be migrated
+   * (createEventStore and openEventStore do that). `ownsDatabase`: whether close() closes the database too.
+   */
   constructor(
     readonly database: SqlDatabase,
     readonly schema: string,
+    private readonly ownership: { ownsDatabase: boolean } = { ownsDatabase: false },
   ) {
     checkSchemaName(schema);
     this.events = `"${schema}".events`;
@@ -58,9 +62,9 @@ export class SqlEventStore implements EventStore {
     return new SqlCheckpointStore(this.database, this.schema);
   }
 
-  /** Releases the connection pool or the PGlite instance. */
-  close(): Promise<void> {
-    return this.database.close();
+  /** Closes the database if this store opened it (createEventStore); a shared database is left to its owner. */
+  async close(): Promise<void> {
+    if (this.ownership.ownsDatabase) await this.database.close();
   }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
