@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BATCH, batchCrcMatches, readBatchHeader, recordTimestamps, compressionOf, BatchHeader } from '../protocol/record-batch';
+import { syncDirectory } from './files';
 import { BatchEntry, FileSegment, MemorySegment, Segment, SEGMENT_SUFFIX } from './segment';
 
 export interface LogConfig {
@@ -19,6 +20,8 @@ export interface RecoveryReport {
 
 export class PartitionLog {
   private readonly segments: Segment[] = [];
+  /** Segments written since the last sync (a roll inside one request can touch two). */
+  private readonly unsynced = new Set<Segment>();
   logStartOffset = 0;
 
   private constructor(
@@ -105,6 +108,7 @@ export class PartitionLog {
     }
     const baseOffset = this.nextOffset;
     batch.writeBigInt64BE(BigInt(baseOffset), BATCH.BASE_OFFSET);
+    this.unsynced.add(this.activeSegment);
     return this.activeSegment.append(batch, {
       baseOffset,
       lastOffset: baseOffset + header.lastOffsetDelta,
@@ -117,14 +121,19 @@ export class PartitionLog {
 
   /** Makes everything appended so far durable (acks=-1). */
   sync(): void {
-    this.activeSegment.sync();
+    for (const segment of this.unsynced) segment.sync();
+    this.unsynced.clear();
   }
 
   private roll(): void {
     const baseOffset = this.nextOffset;
-    this.segments.push(
-      this.directory ? FileSegment.create(this.directory, baseOffset) : new MemorySegment(baseOffset),
-    );
+    if (this.directory) {
+      this.segments.push(FileSegment.create(this.directory, baseOffset));
+      // The new file's directory entry must be durable too, or an fsync'd segment could vanish on power loss.
+      syncDirectory(this.directory);
+    } else {
+      this.segments.push(new MemorySegment(baseOffset));
+    }
   }
 
   /**
@@ -211,6 +220,7 @@ export class PartitionLog {
 
   private removeOldestSegment(): void {
     const oldest = this.segments.shift();
+    if (oldest) this.unsynced.delete(oldest);
     oldest?.remove();
     this.logStartOffset = this.segments[0].entries[0]?.baseOffset ?? this.segments[0].baseOffset;
   }
