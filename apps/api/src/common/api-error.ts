@@ -1,0 +1,101 @@
+// The one error body the API answers with, and how every error the layer can meet maps onto it.
+
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { IllegalStepError } from '@engine/domain';
+import { InvalidPolicyError } from '../policies/policies.service';
+import { IdempotencyKeyReusedError, ReportNotFoundError } from '../reports/reports.service';
+
+export interface FieldProblems {
+  /** Dotted path into the request: `actions.deletionRequest`, `contentLocations.0.url`, `id` (a path parameter). */
+  field: string;
+  problems: string[];
+}
+
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** Field problems for 400; `{ code }` (the domain's reason code) for 409; the checks' results for a 503 of /health. */
+  details?: FieldProblems[] | { code: string } | Record<string, unknown>;
+}
+
+/** A request that fails validation, with every field's problems. */
+export class RequestValidationError extends HttpException {
+  constructor(readonly fields: FieldProblems[]) {
+    super(
+      {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: 'Bad Request',
+        message: `The request is invalid: ${fields.map((f) => f.field).join(', ')}.`,
+        details: fields,
+      } satisfies ApiErrorBody,
+      HttpStatus.BAD_REQUEST,
+    );
+  }
+}
+
+const logger = new Logger('ApiErrors');
+
+function isIllegalStep(error: unknown): error is IllegalStepError {
+  // By name as well as by class: a refusal may cross a module boundary (or a Temporal failure) as a copy.
+  return (
+    error instanceof IllegalStepError ||
+    (error instanceof Error && error.name === 'IllegalStepError' && typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+
+function reasonPhrase(status: number): string {
+  const phrase = (HttpStatus as unknown as Record<number, string>)[status];
+  if (!phrase) return 'Error';
+  return phrase
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+function fromHttpException(exception: HttpException): ApiErrorBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null) {
+    const body = response as Partial<ApiErrorBody> & { message?: unknown };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    const result: ApiErrorBody = {
+      statusCode: status,
+      error: typeof body.error === 'string' ? body.error : reasonPhrase(status),
+      message: typeof message === 'string' ? message : exception.message,
+    };
+    if (body.details !== undefined) result.details = body.details;
+    return result;
+  }
+  return { statusCode: status, error: reasonPhrase(status), message: typeof response === 'string' ? response : exception.message };
+}
+
+/**
+ * Maps anything thrown while serving a request to the API's error body. Unknown errors become a 500 whose
+ * message says nothing about internals; they are logged here instead.
+ */
+export function describeError(error: unknown): ApiErrorBody {
+  if (error instanceof HttpException) return fromHttpException(error);
+  if (isIllegalStep(error)) {
+    return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
+  }
+  if (error instanceof ReportNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof InvalidPolicyError) {
+    return {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: error.message,
+      details: [{ field: 'rules', problems: error.problems }],
+    };
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return {
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: error.message || 'This Idempotency-Key was already used with a different request.',
+    };
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { statusCode: 500, error: 'Internal Server Error', message: 'The request could not be completed; the error was logged.' };
+}

@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { HttpResponse as Response } from '../common/http';
+import { Public } from '../auth/auth.decorators';
+import { ApiErrorBody } from '../common/api-error';
+import { HealthProbes, ProbeResult } from './health-probes';
+
+/** A probe that does not answer in this time counts as down: /health must answer quickly to be useful. */
+export const PROBE_TIMEOUT_MS = 3000;
+
+/** Writes a failed health check in the API's error shape, the checks' results as details. */
+@Catch(ServiceUnavailableException)
+export class HealthCheckFailedFilter implements ExceptionFilter {
+  catch(exception: ServiceUnavailableException, host: ArgumentsHost): void {
+    const result = exception.getResponse() as Partial<HealthCheckResult>;
+    const down = Object.entries(result.error ?? {}).map(([name, info]) => {
+      const message = (info as { message?: unknown }).message;
+      return typeof message === 'string' ? `${name} (${message})` : name;
+    });
+    const body: ApiErrorBody = {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: down.length > 0 ? `Down: ${down.join(', ')}.` : 'The service is not healthy.',
+      details: result as Record<string, unknown>,
+    };
+    host.switchToHttp().getResponse<Response>().status(503).json(body);
+  }
+}
+
+@ApiTags('operations')
+@Controller('health')
+@UseFilters(HealthCheckFailedFilter)
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly probes: HealthProbes,
+  ) {}
+
+  @Get()
+  @Public()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Whether Temporal, Kafka and the database answer.' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; details say which.' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.indicator('temporal', () => this.probes.temporal()),
+      () => this.indicator('kafka', () => this.probes.kafka()),
+      () => this.indicator('database', () => this.probes.database()),
+    ]);
+  }
+
+  private async indicator(name: string, probe: () => Promise<ProbeResult>): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check(name);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<ProbeResult>((resolve) => {
+        timer = setTimeout(() => resolve({ up: false, detail: `no answer within ${PROBE_TIMEOUT_MS} ms` }), PROBE_TIMEOUT_MS);
+      });
+      const result = await Promise.race([probe(), timeout]);
+      const data: Record<string, string> = result.detail === undefined ? {} : { message: result.detail };
+      return result.up ? session.up(data) : session.down(data);
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// The API's Prometheus metrics, in a registry of its own (not prom-client's global one), so that several
+// apps or test instances in one process never collide.
+
+import { Injectable } from '@nestjs/common';
+import type { HttpRequest as Request, HttpResponse as Response } from '../common/http';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route pattern.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly actions = new Counter({
+    name: 'report_actions_total',
+    help: 'Back-office actions that succeeded, by command type.',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly escalations = new Gauge({
+    name: 'escalations_total',
+    help: 'Requests to platforms escalated past the standard contact.',
+    registers: [this.registry],
+  });
+
+  private readonly outboxLag = new Gauge({
+    name: 'outbox_lag_events',
+    help: 'Stored events not yet published to Kafka.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  countAction(action: string): void {
+    this.actions.inc({ action });
+  }
+
+  setEscalations(count: number): void {
+    this.escalations.set(count);
+  }
+
+  setOutboxLag(events: number): void {
+    this.outboxLag.set(events);
+  }
+
+  /**
+   * Express middleware counting every answered request. A middleware rather than an interceptor because
+   * guards run before interceptors: an interceptor would never see the 401s and 403s.
+   */
+  httpMiddleware(): (request: Request, response: Response, next: () => void) => void {
+    return (request, response, next) => {
+      const stopTimer = process.hrtime.bigint();
+      response.on('finish', () => {
+        // The route pattern, never the raw path: ids in label values would grow the series without bound.
+        const routePath = request.route?.path;
+        const route = typeof routePath === 'string' ? `${request.baseUrl}${routePath}` : 'unmatched';
+        const status = String(response.statusCode);
+        this.httpRequests.inc({ method: request.method, route, status });
+        this.httpDuration.observe({ method: request.method, route }, Number(process.hrtime.bigint() - stopTimer) / 1e9);
+      });
+      next();
+    };
+  }
+}

@@ -1,0 +1,148 @@
+// Bodies of the back-office actions, one class per route, mirroring the domain's command data.
+
+import {
+  CLOCK_KINDS,
+  ClockKind,
+  CLOSE_OUTCOMES,
+  CloseOutcome,
+  DELETION_RESPONSES,
+  OFFENCE_CATEGORIES,
+  OffenceCategory,
+  PAUSE_REASONS,
+  PauseReason,
+  PlatformResponse,
+  REMOVAL_CHECKS,
+  RemovalCheck,
+  SEVERITIES,
+  Severity,
+  SUBSCRIBER_DATA_RESPONSES,
+} from '@engine/domain';
+import type { ReportActionType } from '../../../../../workflows/report-lifecycle.messages';
+import {
+  BooleanProperty,
+  EnumProperty,
+  NestedProperty,
+  OnlyWhen,
+  ReportIdProperty,
+  TextProperty,
+} from '../../common/validation';
+
+export class TriageActionsDto {
+  @BooleanProperty()
+  deletionRequest!: boolean;
+
+  @BooleanProperty()
+  subscriberDataRequest!: boolean;
+
+  @BooleanProperty()
+  referToProsecution!: boolean;
+}
+
+export const TRIAGE_DECISIONS = ['dismiss', 'actionable'] as const;
+
+/** `dismiss` with a reason, or `actionable` with category, severity and the actions to take. */
+export class TriageDto {
+  @EnumProperty(TRIAGE_DECISIONS)
+  decision!: (typeof TRIAGE_DECISIONS)[number];
+
+  @OnlyWhen('decision', 'dismiss')
+  @TextProperty({ description: 'Why the report is not actionable.' })
+  reason?: string;
+
+  @OnlyWhen('decision', 'actionable')
+  @EnumProperty(OFFENCE_CATEGORIES)
+  category?: OffenceCategory;
+
+  @OnlyWhen('decision', 'actionable')
+  @EnumProperty(SEVERITIES)
+  severity?: Severity;
+
+  @OnlyWhen('decision', 'actionable')
+  @NestedProperty(() => TriageActionsDto)
+  actions?: TriageActionsDto;
+}
+
+/** Sending a request to the platform needs nothing but the case; any field sent is refused. */
+export class NoFieldsDto {}
+
+export const PLATFORM_RESPONSES = [...DELETION_RESPONSES, ...SUBSCRIBER_DATA_RESPONSES] as const;
+
+export class PlatformResponseDto {
+  @EnumProperty(CLOCK_KINDS, { description: 'Which request the platform answered.' })
+  clock!: ClockKind;
+
+  @EnumProperty(PLATFORM_RESPONSES)
+  response!: PlatformResponse;
+
+  @TextProperty({ optional: true, description: "The platform's reason (required by the domain for a refusal)." })
+  reason?: string;
+}
+
+export class RemovalVerificationDto {
+  @EnumProperty(REMOVAL_CHECKS)
+  result!: RemovalCheck;
+}
+
+export class EscalationDto {
+  @EnumProperty(CLOCK_KINDS)
+  clock!: ClockKind;
+
+  @TextProperty()
+  reason!: string;
+}
+
+export class PauseDto {
+  @EnumProperty(PAUSE_REASONS)
+  reason!: PauseReason;
+
+  @TextProperty({ optional: true })
+  note?: string;
+}
+
+export class AssignmentDto {
+  @TextProperty({ maxLength: 200, description: 'The username the case is assigned to.' })
+  assignee!: string;
+}
+
+export class NoteDto {
+  @TextProperty({ maxLength: 10_000 })
+  text!: string;
+}
+
+export class ClosureDto {
+  @EnumProperty(CLOSE_OUTCOMES)
+  outcome!: CloseOutcome;
+
+  @TextProperty({ optional: true })
+  note?: string;
+}
+
+export class ReopeningDto {
+  @TextProperty()
+  reason!: string;
+}
+
+export class DuplicateDto {
+  @ReportIdProperty({ description: 'The report this one duplicates.' })
+  duplicateOf!: string;
+}
+
+/** Each action route (`POST /api/reports/:id/<route>`, `POST /api/reports/bulk/<route>`): its command and body. */
+export const REPORT_ACTION_ROUTES = {
+  triage: { type: 'TriageReport', body: TriageDto },
+  'deletion-request': { type: 'RequestDeletion', body: NoFieldsDto },
+  'data-request': { type: 'RequestSubscriberData', body: NoFieldsDto },
+  'platform-response': { type: 'RecordPlatformResponse', body: PlatformResponseDto },
+  'removal-verification': { type: 'VerifyRemoval', body: RemovalVerificationDto },
+  escalation: { type: 'Escalate', body: EscalationDto },
+  pause: { type: 'PauseCase', body: PauseDto },
+  resume: { type: 'ResumeCase', body: NoFieldsDto },
+  assignment: { type: 'AssignCase', body: AssignmentDto },
+  notes: { type: 'AddNote', body: NoteDto },
+  closure: { type: 'CloseCase', body: ClosureDto },
+  reopening: { type: 'ReopenCase', body: ReopeningDto },
+  duplicate: { type: 'MarkDuplicate', body: DuplicateDto },
+} as const satisfies Record<string, { type: ReportActionType; body: new () => object }>;
+
+export type ReportActionRoute = keyof typeof REPORT_ACTION_ROUTES;
+export const REPORT_ACTION_ROUTE_NAMES = Object.keys(REPORT_ACTION_ROUTES) as ReportActionRoute[];

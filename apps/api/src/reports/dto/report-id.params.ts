@@ -1,0 +1,6 @@
+import { ReportIdProperty } from '../../common/validation';
+
+export class ReportIdParams {
+  @ReportIdProperty()
+  id!: string;
+}
