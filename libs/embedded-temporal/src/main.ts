@@ -63,7 +63,8 @@ export function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
-async function main(): Promise<void> {
+/** Parses argv, starts the server in the foreground and stops it cleanly on SIGTERM/SIGINT. */
+export async function runCli(): Promise<void> {
   let options: CliOptions;
   try {
     options = parseArgs(process.argv.slice(2));
@@ -93,9 +94,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-if (require.main === module) {
-  main().catch((error) => {
+export function runCliOrExit(): void {
+  runCli().catch((error) => {
     process.stderr.write(`embedded-temporal failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
 }
+
+if (require.main === module) runCliOrExit();

@@ -1,0 +1,54 @@
+// The SDK's own test environments started through the repo's wrapper executable: createTimeSkipping (TestService
+// time skipping: a 30-day sleep completes in seconds) and createLocal.
+import * as path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
+import type * as wf from './fixtures/workflows';
+
+const wrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
+const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+jest.setTimeout(90_000);
+
+describe('embedded Temporal server behind TestWorkflowEnvironment', () => {
+  beforeAll(() => installCapturingRuntime());
+
+  it('time-skipping environment: a workflow sleeping 30 days completes in seconds', async () => {
+    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+    try {
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'time-skipping', workflowsPath, activities: { greet: async () => 'unused' } });
+      const before = await env.currentTimeMs();
+      const realStart = Date.now();
+      const result = await worker.runUntil(
+        env.client.workflow.execute<typeof wf.sleeper>('sleeper', { taskQueue: 'time-skipping', workflowId: 'thirty-days', args: [THIRTY_DAYS_MS] }),
+      );
+      expect(result).toBe('woke');
+      expect(Date.now() - realStart).toBeLessThan(20_000);
+      expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(THIRTY_DAYS_MS);
+
+      const t0 = await env.currentTimeMs();
+      await env.sleep('2 hours');
+      expect((await env.currentTimeMs()) - t0).toBeGreaterThanOrEqual(2 * 3600 * 1000);
+    } finally {
+      await env.teardown();
+    }
+    expect(takeUnexpectedLogs()).toEqual([]);
+  });
+
+  it('local environment (createLocal) runs workflows against the wrapper', async () => {
+    const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: wrapper } } });
+    try {
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: 'local-env',
+        workflowsPath,
+        activities: { greet: async (name: string) => `Hello, ${name}!` },
+      });
+      const result = await worker.runUntil(env.client.workflow.execute<typeof wf.greeting>('greeting', { taskQueue: 'local-env', workflowId: 'local-greeting', args: ['wrapper'] }));
+      expect(result).toBe('Hello, wrapper!');
+    } finally {
+      await env.teardown();
+    }
+    expect(takeUnexpectedLogs()).toEqual([]);
+  });
+});
