@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { encodeRecordBatch } from '../../../../tests/embedded-kafka/support/raw-client';
+import { readBatchHeader } from '../protocol/record-batch';
+import { PartitionLog, RecoveryReport } from './partition-log';
+
+const config = { retentionMs: -1, retentionBytes: -1, segmentBytes: 250 };
+
+function appendValue(log: PartitionLog, value: string, timestamp = Date.now()): number {
+  const batch = encodeRecordBatch({ records: [{ key: null, value }, { key: null, value: `${value}'` }], baseTimestamp: timestamp });
+  return log.append(batch, readBatchHeader(batch)!, Date.now()).baseOffset;
+}
+
+describe('PartitionLog', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'partition-log-'));
+  });
+  afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  it('rolls segments and recovers every batch after reopening', () => {
+    const log = PartitionLog.open(directory, config);
+    const offsets = ['a', 'b', 'c', 'd', 'e'].map((v) => appendValue(log, v));
+    log.close();
+    expect(offsets).toEqual([0, 2, 4, 6, 8]);
+    expect(fs.readdirSync(directory).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(1);
+    const reopened = PartitionLog.open(directory, config);
+    expect(reopened.nextOffset).toBe(10);
+    const all = reopened.read(0, 1 << 20);
+    expect(all.includes(Buffer.from('a'))).toBe(true);
+    expect(all.includes(Buffer.from("e'"))).toBe(true);
+    // Reading from an offset inside a batch starts at that batch.
+    expect(Number(reopened.read(5, 1 << 20).readBigInt64BE(0))).toBe(4);
+    reopened.close();
+  });
+
+  it('truncates at the first corrupt batch and drops everything after it', () => {
+    const log = PartitionLog.open(directory, config);
+    for (const v of ['a', 'b', 'c', 'd', 'e']) appendValue(log, v);
+    log.close();
+    const first = path.join(directory, fs.readdirSync(directory).filter((f) => f.endsWith('.log')).sort()[0]);
+    const bytes = fs.readFileSync(first);
+    const firstBatchSize = readBatchHeader(bytes)!.size;
+    bytes[firstBatchSize + 70] ^= 0xff; // inside the second batch's records: its CRC no longer matches
+    fs.writeFileSync(first, bytes);
+    const report: RecoveryReport = { truncatedBytes: 0 };
+    const reopened = PartitionLog.open(directory, config, report);
+    expect(reopened.nextOffset).toBe(2);
+    expect(report.truncatedBytes).toBeGreaterThan(0);
+    expect(fs.statSync(first).size).toBe(firstBatchSize);
+    expect(appendValue(reopened, 'after')).toBe(2);
+    reopened.close();
+  });
+
+  it('applies retention by time and by size without moving the log end', () => {
+    const log = PartitionLog.inMemory({ ...config, retentionMs: 60_000 });
+    const old = Date.now() - 3_600_000;
+    for (const v of ['a', 'b', 'c']) appendValue(log, v, old);
+    appendValue(log, 'fresh');
+    log.applyRetention(Date.now());
+    expect(log.logStartOffset).toBeGreaterThan(0);
+    expect(log.nextOffset).toBe(8);
+    expect(log.read(log.logStartOffset, 1 << 20).includes(Buffer.from('fresh'))).toBe(true);
+
+    const sized = PartitionLog.inMemory({ ...config, retentionBytes: 300 });
+    for (let i = 0; i < 20; i++) appendValue(sized, `v${i}`);
+    sized.applyRetention(Date.now());
+    expect(sized.sizeInBytes).toBeLessThanOrEqual(300 + 250);
+    expect(sized.nextOffset).toBe(40);
+  });
+});
