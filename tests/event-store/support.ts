@@ -1,8 +1,9 @@
 // Shared helpers for the event-store integration specs: the two backends, unique schemas and event factories.
 
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { Client } from 'pg';
-import { createEventStore, cursorAfter, EventStore, NewEvent, ReadAllCursor, SqlEventStore, START_OF_ALL, StoredEvent } from '@engine/event-store';
+import { createEventStore, cursorAfter, EventStore, JsonObject, JsonValue, NewEvent, ReadAllCursor, SqlEventStore, START_OF_ALL, StoredEvent } from '@engine/event-store';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 
@@ -118,3 +119,15 @@ export async function readAllAfter(store: EventStore, after: ReadAllCursor = STA
     cursor = cursorAfter(page[page.length - 1]);
   }
 }
+
+// JSON as jsonb keeps it (no NUL, no unpaired surrogates, finite numbers), with the awkward corners well represented.
+const jsonString = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('', 'ü', '😀', '"\\', 'a\nb')).filter((text) => !text.includes('\u0000'));
+const jsonNumber = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(0, 1e21, 5e-324, Number.MAX_SAFE_INTEGER, -1.5, 0.1),
+);
+export const jsonObject: fc.Arbitrary<JsonObject> = fc.letrec<{ value: JsonValue; object: JsonObject }>((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), jsonNumber, jsonString, fc.array(tie('value'), { maxLength: 3 }), tie('object')),
+  object: fc.dictionary(jsonString, tie('value'), { maxKeys: 4 }),
+})).object;

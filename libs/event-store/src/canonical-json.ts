@@ -35,7 +35,8 @@ export function toPlainJson(value: unknown, path = '$'): JsonValue {
     for (const [key, item] of Object.entries(value)) {
       checkString(key, `${path} key ${JSON.stringify(key)}`);
       if (item === undefined) continue;
-      copy[key] = toPlainJson(item, `${path}.${key}`);
+      // defineProperty, not assignment: a "__proto__" key must stay a member, not become the prototype.
+      Object.defineProperty(copy, key, { value: toPlainJson(item, `${path}.${key}`), enumerable: true, writable: true, configurable: true });
     }
     return copy;
   }

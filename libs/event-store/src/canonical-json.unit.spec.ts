@@ -56,6 +56,14 @@ describe('canonical JSON', () => {
     }
   });
 
+  it('keeps a "__proto__" member as data', () => {
+    const value = JSON.parse('{"__proto__":{"x":1},"a":2}');
+    const plain = toPlainJson(value) as Record<string, unknown>;
+    expect(Object.keys(plain)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
+    expect(canonicalJson(plain as JsonValue)).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+
   it('drops undefined object members, as JSON.stringify does', () => {
     expect(toPlainJson({ a: 1, b: undefined })).toEqual({ a: 1 });
   });
