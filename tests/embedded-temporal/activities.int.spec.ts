@@ -35,11 +35,7 @@ const activities = {
     for (;;) {
       ctx.heartbeat(++i);
       heartbeatsSeen.push(i);
-      try {
-        await ctx.sleep(100);
-      } catch (error) {
-        throw error; // CancelledFailure once the server reports the cancellation
-      }
+      await ctx.sleep(100); // rejects with CancelledFailure once the server reports the cancellation
     }
   },
   async slowWithoutHeartbeat(ms: number) {
