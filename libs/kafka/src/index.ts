@@ -3,3 +3,4 @@ export * from './kafka-client';
 export * from './lifecycle-record';
 export * from './lifecycle-publisher';
 export * from './lifecycle-consumer';
+export * from './lifecycle-topic';
