@@ -1,0 +1,378 @@
+import { IllegalStepError } from '@engine/domain';
+import { bearer, createTestApi, stateOf, TestApi } from '../testing/api-test-app';
+import { IdempotencyKeyReusedError, ReportNotFoundError } from './reports.service';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+beforeEach(() => jest.clearAllMocks());
+
+const staff = { username: 'sam', role: 'staff' };
+
+const filing = {
+  platform: 'telegram',
+  channel: 'citizen-portal',
+  contentLocations: [{ url: 'https://t.me/somechannel/123', channel: 'somechannel', messageIds: ['123'] }],
+  excerpt: 'Wir wissen, wo du wohnst.',
+  evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  seenAt: '2026-02-01T09:30:00Z',
+  reporterReference: 'CP-2026-0042',
+};
+
+describe('actions: each route reaches ReportsService.act with its command type, the id and the actor', () => {
+  const cases: [string, string, object][] = [
+    ['triage', 'TriageReport', { decision: 'dismiss', reason: 'satire, not a threat' }],
+    [
+      'triage',
+      'TriageReport',
+      {
+        decision: 'actionable',
+        category: 'call-to-murder',
+        severity: 'critical',
+        actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: false },
+      },
+    ],
+    ['deletion-request', 'RequestDeletion', {}],
+    ['data-request', 'RequestSubscriberData', {}],
+    ['platform-response', 'RecordPlatformResponse', { clock: 'deletion', response: 'refused', reason: 'no violation found' }],
+    ['platform-response', 'RecordPlatformResponse', { clock: 'subscriber-data', response: 'data-supplied' }],
+    ['removal-verification', 'VerifyRemoval', { result: 'still-online' }],
+    ['escalation', 'Escalate', { clock: 'deletion', reason: 'death threat still online' }],
+    ['pause', 'PauseCase', { reason: 'awaiting-prosecutor', note: 'StA Köln decides' }],
+    ['resume', 'ResumeCase', {}],
+    ['assignment', 'AssignCase', { assignee: 'alex' }],
+    ['notes', 'AddNote', { text: 'Called the contact.' }],
+    ['closure', 'CloseCase', { outcome: 'removed' }],
+    ['reopening', 'ReopenCase', { reason: 'content back online' }],
+    ['duplicate', 'MarkDuplicate', { duplicateOf: 'rep-000001' }],
+  ];
+
+  it.each(cases)('POST /api/reports/:id/%s → %s', async (route, type, body) => {
+    const state = stateOf('rep-000042', 'active');
+    api.reports.act.mockResolvedValueOnce(state);
+    const response = await api.http.post(`/api/reports/rep-000042/${route}`).set('Authorization', bearer('staff')).send(body);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(state);
+    expect(api.reports.act).toHaveBeenCalledTimes(1);
+    expect(api.reports.act).toHaveBeenCalledWith('rep-000042', type, body, staff);
+  });
+
+  it('accepts the body-less actions without any body at all', async () => {
+    api.reports.act.mockResolvedValueOnce(stateOf('rep-1', 'active'));
+    const response = await api.http.post('/api/reports/rep-1/deletion-request').set('Authorization', bearer('staff'));
+    expect(response.status).toBe(200);
+    expect(api.reports.act).toHaveBeenCalledWith('rep-1', 'RequestDeletion', {}, staff);
+  });
+
+  it('passes the acting admin, not a fixed user', async () => {
+    api.reports.act.mockResolvedValueOnce(stateOf('rep-1', 'closed'));
+    await api.http.post('/api/reports/rep-1/closure').set('Authorization', bearer('admin')).send({ outcome: 'withdrawn' });
+    expect(api.reports.act).toHaveBeenCalledWith('rep-1', 'CloseCase', { outcome: 'withdrawn' }, { username: 'ada', role: 'admin' });
+  });
+});
+
+describe('invalid requests: 400 with every field named, and nothing done', () => {
+  const post = (path: string, body?: object) =>
+    api.http.post(path).set('Authorization', bearer('staff')).send(body);
+
+  afterEach(() => expect(api.reports.act).not.toHaveBeenCalled());
+
+  it('refuses an unknown field', async () => {
+    const response = await post('/api/reports/r1/notes', { text: 'hello', priority: 'high' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(response.body.details).toEqual([{ field: 'priority', problems: ['property priority should not exist'] }]);
+  });
+
+  it('refuses a field sent to an action that takes none', async () => {
+    const response = await post('/api/reports/r1/resume', { force: true });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ field: 'force', problems: ['property force should not exist'] }]);
+  });
+
+  it('refuses a word not in the domain vocabulary, listing the allowed ones', async () => {
+    const response = await post('/api/reports/r1/closure', { outcome: 'solved' });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      { field: 'outcome', problems: [expect.stringContaining('outcome must be one of: removed, removed-after-escalation')] },
+    ]);
+  });
+
+  it('refuses an empty or blank reason', async () => {
+    for (const reason of ['', '   ']) {
+      const response = await post('/api/reports/r1/reopening', { reason });
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual([{ field: 'reason', problems: ['reason must not be empty'] }]);
+    }
+  });
+
+  it('says a missing field is required', async () => {
+    const response = await post('/api/reports/r1/escalation', { clock: 'deletion' });
+    expect(response.body.details).toEqual([{ field: 'reason', problems: ['reason is required'] }]);
+  });
+
+  it('refuses a malformed report id in the path and in the body', async () => {
+    const response = await post('/api/reports/-bad!id/notes', { text: 'x' });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ field: 'id', problems: [expect.stringContaining('id must be a report id')] }]);
+
+    const tooLong = await post(`/api/reports/${'a'.repeat(129)}/notes`, { text: 'x' });
+    expect(tooLong.status).toBe(400);
+
+    const duplicate = await post('/api/reports/r1/duplicate', { duplicateOf: 'not an id' });
+    expect(duplicate.body.details).toEqual([{ field: 'duplicateOf', problems: [expect.stringContaining('must be a report id')] }]);
+  });
+
+  describe('triage, discriminated by decision', () => {
+    it('requires the fields of the chosen branch, with nested paths', async () => {
+      const response = await post('/api/reports/r1/triage', {
+        decision: 'actionable',
+        category: 'threat',
+        actions: { deletionRequest: 'yes', subscriberDataRequest: false, extra: 1 },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual(
+        expect.arrayContaining([
+          { field: 'severity', problems: ['severity is required'] },
+          { field: 'actions.extra', problems: ['property extra should not exist'] },
+          { field: 'actions.deletionRequest', problems: ['deletionRequest must be a boolean value'] },
+          { field: 'actions.referToProsecution', problems: ['referToProsecution is required'] },
+        ]),
+      );
+    });
+
+    it('refuses the fields of the other branch', async () => {
+      const response = await post('/api/reports/r1/triage', { decision: 'dismiss', reason: 'spam', severity: 'high' });
+      expect(response.body.details).toEqual([{ field: 'severity', problems: ['severity is only allowed when decision is actionable'] }]);
+    });
+
+    it('refuses an unknown decision', async () => {
+      const response = await post('/api/reports/r1/triage', { decision: 'maybe' });
+      expect(response.body.details).toEqual([{ field: 'decision', problems: ['decision must be one of: dismiss, actionable'] }]);
+    });
+  });
+
+  it('refuses a body that is not JSON, in the same error shape', async () => {
+    const response = await api.http
+      .post('/api/reports/r1/notes')
+      .set('Authorization', bearer('staff'))
+      .set('Content-Type', 'application/json')
+      .send('{"text": ');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+  });
+});
+
+describe('domain and service errors', () => {
+  it('maps an unknown report to 404', async () => {
+    api.reports.act.mockRejectedValueOnce(new ReportNotFoundError('nope'));
+    const response = await api.http.post('/api/reports/nope/resume').set('Authorization', bearer('staff'));
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'There is no report with id nope.' });
+  });
+
+  it("maps a refused step to 409 with the domain's reason and code", async () => {
+    api.reports.act.mockRejectedValueOnce(new IllegalStepError('case-closed', 'The case is closed; reopen it first.'));
+    const response = await api.http.post('/api/reports/r1/closure').set('Authorization', bearer('staff')).send({ outcome: 'removed' });
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'The case is closed; reopen it first.',
+      details: { code: 'case-closed' },
+    });
+  });
+
+  it('answers 500 without internals for anything unexpected', async () => {
+    api.reports.get.mockRejectedValueOnce(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2'));
+    const response = await api.http.get('/api/reports/r1').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'The request could not be completed; the error was logged.',
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/hunter2|ECONNREFUSED/);
+  });
+});
+
+describe('filing', () => {
+  it('files with 201, and answers a retry with the same Idempotency-Key with 200 and the same report', async () => {
+    const report = stateOf('rep-7');
+    api.reports.file.mockResolvedValueOnce({ created: true, report }).mockResolvedValueOnce({ created: false, report });
+    const first = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
+    const retry = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(api.reports.file).toHaveBeenNthCalledWith(1, filing, staff, 'intake-81');
+    expect(api.reports.file).toHaveBeenNthCalledWith(2, filing, staff, 'intake-81');
+  });
+
+  it('files without a key, passing a chosen report id', async () => {
+    api.reports.file.mockResolvedValueOnce({ created: true, report: stateOf('mine-1') });
+    const response = await api.http.post('/api/reports').set('Authorization', bearer('staff')).send({ ...filing, reportId: 'mine-1' });
+    expect(response.status).toBe(201);
+    expect(api.reports.file).toHaveBeenCalledWith({ ...filing, reportId: 'mine-1' }, staff, undefined);
+  });
+
+  it('answers 422 when the key was used with another body', async () => {
+    api.reports.file.mockRejectedValueOnce(new IdempotencyKeyReusedError('Idempotency-Key intake-81 was used for another report.'));
+    const response = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'Idempotency-Key intake-81 was used for another report.',
+    });
+  });
+
+  it('refuses a malformed key and a malformed filing, filing nothing', async () => {
+    const badKey = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'x'.repeat(256)).send(filing);
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.details[0].field).toBe('Idempotency-Key');
+
+    const badBody = await api.http
+      .post('/api/reports')
+      .set('Authorization', bearer('staff'))
+      .send({ ...filing, channel: 'fax', seenAt: 'yesterday', contentLocations: [{ messageIds: ['1'] }], evidenceHash: 'abc' });
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['channel', 'contentLocations', 'evidenceHash', 'seenAt']);
+
+    const noLocations = await api.http.post('/api/reports').set('Authorization', bearer('staff')).send({ ...filing, contentLocations: [] });
+    expect(noLocations.body.details).toEqual([{ field: 'contentLocations', problems: ['contentLocations must contain at least 1 elements'] }]);
+    expect(api.reports.file).not.toHaveBeenCalled();
+  });
+
+  it('is for staff, not viewers', async () => {
+    const response = await api.http.post('/api/reports').set('Authorization', bearer('viewer')).send(filing);
+    expect(response.status).toBe(403);
+    expect(api.reports.file).not.toHaveBeenCalled();
+  });
+});
+
+describe('reading', () => {
+  it('lists with filters, paging and the overdue instant', async () => {
+    api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
+    const before = Date.now();
+    const response = await api.http
+      .get('/api/reports?status=active&platform=telegram&severity=critical&assignee=alex&overdue=true&text=wohnst&limit=20&offset=40')
+      .set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [], total: 0 });
+    const filter = api.reports.list.mock.calls[0][0];
+    expect(filter).toEqual({
+      status: 'active',
+      platform: 'telegram',
+      severity: 'critical',
+      assignee: 'alex',
+      text: 'wohnst',
+      overdueAt: expect.any(String),
+      sort: 'nextDeadline',
+      limit: 20,
+      offset: 40,
+    });
+    expect(Date.parse(filter.overdueAt as string)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('lists with defaults, and refuses bad paging', async () => {
+    api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
+    await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
+    expect(api.reports.list).toHaveBeenCalledWith({ sort: 'nextDeadline', limit: 50, offset: 0 });
+
+    const response = await api.http.get('/api/reports?limit=1000&overdue=sometimes&status=lost').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(400);
+    expect(response.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'overdue', 'status']);
+  });
+
+  it('gets the state and the event stream', async () => {
+    const state = stateOf('r9', 'paused');
+    api.reports.get.mockResolvedValueOnce(state);
+    const got = await api.http.get('/api/reports/r9').set('Authorization', bearer('viewer'));
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(state);
+    expect(api.reports.get).toHaveBeenCalledWith('r9');
+
+    const stream = { reportId: 'r9', events: [], integrity: { verified: true } };
+    api.reports.events.mockResolvedValueOnce(stream as never);
+    const events = await api.http.get('/api/reports/r9/events').set('Authorization', bearer('viewer'));
+    expect(events.body).toEqual(stream);
+    expect(api.reports.events).toHaveBeenCalledWith('r9');
+  });
+});
+
+describe('bulk actions', () => {
+  it('acts on every id and lists each result, failures included, in the order asked', async () => {
+    api.reports.act.mockImplementation(async (id) => {
+      if (id === 'r2') throw new IllegalStepError('case-closed', 'The case is already closed.');
+      if (id === 'r3') throw new ReportNotFoundError('r3');
+      if (id === 'r4') throw new Error('socket hang up at 10.1.2.3');
+      return stateOf(id, 'closed');
+    });
+    const response = await api.http
+      .post('/api/reports/bulk/closure')
+      .set('Authorization', bearer('staff'))
+      .send({ ids: ['r1', 'r2', 'r3', 'r4', 'r5'], data: { outcome: 'withdrawn', note: 'reporter withdrew' } });
+    expect(response.status).toBe(200);
+    expect(response.body.results).toEqual([
+      { reportId: 'r1', ok: true, status: 'closed' },
+      { reportId: 'r2', ok: false, httpStatus: 409, error: 'Conflict', code: 'case-closed', message: 'The case is already closed.' },
+      { reportId: 'r3', ok: false, httpStatus: 404, error: 'Not Found', message: 'There is no report with id r3.' },
+      {
+        reportId: 'r4',
+        ok: false,
+        httpStatus: 500,
+        error: 'Internal Server Error',
+        message: 'The request could not be completed; the error was logged.',
+      },
+      { reportId: 'r5', ok: true, status: 'closed' },
+    ]);
+    expect(api.reports.act).toHaveBeenCalledTimes(5);
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) {
+      expect(api.reports.act).toHaveBeenCalledWith(id, 'CloseCase', { outcome: 'withdrawn', note: 'reporter withdrew' }, staff);
+    }
+  });
+
+  it('works for an action without data', async () => {
+    api.reports.act.mockImplementation(async (id) => stateOf(id, 'active'));
+    const response = await api.http.post('/api/reports/bulk/deletion-request').set('Authorization', bearer('staff')).send({ ids: ['a1', 'a2'] });
+    expect(response.status).toBe(200);
+    expect(api.reports.act).toHaveBeenCalledWith('a2', 'RequestDeletion', {}, staff);
+  });
+
+  it("validates data as the action's body and does nothing when it is invalid", async () => {
+    const response = await api.http
+      .post('/api/reports/bulk/pause')
+      .set('Authorization', bearer('staff'))
+      .send({ ids: ['r1'], data: { reason: 'bored', until: 'tomorrow' } });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'data.until', problems: ['property until should not exist'] },
+        { field: 'data.reason', problems: [expect.stringContaining('reason must be one of')] },
+      ]),
+    );
+    expect(api.reports.act).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown action, bad or repeated ids, and viewers', async () => {
+    const unknown = await api.http.post('/api/reports/bulk/delete').set('Authorization', bearer('staff')).send({ ids: ['r1'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details).toEqual([{ field: 'action', problems: [expect.stringContaining('action must be one of: triage')] }]);
+
+    const badIds = await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('staff')).send({ ids: ['ok', 'not ok'] });
+    expect(badIds.body.details).toEqual([{ field: 'ids', problems: ['each value in ids must be a report id'] }]);
+
+    const repeated = await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('staff')).send({ ids: ['r1', 'r1'] });
+    expect(repeated.status).toBe(400);
+
+    const empty = await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('staff')).send({ ids: [] });
+    expect(empty.status).toBe(400);
+
+    const viewer = await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('viewer')).send({ ids: ['r1'] });
+    expect(viewer.status).toBe(403);
+    expect(api.reports.act).not.toHaveBeenCalled();
+  });
+});
