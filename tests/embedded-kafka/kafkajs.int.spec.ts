@@ -190,6 +190,12 @@ describe('embedded Kafka broker with kafkajs', () => {
     const described = await client.describeGroups(['projectors']);
     expect(described.groups[0].state).toBe('Empty');
     expect((await client.listGroups()).groups.map((g) => g.groupId)).toContain('projectors');
+
+    await client.deleteGroups(['projectors']);
+    expect((await client.listGroups()).groups.map((g) => g.groupId)).not.toContain('projectors');
+    const afterDelete = await client.fetchOffsets({ groupId: 'projectors', topics: ['grouped'] });
+    expect(afterDelete[0].partitions.every((p) => p.offset === '-1')).toBe(true);
+    await expect(client.deleteGroups(['no-such-group'])).rejects.toThrow();
     await producer.disconnect();
     await client.disconnect();
   });

@@ -49,7 +49,7 @@ describe('embedded Kafka broker, wire protocol', () => {
     const client = await connect();
     const { errorCode, apis } = parseApiVersionsV0(await client.request(API_VERSIONS, 0, Buffer.alloc(0)));
     expect(errorCode).toBe(0);
-    for (const key of [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 32, 37]) {
+    for (const key of [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 32, 37, 42]) {
       expect(apis.get(key)?.[0]).toBe(0);
     }
     expect(apis.get(API_VERSIONS)).toEqual([0, 3]);
@@ -69,7 +69,7 @@ describe('embedded Kafka broker, wire protocol', () => {
     expect(frame.readInt32BE(0)).toBe(7);
     expect(frame.readInt16BE(4)).toBe(0); // response header v0, then error code
     const countPlusOne = frame.readUInt8(6);
-    expect(countPlusOne - 1).toBe(19);
+    expect(countPlusOne - 1).toBe(20);
     expect(frame.readInt16BE(7)).toBe(0); // first api key (Produce), min version 0
     expect(frame.readInt16BE(9)).toBe(0);
   });

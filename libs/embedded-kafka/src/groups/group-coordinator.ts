@@ -337,6 +337,16 @@ export class GroupCoordinator {
     };
   }
 
+  /** Forgets a group that has no members; returns false (and keeps it) while it has members. */
+  remove(groupId: string): boolean {
+    const group = this.groups.get(groupId);
+    if (!group) return true;
+    if (group.members.size > 0) return false;
+    if (group.rebalanceTimer) clearTimeout(group.rebalanceTimer);
+    this.groups.delete(groupId);
+    return true;
+  }
+
   list(): { groupId: string; protocolType: string }[] {
     return [...this.groups.values()].map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '' }));
   }

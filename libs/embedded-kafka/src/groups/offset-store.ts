@@ -116,6 +116,15 @@ export class OffsetStore {
     for (const line of lines) this.apply(line);
   }
 
+  forgetGroup(group: string): void {
+    const lines: OffsetLine[] = [];
+    for (const [topic, partitions] of this.groups.get(group) ?? []) {
+      for (const partition of partitions.keys()) lines.push({ group, topic, partition, offset: null });
+    }
+    this.persist(lines);
+    for (const line of lines) this.apply(line);
+  }
+
   close(): void {
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;

@@ -1,5 +1,5 @@
 // Consumer-group APIs: FindCoordinator (10), JoinGroup (11), SyncGroup (14), Heartbeat (12), LeaveGroup (13),
-// DescribeGroups (15), ListGroups (16). The single broker coordinates every group.
+// DescribeGroups (15), ListGroups (16), DeleteGroups (42). The single broker coordinates every group.
 import { ErrorCode } from '../protocol/api';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
@@ -107,5 +107,20 @@ export function handleListGroups(_request: Reader, context: RequestContext): Wri
   if (version >= 1) response.int32(0);
   response.int16(ErrorCode.NONE);
   response.array([...known.entries()], (w, [groupId, protocolType]) => w.string(groupId).string(protocolType));
+  return response;
+}
+
+export function handleDeleteGroups(request: Reader, context: RequestContext): Writer {
+  const { groups, offsets } = context.broker;
+  const groupIds = request.array((r) => r.string());
+  const response = new Writer().int32(0);
+  response.array(groupIds, (w, groupId) => {
+    const known = groups.describe(groupId).state !== 'Dead' || offsets.hasGroup(groupId);
+    let errorCode: number = ErrorCode.NONE;
+    if (!known) errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
+    else if (!groups.remove(groupId)) errorCode = ErrorCode.NON_EMPTY_GROUP;
+    else offsets.forgetGroup(groupId);
+    w.string(groupId).int16(errorCode);
+  });
   return response;
 }

@@ -20,6 +20,7 @@ export const ApiKey = {
   InitProducerId: 22,
   DescribeConfigs: 32,
   CreatePartitions: 37,
+  DeleteGroups: 42,
 } as const;
 
 /**
@@ -47,6 +48,7 @@ export const SUPPORTED_VERSIONS: ReadonlyMap<number, { min: number; max: number 
   [ApiKey.InitProducerId, { min: 0, max: 1 }],
   [ApiKey.DescribeConfigs, { min: 0, max: 2 }],
   [ApiKey.CreatePartitions, { min: 0, max: 1 }],
+  [ApiKey.DeleteGroups, { min: 0, max: 1 }],
 ]);
 
 export const ErrorCode = {

@@ -4,6 +4,7 @@ import { handleApiVersions } from '../handlers/api-versions';
 import { ApiHandler } from '../handlers/context';
 import { handleFetch } from '../handlers/fetch';
 import {
+  handleDeleteGroups,
   handleDescribeGroups,
   handleFindCoordinator,
   handleHeartbeat,
@@ -39,4 +40,5 @@ export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHand
   [ApiKey.InitProducerId, handleInitProducerId],
   [ApiKey.DescribeConfigs, handleDescribeConfigs],
   [ApiKey.CreatePartitions, handleCreatePartitions],
+  [ApiKey.DeleteGroups, handleDeleteGroups],
 ]);

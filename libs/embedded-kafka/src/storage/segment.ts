@@ -51,7 +51,14 @@ export class MemorySegment extends Segment {
 
   read(position: number, length: number): Buffer {
     // Reads always start and end on batch boundaries, so they map onto whole chunks.
-    const first = this.entries.findIndex((entry) => entry.position === position);
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.entries[mid].position < position) low = mid + 1;
+      else high = mid;
+    }
+    const first = low;
     const parts: Buffer[] = [];
     let total = 0;
     for (let i = first; i >= 0 && i < this.chunks.length && total < length; i++) {
