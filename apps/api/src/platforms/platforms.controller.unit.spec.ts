@@ -1,0 +1,58 @@
+import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+beforeEach(() => jest.clearAllMocks());
+
+const scorecard = {
+  platform: 'telegram',
+  period: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },
+  deletionRequests: { sent: 10, removed: 4, partiallyRemoved: 1, refused: 2, removedPercent: 40 },
+  subscriberDataRequests: { sent: 2, answered: 1, supplied: 0, answeredPercent: 50, suppliedPercent: 0 },
+  escalatedRequests: 5,
+  medianHoursToEffect: 30.5,
+  overdueNow: 3,
+};
+
+describe('GET /api/platforms/:platform/scorecard', () => {
+  it('asks for the period given', async () => {
+    api.platforms.scorecard.mockResolvedValueOnce(scorecard);
+    const response = await api.http
+      .get('/api/platforms/telegram/scorecard?from=2026-01-01T00:00:00Z&to=2026-02-01T01:00:00%2B01:00')
+      .set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(scorecard);
+    expect(api.platforms.scorecard).toHaveBeenCalledWith('telegram', {
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-02-01T00:00:00.000Z',
+    });
+  });
+
+  it('defaults to the last 30 days', async () => {
+    api.platforms.scorecard.mockResolvedValueOnce(scorecard);
+    await api.http.get('/api/platforms/telegram/scorecard').set('Authorization', bearer('viewer'));
+    const { from, to } = api.platforms.scorecard.mock.calls[0][1];
+    expect(Date.parse(to) - Date.parse(from)).toBe(30 * 24 * 3_600_000);
+    expect(Math.abs(Date.parse(to) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('refuses a bad instant and a period that ends before it starts', async () => {
+    const bad = await api.http.get('/api/platforms/telegram/scorecard?from=last-week').set('Authorization', bearer('viewer'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].field).toBe('from');
+    const backwards = await api.http
+      .get('/api/platforms/telegram/scorecard?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z')
+      .set('Authorization', bearer('viewer'));
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.details).toEqual([{ field: 'from', problems: ['from must be before to'] }]);
+    expect(api.platforms.scorecard).not.toHaveBeenCalled();
+  });
+
+  it('needs a token', async () => {
+    const response = await api.http.get('/api/platforms/telegram/scorecard');
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,102 @@
+import { defaultEscalationPolicy } from '@engine/domain';
+import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
+import { InvalidPolicyError, PolicyVersion } from './policies.service';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+beforeEach(() => jest.clearAllMocks());
+
+const version1: PolicyVersion = {
+  policy: defaultEscalationPolicy('telegram'),
+  appliesTo: 'default',
+  changedBy: 'system',
+  changedAt: '2026-01-01T00:00:00.000Z',
+  reason: 'defaults',
+};
+
+function fastRules() {
+  const rules = structuredClone(defaultEscalationPolicy('telegram').rules);
+  rules.critical.deletion['standard-contact'] = { duration: 'PT5S', basis: 'calendar' };
+  return rules;
+}
+
+describe('policies', () => {
+  it('reads the current policy and its versions as a viewer', async () => {
+    api.policies.current.mockResolvedValueOnce(version1);
+    api.policies.versions.mockResolvedValueOnce([version1]);
+    const current = await api.http.get('/api/policies/telegram').set('Authorization', bearer('viewer'));
+    const versions = await api.http.get('/api/policies/telegram/versions').set('Authorization', bearer('viewer'));
+    expect(current.status).toBe(200);
+    expect(current.body).toEqual(version1);
+    expect(versions.body).toEqual([version1]);
+    expect(api.policies.current).toHaveBeenCalledWith('telegram');
+    expect(api.policies.versions).toHaveBeenCalledWith('telegram');
+  });
+
+  it('lets an admin store a new version, with the actor from the token', async () => {
+    const change = { rules: fastRules(), appliesTo: 'running-cases', reason: 'end-to-end test timings', holidayState: 'NW' };
+    api.policies.change.mockResolvedValueOnce({ ...version1, runningCasesNotified: 3 });
+    const response = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).send(change);
+    expect(response.status).toBe(200);
+    expect(response.body.runningCasesNotified).toBe(3);
+    expect(api.policies.change).toHaveBeenCalledWith('telegram', change, { username: 'ada', role: 'admin' });
+  });
+
+  it('refuses staff changing a policy (403)', async () => {
+    const response = await api.http
+      .put('/api/policies/telegram')
+      .set('Authorization', bearer('staff'))
+      .send({ rules: fastRules(), appliesTo: 'new-cases', reason: 'faster' });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'This needs the role admin; sam is staff.',
+    });
+    expect(api.policies.change).not.toHaveBeenCalled();
+  });
+
+  it("lists every problem of a rules table as the domain sees it, and unknown keys the domain would ignore", async () => {
+    const rules = fastRules() as unknown as Record<string, Record<string, Record<string, unknown>>>;
+    rules.high.deletion.reminder = { duration: 'P1M', basis: 'calendar' };
+    delete rules.standard['subscriber-data']['app-store-pressure'];
+    rules.critical.deletion['standard-contact'] = { duration: 'PT1H', basis: 'weekdays' };
+    rules.critcal = {};
+    const response = await api.http
+      .put('/api/policies/telegram')
+      .set('Authorization', bearer('admin'))
+      .send({ rules, appliesTo: 'everything', reason: '' });
+    expect(response.status).toBe(400);
+    const byField = Object.fromEntries(response.body.details.map((d: { field: string; problems: string[] }) => [d.field, d.problems]));
+    expect(byField.rules).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rules\.high\.deletion\.reminder\.duration: .*months and years are not allowed/),
+        'rules.standard.subscriber-data.app-store-pressure is missing',
+        'rules.critical.deletion.standard-contact.basis must be "calendar" or "business"',
+        expect.stringContaining('rules.critcal is not known'),
+      ]),
+    );
+    expect(byField.appliesTo).toEqual(['appliesTo must be one of: new-cases, running-cases']);
+    expect(byField.reason).toEqual(['reason must not be empty']);
+    expect(api.policies.change).not.toHaveBeenCalled();
+  });
+
+  it('maps InvalidPolicyError from the service to 400 with the problems', async () => {
+    api.policies.change.mockRejectedValueOnce(new InvalidPolicyError(['a deadline under one second cannot be met']));
+    const response = await api.http
+      .put('/api/policies/telegram')
+      .set('Authorization', bearer('admin'))
+      .send({ rules: fastRules(), appliesTo: 'new-cases', reason: 'faster' });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ field: 'rules', problems: ['a deadline under one second cannot be met'] }]);
+  });
+
+  it('refuses a malformed platform name', async () => {
+    const response = await api.http.get('/api/policies/te%20legram').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(400);
+    expect(response.body.details[0].field).toBe('platform');
+  });
+});
