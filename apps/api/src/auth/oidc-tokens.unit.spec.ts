@@ -23,7 +23,7 @@ beforeAll(async () => {
   otherKey = (await generateKeyPair('RS256')).privateKey;
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
   // A local JWKS endpoint, as an OIDC issuer publishes it.
-  server = createServer((request, response) => {
+  server = createServer((_request, response) => {
     jwksRequests += 1;
     response.setHeader('Content-Type', 'application/json');
     response.end(JSON.stringify({ keys: [jwk] }));
