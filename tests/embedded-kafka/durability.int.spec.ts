@@ -121,11 +121,14 @@ describe('embedded Kafka broker durability (child process, SIGKILL, restart)', (
     }
 
     // Keep producing while the broker is killed: whatever was acknowledged before the kill must survive.
+    // (A separate producer: one whose send was cut off would reuse that sequence number for its next batch.)
+    const racer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 50 } });
+    await racer.connect();
     let stopProducing = false;
     const inFlight = (async () => {
       for (let i = 0; !stopProducing; i++) {
         try {
-          await producer.send({ topic: TOPIC, acks: -1, messages: [{ key: 'late', value: `late-${i}` }] });
+          await racer.send({ topic: TOPIC, acks: -1, messages: [{ key: 'late', value: `late-${i}` }] });
           if (!stopProducing) acknowledged.push(`late-${i}`);
         } catch {
           return;
@@ -137,6 +140,7 @@ describe('embedded Kafka broker durability (child process, SIGKILL, restart)', (
     stopProducing = true;
     expect(exit.signal).toBe('SIGKILL');
     await inFlight;
+    await racer.disconnect().catch(() => undefined);
 
     // A torn write: half a batch at the end of partition 0's active segment.
     const partitionDirectory = path.join(dataDirectory, 'topics', TOPIC, '0');
