@@ -1,0 +1,79 @@
+// Recorded histories of the project's workflows replay against today's workflow code, so a change to workflow
+// logic that is not guarded by `patched()` fails CI instead of breaking running cases in production.
+//
+// The histories under histories/ were recorded from real runs on the embedded server. Record them anew (only
+// when a change is deliberately incompatible and no case runs anywhere) with:
+//   RECORD_HISTORIES=1 npm test -- tests/lifecycle/workflow-replay
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
+import { platformDossierWorkflowId, reportWorkflowId } from '@engine/contracts';
+import { workflowBundleOptions } from '@engine/temporal';
+import { eventually, startLifecycleStack } from './lifecycle-stack';
+
+const HISTORIES = join(__dirname, 'histories');
+const staff = { username: 'analyst.meyer', role: 'staff' as const };
+const admin = { username: 'admin.kurz', role: 'admin' as const };
+
+const describeRecording = process.env.RECORD_HISTORIES ? describe : describe.skip;
+
+describeRecording('recording workflow histories', () => {
+  it('records a drill case through the ladder, a paused case, a policy change and a refused update', async () => {
+    const stack = await startLifecycleStack({ dossierRules: { threshold: 1, interval: 'P7D' } });
+    await stack.startWorker();
+    try {
+      const rules = defaultEscalationPolicy('drill').rules;
+      for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration: 'PT1S', basis: 'calendar' };
+      await stack.policies.change('drill', { rules, appliesTo: 'new-cases', reason: 'Drill' }, admin);
+      const filing = (reportId: string, platform: string) => ({
+        reportId, platform, channel: 'state-police' as const, contentLocations: [{ url: 'https://t.me/c/1' }], excerpt: 'Threat', evidenceHash: 'sha256:1', seenAt: '2026-03-01T20:15:00.000Z', reporterReference: 'ref',
+      });
+      const triage = { decision: 'actionable', category: 'threat', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: true } };
+
+      await stack.reports.file(filing('ladder', 'drill'), staff);
+      await stack.reports.act('ladder', 'TriageReport', triage, staff);
+      await stack.reports.act('ladder', 'RequestDeletion', {}, staff);
+      await stack.reports.act('ladder', 'RequestSubscriberData', {}, staff);
+      await eventually(async () => {
+        const state = await stack.reports.get('ladder');
+        return state.status === 'active' && state.clocks.deletion?.status === 'exhausted' && state.clocks['subscriber-data']?.status === 'exhausted' ? true : undefined;
+      }, 30_000);
+      await stack.reports.act('ladder', 'RecordPlatformResponse', { clock: 'deletion', response: 'refused', reason: 'No' }, staff);
+      await stack.reports.act('ladder', 'CloseCase', { outcome: 'refused-and-referred-to-prosecution' }, staff);
+
+      await stack.reports.file(filing('paused', 'telegram'), staff);
+      await stack.reports.act('paused', 'TriageReport', triage, staff);
+      await stack.reports.act('paused', 'RequestDeletion', {}, staff);
+      await stack.reports.act('paused', 'PauseCase', { reason: 'awaiting-court-order' }, staff);
+      await expect(stack.reports.act('paused', 'Escalate', { clock: 'deletion', reason: 'x' }, staff)).rejects.toMatchObject({ code: 'case-paused' });
+      await stack.reports.act('paused', 'ResumeCase', {}, staff);
+      await stack.policies.change('telegram', { rules, appliesTo: 'running-cases', reason: 'Drill for all' }, admin);
+      await eventually(async () => {
+        const state = await stack.reports.get('paused');
+        return state.status === 'active' && state.clocks.deletion?.step !== 'standard-contact' ? true : undefined;
+      }, 30_000);
+      await stack.reports.act('paused', 'AssignCase', { assignee: 'b.weber' }, staff);
+
+      for (const workflowId of [reportWorkflowId('ladder'), reportWorkflowId('paused'), platformDossierWorkflowId('drill')]) {
+        const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+        // Binary protobuf: the SDK's JSON helper trips over a second protobufjs copy in node_modules.
+        writeFileSync(join(HISTORIES, `${workflowId}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
+      }
+    } finally {
+      await stack.stop();
+    }
+  }, 120_000);
+});
+
+describe('replaying recorded workflow histories', () => {
+  const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.history.pb'));
+
+  it('has recorded histories to replay', () => expect(files.length).toBeGreaterThanOrEqual(3));
+
+  it.each(files)('replays %s without non-determinism', async (file) => {
+    const history = temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));
+    await Worker.runReplayHistory({ ...workflowBundleOptions() }, history, file.replace(/\.history\.pb$/, ''));
+  }, 60_000);
+});
