@@ -1,0 +1,61 @@
+import { createTestApi, TestApi } from './testing/api-test-app';
+import { REPORT_ACTION_ROUTE_NAMES } from './reports/dto/report-actions.dto';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+
+describe('the configured app', () => {
+  it('publishes the OpenAPI document with every route, the bearer scheme and the DTO schemas', async () => {
+    const response = await api.http.get('/api/docs-json');
+    expect(response.status).toBe(200);
+    const doc = response.body;
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/reports',
+        '/api/reports/{id}',
+        '/api/reports/{id}/events',
+        '/api/reports/bulk/{action}',
+        '/api/policies/{platform}',
+        '/api/policies/{platform}/versions',
+        '/api/platforms/{platform}/scorecard',
+        '/health',
+        '/metrics',
+        ...REPORT_ACTION_ROUTE_NAMES.map((route) => `/api/reports/{id}/${route}`),
+      ]),
+    );
+    expect(doc.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    expect(doc.paths['/api/reports/{id}/triage'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/health'].get.security).toBeUndefined();
+
+    // Validation decorators carry the documentation: enums come from the domain, ids carry their pattern.
+    const triage = doc.components.schemas.TriageDto;
+    expect(triage.properties.decision.enum).toEqual(['dismiss', 'actionable']);
+    expect(triage.properties.severity.enum).toEqual(['critical', 'high', 'standard']);
+    expect(triage.required).toEqual(['decision']);
+    expect(doc.components.schemas.DuplicateDto.properties.duplicateOf.pattern).toBe('^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$');
+    expect(doc.components.schemas.FileReportDto.required).toEqual(
+      expect.arrayContaining(['platform', 'channel', 'contentLocations', 'excerpt', 'evidenceHash', 'seenAt', 'reporterReference']),
+    );
+  });
+
+  it('serves Swagger UI at /api/docs without a token', async () => {
+    const response = await api.http.get('/api/docs/').redirects(1);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('swagger');
+  });
+
+  it('answers an unknown route with 404 in the error shape', async () => {
+    const response = await api.http.get('/api/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/nothing-here' });
+  });
+
+  it('does not advertise the framework', async () => {
+    const response = await api.http.get('/health');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+});
