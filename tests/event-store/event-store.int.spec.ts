@@ -347,6 +347,17 @@ function eventStoreSuite(makeBackend: () => Backend): void {
       expect(positions).toEqual([...positions].sort((x, y) => x - y));
     });
 
+    it('orders numerically across a change in digit count (positions 9995 to 10004 in one transaction)', async () => {
+      const stream = newStream('digits');
+      await store.database.exec(`ALTER TABLE "${store.schema}".events ALTER COLUMN global_position RESTART WITH 9995`);
+      const start = await lastCursor();
+      const appended = await store.append(stream, 0, reportEvents(stream, 1, 10));
+      expect(appended[0].globalPosition).toBe(9995);
+      expect(appended[9].globalPosition).toBe(10004);
+      const read = [...(await store.readAll(start, 4)), ...(await store.readAll(cursorAfter(appended[3]), 100))];
+      expect(read.map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
     async function lastCursor() {
       let cursor = START_OF_ALL;
       for (;;) {

@@ -207,11 +207,12 @@ export class SqlEventStore implements EventStore {
       throw new InvalidEventError(`limit must be an integer from 1 to ${MAX_READ_ALL_LIMIT}, got ${String(limit)}`);
     }
     // Only transactions older than the oldest one still running are final: nothing can appear among them later.
+    // ORDER BY names the table's columns (e.), not the text-typed output columns of the same names.
     const rows = await this.database.query<EventRow>(
-      `SELECT ${this.columns} FROM ${this.events}
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, global_position
+      `SELECT ${this.columns} FROM ${this.events} AS e
+       WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.transaction_id, e.global_position
        LIMIT $3`,
       [after.transactionId, after.globalPosition, limit],
     );
