@@ -32,6 +32,8 @@ export interface ReportLifecycleInput {
   reportId: string;
   /** On a continued run: the state folded so far. */
   carried?: ReportState;
+  /** Continue as new past this many history events (default 2,000; tests set it low). */
+  historyLimit?: number;
 }
 
 /**

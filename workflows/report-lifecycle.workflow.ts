@@ -114,11 +114,11 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
         await execute({ type: 'RecordDeadlineElapsed', data: { clock: clock.kind, step: clock.step }, metadata: metadata(TIMER_ACTOR) }).catch(ignoreIllegalStep);
       }
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
       await steps;
       await reactions;
-      await continueAsNew<typeof reportLifecycle>({ reportId: input.reportId, carried: state });
+      await continueAsNew<typeof reportLifecycle>({ reportId: input.reportId, carried: state, historyLimit: input.historyLimit });
     }
   }
 
