@@ -9,7 +9,10 @@ export interface SqlQueryable {
 
 export interface SqlDatabase extends SqlQueryable {
   readonly kind: 'pglite' | 'postgres';
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only `tx`:
+   * on PGlite (one connection) a call on the database itself would wait for the transaction and never run.
+   */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
