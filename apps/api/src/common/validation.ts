@@ -2,7 +2,7 @@
 // also carries the OpenAPI description of its property, because the Swagger CLI plugin does not run under
 // plain tsc or swc; declaring validation and documentation in one place keeps them from drifting apart.
 
-import { applyDecorators, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
@@ -53,9 +53,22 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
   return result;
 }
 
+/** Refuses a body that is not a JSON object before class-validator sees it (it would read an array's items as fields). */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      if (value === undefined) value = {};
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new RequestValidationError([{ field: 'body', problems: ['the body must be a JSON object'] }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: strips nothing silently (unknown fields are refused), converts to the DTO classes. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     ...VALIDATOR_OPTIONS,
     transform: true,
     // One problem per field: "reason is required" says it all; its type and length follow from that.

@@ -154,6 +154,16 @@ describe('invalid requests: 400 with every field named, and nothing done', () =>
     });
   });
 
+  it('refuses a JSON body that is not an object, even for an action without fields', async () => {
+    const response = await api.http
+      .post('/api/reports/r1/resume')
+      .set('Authorization', bearer('staff'))
+      .set('Content-Type', 'application/json')
+      .send('[]');
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ field: 'body', problems: ['the body must be a JSON object'] }]);
+  });
+
   it('refuses a body that is not JSON, in the same error shape', async () => {
     const response = await api.http
       .post('/api/reports/r1/notes')
