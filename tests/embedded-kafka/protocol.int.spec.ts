@@ -1,5 +1,6 @@
 // Wire-level behaviour of the embedded broker with hand-made bytes: ApiVersions negotiation, record-batch
 // validation, idempotent sequence checks, and bad input that must only cost the sender its connection.
+import fc from 'fast-check';
 import { EmbeddedKafka, crc32c } from '@engine/embedded-kafka';
 import { Body, RawClient, encodeRecordBatch, parseProduceResponse, produceRequest } from './support/raw-client';
 
@@ -23,6 +24,7 @@ function parseApiVersionsV0(body: Buffer): { errorCode: number; apis: Map<number
 describe('embedded Kafka broker, wire protocol', () => {
   let broker: EmbeddedKafka;
   const clients: RawClient[] = [];
+  const brokerLog: string[] = [];
   const connect = async () => {
     const client = await RawClient.connect(broker.port);
     clients.push(client);
@@ -30,7 +32,7 @@ describe('embedded Kafka broker, wire protocol', () => {
   };
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ maxRequestBytes: 1024 * 1024 });
+    broker = await EmbeddedKafka.start({ maxRequestBytes: 1024 * 1024, log: (message) => brokerLog.push(message) });
     const client = await connect();
     // CreateTopics v0: topic "wire" with 1 partition.
     await client.request(CREATE_TOPICS, 0, new Body().int32(1).string('wire').int32(1).int16(1).int32(0).int32(0).int32(5000).build());
@@ -167,6 +169,65 @@ describe('embedded Kafka broker, wire protocol', () => {
     const unknownVersion = await connect();
     unknownVersion.writeRaw(frame(METADATA, 42));
     expect(await unknownVersion.waitForClose()).toBe(true);
+  });
+
+  it('survives random request bodies for every API and version, and keeps serving a well-behaved client', async () => {
+    const healthy = await connect();
+    const apiRanges = parseApiVersionsV0(await healthy.request(API_VERSIONS, 0, Buffer.alloc(0))).apis;
+    const keys = [...apiRanges.keys()];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...keys),
+        fc.nat(),
+        fc.uint8Array({ maxLength: 200 }),
+        async (apiKey, versionSeed, garbage) => {
+          const [, max] = apiRanges.get(apiKey) as [number, number];
+          const header = new Body().int16(apiKey).int16(versionSeed % (max + 1)).int32(1).string('fuzz').build();
+          const frame = Buffer.concat([header, Buffer.from(garbage)]);
+          const client = await connect();
+          client.writeRaw(Buffer.concat([new Body().int32(frame.length).build(), frame]));
+          // Either an answer or a closed connection; in both cases the broker must still answer others.
+          await Promise.race([client.nextFrame(300).catch(() => undefined), client.waitForClose(300)]);
+          client.close();
+          expect(parseApiVersionsV0(await healthy.request(API_VERSIONS, 0, Buffer.alloc(0))).errorCode).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Bad input is recognised as such (closed as malformed), never an unexpected failure inside a handler.
+    expect(brokerLog.filter((line) => line.startsWith('internal error'))).toEqual([]);
+  });
+
+  it('survives valid requests with random bytes changed (mutation fuzzing)', async () => {
+    const healthy = await connect();
+    const valid: [number, number, Buffer][] = [
+      [PRODUCE, 3, produceRequest('wire', 0, encodeRecordBatch({ records: [{ key: 'k', value: 'v' }, { key: null, value: 'w' }] }))],
+      [METADATA, 1, new Body().int32(1).string('wire').build()],
+      [1, 4, new Body().int32(-1).int32(10).int32(1).int32(1 << 20).int8(0).int32(1).string('wire').int32(1).int32(0).int64(0).int32(1 << 20).build()],
+      [2, 1, new Body().int32(-1).int32(1).string('wire').int32(1).int32(0).int64(-1).build()],
+      [8, 2, new Body().string('fuzz-group').int32(-1).string('').int64(-1).int32(1).string('wire').int32(1).int32(0).int64(1).string(null).build()],
+      [9, 1, new Body().string('fuzz-group').int32(1).string('wire').int32(1).int32(0).build()],
+      [CREATE_TOPICS, 0, new Body().int32(1).string('fuzzed').int32(1).int16(1).int32(0).int32(0).int32(5000).build()],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...valid),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        async ([apiKey, version, body], mutations) => {
+          const mutated = Buffer.from(body);
+          for (const [position, value] of mutations) mutated[position % mutated.length] = value;
+          const header = new Body().int16(apiKey).int16(version).int32(1).string('fuzz').build();
+          const frame = Buffer.concat([header, mutated]);
+          const client = await connect();
+          client.writeRaw(Buffer.concat([new Body().int32(frame.length).build(), frame]));
+          await Promise.race([client.nextFrame(300).catch(() => undefined), client.waitForClose(300)]);
+          client.close();
+          expect(parseApiVersionsV0(await healthy.request(API_VERSIONS, 0, Buffer.alloc(0))).errorCode).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(brokerLog.filter((line) => line.startsWith('internal error'))).toEqual([]);
   });
 
   it('keeps serving after a half-sent frame from a client that then disconnects', async () => {

@@ -84,6 +84,8 @@ export class GroupCoordinator {
       return fail(ErrorCode.INVALID_SESSION_TIMEOUT);
     }
     if (request.protocols.length === 0) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    // Timers take at most 2^31-1 ms; a nonsensical rebalance timeout is bounded rather than trusted.
+    request.rebalanceTimeoutMs = Math.min(Math.max(request.rebalanceTimeoutMs, 0), this.options.maxSessionTimeoutMs);
     let group = this.groups.get(request.groupId);
     if (!group) {
       group = new ConsumerGroup(request.groupId);

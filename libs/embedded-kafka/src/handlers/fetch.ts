@@ -5,6 +5,8 @@ import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
 import { RequestContext } from './context';
 
+const MAX_WAIT_MS = 60_000;
+
 interface PartitionFetch {
   index: number;
   fetchOffset: number;
@@ -44,7 +46,8 @@ export async function handleFetch(request: Reader, context: RequestContext): Pro
   if (version >= 7) request.array((r) => ({ name: r.string(), partitions: r.array((p) => p.int32()) }));
   if (version >= 11) request.string(); // rack id
 
-  const deadline = Date.now() + Math.max(0, maxWaitMs);
+  // Bounded like Kafka's replica.fetch.wait.max.ms would; timers cannot exceed 2^31-1 ms anyway.
+  const deadline = Date.now() + Math.min(Math.max(0, maxWaitMs), MAX_WAIT_MS);
   let results = collect(topics, maxBytes, context);
   while (
     totalBytes(results) < minBytes &&
