@@ -22,8 +22,11 @@ describe('embedded Temporal server: core workflow operations', () => {
   afterAll(async () => {
     await env?.stop();
   });
+  let allowedLogs: RegExp[] = [];
   afterEach(() => {
-    expect(takeUnexpectedLogs()).toEqual([]);
+    const allowed = allowedLogs;
+    allowedLogs = [];
+    expect(takeUnexpectedLogs(allowed)).toEqual([]);
   });
 
   it('runs a workflow with an activity to completion and refuses a second start of the same id', async () => {
@@ -150,6 +153,28 @@ describe('embedded Temporal server: core workflow operations', () => {
       expect(pages.length).toBeGreaterThan(2);
       expect(ids).toEqual(all.map((e) => Number(e.eventId)));
       expect(ids).toEqual(ids.map((_, i) => i + 1));
+    });
+  });
+
+  it('retries a failed workflow per its RetryPolicy and result() follows the attempts', async () => {
+    const taskQueue = uniqueQueue('wfretry');
+    allowedLogs = [/Workflow failed.*failsUntilAttempt/];
+    await withWorker(env, taskQueue, activities, async () => {
+      const result = await env.client.workflow.execute<typeof wf.failsUntilAttempt>('failsUntilAttempt', {
+        taskQueue,
+        workflowId: `wfretry-${taskQueue}`,
+        args: [3],
+        retry: { initialInterval: '50ms', maximumAttempts: 5 },
+      });
+      expect(result).toBe(3);
+      await expect(
+        env.client.workflow.execute<typeof wf.failsUntilAttempt>('failsUntilAttempt', {
+          taskQueue,
+          workflowId: `wfretry-max-${taskQueue}`,
+          args: [10],
+          retry: { initialInterval: '10ms', maximumAttempts: 2 },
+        }),
+      ).rejects.toBeInstanceOf(WorkflowFailedError);
     });
   });
 });

@@ -120,6 +120,8 @@ export class Engine {
     const events = run.unsavedEvents.map((e) => messageToBase64(T.historyEvent, e) as string);
     run.unsavedEvents = [];
     const written = this.journal.append({ r: run.s.runId, e: events, s: run.s });
+    // Callers that do not await (timers, follow-up writes) must not turn a journal failure into a crash.
+    written.catch(() => undefined);
     if (events.length > 0) {
       written.then(
         () => run.notifyHistoryWaiters(),
@@ -336,6 +338,8 @@ export class Engine {
       closeEventId: 0,
       nextNonce: 0,
       pendingSignalExternal: {},
+      retryPolicy: args.retryPolicy ? normalizeRetryPolicy(args.retryPolicy) : null,
+      attempt: args.attempt,
     });
     run.append(
       EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
@@ -510,6 +514,7 @@ export class Engine {
     run.s.buffered = [];
     for (const update of run.pendingUpdates.values()) for (const w of update.waiters) w({ stage: 'closed' });
     run.pendingUpdates.clear();
+    this.requeueQueries(run);
     this.notifyParentOfClose(run, eventType, attributes);
     this.applyParentClosePolicy(run);
   }
@@ -723,7 +728,6 @@ export class Engine {
       const update = run.pendingUpdates.get(updateId);
       if (update) update.deliveredTo = null;
     }
-    this.requeueQueries(wft.deliveredQueryIds);
     run.s.sticky = null;
     run.s.wft = null;
     run.flushBuffered();
@@ -732,6 +736,7 @@ export class Engine {
     // Repeated failures back off so a workflow stuck on a bug does not spin.
     const delayMs = attempt <= 2 ? 0 : Math.min(1000 * 2 ** (attempt - 3), 60_000);
     this.scheduleWorkflowTask(run, { attempt, delayMs });
+    this.requeueQueries(run);
   }
 
   private writeSpeculativeTaskEvents(run: WorkflowRun, wft: NonNullable<RunSnapshot['wft']>, identity: string): void {
@@ -750,13 +755,13 @@ export class Engine {
     wft.speculative = false;
   }
 
-  private requeueQueries(ids: string[]): void {
-    for (const id of ids) {
-      const q = this.queries.get(id);
-      if (!q) continue;
-      const run = this.runs.get(q.runId);
-      if (run && run.s.wft) continue; // delivered with the next task
-      if (run) this.dispatchLegacyQuery(run, q);
+  /** Queries waiting for a workflow task of `run`: they ride on the next task, or go out as query tasks. */
+  private requeueQueries(run: WorkflowRun): void {
+    if (run.isRunning && run.s.wft?.state === 'scheduled') return; // delivered with that task
+    for (const q of this.queries.values()) {
+      if (q.runId !== run.s.runId || q.legacy) continue;
+      if (run.isRunning && run.s.wft) continue; // in flight: handled when it completes
+      this.dispatchLegacyQuery(run, q);
     }
   }
 
@@ -829,6 +834,7 @@ export class Engine {
       run.s.wft = null;
       if (req.stickyAttributes?.workerTaskQueue?.name) this.setSticky(run, req.stickyAttributes);
       if ([...run.pendingUpdates.values()].some((u) => u.deliveredTo === null)) this.scheduleWorkflowTask(run, { speculative: true });
+      this.requeueQueries(run);
       await this.persist(run);
       return { resetHistoryEventId: run.s.lastCompletedStartedEventId };
     }
@@ -875,7 +881,7 @@ export class Engine {
       else if (undelivered) this.scheduleWorkflowTask(run, { speculative: true });
     }
     for (const action of afterCommit) action();
-    this.requeueQueries(wft.deliveredQueryIds.filter((id) => this.queries.has(id)));
+    this.requeueQueries(run);
     await this.persist(run);
     return {};
   }
@@ -959,7 +965,8 @@ export class Engine {
             { scheduledEventId, startedEventId: 0, latestCancelRequestedEventId: activity.cancelRequestedEventId, identity },
             now,
           );
-          this.scheduleWorkflowTask(run);
+          // The workflow must hear of it, but the new task comes after this task's command events.
+          afterCommit.push(() => this.scheduleWorkflowTask(run));
         }
         break;
       }
@@ -1016,13 +1023,16 @@ export class Engine {
           workflowTaskCompletedEventId: completedId,
         });
         break;
-      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
+      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
+        const failure = command.failWorkflowExecutionCommandAttributes?.failure ?? null;
+        if (this.retryWorkflow(run, failure, completedId)) break;
         this.closeRun(run, 'Failed', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
-          failure: command.failWorkflowExecutionCommandAttributes?.failure ?? null,
-          retryState: RetryState.retryPolicyNotSet,
+          failure,
+          retryState: run.s.retryPolicy ? (failure as { retryState?: number } | null)?.retryState ?? RetryState.nonRetryable : RetryState.retryPolicyNotSet,
           workflowTaskCompletedEventId: completedId,
         });
         break;
+      }
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
         this.closeRun(run, 'Canceled', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
           details: command.cancelWorkflowExecutionCommandAttributes?.details ?? null,
@@ -1047,6 +1057,66 @@ export class Engine {
   }
 
   // ---------------------------------------------------------------- continue-as-new, children, external
+
+  /** Per the workflow's RetryPolicy, closes a failed run and starts its next attempt; false when it is final. */
+  private retryWorkflow(run: WorkflowRun, failure: temporal.api.failure.v1.IFailure | null, completedId: number): boolean {
+    const policy = run.s.retryPolicy;
+    if (!policy) return false;
+    const info = failure?.applicationFailureInfo;
+    const decision = decideRetry({
+      policy,
+      attempt: run.s.attempt,
+      errorType: info?.type ?? null,
+      nonRetryable: info?.nonRetryable ?? false,
+      nextRetryDelayMs: durationMs(info?.nextRetryDelay),
+      now: this.clock.now(),
+      expirationTime: run.s.executionTimeoutMs > 0 ? run.s.executionExpirationTime : 0,
+    });
+    if (!decision.retry) {
+      if (failure) (failure as { retryState?: number }).retryState = decision.retryState;
+      return false;
+    }
+    const started = eventAttributes<temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes>(run.history[0]);
+    const newRunId = randomUUID();
+    this.closeRun(run, 'Failed', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
+      failure,
+      retryState: RetryState.inProgress,
+      workflowTaskCompletedEventId: completedId,
+      newExecutionRunId: newRunId,
+    });
+    run.s.newExecutionRunId = newRunId;
+    void this.persist(run);
+    this.createRun({
+      runId: newRunId,
+      firstExecutionRunId: run.s.firstExecutionRunId,
+      requestId: randomUUID(),
+      workflowId: run.s.workflowId,
+      workflowType: run.s.workflowType,
+      taskQueue: run.s.taskQueue,
+      input: started.input ?? null,
+      header: started.header ?? null,
+      executionTimeoutMs: run.s.executionTimeoutMs,
+      runTimeoutMs: run.s.runTimeoutMs === run.s.executionTimeoutMs ? 0 : run.s.runTimeoutMs,
+      workflowTaskTimeoutMs: run.s.workflowTaskTimeoutMs,
+      startDelayMs: decision.delayMs,
+      memo: started.memo ?? null,
+      searchAttributes: started.searchAttributes ?? null,
+      identity: '',
+      retryPolicy: started.retryPolicy ?? null,
+      parent: run.s.parent,
+      continued: {
+        previousRunId: run.s.runId,
+        initiator: enums.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY,
+        failure,
+        lastCompletionResult: null,
+        executionExpirationTime: run.s.executionTimeoutMs > 0 ? run.s.executionExpirationTime : 0,
+      },
+      signal: null,
+      attempt: run.s.attempt + 1,
+    });
+    void this.persist(this.runs.get(newRunId) as WorkflowRun);
+    return true;
+  }
 
   private continueAsNew(run: WorkflowRun, a: temporal.api.command.v1.IContinueAsNewWorkflowExecutionCommandAttributes, completedId: number): void {
     const newRunId = randomUUID();
@@ -1194,6 +1264,7 @@ export class Engine {
 
   private notifyParentOfClose(child: WorkflowRun, eventType: number, attributes: object): void {
     if (!child.s.parent || eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) return;
+    if ((attributes as { newExecutionRunId?: string }).newExecutionRunId) return; // retried: the next attempt reports
     const parent = this.runs.get(child.s.parent.runId);
     if (!parent || !parent.isRunning) return;
     const initiatedEventId = child.s.parent.initiatedEventId;

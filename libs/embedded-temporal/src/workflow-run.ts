@@ -126,6 +126,9 @@ export interface RunSnapshot {
   closeEventId: number;
   nextNonce: number;
   pendingSignalExternal: Record<string, { workflowId: string; runId: string }>;
+  /** The workflow's own retry policy (null: a failed run is final) and this run's attempt. */
+  retryPolicy: RetryPolicyState | null;
+  attempt: number;
 }
 
 export interface PendingUpdate {
