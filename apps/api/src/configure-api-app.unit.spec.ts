@@ -54,6 +54,15 @@ describe('the configured app', () => {
     expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/nothing-here' });
   });
 
+  it("passes on the body parser's client errors (too large) instead of answering 500", async () => {
+    const response = await api.http
+      .post('/api/reports/r1/notes')
+      .set('Authorization', 'Bearer staff-token-0123456789')
+      .send({ text: 'x'.repeat(200_000) });
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' });
+  });
+
   it('does not advertise the framework', async () => {
     const response = await api.http.get('/health');
     expect(response.headers['x-powered-by']).toBeUndefined();

@@ -72,6 +72,17 @@ function fromHttpException(exception: HttpException): ApiErrorBody {
 }
 
 /**
+ * Errors of the `http-errors` kind that Express's body parser raises before any Nest code runs (body too
+ * large, unsupported charset): their 4xx status and message are meant for the client.
+ */
+function httpClientError(error: unknown): ApiErrorBody | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { statusCode, message, expose } = error as { statusCode?: unknown; message?: unknown; expose?: unknown };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499 || expose === false) return undefined;
+  return { statusCode, error: reasonPhrase(statusCode), message: typeof message === 'string' ? message : reasonPhrase(statusCode) };
+}
+
+/**
  * Maps anything thrown while serving a request to the API's error body. Unknown errors become a 500 whose
  * message says nothing about internals; they are logged here instead.
  */
@@ -96,6 +107,8 @@ export function describeError(error: unknown): ApiErrorBody {
       message: error.message || 'This Idempotency-Key was already used with a different request.',
     };
   }
+  const clientError = httpClientError(error);
+  if (clientError) return clientError;
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { statusCode: 500, error: 'Internal Server Error', message: 'The request could not be completed; the error was logged.' };
 }

@@ -18,7 +18,7 @@ const version1: PolicyVersion = {
 };
 
 function fastRules() {
-  const rules = structuredClone(defaultEscalationPolicy('telegram').rules);
+  const rules: ReturnType<typeof defaultEscalationPolicy>['rules'] = JSON.parse(JSON.stringify(defaultEscalationPolicy('telegram').rules));
   rules.critical.deletion['standard-contact'] = { duration: 'PT5S', basis: 'calendar' };
   return rules;
 }
