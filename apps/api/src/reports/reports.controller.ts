@@ -77,6 +77,7 @@ export class ReportsController {
   ): Promise<ReportState> {
     const { created, report } = await this.reports.file(plainData(body), actor, idempotencyKey);
     response.status(created ? 201 : 200);
+    if (report.status !== 'not-filed') response.setHeader('Location', `/api/reports/${encodeURIComponent(report.report.reportId)}`);
     return report;
   }
 

@@ -215,6 +215,7 @@ describe('filing', () => {
     const first = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
     const retry = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
     expect(first.status).toBe(201);
+    expect(first.headers.location).toBe('/api/reports/rep-7');
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
     expect(api.reports.file).toHaveBeenNthCalledWith(1, filing, staff, 'intake-81');
