@@ -156,8 +156,7 @@ describe('embedded Kafka broker durability (child process, SIGKILL, restart)', (
     expect(fs.statSync(activeSegment).size).toBe(sizeBeforeTear);
     kafka = kafkaFor(running.bootstrapServer);
 
-    // The idempotent producer that lived through the kill continues with its own sequence numbers: the broker
-    // recovered its state, so this is accepted in order (a lost state would answer OUT_OF_ORDER_SEQUENCE_NUMBER).
+    // The idempotent producer that lived through the kill continues with its own sequence numbers.
     await producer.send({ topic: TOPIC, acks: -1, messages: [{ key: 'report-0', value: 'after-restart' }] });
     acknowledged.push('after-restart');
     await producer.disconnect();

@@ -46,11 +46,9 @@ export class ProducerState {
   check(batch: ProducedBatch): SequenceCheck {
     if (batch.producerId < 0) return { kind: 'append' };
     const entry = this.producers.get(batch.producerId);
-    if (!entry) {
-      return batch.baseSequence === 0
-        ? { kind: 'append' }
-        : { kind: 'reject', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
-    }
+    // Like Kafka since KIP-360: a producer this partition knows nothing of (e.g. all its batches were deleted
+    // by retention) may continue at any sequence; from then on it is checked.
+    if (!entry) return { kind: 'append' };
     if (batch.producerEpoch < entry.epoch) return { kind: 'reject', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH };
     if (batch.producerEpoch > entry.epoch) {
       return batch.baseSequence === 0
