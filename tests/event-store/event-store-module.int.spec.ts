@@ -7,9 +7,9 @@ import {
   EventStore,
   EventStoreModule,
   openEventStore,
-  PGliteDatabase,
   RELAY_CHECKPOINT_STORE,
 } from '@engine/event-store';
+import { PGliteDatabase } from '@engine/database';
 import { reportEvents } from './support';
 
 jest.setTimeout(60_000);

@@ -2,7 +2,7 @@
 import { ReportLifecycleMessage, reportEventId } from '@engine/contracts';
 import { fold, ReportEvent, reportDecider } from '@engine/domain';
 import { ReadModel, ReadModelGapError } from '@engine/read-model';
-import { PGliteDatabase } from '../../libs/event-store/src/sql/pglite-database';
+import { PGliteDatabase } from '@engine/database';
 import { at, command, DAY, HOUR, meta, MINUTE, timer } from '../../libs/domain/testing/report-fixtures';
 
 /** Runs commands through the decider and returns the lifecycle messages a report's stream would carry. */

@@ -1,7 +1,7 @@
 // Nest wiring: provides the one open database under the DATABASE token and closes it at shutdown.
 
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { SqlDatabase } from './open-database';
+import type { SqlDatabase } from './sql-database';
 
 export const DATABASE = Symbol('DATABASE');
 

@@ -1,3 +1,6 @@
-// The public face of libs/database.
+// The public face of libs/database: the engine's one PostgreSQL (a server, or PGlite on one machine).
+export * from './sql-database';
+export * from './pglite-database';
+export * from './postgres-database';
 export * from './open-database';
 export * from './database.module';

@@ -2,13 +2,9 @@
 // Everything that keeps tables (event store, read model, sent-messages log) shares the instance opened here:
 // PGlite is a single connection and a data directory can be opened only once.
 
-// The adapters were written inside libs/event-store first; this library is their home for everyone else.
-import { PGliteDatabase } from '../../event-store/src/sql/pglite-database';
-import { PostgresDatabase } from '../../event-store/src/sql/postgres-database';
-import type { SqlDatabase } from '../../event-store/src/sql/sql-database';
-
-export type { SqlDatabase, SqlQueryable } from '../../event-store/src/sql/sql-database';
-export { PGliteDatabase, PostgresDatabase };
+import { PGliteDatabase } from './pglite-database';
+import { PostgresDatabase } from './postgres-database';
+import type { SqlDatabase } from './sql-database';
 
 export interface DatabaseOptions {
   /** A PostgreSQL connection string; when set, the engine uses that server. */

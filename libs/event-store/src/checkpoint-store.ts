@@ -3,7 +3,7 @@
 import { InvalidEventError } from './errors';
 import { ReadAllCursor, START_OF_ALL } from './event-store.port';
 import { checkSchemaName } from './schema';
-import { SqlDatabase } from './sql/sql-database';
+import { SqlDatabase } from '@engine/database';
 
 export interface CheckpointStore {
   /** The saved cursor of `name`, or START_OF_ALL when it has none yet. */

@@ -3,9 +3,9 @@
 import { InvalidEventError } from './errors';
 import { DEFAULT_SCHEMA, checkSchemaName, migrate } from './schema';
 import { SqlEventStore } from './sql-event-store';
-import { PGliteDatabase } from './sql/pglite-database';
-import { PostgresDatabase } from './sql/postgres-database';
-import { SqlDatabase } from './sql/sql-database';
+import { PGliteDatabase } from '@engine/database';
+import { PostgresDatabase } from '@engine/database';
+import { SqlDatabase } from '@engine/database';
 
 export interface EventStoreOptions {
   /** A PostgreSQL connection string; when set, the store runs on that server. */

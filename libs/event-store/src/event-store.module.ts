@@ -2,7 +2,7 @@
 
 import { DynamicModule, Inject, Injectable, InjectionToken, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { createEventStore, EventStoreOptions, openEventStore } from './create-event-store';
-import { SqlDatabase } from './sql/sql-database';
+import { SqlDatabase } from '@engine/database';
 import { SqlEventStore } from './sql-event-store';
 
 /** Injects the `EventStore` port. */

@@ -15,7 +15,3 @@ export { OutboxRelay, RelayStoppedError } from './outbox/outbox-relay';
 export type { OutboxRelayOptions, RelayFailure, RelayStage, RetryPolicy } from './outbox/outbox-relay';
 export { EventStoreModule, EVENT_STORE, RELAY_CHECKPOINT_STORE } from './event-store.module';
 export type { EventStoreModuleAsyncOptions } from './event-store.module';
-export type { SqlDatabase, SqlQueryable } from './sql/sql-database';
-export { PGliteDatabase } from './sql/pglite-database';
-export { PostgresDatabase } from './sql/postgres-database';
-export type { PostgresDatabaseOptions } from './sql/postgres-database';

@@ -1,7 +1,7 @@
 // The event store's PostgreSQL schema, applied idempotently at start (same SQL on PGlite and PostgreSQL).
 
 import { InvalidEventError } from './errors';
-import { SqlDatabase } from './sql/sql-database';
+import { SqlDatabase } from '@engine/database';
 
 export const DEFAULT_SCHEMA = 'event_store';
 

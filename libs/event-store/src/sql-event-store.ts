@@ -13,7 +13,7 @@ import {
 } from './event-store.port';
 import { chainHash, GENESIS_HASH, HashedEventContent } from './hash-chain';
 import { checkSchemaName } from './schema';
-import { constraintName, SqlDatabase, SqlQueryable, sqlState } from './sql/sql-database';
+import { constraintName, SqlDatabase, SqlQueryable, sqlState } from '@engine/database';
 
 /** The most events one readAll call returns. */
 export const MAX_READ_ALL_LIMIT = 10_000;

@@ -3,7 +3,7 @@
 
 import { evolve, initialState, ReportEvent, ReportState } from '@engine/domain';
 import type { ReportLifecycleMessage } from '@engine/contracts';
-import type { SqlDatabase, SqlQueryable } from '@engine/event-store';
+import type { SqlDatabase, SqlQueryable } from '@engine/database';
 
 export type ProjectionOutcome = 'applied' | 'duplicate';
 

@@ -1,0 +1,22 @@
+// Production entry point of the worker: Temporal worker, outbox relay and projector against real servers
+// (TEMPORAL_ADDRESS, KAFKA_BROKERS, DATABASE_URL). `npm start` runs the same module on the embedded stack.
+
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { openDatabase } from '@engine/database';
+import { readWorkerConfig } from './config/worker-config';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = readWorkerConfig(process.env);
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database));
+  app.enableShutdownHooks();
+  await app.init();
+}
+
+main().catch((error) => {
+  new Logger('worker').error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
