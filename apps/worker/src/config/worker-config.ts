@@ -46,6 +46,12 @@ class WorkerEnvironment {
   DOSSIER_INTERVAL = DEFAULT_DOSSIER_RULES.interval;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  @IsOptional()
   @IsIn(['true', 'false'])
   RUN_RELAY = 'true';
 
@@ -57,6 +63,8 @@ class WorkerEnvironment {
 export interface WorkerConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   kafkaBrokers: string[];
+  /** Partitions of the lifecycle topic when the relay has to create it. */
+  topicPartitions: number;
   contacts: ContactDirectory;
   smtp?: { url: string; from: string };
   dossierRules: DossierRules;
@@ -78,10 +86,13 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   } catch (error) {
     problems.push((error as Error).message);
   }
+  const needsKafka = parsed.RUN_RELAY === 'true' || parsed.RUN_PROJECTOR === 'true';
+  if (needsKafka && !parsed.KAFKA_BROKERS) problems.push('KAFKA_BROKERS is required while the relay or the projector runs (RUN_RELAY, RUN_PROJECTOR)');
   if (problems.length > 0) throw new InvalidConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   return {
     temporal: { address: parsed.TEMPORAL_ADDRESS, namespace: parsed.TEMPORAL_NAMESPACE, taskQueue: parsed.TEMPORAL_TASK_QUEUE },
     kafkaBrokers: (parsed.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+    topicPartitions: parsed.KAFKA_TOPIC_PARTITIONS,
     contacts,
     ...(parsed.SMTP_URL && { smtp: { url: parsed.SMTP_URL, from: parsed.SMTP_FROM } }),
     dossierRules: { threshold: parsed.DOSSIER_THRESHOLD, interval: parsed.DOSSIER_INTERVAL },
