@@ -81,6 +81,7 @@ export class Engine {
     for (const [runId, record] of records) {
       const run = new WorkflowRun(record.snapshot as RunSnapshot);
       for (const e of record.events) run.history.push(decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e)));
+      run.durableLength = run.history.length;
       this.runs.set(runId, run);
       this.indexRun(run);
     }
@@ -119,12 +120,16 @@ export class Engine {
   private persist(run: WorkflowRun): Promise<void> {
     const events = run.unsavedEvents.map((e) => messageToBase64(T.historyEvent, e) as string);
     run.unsavedEvents = [];
+    const length = run.history.length;
     const written = this.journal.append({ r: run.s.runId, e: events, s: run.s });
     // Callers that do not await (timers, follow-up writes) must not turn a journal failure into a crash.
     written.catch(() => undefined);
     if (events.length > 0) {
       written.then(
-        () => run.notifyHistoryWaiters(),
+        () => {
+          run.durableLength = Math.max(run.durableLength, length);
+          run.notifyHistoryWaiters();
+        },
         () => undefined,
       );
     }
@@ -2008,9 +2013,9 @@ export class Engine {
     for (;;) {
       if (closeOnly) {
         const close = run.closeEvent();
-        if (close && !run.unsavedEvents.includes(close)) return { history: { events: [close] } };
+        if (close && run.s.closeEventId <= run.durableLength) return { history: { events: [close] } };
       } else {
-        const durable = run.history.length - run.unsavedEvents.length;
+        const durable = run.durableLength;
         if (durable >= from) {
           const events = run.history.slice(from - 1, Math.min(durable, from - 1 + pageSize));
           const next = from + events.length;
@@ -2039,7 +2044,7 @@ export class Engine {
     this.checkNamespace(req.namespace);
     const run = this.findRun(req.execution);
     const pageSize = req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : HISTORY_PAGE_SIZE;
-    let end = run.history.length - run.unsavedEvents.length;
+    let end = run.durableLength;
     if (req.nextPageToken && req.nextPageToken.length > 0) {
       const token = decodeToken(req.nextPageToken);
       if (!token || token.k !== 'rpage' || token.r !== run.s.runId) throw invalidArgument('invalid next page token');

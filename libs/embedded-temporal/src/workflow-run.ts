@@ -167,6 +167,8 @@ export class WorkflowRun {
   readonly history: HistoryEvent[] = [];
   /** Events appended since the last journal write. */
   unsavedEvents: HistoryEvent[] = [];
+  /** How many history events are known to be on disk; readers of history see only those. */
+  durableLength = 0;
   pendingUpdates = new Map<string, PendingUpdate>();
   /** Callers of result() / history long-polls waiting for new events. */
   historyWaiters = new Set<() => void>();
