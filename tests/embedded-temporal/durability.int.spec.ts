@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
@@ -58,6 +58,8 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
     try {
       const timerRun = await client.workflow.start<typeof wf.durable>('durable', { taskQueue, workflowId: 'with-timer', args: ['timer'] });
       const activityRun = await client.workflow.start<typeof wf.durableActivity>('durableActivity', { taskQueue, workflowId: 'with-activity', args: ['blocked'] });
+      const open = await client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: 'still-open' });
+      await open.signal('add', 'before kill');
       await started;
       await activityRun.signal('acknowledged-before-kill', 42);
 
@@ -75,7 +77,10 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
       const timerEvents = (await timerRun.fetchHistory()).events ?? [];
       expect(timerEvents.some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED)).toBe(true);
       // Duplicate ids stay refused after the restart: the id index was rebuilt from the journal.
-      expect((await client.workflow.getHandle('with-timer').describe()).status.name).toBe('COMPLETED');
+      await expect(client.workflow.start('collector', { taskQueue, workflowId: 'still-open' })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      await open.signal('add', 'after restart');
+      await open.signal('done');
+      expect(await open.result()).toEqual(['before kill', 'after restart']);
     } finally {
       worker.shutdown();
       await running;
