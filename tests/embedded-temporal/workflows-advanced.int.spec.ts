@@ -32,6 +32,13 @@ describe('embedded Temporal server: advanced workflow features', () => {
       expect(result).toBe('child says hi; from parent');
       const child = await env.client.workflow.getHandle(`parent-${taskQueue}-child`).describe();
       expect(child.parentExecution?.workflowId).toBe(`parent-${taskQueue}`);
+      const events = (await env.client.workflow.getHandle(`parent-${taskQueue}`).fetchHistory()).events ?? [];
+      const childStarted = events.filter((e) => e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED).map((e) => Number(e.eventId));
+      const childCompleted = events
+        .filter((e) => e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)
+        .map((e) => Number(e.childWorkflowExecutionCompletedEventAttributes?.startedEventId));
+      expect(childCompleted).toEqual(childStarted);
+      expect((await env.client.workflow.getHandle(`parent-${taskQueue}`).describe()).raw.pendingChildren ?? []).toEqual([]);
     });
     expect(takeUnexpectedLogs()).toEqual([]);
   });

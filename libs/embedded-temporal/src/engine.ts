@@ -1291,15 +1291,10 @@ export class Engine {
     };
     const mapped = parentEvent[eventType];
     if (!mapped) return;
-    delete parent.s.children[String(initiatedEventId)];
-    parent.s.children[`closed:${initiatedEventId}`] = info;
+    // The entry stays until the close event is written (it may be buffered) because that event carries the
+    // child's started event id; it no longer falls under the parent close policy.
+    info.parentClosePolicy = enums.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON;
     this.addEvent(parent, mapped[0], mapped[1], 'child', initiatedEventId);
-    const stash = parent.s.children[`closed:${initiatedEventId}`];
-    delete parent.s.children[`closed:${initiatedEventId}`];
-    if (stash && parent.s.buffered.length > 0) {
-      // The completion is buffered and needs the started event id at flush time.
-      parent.s.children[String(initiatedEventId)] = { ...stash, parentClosePolicy: enums.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON };
-    }
     void this.persist(parent);
   }
 

@@ -232,6 +232,8 @@ export class WorkflowRun {
     if (fix === 'child' && childInitiatedEventId !== undefined) {
       const child = this.s.children[String(childInitiatedEventId)];
       if (child) attrs.startedEventId = child.startedEventId as never;
+      // The child's close event is written: it is no longer pending.
+      delete this.s.children[String(childInitiatedEventId)];
     }
     if (event.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
       const initiated = toNumberId((attrs as { initiatedEventId?: unknown }).initiatedEventId);
