@@ -79,7 +79,13 @@ describe('embedded Temporal server: core workflow operations', () => {
     await withWorker(env, taskQueue, { ...activities, sleepFor: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }, async () => {
       const handle = await env.client.workflow.start<typeof wf.firstSignalThenSlowClose>('firstSignalThenSlowClose', { taskQueue, workflowId: `buf-${taskQueue}` });
       await handle.signal('add', 'one');
-      await new Promise((r) => setTimeout(r, 500)); // the workflow task with the local activity is now in flight
+      // Wait until the task that saw 'one' (and now runs the slow local activity) is in flight.
+      for (let i = 0; i < 200; i++) {
+        const seen = (await handle.fetchHistory()).events ?? [];
+        const last = seen[seen.length - 1];
+        if (seen.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) && last?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await handle.signal('add', 'two');
       expect(await handle.result()).toEqual(['one', 'two']);
       const events = (await handle.fetchHistory()).events ?? [];
