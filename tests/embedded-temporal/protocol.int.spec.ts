@@ -67,4 +67,22 @@ describe('embedded Temporal server: refusing what it does not support', () => {
     const info = await env.connection.workflowService.getSystemInfo({});
     expect(info.serverVersion).toBeTruthy();
   });
+
+  it('answers a long poll on an empty queue with an empty task after the long-poll timeout', async () => {
+    const { EmbeddedTemporalServer } = await import('@engine/embedded-temporal');
+    const { Connection } = await import('@temporalio/client');
+    const server = await EmbeddedTemporalServer.start({ port: 0, longPollMs: 300 });
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const t0 = Date.now();
+      const response = await connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: 'empty' }, identity: 'test' });
+      expect(response.taskToken?.length ?? 0).toBe(0);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+      const activity = await connection.workflowService.pollActivityTaskQueue({ namespace: 'default', taskQueue: { name: 'empty' }, identity: 'test' });
+      expect(activity.taskToken?.length ?? 0).toBe(0);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
+  });
 });

@@ -47,4 +47,16 @@ describe('embedded Temporal server: updates', () => {
       expect(await handle.result()).toEqual(['early']);
     });
   });
+
+  it('answers a query sent before the first workflow task along with that task', async () => {
+    const taskQueue = uniqueQueue('early-query');
+    const handle = await env.client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: `early-q-${taskQueue}` });
+    const answer = handle.query<string[]>('items');
+    await new Promise((r) => setTimeout(r, 200));
+    await withWorker(env, taskQueue, activities, async () => {
+      expect(await answer).toEqual([]);
+      await handle.signal('done');
+      await handle.result();
+    });
+  });
 });
