@@ -183,4 +183,13 @@ describe('embedded Temporal server: core workflow operations', () => {
       ).rejects.toBeInstanceOf(WorkflowFailedError);
     });
   });
+
+  it('times out a workflow that outlives its execution timeout', async () => {
+    const taskQueue = uniqueQueue('wftimeout');
+    await withWorker(env, taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start<typeof wf.waitForCancel>('waitForCancel', { taskQueue, workflowId: `wft-${taskQueue}`, workflowExecutionTimeout: '1s' });
+      await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+      expect((await handle.describe()).status.name).toBe('TIMED_OUT');
+    });
+  });
 });
