@@ -6,6 +6,7 @@ import { DatabaseModule, SqlDatabase } from '@engine/database';
 import { EventStoreModule } from '@engine/event-store';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker-config';
 import { ProjectorService } from './projector/projector.service';
+import { LifecycleTopicService } from './relay/lifecycle-topic.service';
 import { OutboxRelayService } from './relay/outbox-relay.service';
 import { platformGatewayProvider } from './temporal-worker/platform-gateway.provider';
 import { TemporalWorkerService } from './temporal-worker/temporal-worker.service';
@@ -16,7 +17,14 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [DatabaseModule.forDatabase(database, { closeOnShutdown: closeDatabase }), EventStoreModule.forDatabase(database)],
-      providers: [{ provide: WORKER_CONFIG, useValue: config }, platformGatewayProvider, TemporalWorkerService, OutboxRelayService, ProjectorService],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        platformGatewayProvider,
+        LifecycleTopicService,
+        TemporalWorkerService,
+        OutboxRelayService,
+        ProjectorService,
+      ],
     };
   }
 }

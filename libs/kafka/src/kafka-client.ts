@@ -21,6 +21,9 @@ export function createKafka({ brokers, clientId, log }: KafkaOptions): Kafka {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...extra } = entry;
+        // Our producer's retries are bounded on purpose: the outbox relay re-publishes a failed batch and
+        // consumers drop duplicates by event id, so kafkajs' warning about it says nothing new.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         sink(level === logLevel.ERROR ? 'error' : 'warn', message, extra);
       },
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5_000 },

@@ -1,6 +1,6 @@
 // Publishes stored report events to the lifecycle topic with an idempotent producer, in the order given.
 
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import type { StoredEvent } from '@engine/event-store';
 import { reportIdOfStream, toLifecycleRecord } from './lifecycle-record';
@@ -14,7 +14,13 @@ export class KafkaLifecyclePublisher {
     private readonly topic = REPORTS_TOPIC,
   ) {
     // One request in flight keeps a report's events in order across retries; idempotence drops resent batches.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Murmur2 on the key, as the Java client: other producers of the same key land on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   /** Resolves once the broker acknowledged every record (acks = all); events of other streams are skipped. */

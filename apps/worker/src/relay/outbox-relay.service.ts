@@ -4,7 +4,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import { CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
-import { createKafka, ensureLifecycleTopic, KafkaLifecyclePublisher } from '@engine/kafka';
+import { createKafka, KafkaLifecyclePublisher } from '@engine/kafka';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 
 @Injectable()
@@ -19,10 +19,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     @Inject(RELAY_CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.config.runRelay) return;
     const kafka = createKafka({ brokers: this.config.kafkaBrokers, clientId: 'outbox-relay' });
-    await ensureLifecycleTopic(kafka, { partitions: this.config.topicPartitions });
     this.publisher = new KafkaLifecyclePublisher(kafka);
     this.relay = new OutboxRelay({
       name: REPORTS_TOPIC,

@@ -2,7 +2,7 @@
 
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connectClient, connectWorker, workflowBundleOptions } from '@engine/temporal';
 import type { EventStore } from '@engine/event-store';
 import { EVENT_STORE } from '@engine/event-store';
@@ -28,6 +28,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     const { temporal, dossierRules } = this.config;
+    installQuietRuntime();
     this.connection = await connectWorker(temporal);
     this.client = await connectClient(temporal);
     this.worker = await Worker.create({
@@ -54,5 +55,18 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     await this.running;
     await this.client?.connection.close();
     await this.connection?.close();
+  }
+}
+
+let runtimeInstalled = false;
+
+/** The SDK logs every bundle and state change at INFO; an operator needs its warnings and errors. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+  } catch {
+    // A Runtime was installed already (by a test or an embedding program): keep theirs.
   }
 }

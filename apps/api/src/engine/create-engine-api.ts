@@ -1,0 +1,51 @@
+// The API on the engine's real services: Temporal for the cases, the event store and the read model in the
+// engine's database, Kafka for health. Used by the production entry point and by `npm start`.
+
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
+import type { SqlDatabase } from '@engine/database';
+import { openEventStore } from '@engine/event-store';
+import { createKafka } from '@engine/kafka';
+import { ReadModel } from '@engine/read-model';
+import { ApiModule } from '../api.module';
+import { TokenVerifier } from '../auth/token-verifier';
+import { configureApiApp } from '../configure-api-app';
+import { EngineHealthProbes } from '../health/engine-health-probes';
+import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
+import { EventSourcedPoliciesService } from '../policies/event-sourced-policies.service';
+import { IdempotencyKeys } from '../reports/idempotency-keys';
+import { WorkflowReportsService } from '../reports/workflow-reports.service';
+
+export interface EngineApiOptions {
+  database: SqlDatabase;
+  temporal: Client;
+  taskQueue: string;
+  kafkaBrokers: string[];
+  tokenVerifier: TokenVerifier;
+  /** Whether the app itself listens for SIGINT/SIGTERM (not when a launcher stops several apps in order). */
+  shutdownHooks?: boolean;
+}
+
+export async function createEngineApi(options: EngineApiOptions): Promise<INestApplication> {
+  const { database, temporal, taskQueue } = options;
+  const eventStore = await openEventStore(database);
+  const readModel = new ReadModel(database);
+  await readModel.migrate();
+  const idempotencyKeys = new IdempotencyKeys(database);
+  await idempotencyKeys.migrate();
+  const policies = new EventSourcedPoliciesService({ eventStore, temporal });
+  const kafka = options.kafkaBrokers.length > 0 ? createKafka({ brokers: options.kafkaBrokers, clientId: 'api-health' }) : undefined;
+  const app = await NestFactory.create(
+    ApiModule.forRoot({
+      reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },
+      policies: { useValue: policies },
+      platforms: { useValue: new ReadModelPlatformsService(readModel) },
+      healthProbes: { useValue: new EngineHealthProbes({ temporal, kafka, database }) },
+      tokenVerifier: { useValue: options.tokenVerifier },
+    }),
+    { bufferLogs: false },
+  );
+  configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true });
+  return app;
+}

@@ -1,0 +1,35 @@
+// Production entry point of the API against real servers (TEMPORAL_ADDRESS, DATABASE_URL, KAFKA_BROKERS).
+// `npm start` runs the same API on the embedded stack.
+
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { openDatabase } from '@engine/database';
+import { connectClient } from '@engine/temporal';
+import { tokenVerifierFromEnv } from './auth/auth-config';
+import { createEngineApi } from './engine/create-engine-api';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const missing = ['TEMPORAL_ADDRESS', 'DATABASE_URL'].filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`${missing.join(' and ')} must be set (for one machine, use \`npm start\`)`);
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT "${env.PORT}" is not a port number`);
+  const tokenVerifier = tokenVerifierFromEnv(env);
+  const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
+  const temporal = await connectClient({ address: env.TEMPORAL_ADDRESS as string, namespace: env.TEMPORAL_NAMESPACE ?? 'default', taskQueue });
+  const app = await createEngineApi({
+    database,
+    temporal,
+    taskQueue,
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+    tokenVerifier,
+  });
+  await app.listen(port, env.HOST ?? '0.0.0.0');
+  new Logger('api').log(`listening on ${env.HOST ?? '0.0.0.0'}:${port}`);
+}
+
+main().catch((error) => {
+  new Logger('api').error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

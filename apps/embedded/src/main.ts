@@ -1,0 +1,108 @@
+// `npm start`: the whole engine in one process on one machine. Embedded Temporal, embedded Kafka and PGlite
+// (each replaced by the real thing when TEMPORAL_ADDRESS, KAFKA_BROKERS or DATABASE_URL is set), the worker
+// with the relay and the projector, and the API. Data lives under DATA_DIR; a restart resumes every case.
+
+import 'reflect-metadata';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { openDatabase, SqlDatabase } from '@engine/database';
+import { EmbeddedKafka } from '@engine/embedded-kafka';
+import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
+import { connectClient } from '@engine/temporal';
+import type { Client } from '@temporalio/client';
+import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
+import { createEngineApi } from '../../api/src/engine/create-engine-api';
+import { readWorkerConfig } from '../../worker/src/config/worker-config';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
+
+const logger = new Logger('engine');
+
+/** Tokens from AUTH_TOKENS, or generated once and kept in the data directory (readable by the owner only). */
+function authTokens(config: EmbeddedConfig): { text: string; generatedFile?: string } {
+  if (config.authTokens) return { text: config.authTokens };
+  const file = join(config.dataDir, 'auth-tokens');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${generateAuthTokens()}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return { text: readFileSync(file, 'utf8').trim(), generatedFile: file };
+}
+
+async function main(): Promise<void> {
+  const config = readEmbeddedConfig(process.env);
+  mkdirSync(config.dataDir, { recursive: true });
+  const tokens = authTokens(config);
+  const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
+  const stops: (() => Promise<unknown>)[] = [];
+
+  const temporalServer = config.temporalAddress
+    ? undefined
+    : await EmbeddedTemporalServer.start({ port: config.temporalPort, host: '127.0.0.1', dataDir: join(config.dataDir, 'temporal') });
+  if (temporalServer) stops.unshift(() => temporalServer.stop());
+  const temporalAddress = config.temporalAddress ?? temporalServer!.address;
+
+  const kafkaBroker = config.kafkaBrokers
+    ? undefined
+    : await EmbeddedKafka.start({ port: config.kafkaPort, host: '127.0.0.1', dataDirectory: join(config.dataDir, 'kafka'), initialRebalanceDelayMs: 500 });
+  if (kafkaBroker) stops.unshift(() => kafkaBroker.stop());
+  const kafkaBrokers = config.kafkaBrokers ?? `127.0.0.1:${kafkaBroker!.port}`;
+
+  const database: SqlDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'postgres') });
+  stops.unshift(() => database.close());
+
+  const workerConfig = readWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: temporalAddress, KAFKA_BROKERS: kafkaBrokers });
+  const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { logger: ['error', 'warn', 'log'] });
+  await worker.init();
+  stops.unshift(() => worker.close());
+
+  const temporal: Client = await connectClient({ address: temporalAddress, taskQueue: workerConfig.temporal.taskQueue, namespace: workerConfig.temporal.namespace });
+  stops.unshift(() => temporal.connection.close());
+  const api: INestApplication = await createEngineApi({
+    database,
+    temporal,
+    taskQueue: workerConfig.temporal.taskQueue,
+    kafkaBrokers: kafkaBrokers.split(','),
+    tokenVerifier: verifier,
+    shutdownHooks: false,
+  });
+  await api.listen(config.port, config.host);
+  stops.unshift(() => api.close());
+
+  const base = `http://${config.host}:${config.port}`;
+  const lines = [
+    'Report escalation engine is running.',
+    `  API            ${base}/api`,
+    `  API docs       ${base}/api/docs`,
+    `  health         ${base}/health`,
+    `  metrics        ${base}/metrics`,
+    `  Temporal       ${temporalAddress}${temporalServer ? ' (embedded)' : ''}`,
+    `  Kafka          ${kafkaBrokers}${kafkaBroker ? ' (embedded)' : ''}, topic reports.lifecycle.v1`,
+    `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.dataDir, 'postgres')}`}`,
+    `  data           ${resolve(config.dataDir)}`,
+    tokens.generatedFile ? `  tokens (generated, kept in ${tokens.generatedFile}):` : '  tokens (AUTH_TOKENS):',
+    ...[...parseAuthTokens(tokens.text)].map(([token, actor]) => `    ${actor.role.padEnd(7)} ${actor.username.padEnd(12)} Authorization: Bearer ${token}`),
+    'Stop with Ctrl-C (SIGINT) or SIGTERM.',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping`);
+    for (const step of stops) {
+      await step().catch((error) => logger.error(`while stopping: ${error instanceof Error ? error.message : error}`));
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
