@@ -1,6 +1,6 @@
 // Updates in depth: accepted then completed in a later task (startUpdate + result), sent before the first
 // workflow task, deduplicated by update id, and refused on a closed workflow.
-import { WorkflowUpdateStage } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startEnv, takeUnexpectedLogs, uniqueQueue, withWorker, type TestEnv } from './helpers';
 import type * as wf from './fixtures/workflows';
@@ -57,6 +57,23 @@ describe('embedded Temporal server: updates', () => {
       expect(await answer).toEqual([]);
       await handle.signal('done');
       await handle.result();
+    });
+  });
+
+  it('update-with-start starts the workflow once and runs the update on it', async () => {
+    const taskQueue = uniqueQueue('uws');
+    await withWorker(env, taskQueue, activities, async () => {
+      const workflowId = `uws-${taskQueue}`;
+      const startOp = () =>
+        new WithStartWorkflowOperation<typeof wf.collector>('collector', { taskQueue, workflowId, workflowIdConflictPolicy: 'USE_EXISTING' });
+      const first = startOp();
+      expect(await env.client.workflow.executeUpdateWithStart<typeof wf.collector, number, [string]>('addItem', { args: ['x'], startWorkflowOperation: first })).toBe(1);
+      const second = startOp();
+      expect(await env.client.workflow.executeUpdateWithStart<typeof wf.collector, number, [string]>('addItem', { args: ['y'], startWorkflowOperation: second })).toBe(2);
+      const handle = await first.workflowHandle();
+      expect((await (await second.workflowHandle()).describe()).runId).toBe((await handle.describe()).runId);
+      await handle.signal('done');
+      expect(await handle.result()).toEqual(['x', 'y']);
     });
   });
 });

@@ -197,6 +197,32 @@ export class Engine {
     return { runId: result.run.s.runId, started: result.started, status: statusToProto[result.run.s.status] };
   }
 
+  /** Update-with-start: the only multi-operation the API defines today ([startWorkflow, updateWorkflow]). */
+  async executeMultiOperation(req: Req<'ExecuteMultiOperationRequest'>): Promise<object> {
+    this.checkNamespace(req.namespace);
+    const ops = req.operations ?? [];
+    const start = ops[0]?.startWorkflow;
+    const update = ops[1]?.updateWorkflow;
+    if (ops.length !== 2 || !start || !update) {
+      throw invalidArgument('ExecuteMultiOperation supports exactly [startWorkflow, updateWorkflow] (update-with-start)');
+    }
+    if (update.workflowExecution?.workflowId && update.workflowExecution.workflowId !== start.workflowId) {
+      throw invalidArgument('update-with-start: the update must target the started workflow id');
+    }
+    if (update.workflowExecution?.runId) throw invalidArgument('update-with-start: the update must not name a run id');
+    this.checkNamespace(start.namespace);
+    const result = this.startInternal(start as Req<'StartWorkflowExecutionRequest'>, null);
+    if (result.started) await this.persist(result.run);
+    update.workflowExecution = temporal.api.common.v1.WorkflowExecution.fromObject({ workflowId: result.run.s.workflowId, runId: result.run.s.runId });
+    const updated = await this.updateWorkflowExecution(update as Req<'UpdateWorkflowExecutionRequest'>);
+    return {
+      responses: [
+        { startWorkflow: { runId: result.run.s.runId, started: result.started, status: statusToProto[result.run.s.status] } },
+        { updateWorkflow: updated },
+      ],
+    };
+  }
+
   private validateStart(req: Req<'StartWorkflowExecutionRequest'>): void {
     if (!req.workflowId) throw invalidArgument('WorkflowId is not set on request');
     if (req.workflowId.length > 1000) throw invalidArgument('WorkflowId exceeds length limit');

@@ -137,6 +137,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     }),
     GetSearchAttributes: async () => ({ keys: builtInSearchAttributes() }),
     StartWorkflowExecution: (req) => engine.startWorkflowExecution(req),
+    ExecuteMultiOperation: (req) => engine.executeMultiOperation(req),
     SignalWorkflowExecution: (req) => engine.signalWorkflowExecution(req),
     SignalWithStartWorkflowExecution: (req) => engine.signalWithStartWorkflowExecution(req),
     RequestCancelWorkflowExecution: (req) => engine.requestCancelWorkflowExecution(req),
