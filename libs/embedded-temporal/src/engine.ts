@@ -98,8 +98,10 @@ export class Engine {
     const wft = run.s.wft;
     if (wft) {
       if (wft.speculative) {
-        // Speculative tasks live only in memory on a real server too; the update that caused it is retried by the client.
+        // Speculative tasks live only in memory on a real server too; the update that caused it is retried by the
+        // client. Events buffered behind it still need a task.
         run.s.wft = null;
+        if (run.flushBuffered() > 0) this.scheduleWorkflowTask(run);
       } else if (wft.state === 'started') {
         this.armWorkflowTaskTimeout(run);
       } else {
