@@ -91,6 +91,7 @@ export class Engine {
     for (const run of this.runs.values()) {
       if (!run.isRunning) continue;
       this.armRun(run);
+      if (run.unsavedEvents.length > 0) void this.persist(run);
     }
   }
 
