@@ -149,12 +149,14 @@ export class Engine {
   }
 
   /** Work the server is waiting on from workers; time skipping advances the clock only when there is none. */
-  outstandingWork(): number {
+  outstandingWork(countRunningActivities = true): number {
     let count = this.queries.size;
     for (const run of this.runs.values()) {
       if (!run.isRunning) continue;
       if (run.s.wft) count++;
-      for (const a of Object.values(run.s.activities)) if (a.state !== 'backoff') count++;
+      for (const a of Object.values(run.s.activities)) {
+        if (a.state === 'scheduled' || (a.state === 'started' && countRunningActivities)) count++;
+      }
     }
     return count;
   }

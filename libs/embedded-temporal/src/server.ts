@@ -51,7 +51,7 @@ export class EmbeddedTemporalServer {
       longPollMs: options.longPollMs ?? 30_000,
       onActivity: () => skipper?.poke(),
     });
-    skipper = new TimeSkipper(clock, () => engine.outstandingWork(), options.timeSkipping ?? false);
+    skipper = new TimeSkipper(clock, (countRunning) => engine.outstandingWork(countRunning), options.timeSkipping ?? false);
     if (restored) engine.restore(restored);
     const grpc = createGrpcServer(engine, skipper);
     let port: number;
