@@ -38,6 +38,15 @@ const activities = {
       await ctx.sleep(100); // rejects with CancelledFailure once the server reports the cancellation
     }
   },
+  async checkpointed() {
+    const ctx = Context.current();
+    if (ctx.info.attempt === 1) {
+      ctx.heartbeat('checkpoint-1');
+      await ctx.sleep(50);
+      throw ApplicationFailure.retryable('first attempt fails after a checkpoint', 'Transient');
+    }
+    return `attempt ${ctx.info.attempt} resumed from ${String(ctx.info.heartbeatDetails)}`;
+  },
   async slowWithoutHeartbeat(ms: number) {
     await new Promise((r) => setTimeout(r, ms));
     return 'slow done';
@@ -104,6 +113,14 @@ describe('embedded Temporal server: activities', () => {
       const cancelled = events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
       expect(cancelled).toBeDefined();
       expect(heartbeatsSeen.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('hands the last heartbeat details to the next attempt', async () => {
+    const taskQueue = uniqueQueue('details');
+    await withWorker(env, taskQueue, activities, async () => {
+      const result = await env.client.workflow.execute<typeof wf.heartbeatDetailsAcrossRetries>('heartbeatDetailsAcrossRetries', { taskQueue, workflowId: `details-${taskQueue}` });
+      expect(result).toBe('attempt 2 resumed from checkpoint-1');
     });
   });
 });
