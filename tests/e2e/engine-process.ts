@@ -1,0 +1,106 @@
+// Runs `npm start`'s program (dist/apps/embedded/src/main.js) as a child process on free ports, as a user would.
+
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const TOKENS = {
+  admin: 'admin-token-0123456789abcdef',
+  staff: 'staff-token-0123456789abcdef',
+  viewer: 'viewer-token-0123456789abcdef',
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface EngineProcess {
+  baseUrl: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface EnginePorts {
+  port: number;
+  temporalPort: number;
+  kafkaPort: number;
+}
+
+export async function freeEnginePorts(): Promise<EnginePorts> {
+  return { port: await freePort(), temporalPort: await freePort(), kafkaPort: await freePort() };
+}
+
+export async function startEngine(dataDir: string, ports: EnginePorts): Promise<EngineProcess> {
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'embedded', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      DATA_DIR: dataDir,
+      PORT: String(ports.port),
+      TEMPORAL_PORT: String(ports.temporalPort),
+      KAFKA_PORT: String(ports.kafkaPort),
+      AUTH_TOKENS: `${TOKENS.admin}=admin:admin.kurz,${TOKENS.staff}=staff:analyst.meyer,${TOKENS.viewer}=viewer:reader`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the engine did not start within 60 s:\n${output}`)), 60_000);
+    const check = setInterval(() => {
+      if (output.includes('Report escalation engine is running.')) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`the engine exited with ${code} while starting:\n${output}`));
+    });
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${ports.port}`,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** A small HTTP client with the engine's bearer tokens. */
+export function httpClient(baseUrl: string) {
+  const call = async (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json as Record<string, any>, headers: response.headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  return {
+    /** `token: null` sends no Authorization header. */
+    get: (path: string, token: string | null = TOKENS.viewer) => call('GET', path, token),
+    post: (path: string, body?: unknown, token: string | null = TOKENS.staff, headers?: Record<string, string>) => call('POST', path, token, body, headers),
+    put: (path: string, body: unknown, token: string | null = TOKENS.admin) => call('PUT', path, token, body),
+  };
+}
