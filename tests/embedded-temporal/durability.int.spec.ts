@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
+import { installCapturingRuntime, takeUnexpectedLogs, waitForIdle, workflowsPath } from './helpers';
 import { startServerProcess, stopProcess, type ServerProcess } from './server-process';
 import type * as wf from './fixtures/workflows';
 
@@ -62,6 +62,12 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
       await open.signal('add', 'before kill');
       await started;
       await activityRun.signal('acknowledged-before-kill', 42);
+      // Kill while nothing is between a worker and the server (a completion racing the kill would be answered
+      // "not found" after the restart, as by a real server): what is pending is the timer and the activity.
+      for (const handle of [timerRun, activityRun, open]) await waitForIdle(handle);
+      const beforeKill = (await timerRun.fetchHistory()).events ?? [];
+      expect(beforeKill.some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)).toBe(true);
+      expect(beforeKill.some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED)).toBe(false);
 
       await stopProcess(server.child, 'SIGKILL');
       server = await startServerProcess(['--port', String(port), '--data', dataDir]);
