@@ -807,7 +807,6 @@ export class Engine {
     const run = this.runs.get(String(parsed.r));
     const wft = run?.s.wft;
     if (!run || !run.isRunning || !wft || wft.nonce !== parsed.n || wft.state !== 'started') {
-      if (process.env.EMBEDDED_TEMPORAL_DEBUG) console.error('wft not found', parsed, run?.s.status, wft);
       throw notFound('Workflow task not found.');
     }
     return { run, wft };
@@ -2106,7 +2105,6 @@ export class Engine {
   async describeWorkflowExecution(req: Req<'DescribeWorkflowExecutionRequest'>): Promise<object> {
     this.checkNamespace(req.namespace);
     const run = this.findRun(req.execution);
-    const now = this.clock.now();
     const Pending = enums.PendingActivityState;
     return {
       executionConfig: {
@@ -2156,7 +2154,6 @@ export class Engine {
         : null,
       callbacks: [],
       pendingNexusOperations: [],
-      _now: now,
     };
   }
 
