@@ -1,46 +1,20 @@
-// The server's state across all runs and the operations of the frontend API on it: starting, signalling,
-// cancelling, workflow and activity task hand-over and completion, timers, timeouts, queries and updates.
+// The server's state across all runs and the core of the frontend API: recovery, persistence, starting,
+// signalling, cancelling and terminating runs, workflow tasks and the commands they complete with, timers and
+// sticky queues. Activities, cross-run operations, queries/updates and history/visibility live in their own files.
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
+import { ActivityTasks } from './activities';
 import { Clock } from './clock';
-import {
-  ServiceError,
-  failedPrecondition,
-  invalidArgument,
-  namespaceNotFound,
-  notFound,
-  unimplemented,
-  workflowAlreadyStarted,
-} from './errors';
+import { CrossRunOperations } from './cross-run';
+import { CommandType, decodeToken, DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, encodeToken, enums, type Req, TimeoutType, WFTFailedCause } from './engine-shared';
+import { invalidArgument, namespaceNotFound, notFound, ServiceError, unimplemented, workflowAlreadyStarted } from './errors';
+import { HistoryAndVisibility } from './history-and-visibility';
 import type { JournalStore } from './journal';
-import { T, base64, durationMs, messageFromBase64, messageToBase64, msToDuration, msToTimestamp, toNumber, unpackAny, packAny, fromBase64, decodeMessage } from './proto';
-import { RetryState, decideRetry, normalizeRetryPolicy, retryPolicyToProto, validateRetryPolicy } from './retry-policy';
-import { TaskQueues, type QueuedTask } from './task-queues';
-import {
-  EventType,
-  WorkflowRun,
-  eventAttributes,
-  statusToProto,
-  toNumberId,
-  type ActivityState,
-  type HistoryEvent,
-  type RunSnapshot,
-  type RunStatus,
-  type UpdateWaitResult,
-} from './workflow-run';
-import { compileVisibilityQuery, type VisibilityRow } from './visibility-query';
-
-type WS = typeof temporal.api.workflowservice.v1;
-type Req<K extends keyof WS> = WS[K] extends { prototype: infer P } ? P : never;
-
-const enums = temporal.api.enums.v1;
-const CommandType = enums.CommandType;
-const WFTFailedCause = enums.WorkflowTaskFailedCause;
-const TimeoutType = enums.TimeoutType;
-/** Durations the server fills where the caller left them open ("no limit"), kept well inside setTimeout's range. */
-const UNBOUNDED_MS = 10 * 365 * 24 * 3600 * 1000;
-const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
-const HISTORY_PAGE_SIZE = 1000;
+import { decodeMessage, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
+import { QueriesAndUpdates } from './queries-and-updates';
+import { normalizeRetryPolicy, RetryState, validateRetryPolicy } from './retry-policy';
+import { type QueuedTask, TaskQueues } from './task-queues';
+import { EventType, type HistoryEvent, type RunSnapshot, type RunStatus, statusToProto, toNumberId, WorkflowRun } from './workflow-run';
 
 export interface EngineOptions {
   clock: Clock;
@@ -50,25 +24,21 @@ export interface EngineOptions {
   onActivity?: () => void;
 }
 
-interface PendingQuery {
-  id: string;
-  runId: string;
-  query: object;
-  resolve: (answer: { result?: object; error?: ServiceError }) => void;
-  legacy: boolean;
-}
-
+/** Members are shared with the engine's parts (activities, cross-run operations, queries/updates, readers). */
 export class Engine {
+  readonly crossRun = new CrossRunOperations(this);
+  readonly activities = new ActivityTasks(this);
+  readonly messages = new QueriesAndUpdates(this);
+  readonly readers = new HistoryAndVisibility(this);
   readonly runs = new Map<string, WorkflowRun>();
   /** workflowId -> runIds in start order; the last is the current run. */
-  private readonly runsByWorkflowId = new Map<string, string[]>();
+  readonly runsByWorkflowId = new Map<string, string[]>();
   readonly queues: TaskQueues;
   readonly clock: Clock;
-  private readonly journal: JournalStore;
-  private readonly queries = new Map<string, PendingQuery>();
-  private stopped = false;
+  readonly journal: JournalStore;
+  stopped = false;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(readonly options: EngineOptions) {
     this.clock = options.clock;
     this.journal = options.journal;
     this.queues = new TaskQueues(options.longPollMs);
@@ -95,7 +65,7 @@ export class Engine {
     }
   }
 
-  private armRun(run: WorkflowRun): void {
+  armRun(run: WorkflowRun): void {
     const wft = run.s.wft;
     if (wft) {
       if (wft.speculative) {
@@ -110,17 +80,17 @@ export class Engine {
       }
     }
     for (const timer of Object.values(run.s.timers)) this.armTimer(run, timer.timerId);
-    for (const activity of Object.values(run.s.activities)) this.armActivity(run, activity);
+    for (const activity of Object.values(run.s.activities)) this.activities.armActivity(run, activity);
     if (run.s.executionExpirationTime > 0) this.armRunTimeout(run);
   }
 
-  private indexRun(run: WorkflowRun): void {
+  indexRun(run: WorkflowRun): void {
     const list = this.runsByWorkflowId.get(run.s.workflowId) ?? [];
     if (!list.includes(run.s.runId)) list.push(run.s.runId);
     this.runsByWorkflowId.set(run.s.workflowId, list);
   }
 
-  private persist(run: WorkflowRun): Promise<void> {
+  persist(run: WorkflowRun): Promise<void> {
     const events = run.unsavedEvents.map((e) => messageToBase64(T.historyEvent, e) as string);
     run.unsavedEvents = [];
     const length = run.history.length;
@@ -144,13 +114,13 @@ export class Engine {
     this.stopped = true;
     this.queues.releaseAll();
     for (const run of this.runs.values()) run.notifyHistoryWaiters();
-    for (const q of this.queries.values()) q.resolve({ error: new ServiceError(14, 'server is shutting down') });
-    this.queries.clear();
+    for (const q of this.messages.queries.values()) q.resolve({ error: new ServiceError(14, 'server is shutting down') });
+    this.messages.queries.clear();
   }
 
   /** Work the server is waiting on from workers; time skipping advances the clock only when there is none. */
   outstandingWork(countRunningActivities = true): number {
-    let count = this.queries.size;
+    let count = this.messages.queries.size;
     for (const run of this.runs.values()) {
       if (!run.isRunning) continue;
       if (run.s.wft) count++;
@@ -167,7 +137,7 @@ export class Engine {
     if (namespace && namespace !== 'default') throw namespaceNotFound(namespace);
   }
 
-  private currentRun(workflowId: string): WorkflowRun | null {
+  currentRun(workflowId: string): WorkflowRun | null {
     const list = this.runsByWorkflowId.get(workflowId);
     if (!list || list.length === 0) return null;
     return this.runs.get(list[list.length - 1]) ?? null;
@@ -187,7 +157,7 @@ export class Engine {
     return run;
   }
 
-  private findRunningRun(execution: { workflowId?: string | null; runId?: string | null } | null | undefined): WorkflowRun {
+  findRunningRun(execution: { workflowId?: string | null; runId?: string | null } | null | undefined): WorkflowRun {
     const run = this.findRun(execution);
     if (!run.isRunning) throw notFound('workflow execution already completed');
     return run;
@@ -219,7 +189,7 @@ export class Engine {
     const result = this.startInternal(start as Req<'StartWorkflowExecutionRequest'>, null);
     if (result.started) await this.persist(result.run);
     update.workflowExecution = temporal.api.common.v1.WorkflowExecution.fromObject({ workflowId: result.run.s.workflowId, runId: result.run.s.runId });
-    const updated = await this.updateWorkflowExecution(update as Req<'UpdateWorkflowExecutionRequest'>);
+    const updated = await this.messages.updateWorkflowExecution(update as Req<'UpdateWorkflowExecutionRequest'>);
     return {
       responses: [
         { startWorkflow: { runId: result.run.s.runId, started: result.started, status: statusToProto[result.run.s.status] } },
@@ -228,7 +198,7 @@ export class Engine {
     };
   }
 
-  private validateStart(req: Req<'StartWorkflowExecutionRequest'>): void {
+  validateStart(req: Req<'StartWorkflowExecutionRequest'>): void {
     if (!req.workflowId) throw invalidArgument('WorkflowId is not set on request');
     if (req.workflowId.length > 1000) throw invalidArgument('WorkflowId exceeds length limit');
     if (!req.workflowType?.name) throw invalidArgument('WorkflowType is not set on request');
@@ -249,7 +219,7 @@ export class Engine {
     if (problem) throw invalidArgument(problem);
   }
 
-  private startInternal(
+  startInternal(
     req: Req<'StartWorkflowExecutionRequest'>,
     signal: { name: string; input: object | null; header: object | null; identity: string } | null,
     parent: RunSnapshot['parent'] = null,
@@ -310,7 +280,7 @@ export class Engine {
     return { run, started: true };
   }
 
-  private createRun(args: {
+  createRun(args: {
     runId: string;
     firstExecutionRunId: string;
     requestId: string;
@@ -430,7 +400,7 @@ export class Engine {
     return run;
   }
 
-  private armRunTimeout(run: WorkflowRun): void {
+  armRunTimeout(run: WorkflowRun): void {
     this.clock.schedule(run.s.executionExpirationTime, () => {
       if (!run.isRunning || this.clock.now() < run.s.executionExpirationTime) return;
       this.closeRun(run, 'TimedOut', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState: RetryState.timeout });
@@ -451,12 +421,12 @@ export class Engine {
     return {};
   }
 
-  private signalRun(run: WorkflowRun, signalName: string, input: object | null, header: object | null, identity: string): void {
+  signalRun(run: WorkflowRun, signalName: string, input: object | null, header: object | null, identity: string): void {
     this.addEvent(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, { signalName, input, header, identity });
   }
 
   /** An event from outside the workflow's commands: buffered during an in-flight task, and it needs a new task. */
-  private addEvent(run: WorkflowRun, eventType: number, attributes: object, fix?: 'previous' | 'child', childInitiatedEventId?: number): void {
+  addEvent(run: WorkflowRun, eventType: number, attributes: object, fix?: 'previous' | 'child', childInitiatedEventId?: number): void {
     this.materializeSpeculativeIfScheduled(run);
     run.addExternal(eventType, attributes, this.clock.now(), fix, childInitiatedEventId);
     this.scheduleWorkflowTask(run);
@@ -496,7 +466,7 @@ export class Engine {
     return {};
   }
 
-  private cancelRun(run: WorkflowRun, identity: string, cause: string, external: { initiatedEventId: number; workflowId: string; runId: string } | null): void {
+  cancelRun(run: WorkflowRun, identity: string, cause: string, external: { initiatedEventId: number; workflowId: string; runId: string } | null): void {
     run.s.cancelRequested = true;
     this.addEvent(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, {
       cause,
@@ -514,12 +484,12 @@ export class Engine {
     return {};
   }
 
-  private terminateRun(run: WorkflowRun, reason: string, details: object | null, identity: string): void {
+  terminateRun(run: WorkflowRun, reason: string, details: object | null, identity: string): void {
     this.closeRun(run, 'Terminated', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
   }
 
   /** Writes the close event and settles everything that depended on the run being open. */
-  private closeRun(run: WorkflowRun, status: RunStatus, eventType: number, attributes: object): void {
+  closeRun(run: WorkflowRun, status: RunStatus, eventType: number, attributes: object): void {
     const now = this.clock.now();
     const wft = run.s.wft;
     if (wft && wft.state === 'started' && !wft.speculative && eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED &&
@@ -551,13 +521,13 @@ export class Engine {
     for (const update of run.pendingUpdates.values()) for (const w of update.waiters) w({ stage: 'closed' });
     run.pendingUpdates.clear();
     this.requeueQueries(run);
-    this.notifyParentOfClose(run, eventType, attributes);
-    this.applyParentClosePolicy(run);
+    this.crossRun.notifyParentOfClose(run, eventType, attributes);
+    this.crossRun.applyParentClosePolicy(run);
   }
 
   // ---------------------------------------------------------------- workflow tasks
 
-  private scheduleWorkflowTask(run: WorkflowRun, options: { speculative?: boolean; attempt?: number; delayMs?: number } = {}): void {
+  scheduleWorkflowTask(run: WorkflowRun, options: { speculative?: boolean; attempt?: number; delayMs?: number } = {}): void {
     if (!run.isRunning || run.s.wft) return;
     const now = this.clock.now();
     const sticky = run.s.sticky;
@@ -596,7 +566,7 @@ export class Engine {
     this.offerWorkflowTask(run);
   }
 
-  private offerWorkflowTask(run: WorkflowRun): void {
+  offerWorkflowTask(run: WorkflowRun): void {
     const wft = run.s.wft;
     if (!wft || wft.state !== 'scheduled') return;
     const nonce = wft.nonce;
@@ -616,7 +586,7 @@ export class Engine {
     else offer();
   }
 
-  private moveWorkflowTaskToNormalQueue(run: WorkflowRun): void {
+  moveWorkflowTaskToNormalQueue(run: WorkflowRun): void {
     const wft = run.s.wft;
     if (!wft || wft.state !== 'scheduled') return;
     run.s.sticky = null;
@@ -628,7 +598,7 @@ export class Engine {
   }
 
   /** A speculative task that has not been handed out becomes a normal one as soon as another event arrives. */
-  private materializeSpeculativeIfScheduled(run: WorkflowRun): void {
+  materializeSpeculativeIfScheduled(run: WorkflowRun): void {
     const wft = run.s.wft;
     if (!wft || !wft.speculative || wft.state !== 'scheduled') return;
     run.s.wft = null;
@@ -647,10 +617,10 @@ export class Engine {
     return response ?? {};
   }
 
-  private async deliverWorkflowTask(task: QueuedTask, queueName: string, identity: string): Promise<object | null> {
+  async deliverWorkflowTask(task: QueuedTask, queueName: string, identity: string): Promise<object | null> {
     const run = this.runs.get(task.runId);
     if (!run) return null;
-    if (task.kind === 'query') return this.deliverLegacyQuery(run, String(task.ref), queueName);
+    if (task.kind === 'query') return this.messages.deliverLegacyQuery(run, String(task.ref), queueName);
     const wft = run.s.wft;
     if (!run.isRunning || !wft || wft.nonce !== task.nonce || wft.state !== 'scheduled') return null;
     const now = this.clock.now();
@@ -708,7 +678,7 @@ export class Engine {
     }
     const queries: Record<string, object> = {};
     wft.deliveredQueryIds = [];
-    for (const q of this.queries.values()) {
+    for (const q of this.messages.queries.values()) {
       if (q.runId !== run.s.runId || q.legacy) continue;
       queries[q.id] = q.query;
       wft.deliveredQueryIds.push(q.id);
@@ -729,7 +699,7 @@ export class Engine {
     };
   }
 
-  private armWorkflowTaskTimeout(run: WorkflowRun): void {
+  armWorkflowTaskTimeout(run: WorkflowRun): void {
     const wft = run.s.wft;
     if (!wft || wft.state !== 'started') return;
     const nonce = wft.nonce;
@@ -742,7 +712,7 @@ export class Engine {
     }, () => run.s.wft?.nonce === nonce);
   }
 
-  private failWorkflowTaskInternal(run: WorkflowRun, kind: 'timeout' | 'failed', cause: number | null, identity: string, failure: object | null = null): void {
+  failWorkflowTaskInternal(run: WorkflowRun, kind: 'timeout' | 'failed', cause: number | null, identity: string, failure: object | null = null): void {
     const wft = run.s.wft;
     if (!wft) return;
     const now = this.clock.now();
@@ -775,7 +745,7 @@ export class Engine {
     this.requeueQueries(run);
   }
 
-  private writeSpeculativeTaskEvents(run: WorkflowRun, wft: NonNullable<RunSnapshot['wft']>, identity: string): void {
+  writeSpeculativeTaskEvents(run: WorkflowRun, wft: NonNullable<RunSnapshot['wft']>, identity: string): void {
     const scheduled = run.append(
       EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
       { taskQueue: { name: wft.queue }, startToCloseTimeout: msToDuration(run.s.workflowTaskTimeoutMs), attempt: wft.attempt },
@@ -792,16 +762,16 @@ export class Engine {
   }
 
   /** Queries waiting for a workflow task of `run`: they ride on the next task, or go out as query tasks. */
-  private requeueQueries(run: WorkflowRun): void {
+  requeueQueries(run: WorkflowRun): void {
     if (run.isRunning && run.s.wft?.state === 'scheduled') return; // delivered with that task
-    for (const q of this.queries.values()) {
+    for (const q of this.messages.queries.values()) {
       if (q.runId !== run.s.runId || q.legacy) continue;
       if (run.isRunning && run.s.wft) continue; // in flight: handled when it completes
-      this.dispatchLegacyQuery(run, q);
+      this.messages.dispatchLegacyQuery(run, q);
     }
   }
 
-  private workflowTaskFromToken(token: Uint8Array | null | undefined): { run: WorkflowRun; wft: NonNullable<RunSnapshot['wft']> } {
+  workflowTaskFromToken(token: Uint8Array | null | undefined): { run: WorkflowRun; wft: NonNullable<RunSnapshot['wft']> } {
     const parsed = decodeToken(token);
     if (!parsed || parsed.k !== 'wft') throw invalidArgument('invalid task token');
     const run = this.runs.get(String(parsed.r));
@@ -827,7 +797,7 @@ export class Engine {
     const now = this.clock.now();
 
     // Queries answered with this task.
-    for (const [id, answer] of Object.entries(req.queryResults ?? {})) this.answerQuery(id, answer);
+    for (const [id, answer] of Object.entries(req.queryResults ?? {})) this.messages.answerQuery(id, answer);
 
     const commands = req.commands ?? [];
     const messages = new Map<string, temporal.api.protocol.v1.IMessage>();
@@ -865,7 +835,7 @@ export class Engine {
       return type.endsWith('Acceptance') || type.endsWith('Response');
     });
     if (wft.speculative && commands.length === 0 && outcomeMessages.length === 0 && !run.hasBuffered()) {
-      this.applyRejections(run, messages);
+      this.messages.applyRejections(run, messages);
       run.s.wft = null;
       if (req.stickyAttributes?.workerTaskQueue?.name) this.setSticky(run, req.stickyAttributes);
       if ([...run.pendingUpdates.values()].some((u) => u.deliveredTo === null)) this.scheduleWorkflowTask(run, { speculative: true });
@@ -902,9 +872,9 @@ export class Engine {
     // Protocol messages not sequenced by a command are applied after the commands.
     for (const [id, message] of messages) {
       if (handledMessages.has(id) || !run.isRunning) continue;
-      this.applyProtocolMessage(run, message, completedId);
+      this.messages.applyProtocolMessage(run, message, completedId);
     }
-    this.applyRejections(run, messages);
+    this.messages.applyRejections(run, messages);
     for (const updateId of wft.deliveredUpdateIds) {
       const update = run.pendingUpdates.get(updateId);
       if (update && update.deliveredTo !== null) update.deliveredTo = null; // not answered: offer again
@@ -921,14 +891,14 @@ export class Engine {
     return {};
   }
 
-  private setSticky(run: WorkflowRun, attrs: temporal.api.taskqueue.v1.IStickyExecutionAttributes): void {
+  setSticky(run: WorkflowRun, attrs: temporal.api.taskqueue.v1.IStickyExecutionAttributes): void {
     run.s.sticky = {
       queue: attrs.workerTaskQueue?.name as string,
       scheduleToStartMs: durationMs(attrs.scheduleToStartTimeout) || 10_000,
     };
   }
 
-  private validateCommands(
+  validateCommands(
     run: WorkflowRun,
     commands: temporal.api.command.v1.ICommand[],
     messages: Map<string, temporal.api.protocol.v1.IMessage>,
@@ -971,7 +941,7 @@ export class Engine {
     return null;
   }
 
-  private applyCommand(
+  applyCommand(
     run: WorkflowRun,
     command: temporal.api.command.v1.ICommand,
     completedId: number,
@@ -983,7 +953,7 @@ export class Engine {
     const now = this.clock.now();
     switch (command.commandType) {
       case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
-        this.scheduleActivity(run, command.scheduleActivityTaskCommandAttributes as temporal.api.command.v1.IScheduleActivityTaskCommandAttributes, completedId);
+        this.activities.scheduleActivity(run, command.scheduleActivityTaskCommandAttributes as temporal.api.command.v1.IScheduleActivityTaskCommandAttributes, completedId);
         break;
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK: {
         const scheduledEventId = toNumber(command.requestCancelActivityTaskCommandAttributes?.scheduledEventId);
@@ -1048,7 +1018,7 @@ export class Engine {
         const message = messages.get(id);
         if (message) {
           handledMessages.add(id);
-          this.applyProtocolMessage(run, message, completedId);
+          this.messages.applyProtocolMessage(run, message, completedId);
         }
         break;
       }
@@ -1060,7 +1030,7 @@ export class Engine {
         break;
       case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
         const failure = command.failWorkflowExecutionCommandAttributes?.failure ?? null;
-        if (this.retryWorkflow(run, failure, completedId)) break;
+        if (this.crossRun.retryWorkflow(run, failure, completedId)) break;
         this.closeRun(run, 'Failed', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
           failure,
           retryState: run.s.retryPolicy ? (failure as { retryState?: number } | null)?.retryState ?? RetryState.nonRetryable : RetryState.retryPolicyNotSet,
@@ -1075,378 +1045,25 @@ export class Engine {
         });
         break;
       case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
-        this.continueAsNew(run, command.continueAsNewWorkflowExecutionCommandAttributes ?? {}, completedId);
+        this.crossRun.continueAsNew(run, command.continueAsNewWorkflowExecutionCommandAttributes ?? {}, completedId);
         break;
       case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION:
-        this.startChild(run, command.startChildWorkflowExecutionCommandAttributes ?? {}, completedId, afterCommit);
+        this.crossRun.startChild(run, command.startChildWorkflowExecutionCommandAttributes ?? {}, completedId, afterCommit);
         break;
       case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION:
-        this.signalExternal(run, command.signalExternalWorkflowExecutionCommandAttributes ?? {}, completedId, afterCommit);
+        this.crossRun.signalExternal(run, command.signalExternalWorkflowExecutionCommandAttributes ?? {}, completedId, afterCommit);
         break;
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION:
-        this.cancelExternal(run, command.requestCancelExternalWorkflowExecutionCommandAttributes ?? {}, completedId, afterCommit);
+        this.crossRun.cancelExternal(run, command.requestCancelExternalWorkflowExecutionCommandAttributes ?? {}, completedId, afterCommit);
         break;
       default:
         break;
     }
   }
 
-  // ---------------------------------------------------------------- continue-as-new, children, external
-
-  /** Per the workflow's RetryPolicy, closes a failed run and starts its next attempt; false when it is final. */
-  private retryWorkflow(run: WorkflowRun, failure: temporal.api.failure.v1.IFailure | null, completedId: number): boolean {
-    const policy = run.s.retryPolicy;
-    if (!policy) return false;
-    const info = failure?.applicationFailureInfo;
-    const decision = decideRetry({
-      policy,
-      attempt: run.s.attempt,
-      errorType: info?.type ?? null,
-      nonRetryable: info?.nonRetryable ?? false,
-      nextRetryDelayMs: durationMs(info?.nextRetryDelay),
-      now: this.clock.now(),
-      expirationTime: run.s.executionTimeoutMs > 0 ? run.s.executionExpirationTime : 0,
-    });
-    if (!decision.retry) {
-      if (failure) (failure as { retryState?: number }).retryState = decision.retryState;
-      return false;
-    }
-    const started = eventAttributes<temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes>(run.history[0]);
-    const newRunId = randomUUID();
-    this.closeRun(run, 'Failed', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
-      failure,
-      retryState: RetryState.inProgress,
-      workflowTaskCompletedEventId: completedId,
-      newExecutionRunId: newRunId,
-    });
-    run.s.newExecutionRunId = newRunId;
-    void this.persist(run);
-    this.createRun({
-      runId: newRunId,
-      firstExecutionRunId: run.s.firstExecutionRunId,
-      requestId: randomUUID(),
-      workflowId: run.s.workflowId,
-      workflowType: run.s.workflowType,
-      taskQueue: run.s.taskQueue,
-      input: started.input ?? null,
-      header: started.header ?? null,
-      executionTimeoutMs: run.s.executionTimeoutMs,
-      runTimeoutMs: run.s.runTimeoutMs === run.s.executionTimeoutMs ? 0 : run.s.runTimeoutMs,
-      workflowTaskTimeoutMs: run.s.workflowTaskTimeoutMs,
-      startDelayMs: decision.delayMs,
-      memo: started.memo ?? null,
-      searchAttributes: started.searchAttributes ?? null,
-      identity: '',
-      retryPolicy: started.retryPolicy ?? null,
-      parent: run.s.parent,
-      continued: {
-        previousRunId: run.s.runId,
-        initiator: enums.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY,
-        failure,
-        lastCompletionResult: null,
-        executionExpirationTime: run.s.executionTimeoutMs > 0 ? run.s.executionExpirationTime : 0,
-      },
-      signal: null,
-      attempt: run.s.attempt + 1,
-    });
-    void this.persist(this.runs.get(newRunId) as WorkflowRun);
-    return true;
-  }
-
-  private continueAsNew(run: WorkflowRun, a: temporal.api.command.v1.IContinueAsNewWorkflowExecutionCommandAttributes, completedId: number): void {
-    const newRunId = randomUUID();
-    const taskQueue = a.taskQueue?.name || run.s.taskQueue;
-    const runTimeoutMs = durationMs(a.workflowRunTimeout) || run.s.runTimeoutMs;
-    const wftTimeoutMs = durationMs(a.workflowTaskTimeout) || run.s.workflowTaskTimeoutMs;
-    const memo = a.memo ?? { fields: Object.fromEntries(Object.entries(run.s.memo).map(([k, v]) => [k, messageFromBase64(T.payload, v)])) };
-    const searchAttributes = a.searchAttributes ?? {
-      indexedFields: Object.fromEntries(Object.entries(run.s.searchAttributes).map(([k, v]) => [k, messageFromBase64(T.payload, v)])),
-    };
-    run.s.newExecutionRunId = newRunId;
-    // The previous run's close event has to be durable before the new run is: both go out in one persist each,
-    // the old run first (persist order is journal order).
-    this.closeRun(run, 'ContinuedAsNew', EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
-      newExecutionRunId: newRunId,
-      workflowType: { name: a.workflowType?.name || run.s.workflowType },
-      taskQueue: { name: taskQueue },
-      input: a.input,
-      workflowRunTimeout: msToDuration(runTimeoutMs),
-      workflowTaskTimeout: msToDuration(wftTimeoutMs),
-      workflowTaskCompletedEventId: completedId,
-      backoffStartInterval: a.backoffStartInterval,
-      initiator: a.initiator,
-      failure: a.failure,
-      lastCompletionResult: a.lastCompletionResult,
-      header: a.header,
-      memo,
-      searchAttributes,
-    });
-    void this.persist(run);
-    this.createRun({
-      runId: newRunId,
-      firstExecutionRunId: run.s.firstExecutionRunId,
-      requestId: randomUUID(),
-      workflowId: run.s.workflowId,
-      workflowType: a.workflowType?.name || run.s.workflowType,
-      taskQueue,
-      input: a.input ?? null,
-      header: a.header ?? null,
-      executionTimeoutMs: run.s.executionTimeoutMs,
-      runTimeoutMs: durationMs(a.workflowRunTimeout) || (run.s.runTimeoutMs === run.s.executionTimeoutMs ? 0 : run.s.runTimeoutMs),
-      workflowTaskTimeoutMs: wftTimeoutMs,
-      startDelayMs: durationMs(a.backoffStartInterval),
-      memo: memo as never,
-      searchAttributes: searchAttributes as never,
-      identity: '',
-      retryPolicy: a.retryPolicy ?? null,
-      parent: run.s.parent,
-      continued: {
-        previousRunId: run.s.runId,
-        initiator: a.initiator ?? enums.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW,
-        failure: a.failure ?? null,
-        lastCompletionResult: a.lastCompletionResult ?? null,
-        executionExpirationTime: run.s.executionTimeoutMs > 0 ? run.s.executionExpirationTime : 0,
-      },
-      signal: null,
-      attempt: 1,
-    });
-    const next = this.runs.get(newRunId) as WorkflowRun;
-    void this.persist(next);
-  }
-
-  private startChild(
-    parent: WorkflowRun,
-    a: temporal.api.command.v1.IStartChildWorkflowExecutionCommandAttributes,
-    completedId: number,
-    afterCommit: (() => void)[],
-  ): void {
-    const now = this.clock.now();
-    const initiated = parent.append(
-      EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-      {
-        namespace: 'default',
-        workflowId: a.workflowId,
-        workflowType: a.workflowType,
-        taskQueue: { name: a.taskQueue?.name || parent.s.taskQueue },
-        input: a.input,
-        workflowExecutionTimeout: a.workflowExecutionTimeout,
-        workflowRunTimeout: a.workflowRunTimeout,
-        workflowTaskTimeout: a.workflowTaskTimeout,
-        parentClosePolicy: a.parentClosePolicy,
-        control: a.control,
-        workflowTaskCompletedEventId: completedId,
-        workflowIdReusePolicy: a.workflowIdReusePolicy,
-        retryPolicy: a.retryPolicy,
-        header: a.header,
-        memo: a.memo,
-        searchAttributes: a.searchAttributes,
-      },
-      now,
-    );
-    const initiatedEventId = toNumberId(initiated.eventId);
-    afterCommit.push(() => {
-      if (!parent.isRunning) return;
-      const startReq = temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.fromObject({});
-      Object.assign(startReq, {
-        namespace: 'default',
-        workflowId: a.workflowId,
-        workflowType: a.workflowType,
-        taskQueue: { name: a.taskQueue?.name || parent.s.taskQueue },
-        input: a.input,
-        workflowExecutionTimeout: a.workflowExecutionTimeout,
-        workflowRunTimeout: a.workflowRunTimeout,
-        workflowTaskTimeout: a.workflowTaskTimeout,
-        workflowIdReusePolicy: a.workflowIdReusePolicy,
-        retryPolicy: a.retryPolicy,
-        header: a.header,
-        memo: a.memo,
-        searchAttributes: a.searchAttributes,
-        requestId: `${parent.s.runId}/${initiatedEventId}`,
-      });
-      try {
-        const existing = this.currentRun(a.workflowId as string);
-        if (existing?.isRunning) throw workflowAlreadyStarted('', existing.s.runId);
-        const { run: child } = this.startInternal(startReq, null, { workflowId: parent.s.workflowId, runId: parent.s.runId, initiatedEventId });
-        parent.s.children[String(initiatedEventId)] = {
-          initiatedEventId,
-          workflowId: child.s.workflowId,
-          runId: child.s.runId,
-          workflowType: child.s.workflowType,
-          startedEventId: 0,
-          parentClosePolicy: a.parentClosePolicy ?? enums.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE,
-        };
-        void this.persist(child);
-        this.addEvent(parent, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED, {
-          namespace: 'default',
-          initiatedEventId,
-          workflowExecution: { workflowId: child.s.workflowId, runId: child.s.runId },
-          workflowType: { name: child.s.workflowType },
-          header: a.header,
-        });
-      } catch {
-        this.addEvent(parent, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED, {
-          namespace: 'default',
-          workflowId: a.workflowId,
-          workflowType: a.workflowType,
-          cause: enums.StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS,
-          control: a.control,
-          initiatedEventId,
-          workflowTaskCompletedEventId: completedId,
-        });
-      }
-    });
-  }
-
-  private notifyParentOfClose(child: WorkflowRun, eventType: number, attributes: object): void {
-    if (!child.s.parent || eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) return;
-    if ((attributes as { newExecutionRunId?: string }).newExecutionRunId) return; // retried: the next attempt reports
-    const parent = this.runs.get(child.s.parent.runId);
-    if (!parent || !parent.isRunning) return;
-    const initiatedEventId = child.s.parent.initiatedEventId;
-    const info = parent.s.children[String(initiatedEventId)];
-    if (!info) return;
-    const base = {
-      namespace: 'default',
-      workflowExecution: { workflowId: child.s.workflowId, runId: child.s.runId },
-      workflowType: { name: child.s.workflowType },
-      initiatedEventId,
-    };
-    const a = attributes as Record<string, unknown>;
-    const parentEvent: Record<number, [number, object]> = {
-      [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED]: [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED, { ...base, result: a.result }],
-      [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED]: [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED, { ...base, failure: a.failure, retryState: a.retryState }],
-      [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED]: [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED, { ...base, details: a.details }],
-      [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED]: [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED, base],
-      [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT]: [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT, { ...base, retryState: a.retryState }],
-    };
-    const mapped = parentEvent[eventType];
-    if (!mapped) return;
-    // The entry stays until the close event is written (it may be buffered) because that event carries the
-    // child's started event id; it no longer falls under the parent close policy.
-    info.parentClosePolicy = enums.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON;
-    this.addEvent(parent, mapped[0], mapped[1], 'child', initiatedEventId);
-    void this.persist(parent);
-  }
-
-  private applyParentClosePolicy(run: WorkflowRun): void {
-    for (const child of Object.values(run.s.children)) {
-      const childRun = this.runs.get(child.runId);
-      if (!childRun || !childRun.isRunning) continue;
-      if (child.parentClosePolicy === enums.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) continue;
-      if (child.parentClosePolicy === enums.ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
-        if (!childRun.s.cancelRequested) this.cancelRun(childRun, 'embedded-temporal', 'parent closed', null);
-      } else {
-        this.terminateRun(childRun, 'by parent close policy', null, 'embedded-temporal');
-      }
-      void this.persist(childRun);
-    }
-  }
-
-  private signalExternal(
-    run: WorkflowRun,
-    a: temporal.api.command.v1.ISignalExternalWorkflowExecutionCommandAttributes,
-    completedId: number,
-    afterCommit: (() => void)[],
-  ): void {
-    const initiated = run.append(
-      EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-      {
-        namespace: 'default',
-        workflowExecution: a.execution,
-        signalName: a.signalName,
-        input: a.input,
-        control: a.control,
-        childWorkflowOnly: a.childWorkflowOnly,
-        header: a.header,
-        workflowTaskCompletedEventId: completedId,
-      },
-      this.clock.now(),
-    );
-    const initiatedEventId = toNumberId(initiated.eventId);
-    afterCommit.push(() => {
-      if (!run.isRunning) return;
-      let target: WorkflowRun | null = null;
-      try {
-        target = this.findRunningRun(a.execution);
-      } catch {
-        target = null;
-      }
-      if (target) {
-        this.signalRun(target, a.signalName ?? '', a.input ?? null, a.header ?? null, `workflow:${run.s.workflowId}`);
-        void this.persist(target);
-        this.addEvent(run, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, {
-          initiatedEventId,
-          namespace: 'default',
-          workflowExecution: { workflowId: target.s.workflowId, runId: target.s.runId },
-          control: a.control,
-        });
-      } else {
-        this.addEvent(run, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, {
-          cause: enums.SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
-          workflowTaskCompletedEventId: completedId,
-          namespace: 'default',
-          workflowExecution: a.execution,
-          initiatedEventId,
-          control: a.control,
-        });
-      }
-    });
-  }
-
-  private cancelExternal(
-    run: WorkflowRun,
-    a: temporal.api.command.v1.IRequestCancelExternalWorkflowExecutionCommandAttributes,
-    completedId: number,
-    afterCommit: (() => void)[],
-  ): void {
-    const execution = { workflowId: a.workflowId, runId: a.runId };
-    const initiated = run.append(
-      EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-      {
-        workflowTaskCompletedEventId: completedId,
-        namespace: 'default',
-        workflowExecution: execution,
-        control: a.control,
-        childWorkflowOnly: a.childWorkflowOnly,
-        reason: a.reason,
-      },
-      this.clock.now(),
-    );
-    const initiatedEventId = toNumberId(initiated.eventId);
-    afterCommit.push(() => {
-      if (!run.isRunning) return;
-      let target: WorkflowRun | null = null;
-      try {
-        target = this.findRunningRun(execution);
-      } catch {
-        target = null;
-      }
-      if (target) {
-        if (!target.s.cancelRequested) {
-          this.cancelRun(target, `workflow:${run.s.workflowId}`, a.reason ?? '', { initiatedEventId, workflowId: run.s.workflowId, runId: run.s.runId });
-          void this.persist(target);
-        }
-        this.addEvent(run, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, {
-          initiatedEventId,
-          namespace: 'default',
-          workflowExecution: { workflowId: target.s.workflowId, runId: target.s.runId },
-        });
-      } else {
-        this.addEvent(run, EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, {
-          cause: enums.CancelExternalWorkflowExecutionFailedCause.CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
-          workflowTaskCompletedEventId: completedId,
-          namespace: 'default',
-          workflowExecution: execution,
-          initiatedEventId,
-          control: a.control,
-        });
-      }
-    });
-  }
-
   // ---------------------------------------------------------------- timers
 
-  private armTimer(run: WorkflowRun, timerId: string): void {
+  armTimer(run: WorkflowRun, timerId: string): void {
     const timer = run.s.timers[timerId];
     if (!timer) return;
     const startedEventId = timer.startedEventId;
@@ -1457,765 +1074,6 @@ export class Engine {
       this.addEvent(run, EventType.EVENT_TYPE_TIMER_FIRED, { timerId, startedEventId });
       void this.persist(run);
     }, () => run.isRunning && run.s.timers[timerId]?.startedEventId === startedEventId);
-  }
-
-  // ---------------------------------------------------------------- activities
-
-  private scheduleActivity(run: WorkflowRun, a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes, completedId: number): void {
-    const now = this.clock.now();
-    let scheduleToClose = durationMs(a.scheduleToCloseTimeout);
-    let scheduleToStart = durationMs(a.scheduleToStartTimeout);
-    let startToClose = durationMs(a.startToCloseTimeout);
-    const heartbeat = durationMs(a.heartbeatTimeout);
-    const runRemaining = run.s.executionExpirationTime > 0 ? Math.max(run.s.executionExpirationTime - now, 1000) : UNBOUNDED_MS;
-    if (scheduleToClose <= 0) scheduleToClose = runRemaining;
-    scheduleToClose = Math.min(scheduleToClose, runRemaining);
-    if (scheduleToStart <= 0 || scheduleToStart > scheduleToClose) scheduleToStart = scheduleToClose;
-    if (startToClose <= 0 || startToClose > scheduleToClose) startToClose = scheduleToClose;
-    const retryPolicy = normalizeRetryPolicy(a.retryPolicy);
-    const taskQueue = a.taskQueue?.name || run.s.taskQueue;
-    const scheduled = run.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-      {
-        activityId: a.activityId,
-        activityType: a.activityType,
-        taskQueue: { name: taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        header: a.header,
-        input: a.input,
-        scheduleToCloseTimeout: msToDuration(scheduleToClose),
-        scheduleToStartTimeout: msToDuration(scheduleToStart),
-        startToCloseTimeout: msToDuration(startToClose),
-        heartbeatTimeout: msToDuration(heartbeat),
-        workflowTaskCompletedEventId: completedId,
-        retryPolicy: retryPolicyToProto(retryPolicy),
-        priority: a.priority,
-      },
-      now,
-    );
-    const activity: ActivityState = {
-      scheduledEventId: toNumberId(scheduled.eventId),
-      activityId: a.activityId as string,
-      activityType: a.activityType?.name as string,
-      taskQueue,
-      attempt: 1,
-      state: 'scheduled',
-      firstScheduledTime: now,
-      attemptScheduledTime: now,
-      startedTime: 0,
-      scheduleToCloseMs: scheduleToClose,
-      scheduleToStartMs: scheduleToStart,
-      startToCloseMs: startToClose,
-      heartbeatMs: heartbeat,
-      retryPolicy,
-      heartbeatDetails: null,
-      lastHeartbeatTime: 0,
-      cancelRequested: false,
-      cancelRequestedEventId: 0,
-      lastFailure: null,
-      startedIdentity: '',
-      nonce: run.newNonce(),
-    };
-    run.s.activities[String(activity.scheduledEventId)] = activity;
-    this.armActivity(run, activity);
-  }
-
-  /** Offers a scheduled attempt and sets every timeout that applies to the activity's current state. */
-  private armActivity(run: WorkflowRun, activity: ActivityState): void {
-    const key = String(activity.scheduledEventId);
-    const nonce = activity.nonce;
-    const current = (): ActivityState | null => {
-      const a = run.s.activities[key];
-      return run.isRunning && a && a.nonce === nonce ? a : null;
-    };
-    const live = () => current() !== null;
-    this.clock.schedule(activity.firstScheduledTime + activity.scheduleToCloseMs, () => {
-      const a = current();
-      if (a) this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE);
-    }, live);
-    if (activity.state === 'backoff') {
-      this.clock.schedule(activity.attemptScheduledTime, () => {
-        const a = current();
-        if (!a || a.state !== 'backoff') return;
-        a.state = 'scheduled';
-        a.nonce = run.newNonce();
-        this.armActivity(run, a);
-        void this.persist(run);
-      }, live);
-      return;
-    }
-    if (activity.state === 'scheduled') {
-      this.queues.offer(TaskQueues.key('activity', activity.taskQueue), { runId: run.s.runId, kind: 'activity', ref: activity.scheduledEventId, nonce });
-      this.clock.schedule(activity.attemptScheduledTime + activity.scheduleToStartMs, () => {
-        const a = current();
-        if (a && a.state === 'scheduled') this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
-      }, live);
-      return;
-    }
-    this.clock.schedule(activity.startedTime + activity.startToCloseMs, () => {
-      const a = current();
-      if (a && a.state === 'started') this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
-    }, live);
-    if (activity.heartbeatMs > 0) this.armHeartbeatTimeout(run, activity);
-  }
-
-  private armHeartbeatTimeout(run: WorkflowRun, activity: ActivityState): void {
-    const key = String(activity.scheduledEventId);
-    const nonce = activity.nonce;
-    const last = Math.max(activity.lastHeartbeatTime, activity.startedTime);
-    this.clock.schedule(last + activity.heartbeatMs, () => {
-      const a = run.s.activities[key];
-      if (!run.isRunning || !a || a.nonce !== nonce || a.state !== 'started') return;
-      const latest = Math.max(a.lastHeartbeatTime, a.startedTime);
-      if (latest + a.heartbeatMs > this.clock.now()) return this.armHeartbeatTimeout(run, a);
-      this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
-    }, () => run.isRunning && run.s.activities[key]?.nonce === nonce);
-  }
-
-  private timeoutActivity(run: WorkflowRun, activity: ActivityState, timeoutType: number): void {
-    const names: Record<number, string> = {
-      [TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE]: 'StartToClose',
-      [TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START]: 'ScheduleToStart',
-      [TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
-      [TimeoutType.TIMEOUT_TYPE_HEARTBEAT]: 'Heartbeat',
-    };
-    const heartbeatDetails = messageFromBase64(T.payloads, activity.heartbeatDetails);
-    const failure = {
-      message: `activity ${names[timeoutType]} timeout`,
-      source: 'Server',
-      timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: heartbeatDetails },
-      cause: messageFromBase64(T.failure, activity.lastFailure),
-    };
-    const retryable = timeoutType === TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE || timeoutType === TimeoutType.TIMEOUT_TYPE_HEARTBEAT;
-    if (retryable && this.retryActivity(run, activity, failure, null, false, 0)) {
-      void this.persist(run);
-      return;
-    }
-    this.finishActivity(run, activity, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
-      failure,
-      scheduledEventId: activity.scheduledEventId,
-      retryState: retryable ? RetryState.timeout : RetryState.timeout,
-    });
-    void this.persist(run);
-  }
-
-  /** Schedules the next attempt if the policy allows; returns false when the activity has to fail instead. */
-  private retryActivity(run: WorkflowRun, activity: ActivityState, failure: object, errorType: string | null, nonRetryable: boolean, nextRetryDelayMs: number): boolean {
-    const now = this.clock.now();
-    const decision = decideRetry({
-      policy: activity.retryPolicy,
-      attempt: activity.attempt,
-      errorType,
-      nonRetryable,
-      nextRetryDelayMs,
-      now,
-      expirationTime: activity.firstScheduledTime + activity.scheduleToCloseMs,
-    });
-    if (!decision.retry) {
-      (failure as { retryState?: number }).retryState = decision.retryState;
-      return false;
-    }
-    activity.attempt += 1;
-    activity.state = 'backoff';
-    activity.attemptScheduledTime = now + decision.delayMs;
-    activity.startedTime = 0;
-    activity.lastFailure = messageToBase64(T.failure, failure);
-    activity.nonce = run.newNonce();
-    this.armActivity(run, activity);
-    return true;
-  }
-
-  /** Writes the started event (deferred until now, like the real server) and the activity's closing event. */
-  private finishActivity(run: WorkflowRun, activity: ActivityState, eventType: number, attributes: Record<string, unknown>): void {
-    delete run.s.activities[String(activity.scheduledEventId)];
-    const retryState = (attributes.failure as { retryState?: number } | undefined)?.retryState;
-    if (retryState !== undefined && attributes.retryState !== undefined) attributes.retryState = retryState;
-    if (activity.state === 'started') {
-      this.materializeSpeculativeIfScheduled(run);
-      run.addExternal(
-        EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-        {
-          scheduledEventId: activity.scheduledEventId,
-          identity: activity.startedIdentity,
-          requestId: randomUUID(),
-          attempt: activity.attempt,
-          lastFailure: messageFromBase64(T.failure, activity.lastFailure),
-        },
-        activity.startedTime,
-      );
-      this.addEvent(run, eventType, attributes, 'previous');
-    } else {
-      this.addEvent(run, eventType, { ...attributes, startedEventId: 0 });
-    }
-  }
-
-  async pollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, isCancelled: () => boolean): Promise<object> {
-    this.checkNamespace(req.namespace);
-    if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request');
-    if (this.stopped) return {};
-    const identity = req.identity ?? '';
-    const response = await this.queues.poll(TaskQueues.key('activity', req.taskQueue.name), identity, isCancelled, (task) =>
-      this.deliverActivityTask(task, identity),
-    );
-    return response ?? {};
-  }
-
-  private async deliverActivityTask(task: QueuedTask, identity: string): Promise<object | null> {
-    const run = this.runs.get(task.runId);
-    const activity = run?.s.activities[String(task.ref)];
-    if (!run || !run.isRunning || !activity || activity.nonce !== task.nonce || activity.state !== 'scheduled') return null;
-    const now = this.clock.now();
-    activity.state = 'started';
-    activity.startedTime = now;
-    activity.startedIdentity = identity;
-    activity.nonce = run.newNonce();
-    this.armActivity(run, activity);
-    await this.persist(run);
-    const scheduled = eventAttributes<temporal.api.history.v1.IActivityTaskScheduledEventAttributes>(run.history[activity.scheduledEventId - 1]);
-    return {
-      taskToken: encodeToken({ k: 'act', r: run.s.runId, s: activity.scheduledEventId, n: activity.nonce }),
-      workflowNamespace: 'default',
-      workflowType: { name: run.s.workflowType },
-      workflowExecution: { workflowId: run.s.workflowId, runId: run.s.runId },
-      activityType: { name: activity.activityType },
-      activityId: activity.activityId,
-      header: scheduled.header,
-      input: scheduled.input,
-      heartbeatDetails: messageFromBase64(T.payloads, activity.heartbeatDetails),
-      scheduledTime: msToTimestamp(activity.firstScheduledTime),
-      currentAttemptScheduledTime: msToTimestamp(activity.attemptScheduledTime),
-      startedTime: msToTimestamp(now),
-      attempt: activity.attempt,
-      scheduleToCloseTimeout: msToDuration(activity.scheduleToCloseMs),
-      startToCloseTimeout: msToDuration(activity.startToCloseMs),
-      heartbeatTimeout: msToDuration(activity.heartbeatMs),
-      retryPolicy: retryPolicyToProto(activity.retryPolicy),
-    };
-  }
-
-  private activityFromToken(token: Uint8Array | null | undefined): { run: WorkflowRun; activity: ActivityState } {
-    const parsed = decodeToken(token);
-    if (!parsed || parsed.k !== 'act') throw invalidArgument('invalid task token');
-    const run = this.runs.get(String(parsed.r));
-    const activity = run?.s.activities[String(parsed.s)];
-    if (!run || !run.isRunning || !activity || activity.nonce !== parsed.n || activity.state !== 'started') {
-      throw notFound('Activity task not found.');
-    }
-    return { run, activity };
-  }
-
-  private activityById(req: { namespace?: string | null; workflowId?: string | null; runId?: string | null; activityId?: string | null }): Uint8Array {
-    this.checkNamespace(req.namespace);
-    const run = this.findRunningRun({ workflowId: req.workflowId, runId: req.runId });
-    const activity = Object.values(run.s.activities).find((a) => a.activityId === req.activityId);
-    if (!activity || activity.state !== 'started') throw notFound('Activity task not found.');
-    return encodeToken({ k: 'act', r: run.s.runId, s: activity.scheduledEventId, n: activity.nonce });
-  }
-
-  async recordActivityTaskHeartbeat(req: { namespace?: string | null; taskToken?: Uint8Array | null; details?: object | null }): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const { run, activity } = this.activityFromToken(req.taskToken);
-    activity.lastHeartbeatTime = this.clock.now();
-    if (req.details) activity.heartbeatDetails = messageToBase64(T.payloads, req.details);
-    await this.persist(run);
-    return { cancelRequested: activity.cancelRequested };
-  }
-
-  async recordActivityTaskHeartbeatById(req: Req<'RecordActivityTaskHeartbeatByIdRequest'>): Promise<object> {
-    return this.recordActivityTaskHeartbeat({ namespace: req.namespace, taskToken: this.activityById(req), details: req.details });
-  }
-
-  async respondActivityTaskCompleted(req: { namespace?: string | null; taskToken?: Uint8Array | null; result?: object | null; identity?: string | null }): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const { run, activity } = this.activityFromToken(req.taskToken);
-    this.finishActivity(run, activity, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, {
-      result: req.result ?? null,
-      scheduledEventId: activity.scheduledEventId,
-      identity: req.identity ?? '',
-    });
-    await this.persist(run);
-    return {};
-  }
-
-  async respondActivityTaskCompletedById(req: Req<'RespondActivityTaskCompletedByIdRequest'>): Promise<object> {
-    return this.respondActivityTaskCompleted({ namespace: req.namespace, taskToken: this.activityById(req), result: req.result, identity: req.identity });
-  }
-
-  async respondActivityTaskFailed(req: {
-    namespace?: string | null;
-    taskToken?: Uint8Array | null;
-    failure?: temporal.api.failure.v1.IFailure | null;
-    identity?: string | null;
-    lastHeartbeatDetails?: object | null;
-  }): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const { run, activity } = this.activityFromToken(req.taskToken);
-    if (req.lastHeartbeatDetails) activity.heartbeatDetails = messageToBase64(T.payloads, req.lastHeartbeatDetails);
-    const failure = (req.failure ?? { message: 'activity failed' }) as temporal.api.failure.v1.IFailure;
-    const info = failure.applicationFailureInfo;
-    const retried = this.retryActivity(
-      run,
-      activity,
-      failure,
-      info?.type ?? null,
-      info?.nonRetryable ?? false,
-      durationMs(info?.nextRetryDelay),
-    );
-    if (!retried) {
-      this.finishActivity(run, activity, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, {
-        failure,
-        scheduledEventId: activity.scheduledEventId,
-        identity: req.identity ?? '',
-        retryState: (failure as { retryState?: number }).retryState ?? RetryState.nonRetryable,
-      });
-    }
-    await this.persist(run);
-    return { failures: [] };
-  }
-
-  async respondActivityTaskFailedById(req: Req<'RespondActivityTaskFailedByIdRequest'>): Promise<object> {
-    return this.respondActivityTaskFailed({ ...req, taskToken: this.activityById(req) });
-  }
-
-  async respondActivityTaskCanceled(req: { namespace?: string | null; taskToken?: Uint8Array | null; details?: object | null; identity?: string | null }): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const { run, activity } = this.activityFromToken(req.taskToken);
-    if (!activity.cancelRequested) throw failedPrecondition('Activity cancellation was not requested');
-    this.finishActivity(run, activity, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
-      details: req.details ?? null,
-      latestCancelRequestedEventId: activity.cancelRequestedEventId,
-      scheduledEventId: activity.scheduledEventId,
-      identity: req.identity ?? '',
-    });
-    await this.persist(run);
-    return {};
-  }
-
-  async respondActivityTaskCanceledById(req: Req<'RespondActivityTaskCanceledByIdRequest'>): Promise<object> {
-    return this.respondActivityTaskCanceled({ ...req, taskToken: this.activityById(req) });
-  }
-
-  // ---------------------------------------------------------------- queries
-
-  async queryWorkflow(req: Req<'QueryWorkflowRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    if (!req.query?.queryType) throw invalidArgument('QueryType is not set on request');
-    const run = this.findRun(req.execution);
-    const reject = req.queryRejectCondition ?? 0;
-    if (
-      (reject === enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN && !run.isRunning) ||
-      (reject === enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY && !run.isRunning && run.s.status !== 'Completed')
-    ) {
-      return { queryRejected: { status: statusToProto[run.s.status] } };
-    }
-    const id = randomUUID();
-    const answer = await new Promise<{ result?: object; error?: ServiceError }>((resolve) => {
-      const pending: PendingQuery = { id, runId: run.s.runId, query: req.query as object, resolve, legacy: false };
-      this.queries.set(id, pending);
-      const timeout = setTimeout(() => {
-        if (!this.queries.delete(id)) return;
-        resolve({ error: new ServiceError(4, 'query timed out: no worker answered') });
-      }, this.options.longPollMs);
-      timeout.unref?.();
-      const originalResolve = pending.resolve;
-      pending.resolve = (a) => {
-        clearTimeout(timeout);
-        originalResolve(a);
-      };
-      if (run.isRunning && run.s.wft) return; // answered with the pending workflow task
-      this.dispatchLegacyQuery(run, pending);
-    });
-    if (answer.error) throw answer.error;
-    return answer.result as object;
-  }
-
-  private dispatchLegacyQuery(run: WorkflowRun, query: PendingQuery): void {
-    query.legacy = true;
-    const queue = run.isRunning && run.s.sticky ? run.s.sticky.queue : run.s.taskQueue;
-    this.queues.offer(TaskQueues.key('workflow', queue), { runId: run.s.runId, kind: 'query', ref: query.id, nonce: 0 });
-    this.options.onActivity?.();
-  }
-
-  private async deliverLegacyQuery(run: WorkflowRun, queryId: string, queueName: string): Promise<object | null> {
-    const query = this.queries.get(queryId);
-    if (!query) return null;
-    const fromSticky = queueName !== run.s.taskQueue;
-    return {
-      taskToken: encodeToken({ k: 'query', q: queryId }),
-      workflowExecution: { workflowId: run.s.workflowId, runId: run.s.runId },
-      workflowType: { name: run.s.workflowType },
-      previousStartedEventId: run.s.lastCompletedStartedEventId,
-      startedEventId: run.s.lastCompletedStartedEventId,
-      history: { events: fromSticky ? [] : run.history },
-      query: query.query,
-      workflowExecutionTaskQueue: { name: run.s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    };
-  }
-
-  private answerQuery(id: string, answer: temporal.api.query.v1.IWorkflowQueryResult): void {
-    const query = this.queries.get(id);
-    if (!query) return;
-    this.queries.delete(id);
-    if (answer.resultType === enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
-      query.resolve({ result: { queryResult: answer.answer } });
-    } else {
-      query.resolve({ error: invalidArgument(answer.errorMessage || answer.failure?.message || 'query failed') });
-    }
-  }
-
-  async respondQueryTaskCompleted(req: Req<'RespondQueryTaskCompletedRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const parsed = decodeToken(req.taskToken);
-    if (!parsed || parsed.k !== 'query') throw invalidArgument('invalid query task token');
-    const id = String(parsed.q);
-    if (!this.queries.has(id)) throw notFound('query not found (it may have timed out)');
-    this.answerQuery(id, {
-      resultType:
-        req.completedType === enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED
-          ? enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED
-          : enums.QueryResultType.QUERY_RESULT_TYPE_FAILED,
-      answer: req.queryResult,
-      errorMessage: req.errorMessage,
-      failure: req.failure,
-    });
-    return {};
-  }
-
-  // ---------------------------------------------------------------- updates
-
-  async updateWorkflowExecution(req: Req<'UpdateWorkflowExecutionRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const updateId = req.request?.meta?.updateId;
-    if (!updateId) throw invalidArgument('Update id is not set on request');
-    if (!req.request?.input?.name) throw invalidArgument('Update name is not set on request');
-    const run = this.findRun(req.workflowExecution);
-    if (req.firstExecutionRunId && run.s.firstExecutionRunId !== req.firstExecutionRunId) {
-      throw notFound('workflow execution not found for the given firstExecutionRunId');
-    }
-    const stage = req.waitPolicy?.lifecycleStage ?? enums.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
-    const known = this.updateFromHistory(run, updateId);
-    if (!known && !run.isRunning) throw notFound('workflow execution already completed');
-    if (!known && !run.pendingUpdates.has(updateId)) {
-      run.pendingUpdates.set(updateId, {
-        updateId,
-        request: temporal.api.update.v1.Request.encode(req.request as temporal.api.update.v1.IRequest).finish(),
-        deliveredTo: null,
-        waiters: [],
-      });
-      if (!run.s.wft) this.scheduleWorkflowTask(run, { speculative: run.s.lastCompletedStartedEventId > 0 });
-      this.options.onActivity?.();
-    }
-    return this.waitForUpdate(run, updateId, stage);
-  }
-
-  async pollWorkflowExecutionUpdate(req: Req<'PollWorkflowExecutionUpdateRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const updateId = req.updateRef?.updateId;
-    if (!updateId) throw invalidArgument('Update id is not set on request');
-    const run = this.findRun(req.updateRef?.workflowExecution);
-    if (!this.updateFromHistory(run, updateId) && !run.pendingUpdates.has(updateId)) throw notFound(`update ${updateId} not found`);
-    return this.waitForUpdate(run, updateId, req.waitPolicy?.lifecycleStage ?? enums.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
-  }
-
-  private updateFromHistory(run: WorkflowRun, updateId: string): { stage: 'accepted' } | { stage: 'completed'; outcome: object } | null {
-    let accepted = false;
-    for (let i = run.history.length - 1; i >= 0; i--) {
-      const e = run.history[i];
-      if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED) {
-        const a = e.workflowExecutionUpdateCompletedEventAttributes;
-        if (a?.meta?.updateId === updateId) return { stage: 'completed', outcome: a.outcome as object };
-      } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
-        if (e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId === updateId) accepted = true;
-      }
-    }
-    return accepted ? { stage: 'accepted' } : null;
-  }
-
-  private async waitForUpdate(run: WorkflowRun, updateId: string, stage: number): Promise<object> {
-    const ref = { workflowExecution: { workflowId: run.s.workflowId, runId: run.s.runId }, updateId };
-    const Stage = enums.UpdateWorkflowExecutionLifecycleStage;
-    const wantCompleted = stage === Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
-    const deadline = Date.now() + this.options.longPollMs;
-    for (;;) {
-      const known = this.updateFromHistory(run, updateId);
-      if (known?.stage === 'completed') return { updateRef: ref, outcome: known.outcome, stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED };
-      if (known?.stage === 'accepted' && !wantCompleted) return { updateRef: ref, stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED };
-      const pending = run.pendingUpdates.get(updateId);
-      if (!known && !pending) {
-        if (!run.isRunning) throw notFound('workflow execution already completed');
-        throw notFound(`update ${updateId} not found`);
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || this.stopped) return { updateRef: ref, stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
-      const result = await new Promise<UpdateWaitResult | 'tick'>((resolve) => {
-        const timer = setTimeout(() => resolve('tick'), remaining);
-        const wake = () => {
-          clearTimeout(timer);
-          resolve('tick');
-        };
-        run.historyWaiters.add(wake);
-        if (pending) {
-          pending.waiters.push((r) => {
-            clearTimeout(timer);
-            run.historyWaiters.delete(wake);
-            resolve(r);
-          });
-        }
-      });
-      if (result !== 'tick') {
-        if (result.stage === 'completed') return { updateRef: ref, outcome: result.outcome, stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED };
-        if (result.stage === 'closed') throw notFound('workflow execution already completed');
-      }
-    }
-  }
-
-  private applyProtocolMessage(run: WorkflowRun, message: temporal.api.protocol.v1.IMessage, completedId: number): void {
-    const body = unpackAny(message.body as never);
-    if (!body) return;
-    const now = this.clock.now();
-    const updateId = message.protocolInstanceId ?? '';
-    if (body.typeName === T.updateAcceptance) {
-      const acceptance = body.value as temporal.api.update.v1.IAcceptance;
-      const pending = run.pendingUpdates.get(updateId);
-      const request = acceptance.acceptedRequest ?? (pending ? decodeMessage(T.updateRequest, pending.request) : null);
-      run.append(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-        {
-          protocolInstanceId: updateId,
-          acceptedRequestMessageId: acceptance.acceptedRequestMessageId,
-          acceptedRequestSequencingEventId: acceptance.acceptedRequestSequencingEventId,
-          acceptedRequest: request,
-        },
-        now,
-      );
-      if (pending) {
-        run.pendingUpdates.delete(updateId);
-        for (const w of pending.waiters) w({ stage: 'accepted' });
-      }
-    } else if (body.typeName === T.updateResponse) {
-      const response = body.value as temporal.api.update.v1.IResponse;
-      let acceptedEventId = 0;
-      for (const e of run.history) {
-        if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED && e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId === updateId) {
-          acceptedEventId = toNumberId(e.eventId);
-        }
-      }
-      run.append(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
-        { meta: response.meta ?? { updateId }, acceptedEventId, outcome: response.outcome },
-        now,
-      );
-    }
-    void completedId;
-  }
-
-  private applyRejections(run: WorkflowRun, messages: Map<string, temporal.api.protocol.v1.IMessage>): void {
-    for (const message of messages.values()) {
-      const body = unpackAny(message.body as never);
-      if (!body || body.typeName !== T.updateRejection) continue;
-      const rejection = body.value as temporal.api.update.v1.IRejection;
-      const updateId = message.protocolInstanceId ?? '';
-      const pending = run.pendingUpdates.get(updateId);
-      if (!pending) continue;
-      run.pendingUpdates.delete(updateId);
-      for (const w of pending.waiters) w({ stage: 'completed', outcome: { failure: rejection.failure } });
-    }
-  }
-
-  // ---------------------------------------------------------------- history and describe
-
-  async getWorkflowExecutionHistory(req: Req<'GetWorkflowExecutionHistoryRequest'>, isCancelled: () => boolean): Promise<object> {
-    this.checkNamespace(req.namespace);
-    let run = this.findRun(req.execution);
-    const closeOnly = req.historyEventFilterType === enums.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
-    const pageSize = req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : HISTORY_PAGE_SIZE;
-    let from = 1;
-    if (req.nextPageToken && req.nextPageToken.length > 0) {
-      const token = decodeToken(req.nextPageToken);
-      if (!token || token.k !== 'page' || token.r !== run.s.runId) throw invalidArgument('invalid next page token');
-      from = Number(token.f);
-    }
-    const deadline = Date.now() + this.options.longPollMs;
-    for (;;) {
-      if (closeOnly) {
-        const close = run.closeEvent();
-        if (close && run.s.closeEventId <= run.durableLength) return { history: { events: [close] } };
-      } else {
-        const durable = run.durableLength;
-        if (durable >= from) {
-          const events = run.history.slice(from - 1, Math.min(durable, from - 1 + pageSize));
-          const next = from + events.length;
-          const more = next <= durable || (req.waitNewEvent && run.isRunning);
-          return { history: { events }, nextPageToken: more ? encodeToken({ k: 'page', r: run.s.runId, f: next }) : null };
-        }
-        if (!req.waitNewEvent || !run.isRunning) return { history: { events: [] } };
-      }
-      if (!req.waitNewEvent) return { history: { events: [] } };
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || this.stopped || isCancelled()) {
-        return { history: { events: [] }, nextPageToken: closeOnly ? null : encodeToken({ k: 'page', r: run.s.runId, f: from }) };
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 1000));
-        run.historyWaiters.add(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      run = this.runs.get(run.s.runId) as WorkflowRun;
-    }
-  }
-
-  async getWorkflowExecutionHistoryReverse(req: Req<'GetWorkflowExecutionHistoryReverseRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const run = this.findRun(req.execution);
-    const pageSize = req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : HISTORY_PAGE_SIZE;
-    let end = run.durableLength;
-    if (req.nextPageToken && req.nextPageToken.length > 0) {
-      const token = decodeToken(req.nextPageToken);
-      if (!token || token.k !== 'rpage' || token.r !== run.s.runId) throw invalidArgument('invalid next page token');
-      end = Number(token.e);
-    }
-    const start = Math.max(0, end - pageSize);
-    const events = run.history.slice(start, end).reverse();
-    return { history: { events }, nextPageToken: start > 0 ? encodeToken({ k: 'rpage', r: run.s.runId, e: start }) : null };
-  }
-
-  executionInfo(run: WorkflowRun): object {
-    return {
-      execution: { workflowId: run.s.workflowId, runId: run.s.runId },
-      type: { name: run.s.workflowType },
-      startTime: msToTimestamp(run.s.startTime),
-      closeTime: run.s.closeTime ? msToTimestamp(run.s.closeTime) : null,
-      status: statusToProto[run.s.status],
-      historyLength: run.history.length,
-      executionTime: msToTimestamp(run.s.executionTime),
-      memo: { fields: Object.fromEntries(Object.entries(run.s.memo).map(([k, v]) => [k, messageFromBase64(T.payload, v)])) },
-      searchAttributes: {
-        indexedFields: Object.fromEntries(Object.entries(run.s.searchAttributes).map(([k, v]) => [k, messageFromBase64(T.payload, v)])),
-      },
-      taskQueue: run.s.taskQueue,
-      parentNamespaceId: run.s.parent ? 'default' : '',
-      parentExecution: run.s.parent ? { workflowId: run.s.parent.workflowId, runId: run.s.parent.runId } : null,
-      firstRunId: run.s.firstExecutionRunId,
-      stateTransitionCount: run.history.length,
-      historySizeBytes: 0,
-    };
-  }
-
-  async describeWorkflowExecution(req: Req<'DescribeWorkflowExecutionRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const run = this.findRun(req.execution);
-    const Pending = enums.PendingActivityState;
-    return {
-      executionConfig: {
-        taskQueue: { name: run.s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        workflowExecutionTimeout: msToDuration(run.s.executionTimeoutMs),
-        workflowRunTimeout: msToDuration(run.s.runTimeoutMs),
-        defaultWorkflowTaskTimeout: msToDuration(run.s.workflowTaskTimeoutMs),
-      },
-      workflowExecutionInfo: this.executionInfo(run),
-      pendingActivities: Object.values(run.s.activities).map((a) => ({
-        activityId: a.activityId,
-        activityType: { name: a.activityType },
-        state: a.cancelRequested
-          ? Pending.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-          : a.state === 'started'
-            ? Pending.PENDING_ACTIVITY_STATE_STARTED
-            : Pending.PENDING_ACTIVITY_STATE_SCHEDULED,
-        heartbeatDetails: messageFromBase64(T.payloads, a.heartbeatDetails),
-        lastHeartbeatTime: a.lastHeartbeatTime ? msToTimestamp(a.lastHeartbeatTime) : null,
-        lastStartedTime: a.startedTime ? msToTimestamp(a.startedTime) : null,
-        attempt: a.attempt,
-        maximumAttempts: a.retryPolicy.maximumAttempts,
-        scheduledTime: msToTimestamp(a.attemptScheduledTime),
-        expirationTime: msToTimestamp(a.firstScheduledTime + a.scheduleToCloseMs),
-        lastFailure: messageFromBase64(T.failure, a.lastFailure),
-        lastWorkerIdentity: a.startedIdentity,
-        nextAttemptScheduleTime: a.state === 'backoff' ? msToTimestamp(a.attemptScheduledTime) : null,
-      })),
-      pendingChildren: Object.values(run.s.children).map((c) => ({
-        workflowId: c.workflowId,
-        runId: c.runId,
-        workflowTypeName: c.workflowType,
-        initiatedId: c.initiatedEventId,
-        parentClosePolicy: c.parentClosePolicy,
-      })),
-      pendingWorkflowTask: run.s.wft
-        ? {
-            state:
-              run.s.wft.state === 'started'
-                ? enums.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED
-                : enums.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED,
-            scheduledTime: msToTimestamp(run.s.wft.scheduledTime),
-            originalScheduledTime: msToTimestamp(run.s.wft.scheduledTime),
-            startedTime: run.s.wft.startedTime ? msToTimestamp(run.s.wft.startedTime) : null,
-            attempt: run.s.wft.attempt,
-          }
-        : null,
-      callbacks: [],
-      pendingNexusOperations: [],
-    };
-  }
-
-  // ---------------------------------------------------------------- visibility
-
-  private visibilityRow(run: WorkflowRun): VisibilityRow {
-    const attributes: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(run.s.searchAttributes)) {
-      const payload = messageFromBase64<{ data?: Uint8Array }>(T.payload, v);
-      try {
-        attributes[k] = JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString('utf8'));
-      } catch {
-        attributes[k] = null;
-      }
-    }
-    return {
-      WorkflowId: run.s.workflowId,
-      RunId: run.s.runId,
-      WorkflowType: run.s.workflowType,
-      TaskQueue: run.s.taskQueue,
-      ExecutionStatus: run.s.status,
-      StartTime: run.s.startTime,
-      CloseTime: run.s.closeTime || null,
-      ExecutionTime: run.s.executionTime,
-      attributes,
-    };
-  }
-
-  private queryRuns(query: string | null | undefined): WorkflowRun[] {
-    const compiled = compileVisibilityQuery(query ?? '');
-    const matches = [...this.runs.values()].filter((r) => compiled.matches(this.visibilityRow(r)));
-    const { field, descending } = compiled.orderBy;
-    matches.sort((a, b) => {
-      const av = field === 'CloseTime' ? a.s.closeTime : a.s.startTime;
-      const bv = field === 'CloseTime' ? b.s.closeTime : b.s.startTime;
-      return descending ? bv - av : av - bv;
-    });
-    return matches;
-  }
-
-  async listWorkflowExecutions(req: Req<'ListWorkflowExecutionsRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    const matches = this.queryRuns(req.query);
-    const pageSize = req.pageSize && req.pageSize > 0 ? req.pageSize : 1000;
-    let offset = 0;
-    if (req.nextPageToken && req.nextPageToken.length > 0) {
-      const token = decodeToken(req.nextPageToken);
-      if (!token || token.k !== 'list') throw invalidArgument('invalid next page token');
-      offset = Number(token.o);
-    }
-    const page = matches.slice(offset, offset + pageSize);
-    const next = offset + page.length;
-    return {
-      executions: page.map((r) => this.executionInfo(r)),
-      nextPageToken: next < matches.length ? encodeToken({ k: 'list', o: next }) : null,
-    };
-  }
-
-  async countWorkflowExecutions(req: Req<'CountWorkflowExecutionsRequest'>): Promise<object> {
-    this.checkNamespace(req.namespace);
-    if (/\bGROUP\s+BY\b/i.test(req.query ?? '')) throw unimplemented('GROUP BY in visibility queries');
-    return { count: this.queryRuns(req.query).length };
   }
 
   // ---------------------------------------------------------------- sticky queues
@@ -2241,19 +1099,3 @@ export class Engine {
     return {};
   }
 }
-
-export function encodeToken(value: Record<string, string | number>): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
-}
-
-export function decodeToken(token: Uint8Array | null | undefined): Record<string, string | number> | null {
-  if (!token || token.length === 0) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(token).toString('utf8')) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string | number>) : null;
-  } catch {
-    return null;
-  }
-}
-
-export { base64, packAny };
