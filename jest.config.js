@@ -22,4 +22,7 @@ module.exports = {
     '^@engine/(.*)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 30000,
+  // Two worker processes even on a 2-core machine: jest would otherwise run every file in its one process
+  // (in band), where the native Temporal runtime of one file outlives the run and keeps jest from exiting.
+  maxWorkers: 2,
 };

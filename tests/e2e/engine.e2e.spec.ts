@@ -106,6 +106,16 @@ describe('the engine over HTTP (npm start)', () => {
     expect(scorecard.body.deletionRequests.removed).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
+  it('exposes Prometheus metrics: requests, actions by type, escalations and the outbox lag', async () => {
+    const metrics = await eventually(async () => {
+      const scrape = await http.get('/metrics', null);
+      return /^outbox_lag_events 0$/m.test(String(scrape.body)) ? String(scrape.body) : undefined;
+    }, 'the relay to catch up');
+    expect(metrics).toMatch(/^report_actions_total\{action="TriageReport"\} [1-9]/m);
+    expect(metrics).toMatch(/^http_requests_total\{method="POST",route="\/api\/reports",status="201"\} [1-9]/m);
+    expect(Number(/^escalations_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+  }, 30_000);
+
   it('refuses an invalid step with 409 and the reason, and changes nothing', async () => {
     const id = (await http.post('/api/reports', report('LKA-BW-2'))).body.report.reportId;
     const refused = await http.post(`/api/reports/${id}/platform-response`, { clock: 'deletion', response: 'removed' });

@@ -219,6 +219,16 @@ export class SqlEventStore implements EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** How many stored events come after `after` (in readAll's order), committed or still in flight: a reader's lag. */
+  async countAfter(after: ReadAllCursor): Promise<number> {
+    checkCursor(after);
+    const [row] = await this.database.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ${this.events} AS e WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)`,
+      [after.transactionId, after.globalPosition],
+    );
+    return Number(row.count);
+  }
+
   /**
    * Detects events changed or removed behind the store's back (the table refuses it, but a superuser can switch
    * that off). It cannot detect a rewrite that recomputes every later hash; anchoring stream heads elsewhere would.

@@ -230,6 +230,12 @@ export class ReadModel {
     };
   }
 
+  /** How many events of a type the model has seen, over all reports. */
+  async count(eventType: string): Promise<number> {
+    const [row] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${this.schema}.timeline WHERE type = $1`, [eventType]);
+    return row.count;
+  }
+
   /** Empties the model, for a rebuild from the topic's beginning. */
   async reset(): Promise<void> {
     await this.db.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests`);

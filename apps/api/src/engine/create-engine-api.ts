@@ -5,6 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
+import { REPORTS_TOPIC } from '@engine/contracts';
 import { openEventStore } from '@engine/event-store';
 import { createKafka } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
@@ -12,6 +13,7 @@ import { ApiModule } from '../api.module';
 import { TokenVerifier } from '../auth/token-verifier';
 import { configureApiApp } from '../configure-api-app';
 import { EngineHealthProbes } from '../health/engine-health-probes';
+import { MetricsService } from '../metrics/metrics.service';
 import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
 import { EventSourcedPoliciesService } from '../policies/event-sourced-policies.service';
 import { IdempotencyKeys } from '../reports/idempotency-keys';
@@ -47,5 +49,10 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
     { bufferLogs: false },
   );
   configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true });
+  // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.
+  const metrics = app.get(MetricsService);
+  const checkpoints = eventStore.checkpointStore();
+  metrics.onScrape(async () => metrics.setOutboxLag(await eventStore.countAfter(await checkpoints.load(REPORTS_TOPIC))));
+  metrics.onScrape(async () => metrics.setEscalations(await readModel.count('RequestEscalated')));
   return app;
 }

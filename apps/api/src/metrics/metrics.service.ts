@@ -51,7 +51,16 @@ export class MetricsService {
     return this.registry.contentType;
   }
 
-  exposition(): Promise<string> {
+  private readonly refreshers: (() => Promise<void>)[] = [];
+
+  /** Runs `refresh` before each scrape, for gauges read from elsewhere (the database, for example). */
+  onScrape(refresh: () => Promise<void>): void {
+    this.refreshers.push(refresh);
+  }
+
+  async exposition(): Promise<string> {
+    // A failing source leaves its gauge at the last value rather than failing the whole scrape.
+    await Promise.all(this.refreshers.map((refresh) => refresh().catch(() => undefined)));
     return this.registry.metrics();
   }
 
