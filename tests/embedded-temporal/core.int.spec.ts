@@ -2,7 +2,8 @@
 // terminate, continue-as-new, result() long-poll, describe and history paging.
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, type TestEnv } from './helpers';
+import { Worker } from '@temporalio/worker';
+import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, workflowsPath, type TestEnv } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -191,5 +192,28 @@ describe('embedded Temporal server: core workflow operations', () => {
       await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
       expect((await handle.describe()).status.name).toBe('TIMED_OUT');
     });
+  });
+
+  it('writes histories that the SDK replayer accepts without nondeterminism', async () => {
+    const taskQueue = uniqueQueue('replay');
+    const ids: string[] = [];
+    await withWorker(env, taskQueue, { ...activities, sleepFor: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }, async () => {
+      const c = await env.client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: `replay-c-${taskQueue}` });
+      await c.signal('add', 'a');
+      await c.executeUpdate<number, [string]>('addItem', { args: ['b'] });
+      await expect(c.executeUpdate<number, [string]>('addItem', { args: ['bad'] })).rejects.toThrow();
+      await c.signal('done');
+      await c.result();
+      ids.push(c.workflowId);
+      ids.push((await env.client.workflow.start('greeting', { taskQueue, workflowId: `replay-g-${taskQueue}`, args: ['x'] })).workflowId);
+      ids.push((await env.client.workflow.start('timerCancel', { taskQueue, workflowId: `replay-t-${taskQueue}` })).workflowId);
+      ids.push((await env.client.workflow.start('parent', { taskQueue, workflowId: `replay-p-${taskQueue}` })).workflowId);
+      ids.push((await env.client.workflow.start('markersAndAttributes', { taskQueue, workflowId: `replay-m-${taskQueue}` })).workflowId);
+      for (const id of ids.slice(1)) await env.client.workflow.getHandle(id).result();
+    });
+    for (const id of ids) {
+      const history = await env.client.workflow.getHandle(id).fetchHistory();
+      await expect(Worker.runReplayHistory({ workflowsPath }, history, id)).resolves.toBeUndefined();
+    }
   });
 });
