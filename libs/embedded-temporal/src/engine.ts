@@ -415,7 +415,12 @@ export class Engine {
     if (!req.signalName) throw invalidArgument('SignalName is not set on request');
     const run = this.findRunningRun(req.workflowExecution);
     if (req.requestId && run.s.requestIds.includes(req.requestId)) return {};
-    if (req.requestId) run.s.requestIds.push(req.requestId);
+    if (req.requestId) {
+      run.s.requestIds.push(req.requestId);
+      // Keep the start's id and a window of recent signal ids (client retries are recent), so the snapshot
+      // written on every change stays small for long-lived workflows.
+      if (run.s.requestIds.length > 201) run.s.requestIds.splice(1, run.s.requestIds.length - 201);
+    }
     this.signalRun(run, req.signalName, req.input ?? null, req.header ?? null, req.identity ?? '');
     await this.persist(run);
     return {};
