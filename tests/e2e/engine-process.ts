@@ -2,7 +2,15 @@
 
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The repository root, from the sources (tests/e2e) or from the compiled benchmarks (dist/tests/e2e). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
 
 export const TOKENS = {
   admin: 'admin-token-0123456789abcdef',
@@ -38,7 +46,7 @@ export async function freeEnginePorts(): Promise<EnginePorts> {
 }
 
 export async function startEngine(dataDir: string, ports: EnginePorts): Promise<EngineProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'embedded', 'src', 'main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [join(repositoryRoot(), 'dist', 'apps', 'embedded', 'src', 'main.js')], {
     env: {
       ...process.env,
       NODE_OPTIONS: '',
