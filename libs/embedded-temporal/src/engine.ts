@@ -343,7 +343,6 @@ export class Engine {
       newExecutionRunId: '',
       closeEventId: 0,
       nextNonce: 0,
-      pendingSignalExternal: {},
       retryPolicy: args.retryPolicy ? normalizeRetryPolicy(args.retryPolicy) : null,
       attempt: args.attempt,
     });

@@ -125,7 +125,6 @@ export interface RunSnapshot {
   newExecutionRunId: string;
   closeEventId: number;
   nextNonce: number;
-  pendingSignalExternal: Record<string, { workflowId: string; runId: string }>;
   /** The workflow's own retry policy (null: a failed run is final) and this run's attempt. */
   retryPolicy: RetryPolicyState | null;
   attempt: number;
