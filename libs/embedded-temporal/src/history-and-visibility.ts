@@ -40,12 +40,17 @@ export class HistoryAndVisibility {
       if (remaining <= 0 || this.e.stopped || isCancelled()) {
         return { history: { events: [] }, nextPageToken: closeOnly ? null : encodeToken({ k: 'page', r: run.s.runId, f: from }) };
       }
+      // Wake on new events, or every second to notice a caller that went away.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 1000));
-        run.historyWaiters.add(() => {
+        const wake = (): void => {
           clearTimeout(timer);
           resolve();
-        });
+        };
+        const timer = setTimeout(() => {
+          run.historyWaiters.delete(wake);
+          resolve();
+        }, Math.min(remaining, 1000));
+        run.historyWaiters.add(wake);
       });
       run = this.e.runs.get(run.s.runId) as WorkflowRun;
     }

@@ -171,19 +171,20 @@ export class QueriesAndUpdates {
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.e.stopped) return { updateRef: ref, stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
       const result = await new Promise<UpdateWaitResult | 'tick'>((resolve) => {
-        const timer = setTimeout(() => resolve('tick'), remaining);
-        const wake = () => {
+        let settled = false;
+        const finish = (value: UpdateWaitResult | 'tick'): void => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
-          resolve('tick');
+          run.historyWaiters.delete(wake);
+          if (pending) pending.waiters = pending.waiters.filter((w) => w !== onOutcome);
+          resolve(value);
         };
+        const wake = (): void => finish('tick');
+        const onOutcome = (r: UpdateWaitResult): void => finish(r);
+        const timer = setTimeout(() => finish('tick'), remaining);
         run.historyWaiters.add(wake);
-        if (pending) {
-          pending.waiters.push((r) => {
-            clearTimeout(timer);
-            run.historyWaiters.delete(wake);
-            resolve(r);
-          });
-        }
+        if (pending) pending.waiters.push(onOutcome);
       });
       if (result !== 'tick') {
         if (result.stage === 'completed') return { updateRef: ref, outcome: result.outcome, stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED };
