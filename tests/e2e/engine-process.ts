@@ -18,6 +18,9 @@ export const TOKENS = {
   viewer: 'viewer-token-0123456789abcdef',
 };
 
+/** AUTH_TOKENS for the tokens above. */
+export const AUTH_TOKENS = `${TOKENS.admin}=admin:admin.kurz,${TOKENS.staff}=staff:analyst.meyer,${TOKENS.viewer}=viewer:reader`;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -29,10 +32,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface EngineProcess {
+export interface EngineProcess extends ChildProgram {
   baseUrl: string;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface EnginePorts {
@@ -45,27 +46,26 @@ export async function freeEnginePorts(): Promise<EnginePorts> {
   return { port: await freePort(), temporalPort: await freePort(), kafkaPort: await freePort() };
 }
 
-export async function startEngine(dataDir: string, ports: EnginePorts): Promise<EngineProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(repositoryRoot(), 'dist', 'apps', 'embedded', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      DATA_DIR: dataDir,
-      PORT: String(ports.port),
-      TEMPORAL_PORT: String(ports.temporalPort),
-      KAFKA_PORT: String(ports.kafkaPort),
-      AUTH_TOKENS: `${TOKENS.admin}=admin:admin.kurz,${TOKENS.staff}=staff:analyst.meyer,${TOKENS.viewer}=viewer:reader`,
-    },
+export interface ChildProgram {
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs one of the repository's compiled programs and waits until its output shows `ready`. */
+export async function startProgram(script: string, args: string[], env: Record<string, string>, ready: string | RegExp, timeoutMs = 60_000): Promise<ChildProgram> {
+  const child: ChildProcess = spawn(process.execPath, [join(repositoryRoot(), script), ...args], {
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const isReady = () => (typeof ready === 'string' ? output.includes(ready) : ready.test(output));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the engine did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${script} was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const check = setInterval(() => {
-      if (output.includes('Report escalation engine is running.')) {
+      if (isReady()) {
         clearInterval(check);
         clearTimeout(timer);
         resolve();
@@ -74,11 +74,10 @@ export async function startEngine(dataDir: string, ports: EnginePorts): Promise<
     void exited.then((code) => {
       clearInterval(check);
       clearTimeout(timer);
-      reject(new Error(`the engine exited with ${code} while starting:\n${output}`));
+      reject(new Error(`${script} exited with ${code} while starting:\n${output}`));
     });
   });
   return {
-    baseUrl: `http://127.0.0.1:${ports.port}`,
     output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
@@ -86,6 +85,22 @@ export async function startEngine(dataDir: string, ports: EnginePorts): Promise<
       return exited;
     },
   };
+}
+
+export async function startEngine(dataDir: string, ports: EnginePorts): Promise<EngineProcess> {
+  const program = await startProgram(
+    'dist/apps/embedded/src/main.js',
+    [],
+    {
+      DATA_DIR: dataDir,
+      PORT: String(ports.port),
+      TEMPORAL_PORT: String(ports.temporalPort),
+      KAFKA_PORT: String(ports.kafkaPort),
+      AUTH_TOKENS: AUTH_TOKENS,
+    },
+    'Report escalation engine is running.',
+  );
+  return { ...program, baseUrl: `http://127.0.0.1:${ports.port}` };
 }
 
 /** A small HTTP client with the engine's bearer tokens. */

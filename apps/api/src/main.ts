@@ -24,9 +24,19 @@ async function main(): Promise<void> {
     taskQueue,
     kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
     tokenVerifier,
+    shutdownHooks: false,
   });
   await app.listen(port, env.HOST ?? '0.0.0.0');
   new Logger('api').log(`listening on ${env.HOST ?? '0.0.0.0'}:${port}`);
+  // Not Nest's shutdown hooks: they re-raise the signal after closing, and an orderly stop should exit 0.
+  const stop = async () => {
+    await app.close();
+    await temporal.connection.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop().catch(() => process.exit(1)));
+  process.once('SIGINT', () => void stop().catch(() => process.exit(1)));
 }
 
 main().catch((error) => {

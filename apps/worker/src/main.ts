@@ -12,8 +12,11 @@ async function main(): Promise<void> {
   const config = readWorkerConfig(process.env);
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database));
-  app.enableShutdownHooks();
   await app.init();
+  // Not Nest's shutdown hooks: they re-raise the signal after closing, and an orderly stop should exit 0.
+  const stop = () => void app.close().then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((error) => {

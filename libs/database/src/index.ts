@@ -3,4 +3,5 @@ export * from './sql-database';
 export * from './pglite-database';
 export * from './postgres-database';
 export * from './open-database';
+export * from './apply-schema';
 export * from './database.module';

@@ -1,7 +1,7 @@
 // The sent-messages log: every delivery attempt with its outcome, for staff to read and for retries to check.
 
 import { DeliveryChannelKind, DeliveryReceipt, OutboundMessage } from './platform-gateway';
-import { SqlClient } from './sql-client';
+import { applySchema, SqlDatabase } from '@engine/database';
 
 export interface SentMessageAttempt {
   messageId: string;
@@ -21,7 +21,7 @@ export interface SentMessageAttempt {
 
 export class SentMessagesLog {
   constructor(
-    private readonly sql: SqlClient,
+    private readonly sql: SqlDatabase,
     private readonly schema = 'platform_gateway',
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
@@ -32,8 +32,8 @@ export class SentMessagesLog {
   }
 
   async migrate(): Promise<void> {
-    await this.sql.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-    await this.sql.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+    await applySchema(this.sql, this.schema, `CREATE SCHEMA IF NOT EXISTS ${this.schema};
+    CREATE TABLE IF NOT EXISTS ${this.table} (
       id BIGSERIAL PRIMARY KEY,
       message_id TEXT NOT NULL,
       attempt INTEGER NOT NULL,
@@ -49,8 +49,8 @@ export class SentMessagesLog {
       error TEXT,
       attempted_at TIMESTAMPTZ NOT NULL DEFAULT now(),
       UNIQUE (message_id, attempt)
-    )`);
-    await this.sql.query(`CREATE INDEX IF NOT EXISTS sent_messages_report ON ${this.table} (report_id)`);
+    );
+    CREATE INDEX IF NOT EXISTS sent_messages_report ON ${this.table} (report_id);`);
   }
 
   /** The successful attempt of a message, if there was one: a retry must not send it again. */

@@ -3,7 +3,7 @@
 
 import { evolve, initialState, ReportEvent, ReportState } from '@engine/domain';
 import type { ReportLifecycleMessage } from '@engine/contracts';
-import type { SqlDatabase, SqlQueryable } from '@engine/database';
+import { applySchema, SqlDatabase, SqlQueryable } from '@engine/database';
 
 export type ProjectionOutcome = 'applied' | 'duplicate';
 
@@ -21,7 +21,7 @@ export class ReadModel {
 
   async migrate(): Promise<void> {
     const s = this.schema;
-    await this.db.exec(`
+    await applySchema(this.db, s, `
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${s}.reports (
         report_id TEXT PRIMARY KEY,

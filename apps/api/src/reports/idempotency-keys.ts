@@ -1,7 +1,7 @@
 // Remembers which report an `Idempotency-Key` filed, so that a retried POST returns it instead of a duplicate.
 
 import { createHash } from 'node:crypto';
-import type { SqlDatabase } from '@engine/database';
+import { applySchema, SqlDatabase } from '@engine/database';
 import { IdempotencyKeyReusedError } from './reports.service';
 
 export class IdempotencyKeys {
@@ -11,7 +11,7 @@ export class IdempotencyKeys {
   ) {}
 
   async migrate(): Promise<void> {
-    await this.database.exec(`
+    await applySchema(this.database, this.schema, `
       CREATE SCHEMA IF NOT EXISTS ${this.schema};
       CREATE TABLE IF NOT EXISTS ${this.schema}.idempotency_keys (
         key TEXT PRIMARY KEY,
