@@ -20,7 +20,7 @@ const logs: LogEntry[] = [];
 let runtimeInstalled = false;
 
 /** One Runtime per jest worker process; it keeps sdk-core's warnings so a test can fail on them. */
-function installRuntime(): void {
+export function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
@@ -35,7 +35,8 @@ export function takeWarnings(): string[] {
 }
 
 export interface LifecycleStack {
-  server: EmbeddedTemporalServer;
+  /** The embedded server this stack started, unless it was given a Temporal address. */
+  server?: EmbeddedTemporalServer;
   client: Client;
   eventStore: SqlEventStore;
   database: SqlDatabase;
@@ -49,10 +50,11 @@ export interface LifecycleStack {
 
 let queues = 0;
 
-export async function startLifecycleStack(options: { dossierRules?: DossierRules } = {}): Promise<LifecycleStack> {
+export async function startLifecycleStack(options: { dossierRules?: DossierRules; temporalAddress?: string } = {}): Promise<LifecycleStack> {
   installRuntime();
-  const server = await EmbeddedTemporalServer.start({ port: 0, longPollMs: 5_000 });
-  const connection = await Connection.connect({ address: server.address });
+  const server = options.temporalAddress ? undefined : await EmbeddedTemporalServer.start({ port: 0, longPollMs: 5_000 });
+  const address = options.temporalAddress ?? server!.address;
+  const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const eventStore = await createEventStore({});
   const database = await PGliteDatabase.open();
@@ -69,7 +71,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   const workers: { stop(): Promise<void> }[] = [];
 
   const startWorker = async () => {
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const nativeConnection = await NativeConnection.connect({ address });
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
@@ -104,7 +106,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
     async stop() {
       for (const worker of workers) await worker.stop().catch(() => undefined);
       await connection.close();
-      await server.stop();
+      await server?.stop();
       await eventStore.close();
       await database.close();
     },
