@@ -13,6 +13,7 @@ import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { OutboxRelay } from '@engine/event-store';
 import { ensureLifecycleTopic, KafkaLifecyclePublisher, LifecycleConsumer } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
+import { rebuildReadModel } from '../../apps/worker/src/projector/rebuild-read-model';
 import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -160,22 +161,31 @@ describe('lifecycle events on the embedded Kafka broker', () => {
     expect(JSON.parse(filed!.split('|').slice(2).join('|'))).toMatchObject({ eventId: 'k-1:1', type: 'ReportFiled', reportId: 'k-1' });
   }, 30_000);
 
-  it('builds the read model from the topic with the projector (a consumer group like any other)', async () => {
-    const readModel = new ReadModel(stack.database, 'projected');
+  it('builds the read model from the topic with the projector (a consumer group like any other), and rebuilds it from offset 0', async () => {
+    const readModel = new ReadModel(stack.database);
     await readModel.migrate();
-    const consumer = new LifecycleConsumer(kafkaClient(address, 'projector'), { groupId: 'report-read-model-test' });
-    await consumer.start((message) => readModel.project(message));
-    try {
-      const list = await eventually(async () => {
-        const page = await readModel.list({ platform: 'telegram' });
-        return page.total === 3 && page.items.every((item) => item.version >= 2) ? page : undefined;
-      }, 20_000, 'the projector to catch up');
-      expect(list.items.map((item) => item.reportId).sort()).toEqual(['k-1', 'k-2', 'k-3']);
-      expect((await readModel.summary('k-2'))?.nextDeadline).not.toBeNull();
-      expect((await readModel.timeline('k-1')).map((e) => e.type)).toEqual(['ReportFiled', 'ReportTriaged', 'NoteAdded']);
-    } finally {
-      await consumer.stop();
-    }
+    const kafka = kafkaClient(address, 'projector');
+    const project = async () => {
+      const consumer = new LifecycleConsumer(kafka, { groupId: 'report-read-model-test' });
+      await consumer.start((message) => readModel.project(message));
+      try {
+        return await eventually(async () => {
+          const page = await readModel.list({ platform: 'telegram' });
+          return page.total === 3 && page.items.every((item) => item.version >= 2) && (await readModel.timeline('k-1')).length === 3 ? page : undefined;
+        }, 20_000, 'the projector to catch up');
+      } finally {
+        await consumer.stop();
+      }
+    };
+    const built = await project();
+    expect(built.items.map((item) => item.reportId).sort()).toEqual(['k-1', 'k-2', 'k-3']);
+    expect((await readModel.summary('k-2'))?.nextDeadline).not.toBeNull();
+    expect((await readModel.timeline('k-1')).map((e) => e.type)).toEqual(['ReportFiled', 'ReportTriaged', 'NoteAdded']);
+
+    await rebuildReadModel({ database: stack.database, kafka, groupId: 'report-read-model-test' });
+    expect((await readModel.list()).total).toBe(0);
+    const rebuilt = await project();
+    expect(rebuilt.items).toEqual(built.items);
   }, 60_000);
 
   it('survives a broker restart: events stored while Kafka is down arrive afterwards, once and in order', async () => {

@@ -2,6 +2,7 @@
 // started through the repository's embedded-server wrapper: a case climbs the whole ladder in seconds, and the
 // app-store dossier is filed when its interval passes.
 import * as path from 'node:path';
+import type { Duration } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ReportState } from '@engine/domain';
 import { installRuntime, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
@@ -34,7 +35,7 @@ describe('the default escalation policy in skipped time', () => {
     const sentAt = Date.parse(requested.clocks.deletion!.requestedAt);
     expect(Date.parse(requested.clocks.deletion!.deadline) - sentAt).toBe(24 * HOUR);
 
-    const stepAfter = async (skip: string) => {
+    const stepAfter = async (skip: Duration) => {
       await env.sleep(skip);
       return ((await stack.reports.get('ts-1')) as Active).clocks.deletion!;
     };
