@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EmbeddedKafka } from '@engine/embedded-kafka';
+import { DataDirectoryInUseError, EmbeddedKafka } from '@engine/embedded-kafka';
 import { Kafka } from 'kafkajs';
 import { kafkaFor, waitFor } from './support/kafkajs';
 
@@ -75,6 +75,10 @@ describe('embedded Kafka broker retention', () => {
     expect(segmentFiles('sized').length).toBeLessThanOrEqual(5);
     const stored = broker.topics.get('sized')?.partitions[0].log.read(39, 1 << 20) as Buffer;
     expect(stored.includes(Buffer.from('payload-39-'))).toBe(true);
+  });
+
+  it('refuses a second broker on a data directory that is in use', async () => {
+    await expect(EmbeddedKafka.start({ dataDirectory })).rejects.toThrow(DataDirectoryInUseError);
   });
 
   it('keeps offsets and deleted segments deleted across a restart', async () => {

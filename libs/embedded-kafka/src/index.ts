@@ -2,3 +2,4 @@
 export { EmbeddedKafka } from './server/broker';
 export type { EmbeddedKafkaOptions } from './server/broker';
 export { crc32c } from './protocol/crc32c';
+export { DataDirectoryInUseError } from './storage/data-directory-lock';

@@ -10,6 +10,7 @@ import { BrokerState } from '../handlers/context';
 import { ProducerIdAllocator } from '../producers/producer-id-allocator';
 import { TopicStore } from '../storage/topic-store';
 import { writeFileDurably } from '../storage/files';
+import { lockDataDirectory } from '../storage/data-directory-lock';
 import { Connection } from './connection';
 
 export interface EmbeddedKafkaOptions {
@@ -51,30 +52,40 @@ export class EmbeddedKafka implements BrokerState {
   private dataWaiters: (() => void)[] = [];
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly log: (message: string) => void;
+  private unlockDataDirectory: () => void = () => undefined;
 
   private constructor(private readonly options: EmbeddedKafkaOptions) {
     const dataDirectory = options.dataDirectory ?? null;
-    if (dataDirectory) fs.mkdirSync(dataDirectory, { recursive: true });
-    this.host = options.host ?? '127.0.0.1';
-    this.autoCreateTopics = options.autoCreateTopics ?? false;
-    this.log = options.log ?? (() => undefined);
-    this.clusterId = EmbeddedKafka.loadClusterId(dataDirectory);
-    this.topics = new TopicStore(dataDirectory, {
-      partitions: options.defaultPartitions ?? 1,
-      retentionMs: options.retentionMs ?? 7 * 24 * 3600 * 1000,
-      retentionBytes: options.retentionBytes ?? -1,
-      segmentBytes: options.segmentBytes ?? 64 * 1024 * 1024,
-    });
-    if (this.topics.recovery.truncatedBytes > 0) {
-      this.log(`recovery truncated ${this.topics.recovery.truncatedBytes} bytes of torn or invalid log tail`);
+    if (dataDirectory) {
+      fs.mkdirSync(dataDirectory, { recursive: true });
+      this.unlockDataDirectory = lockDataDirectory(dataDirectory);
     }
-    this.offsets = new OffsetStore(dataDirectory);
-    this.producerIds = new ProducerIdAllocator(dataDirectory);
-    this.groups = new GroupCoordinator({
-      initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 3000,
-      minSessionTimeoutMs: options.minSessionTimeoutMs ?? 1000,
-      maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 30 * 60 * 1000,
-    });
+    try {
+      this.host = options.host ?? '127.0.0.1';
+      this.autoCreateTopics = options.autoCreateTopics ?? false;
+      this.log = options.log ?? (() => undefined);
+      this.clusterId = EmbeddedKafka.loadClusterId(dataDirectory);
+      this.topics = new TopicStore(dataDirectory, {
+        partitions: options.defaultPartitions ?? 1,
+        retentionMs: options.retentionMs ?? 7 * 24 * 3600 * 1000,
+        retentionBytes: options.retentionBytes ?? -1,
+        segmentBytes: options.segmentBytes ?? 64 * 1024 * 1024,
+      });
+      if (this.topics.recovery.truncatedBytes > 0) {
+        this.log(`recovery truncated ${this.topics.recovery.truncatedBytes} bytes of torn or invalid log tail`);
+      }
+      this.offsets = new OffsetStore(dataDirectory);
+      this.producerIds = new ProducerIdAllocator(dataDirectory);
+      this.groups = new GroupCoordinator({
+        initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 3000,
+        minSessionTimeoutMs: options.minSessionTimeoutMs ?? 1000,
+        maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 30 * 60 * 1000,
+      });
+    } catch (error) {
+      // A failed recovery must not leave the directory locked.
+      this.unlockDataDirectory();
+      throw error;
+    }
   }
 
   private static loadClusterId(dataDirectory: string | null): string {
@@ -89,7 +100,12 @@ export class EmbeddedKafka implements BrokerState {
   /** Recovers state from the data directory (if any) and starts listening. */
   static async start(options: EmbeddedKafkaOptions = {}): Promise<EmbeddedKafka> {
     const broker = new EmbeddedKafka(options);
-    await broker.listen(options.port ?? 0);
+    try {
+      await broker.listen(options.port ?? 0);
+    } catch (error) {
+      await broker.stop();
+      throw error;
+    }
     return broker;
   }
 
@@ -168,5 +184,7 @@ export class EmbeddedKafka implements BrokerState {
     this.groups.close();
     this.offsets.close();
     this.topics.close();
+    this.unlockDataDirectory();
+    this.unlockDataDirectory = () => undefined;
   }
 }
