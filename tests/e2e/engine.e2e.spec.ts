@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
+import { eventually } from '../support/eventually';
 import { EngineProcess, EnginePorts, freeEnginePorts, httpClient, startEngine, TOKENS } from './engine-process';
 
 const evidenceHash = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
@@ -23,16 +24,6 @@ function drillRules(duration: string) {
   const rules = defaultEscalationPolicy('telegram').rules;
   for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration, basis: 'calendar' };
   return rules;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('the engine over HTTP (npm start)', () => {
@@ -76,7 +67,7 @@ describe('the engine over HTTP (npm start)', () => {
     const escalated = await eventually(async () => {
       const state = await http.get(`/api/reports/${id}`);
       return state.body.clocks?.deletion?.step === 'app-store-pressure' ? state.body : undefined;
-    }, 'the ladder to reach app-store pressure');
+    }, 30_000, 'the ladder to reach app-store pressure');
     expect(escalated.clocks.deletion.escalated).toBe(true);
 
     expect((await http.post(`/api/reports/${id}/platform-response`, { clock: 'deletion', response: 'removed' })).status).toBe(200);
@@ -99,7 +90,7 @@ describe('the engine over HTTP (npm start)', () => {
     const listed = await eventually(async () => {
       const list = await http.get(`/api/reports?status=closed&platform=telegram`);
       return list.body.items?.some((item: { reportId: string }) => item.reportId === id) ? list : undefined;
-    }, 'the read model to show the closed case');
+    }, 30_000, 'the read model to show the closed case');
     expect(listed.status).toBe(200);
     const scorecard = await http.get('/api/platforms/telegram/scorecard');
     expect(scorecard.status).toBe(200);
@@ -110,7 +101,7 @@ describe('the engine over HTTP (npm start)', () => {
     const metrics = await eventually(async () => {
       const scrape = await http.get('/metrics', null);
       return /^outbox_lag_events 0$/m.test(String(scrape.body)) ? String(scrape.body) : undefined;
-    }, 'the relay to catch up');
+    }, 30_000, 'the relay to catch up');
     expect(metrics).toMatch(/^report_actions_total\{action="TriageReport"\} [1-9]/m);
     expect(metrics).toMatch(/^http_requests_total\{method="POST",route="\/api\/reports",status="201"\} [1-9]/m);
     expect(Number(/^escalations_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
@@ -181,7 +172,7 @@ describe('the engine over HTTP (npm start)', () => {
     await eventually(async () => {
       const now = await http.get(`/api/reports/${id}`);
       return now.body.clocks?.deletion?.step === 'reminder' ? true : undefined;
-    }, 'the deadline set before the restart to elapse');
+    }, 30_000, 'the deadline set before the restart to elapse');
     expect((await http.post(`/api/reports/${id}/notes`, { text: 'after the restart' })).status).toBe(200);
   }, 120_000);
 });

@@ -113,13 +113,4 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   };
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the time runs out. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '../support/eventually';

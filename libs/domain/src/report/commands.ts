@@ -4,27 +4,17 @@ import { Command } from '../event-sourcing';
 import { ClockKind, EscalationPolicy, LadderStep, Severity } from '../policy/escalation-policy';
 import {
   CloseOutcome,
-  ContentLocation,
   OffenceCategory,
   PauseReason,
   PlatformResponse,
   RemovalCheck,
-  ReportingChannel,
+  ReportFacts,
   TriageActions,
 } from './vocabulary';
 
 export type FileReport = Command<
   'FileReport',
-  {
-    reportId: string;
-    platform: string;
-    channel: ReportingChannel;
-    contentLocations: ContentLocation[];
-    excerpt: string;
-    /** Hash of the preserved evidence (for example `sha256:…`). */
-    evidenceHash: string;
-    seenAt: string;
-    reporterReference: string;
+  ReportFacts & {
     /** The platform's policy in force when the report arrives; the case follows it until another is applied. */
     policy: EscalationPolicy;
   }

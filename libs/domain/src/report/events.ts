@@ -4,11 +4,10 @@ import { Event } from '../event-sourcing';
 import { ClockKind, EscalationPolicy, LadderStep, Severity } from '../policy/escalation-policy';
 import {
   CloseOutcome,
-  ContentLocation,
   DeletionResponse,
   OffenceCategory,
   PauseReason,
-  ReportingChannel,
+  ReportFacts,
   SubscriberDataResponse,
   TriageActions,
 } from './vocabulary';
@@ -21,20 +20,7 @@ export interface DeadlineChange {
   deadline: string;
 }
 
-export type ReportFiled = Event<
-  'ReportFiled',
-  {
-    reportId: string;
-    platform: string;
-    channel: ReportingChannel;
-    contentLocations: ContentLocation[];
-    excerpt: string;
-    evidenceHash: string;
-    seenAt: string;
-    reporterReference: string;
-    policy: EscalationPolicy;
-  }
->;
+export type ReportFiled = Event<'ReportFiled', ReportFacts & { policy: EscalationPolicy }>;
 
 export type ReportTriaged = Event<
   'ReportTriaged',

@@ -3,11 +3,10 @@
 import { ClockKind, EscalationPolicy, LadderStep, Severity } from '../policy/escalation-policy';
 import {
   CloseOutcome,
-  ContentLocation,
   OffenceCategory,
   PauseReason,
   PlatformResponse,
-  ReportingChannel,
+  ReportFacts,
   TriageActions,
 } from './vocabulary';
 
@@ -34,15 +33,7 @@ export interface RequestClock {
   removal?: 'unverified' | 'gone';
 }
 
-export interface ReportDetails {
-  reportId: string;
-  platform: string;
-  channel: ReportingChannel;
-  contentLocations: ContentLocation[];
-  excerpt: string;
-  evidenceHash: string;
-  seenAt: string;
-  reporterReference: string;
+export interface ReportDetails extends ReportFacts {
   filedAt: string;
 }
 

@@ -10,6 +10,19 @@ export interface ContentLocation {
   messageIds?: string[];
 }
 
+/** What a report says about the content, as the reporting channel submitted it. */
+export interface ReportFacts {
+  reportId: string;
+  platform: string;
+  channel: ReportingChannel;
+  contentLocations: ContentLocation[];
+  excerpt: string;
+  /** Hash of the preserved evidence (for example `sha256:…`). */
+  evidenceHash: string;
+  seenAt: string;
+  reporterReference: string;
+}
+
 export const OFFENCE_CATEGORIES = [
   'threat',              // § 241 StGB
   'insult',              // § 185 StGB
