@@ -89,6 +89,10 @@ function httpClientError(error: unknown): ApiErrorBody | undefined {
 export function describeError(error: unknown): ApiErrorBody {
   if (error instanceof HttpException) return fromHttpException(error);
   if (isIllegalStep(error)) {
+    // The domain's own input checks back the DTOs: what they catch is a bad request, not a conflict with state.
+    if (error.code === 'invalid-input' || error.code === 'invalid-policy') {
+      return { statusCode: 400, error: 'Bad Request', message: error.message, details: { code: error.code } };
+    }
     return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   }
   if (error instanceof ReportNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };

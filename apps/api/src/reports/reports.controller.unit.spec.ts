@@ -195,6 +195,13 @@ describe('domain and service errors', () => {
     });
   });
 
+  it("maps the domain's own input refusal to 400, not 409", async () => {
+    api.reports.act.mockRejectedValueOnce(new IllegalStepError('invalid-input', 'The note must not be empty.'));
+    const response = await api.http.post('/api/reports/r1/notes').set('Authorization', bearer('staff')).send({ text: 'x' });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The note must not be empty.', details: { code: 'invalid-input' } });
+  });
+
   it('answers 500 without internals for anything unexpected', async () => {
     api.reports.get.mockRejectedValueOnce(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2'));
     const response = await api.http.get('/api/reports/r1').set('Authorization', bearer('viewer'));
