@@ -16,7 +16,7 @@ describe('embedded Kafka broker consumer groups', () => {
   const rawClients: RawClient[] = [];
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ initialRebalanceDelayMs: 1500 });
+    broker = await EmbeddedKafka.start({ initialRebalanceDelayMs: 2500 });
     const admin = kafkaFor(broker.bootstrapServer).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'work', numPartitions: 4 }, { topic: 'evict', numPartitions: 4 }] });
