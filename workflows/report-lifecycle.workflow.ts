@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -66,7 +67,9 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
       state = events.reduce(evolve, state);
       changed = true;
       const stored = state;
-      reactions = reactions.then(() => react(stored, events, before));
+      // Outbound messages retry until delivered; should one still fail for good, it is logged and the next
+      // reaction runs all the same: the events are stored, and the sent-messages log shows what went out.
+      reactions = reactions.then(() => react(stored, events, before)).catch((error) => log.error('reaction to stored events failed', { error }));
       return state;
     });
     steps = run.then(
