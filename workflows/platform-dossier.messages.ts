@@ -8,6 +8,8 @@ export interface PlatformDossierInput {
   rules?: DossierRules;
   /** On a continued run: the state folded so far. */
   carried?: DossierState;
+  /** Continue as new past this many history events (default 2,000; tests set it low). */
+  historyLimit?: number;
 }
 
 export const reportEscalatedToAppStoresSignal = defineSignal<[{ reportId: string; actor: string }]>('reportEscalatedToAppStores');

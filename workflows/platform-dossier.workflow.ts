@@ -62,9 +62,11 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
         if (event.type === 'AppStoreDossierFiled') await fileAppStoreDossier({ platform: input.platform, dossier: event.data });
       }
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
-      if (inbox.length === 0) await continueAsNew<typeof platformDossier>({ platform: input.platform, rules: state.rules, carried: state });
+      if (inbox.length === 0) {
+        await continueAsNew<typeof platformDossier>({ platform: input.platform, rules: state.rules, carried: state, historyLimit: input.historyLimit });
+      }
     }
   }
 }

@@ -1,0 +1,50 @@
+// A platform's app-store dossier workflow: long-running, it continues as new and keeps what it gathered; an
+// admin can have it filed at once.
+import { platformDossierWorkflowId } from '@engine/contracts';
+import { DossierState } from '@engine/domain';
+import { dossierStateQuery, fileDossierNowSignal, reportEscalatedToAppStoresSignal } from '../../workflows/platform-dossier.messages';
+import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
+
+describe('the app-store dossier of a platform', () => {
+  let stack: LifecycleStack;
+
+  beforeAll(async () => {
+    stack = await startLifecycleStack();
+    await stack.startWorker();
+  }, 60_000);
+  afterAll(() => stack?.stop(), 30_000);
+  afterEach(() => expect(takeWarnings()).toEqual([]));
+
+  it('continues as new with its pending reports and files them all when an admin asks', async () => {
+    const workflowId = platformDossierWorkflowId('cantest');
+    const first = await stack.client.workflow.start('platformDossier', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      args: [{ platform: 'cantest', rules: { threshold: 100, interval: 'P30D' }, historyLimit: 30 }],
+    });
+    const handle = stack.client.workflow.getHandle(workflowId);
+    for (let i = 1; i <= 12; i++) {
+      await handle.signal(reportEscalatedToAppStoresSignal, { reportId: `r-${i}`, actor: 'system:timer' });
+      await eventually(async () => ((await handle.query(dossierStateQuery)).pending.length === i ? true : undefined), 10_000, `report ${i} to join`);
+    }
+    await handle.signal(reportEscalatedToAppStoresSignal, { reportId: 'r-3', actor: 'system:timer' }); // already in: ignored
+    expect((await handle.describe()).runId).not.toBe(first.firstExecutionRunId);
+
+    await handle.signal(fileDossierNowSignal, { actor: 'admin.kurz' });
+    const filed: DossierState = await eventually(async () => {
+      const state = await handle.query(dossierStateQuery);
+      return state.filed === 1 ? state : undefined;
+    }, 10_000, 'the dossier to be filed');
+    expect(filed.pending).toEqual([]);
+    expect(filed.filedReportIds).toEqual(Array.from({ length: 12 }, (_, i) => `r-${i + 1}`));
+
+    const stream = await stack.eventStore.readStream(workflowId);
+    expect(stream.map((e) => e.type)).toEqual([...Array(12).fill('ReportAddedToDossier'), 'AppStoreDossierFiled']);
+    expect(stream[12].data).toMatchObject({ dossierNumber: 1, trigger: 'admin', reportIds: filed.filedReportIds });
+    expect(stream[12].metadata.actor).toBe('admin.kurz');
+    expect((await stack.eventStore.verifyStream(workflowId)).ok).toBe(true);
+    const sent = await stack.sentMessages.list({ platform: 'cantest' });
+    expect(sent.map((m) => m.recipient).sort()).toEqual(['apple-app-store', 'google-play']);
+    expect(sent[0].payload).toMatchObject({ dossierNumber: 1, trigger: 'admin' });
+  }, 60_000);
+});
