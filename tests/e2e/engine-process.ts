@@ -87,7 +87,8 @@ export async function startProgram(script: string, args: string[], env: Record<s
   };
 }
 
-export async function startEngine(dataDir: string, ports: EnginePorts): Promise<EngineProcess> {
+/** `npm start`'s program; `{ authTokens: false }` starts it as a first-time user would, without AUTH_TOKENS. */
+export async function startEngine(dataDir: string, ports: EnginePorts, { authTokens = true } = {}): Promise<EngineProcess> {
   const program = await startProgram(
     'dist/apps/embedded/src/main.js',
     [],
@@ -96,7 +97,7 @@ export async function startEngine(dataDir: string, ports: EnginePorts): Promise<
       PORT: String(ports.port),
       TEMPORAL_PORT: String(ports.temporalPort),
       KAFKA_PORT: String(ports.kafkaPort),
-      AUTH_TOKENS: AUTH_TOKENS,
+      AUTH_TOKENS: authTokens ? AUTH_TOKENS : '',
     },
     'Report escalation engine is running.',
   );
