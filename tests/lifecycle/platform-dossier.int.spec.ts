@@ -3,19 +3,14 @@
 import { platformDossierWorkflowId } from '@engine/contracts';
 import { DossierState } from '@engine/domain';
 import { dossierStateQuery, fileDossierNowSignal, reportEscalatedToAppStoresSignal } from '../../workflows/platform-dossier.messages';
-import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
+import { eventually } from './lifecycle-stack';
+import { useLifecycleStack } from './use-lifecycle-stack';
 
 describe('the app-store dossier of a platform', () => {
-  let stack: LifecycleStack;
-
-  beforeAll(async () => {
-    stack = await startLifecycleStack();
-    await stack.startWorker();
-  }, 60_000);
-  afterAll(() => stack?.stop(), 30_000);
-  afterEach(() => expect(takeWarnings()).toEqual([]));
+  const lifecycle = useLifecycleStack();
 
   it('continues as new with its pending reports and files them all when an admin asks', async () => {
+    const stack = lifecycle();
     const workflowId = platformDossierWorkflowId('cantest');
     const first = await stack.client.workflow.start('platformDossier', {
       workflowId,

@@ -2,22 +2,17 @@
 // carry over to the new run.
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, ReportState, SEVERITIES } from '@engine/domain';
 import { reportWorkflowId } from '@engine/contracts';
-import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
+import { eventually } from './lifecycle-stack';
+import { useLifecycleStack } from './use-lifecycle-stack';
 
 const staff = { username: 'analyst.meyer', role: 'staff' as const };
 type Active = Extract<ReportState, { status: 'active' }>;
 
 describe('a long case', () => {
-  let stack: LifecycleStack;
-
-  beforeAll(async () => {
-    stack = await startLifecycleStack();
-    await stack.startWorker();
-  }, 60_000);
-  afterAll(() => stack?.stop(), 30_000);
-  afterEach(() => expect(takeWarnings()).toEqual([]));
+  const lifecycle = useLifecycleStack();
 
   it('continues as new, keeping its state, notes and running deadline', async () => {
+    const stack = lifecycle();
     const rules = defaultEscalationPolicy('can').rules;
     for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration: 'PT6S', basis: 'calendar' };
     await stack.policies.change('can', { rules, appliesTo: 'new-cases', reason: 'Drill' }, { username: 'admin', role: 'admin' });

@@ -2,7 +2,8 @@
 // deadlines that really elapse (a drill policy of seconds), the app-store dossier, and refused steps.
 import { IllegalStepError, defaultEscalationPolicy, LADDER_STEPS, CLOCK_KINDS, SEVERITIES, ReportState } from '@engine/domain';
 import { reportWorkflowId } from '@engine/contracts';
-import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
+import { eventually } from './lifecycle-stack';
+import { useLifecycleStack } from './use-lifecycle-stack';
 
 const staff = { username: 'analyst.meyer', role: 'staff' as const };
 const admin = { username: 'admin.kurz', role: 'admin' as const };
@@ -27,16 +28,10 @@ const filing = (reportId?: string) => ({
 const triage = { decision: 'actionable', category: 'call-to-murder', severity: 'high', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true } };
 
 describe('the report lifecycle on Temporal', () => {
-  let stack: LifecycleStack;
-
-  beforeAll(async () => {
-    stack = await startLifecycleStack({ dossierRules: { threshold: 1, interval: 'P7D' } });
-    await stack.startWorker();
-  }, 60_000);
-  afterAll(() => stack?.stop(), 30_000);
-  afterEach(() => expect(takeWarnings()).toEqual([]));
+  const lifecycle = useLifecycleStack({ dossierRules: { threshold: 1, interval: 'P7D' } });
 
   it('escalates on its own through the whole ladder, files the app-store dossier, and closes after a verified removal', async () => {
+    const stack = lifecycle();
     await stack.policies.change('telegram', { rules: drillRules('PT2S'), appliesTo: 'new-cases', reason: 'Drill' }, admin);
     const { created, report } = await stack.reports.file(filing('drill-1'), staff);
     expect(created).toBe(true);
@@ -81,6 +76,7 @@ describe('the report lifecycle on Temporal', () => {
   }, 90_000);
 
   it('refuses an illegal step with the domain reason and writes nothing to history', async () => {
+    const stack = lifecycle();
     await stack.reports.file(filing('refused-1'), staff);
     const handle = stack.client.workflow.getHandle(reportWorkflowId('refused-1'));
     const before = (await handle.fetchHistory()).events?.length;
@@ -95,11 +91,13 @@ describe('the report lifecycle on Temporal', () => {
   }, 60_000);
 
   it('answers an unknown report as not found', async () => {
+    const stack = lifecycle();
     await expect(stack.reports.get('no-such-report')).rejects.toMatchObject({ name: 'ReportNotFoundError' });
     await expect(stack.reports.act('no-such-report', 'AddNote', { text: 'x' }, staff)).rejects.toMatchObject({ name: 'ReportNotFoundError' });
   }, 30_000);
 
   it('files once per Idempotency-Key', async () => {
+    const stack = lifecycle();
     const first = await stack.reports.file(filing(), staff, 'key-1');
     const again = await stack.reports.file(filing(), staff, 'key-1');
     expect(again.created).toBe(false);
