@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import type { Engine } from './engine';
 import { decodeToken, encodeToken, enums, type Req, TimeoutType, UNBOUNDED_MS } from './engine-shared';
+import { debugLog } from './debug';
 import { failedPrecondition, invalidArgument, notFound } from './errors';
 import { durationMs, messageFromBase64, messageToBase64, msToDuration, msToTimestamp, T } from './proto';
 import { decideRetry, normalizeRetryPolicy, retryPolicyToProto, RetryState } from './retry-policy';
@@ -177,6 +178,7 @@ export class ActivityTasks {
 
   /** Writes the started event (deferred until now, like the real server) and the activity's closing event. */
   finishActivity(run: WorkflowRun, activity: ActivityState, eventType: number, attributes: Record<string, unknown>): void {
+    debugLog(`activity ${activity.activityType} finished ${run.s.workflowId} ${eventType}`);
     delete run.s.activities[String(activity.scheduledEventId)];
     const retryState = (attributes.failure as { retryState?: number } | undefined)?.retryState;
     if (retryState !== undefined && attributes.retryState !== undefined) attributes.retryState = retryState;
@@ -215,6 +217,7 @@ export class ActivityTasks {
     const activity = run?.s.activities[String(task.ref)];
     if (!run || !run.isRunning || !activity || activity.nonce !== task.nonce || activity.state !== 'scheduled') return null;
     const now = this.e.clock.now();
+    debugLog(`activity ${activity.activityType} started ${run.s.workflowId}`);
     activity.state = 'started';
     activity.startedTime = now;
     activity.startedIdentity = identity;

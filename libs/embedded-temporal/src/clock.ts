@@ -16,6 +16,7 @@ export class Clock {
   private armed: NodeJS.Timeout | null = null;
   private armedAt = Infinity;
   private stopped = false;
+  private readonly firedListeners: (() => void)[] = [];
 
   now(): number {
     return Date.now() + this.offsetMs;
@@ -28,7 +29,14 @@ export class Clock {
     if (at < this.armedAt) this.arm();
   }
 
-  /** The earliest pending deadline, or null. */
+  /**
+   * Called after due deadlines ran, even ones that turned out stale and changed nothing: whoever judged
+   * "nothing to do until that deadline" must look again once it has passed.
+   */
+  onDeadlinesRan(listener: () => void): void {
+    this.firedListeners.push(listener);
+  }
+
   /** The earliest deadline that still matters, or null. */
   nextDeadline(): number | null {
     while (this.heap.length > 0 && !this.heap[0].live()) this.pop();
@@ -83,6 +91,7 @@ export class Clock {
       }
     }
     this.arm();
+    if (fired > 0) for (const listener of this.firedListeners) listener();
   }
 
   private push(entry: Deadline): void {

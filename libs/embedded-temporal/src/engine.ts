@@ -9,6 +9,7 @@ import { CrossRunOperations } from './cross-run';
 import { CommandType, decodeToken, DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, encodeToken, enums, type Req, TimeoutType, WFTFailedCause } from './engine-shared';
 import { invalidArgument, namespaceNotFound, notFound, ServiceError, unimplemented, workflowAlreadyStarted } from './errors';
 import { HistoryAndVisibility } from './history-and-visibility';
+import { debugEnabled, debugLog } from './debug';
 import type { JournalStore } from './journal';
 import { decodeMessage, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
 import { QueriesAndUpdates } from './queries-and-updates';
@@ -121,13 +122,21 @@ export class Engine {
   /** Work the server is waiting on from workers; time skipping advances the clock only when there is none. */
   outstandingWork(countRunningActivities = true): number {
     let count = this.messages.queries.size;
+    const what: string[] = debugEnabled ? [...this.messages.queries.values()].map((q) => `query:${q.id.slice(0, 8)}${q.legacy ? 'L' : ''}`) : [];
     for (const run of this.runs.values()) {
       if (!run.isRunning) continue;
-      if (run.s.wft) count++;
+      if (run.s.wft) {
+        count++;
+        if (debugEnabled) what.push(`wft:${run.s.workflowId}:${run.s.wft.state}${run.s.wft.speculative ? 'S' : ''}@${run.s.wft.queue}`);
+      }
       for (const a of Object.values(run.s.activities)) {
-        if (a.state === 'scheduled' || (a.state === 'started' && countRunningActivities)) count++;
+        if (a.state === 'scheduled' || (a.state === 'started' && countRunningActivities)) {
+          count++;
+          if (debugEnabled) what.push(`act:${run.s.workflowId}:${a.activityType}:${a.state}`);
+        }
       }
     }
+    if (debugEnabled) debugLog(`outstanding ${count} [${what.join(' ')}]`);
     return count;
   }
 
@@ -386,12 +395,13 @@ export class Engine {
     this.runs.set(run.s.runId, run);
     this.indexRun(run);
     if (args.startDelayMs > 0) {
+      const waiting = () => run.isRunning && !run.s.wft && run.s.lastCompletedStartedEventId === 0;
       this.clock.schedule(now + args.startDelayMs, () => {
-        if (run.isRunning && !run.s.wft && run.s.lastCompletedStartedEventId === 0) {
+        if (waiting()) {
           this.scheduleWorkflowTask(run);
           void this.persist(run);
         }
-      });
+      }, waiting);
     } else {
       this.scheduleWorkflowTask(run);
     }
@@ -567,6 +577,7 @@ export class Engine {
       deliveredUpdateIds: [],
       deliveredQueryIds: [],
     };
+    debugLog(() => `wft scheduled ${run.s.workflowId} speculative=${speculative} queue=${queue}`);
     this.offerWorkflowTask(run);
   }
 
@@ -574,19 +585,20 @@ export class Engine {
     const wft = run.s.wft;
     if (!wft || wft.state !== 'scheduled') return;
     const nonce = wft.nonce;
+    // Deadlines say whether they still matter, so time skipping does not stop at ones that became stale.
+    const stillScheduled = () => run.s.wft?.nonce === nonce && run.s.wft.state === 'scheduled';
     const offer = () => {
-      if (run.s.wft?.nonce !== nonce || run.s.wft.state !== 'scheduled') return;
+      if (!stillScheduled()) return;
       this.queues.offer(TaskQueues.key('workflow', wft.queue), { runId: run.s.runId, kind: 'workflow', ref: nonce, nonce });
       if (wft.onSticky && run.s.sticky) {
         // A sticky task nobody picks up in time moves to the normal queue, where any worker can take it.
+        const stillOnSticky = () => stillScheduled() && (run.s.wft?.onSticky ?? false);
         this.clock.schedule(this.clock.now() + run.s.sticky.scheduleToStartMs, () => {
-          const current = run.s.wft;
-          if (!current || current.nonce !== nonce || current.state !== 'scheduled' || !current.onSticky) return;
-          this.moveWorkflowTaskToNormalQueue(run);
-        });
+          if (stillOnSticky()) this.moveWorkflowTaskToNormalQueue(run);
+        }, stillOnSticky);
       }
     };
-    if (wft.notBefore > this.clock.now()) this.clock.schedule(wft.notBefore, offer);
+    if (wft.notBefore > this.clock.now()) this.clock.schedule(wft.notBefore, offer, stillScheduled);
     else offer();
   }
 
@@ -687,6 +699,7 @@ export class Engine {
       queries[q.id] = q.query;
       wft.deliveredQueryIds.push(q.id);
     }
+    debugLog(() => `wft delivered ${run.s.workflowId} via ${queueName} queries=${wft.deliveredQueryIds.length} updates=${wft.deliveredUpdateIds.length}`);
     return {
       taskToken: encodeToken({ k: 'wft', r: run.s.runId, n: wft.nonce }),
       workflowExecution: { workflowId: run.s.workflowId, runId: run.s.runId },
@@ -797,6 +810,7 @@ export class Engine {
   async respondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>): Promise<object> {
     this.checkNamespace(req.namespace);
     const { run, wft } = this.workflowTaskFromToken(req.taskToken);
+    debugLog(() => `wft completed ${run.s.workflowId} commands=${(req.commands ?? []).map((c) => c.commandType).join(',')} queryResults=${Object.keys(req.queryResults ?? {}).length}`);
     const identity = req.identity ?? '';
     const now = this.clock.now();
 

@@ -3,6 +3,7 @@
 import { Server, ServerCredentials, status, type ServiceDefinition, type UntypedHandleCall, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { Engine } from './engine';
+import { debugLog } from './debug';
 import { ServiceError, invalidArgument, unimplemented } from './errors';
 import { protoRoot, type ReflectedType } from './proto';
 import type { TimeSkipper } from './time-skipping';
@@ -50,6 +51,8 @@ function wrap(name: string, handler: Handler | undefined, feature: string): Unty
       return;
     }
     let result: Promise<object>;
+    const traced = !name.startsWith('Poll') && !name.startsWith('Get') && !name.startsWith('Describe');
+    if (traced) debugLog(`rpc ${name} in`);
     try {
       result = handler(request as never, () => call.cancelled);
     } catch (error) {
@@ -57,8 +60,14 @@ function wrap(name: string, handler: Handler | undefined, feature: string): Unty
       return;
     }
     result.then(
-      (response) => callback(null, response),
-      (error) => callback(toStatus(error)),
+      (response) => {
+        if (traced) debugLog(`rpc ${name} ok`);
+        callback(null, response);
+      },
+      (error) => {
+        if (traced) debugLog(`rpc ${name} error ${String(error)}`);
+        callback(toStatus(error));
+      },
     );
   };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import type { Engine } from './engine';
 import { decodeToken, encodeToken, enums, type Req } from './engine-shared';
+import { debugLog } from './debug';
 import { invalidArgument, notFound, ServiceError } from './errors';
 import { decodeMessage, T, unpackAny } from './proto';
 import { TaskQueues } from './task-queues';
@@ -47,6 +48,7 @@ export class QueriesAndUpdates {
         clearTimeout(timeout);
         originalResolve(a);
       };
+      debugLog(() => `query ${id.slice(0, 8)} arrived wft=${run.s.wft ? run.s.wft.state : 'none'} sticky=${run.s.sticky?.queue ?? ''}`);
       if (run.isRunning && run.s.wft) return; // answered with the pending workflow task
       this.dispatchLegacyQuery(run, pending);
     });
@@ -57,12 +59,14 @@ export class QueriesAndUpdates {
   dispatchLegacyQuery(run: WorkflowRun, query: PendingQuery): void {
     query.legacy = true;
     const queue = run.isRunning && run.s.sticky ? run.s.sticky.queue : run.s.taskQueue;
+    debugLog(() => `query ${query.id.slice(0, 8)} legacy task on ${queue}`);
     this.e.queues.offer(TaskQueues.key('workflow', queue), { runId: run.s.runId, kind: 'query', ref: query.id, nonce: 0 });
     this.e.options.onActivity?.();
   }
 
   async deliverLegacyQuery(run: WorkflowRun, queryId: string, queueName: string): Promise<object | null> {
     const query = this.queries.get(queryId);
+    debugLog(() => `query ${queryId.slice(0, 8)} legacy deliver via ${queueName} found=${Boolean(query)}`);
     if (!query) return null;
     const fromSticky = queueName !== run.s.taskQueue;
     return {
@@ -79,6 +83,7 @@ export class QueriesAndUpdates {
 
   answerQuery(id: string, answer: temporal.api.query.v1.IWorkflowQueryResult): void {
     const query = this.queries.get(id);
+    debugLog(() => `query ${id.slice(0, 8)} answered known=${Boolean(query)}`);
     if (!query) return;
     this.queries.delete(id);
     if (answer.resultType === enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {

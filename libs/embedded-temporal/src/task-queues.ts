@@ -1,5 +1,6 @@
 // Task queues and long polls: tasks wait for pollers and pollers wait (up to the long-poll timeout) for tasks.
 // A task is only a pointer; the engine decides at hand-over whether it is still current.
+import { debugLog } from './debug';
 
 export interface QueuedTask {
   runId: string;
@@ -139,6 +140,7 @@ export class TaskQueues {
         (result) => {
           if (result === null) return putBack();
           poller.reserved = false;
+          if (poller.isCancelled()) debugLog(`task ${task.kind} ${String(task.ref)} handed to a cancelled poll`);
           this.finishPoller(q, poller, result);
         },
         () => putBack(),

@@ -2,6 +2,7 @@
 // While unlocked and no workflow or activity task is outstanding, server time jumps to the next deadline.
 import type { Clock } from './clock';
 import { ServiceError, failedPrecondition, unimplemented } from './errors';
+import { debugLog } from './debug';
 import { durationMs, msToTimestamp, timestampMs } from './proto';
 
 export class TimeSkipper {
@@ -16,7 +17,12 @@ export class TimeSkipper {
     /** Tasks workers still owe an answer for; running activities count unless `countRunningActivities` is false. */
     private readonly outstandingWork: (countRunningActivities: boolean) => number,
     readonly enabled: boolean,
-  ) {}
+  ) {
+    // A deadline that fires without changing any state (a stale timeout, a sleep's own end) writes nothing, so
+    // nothing else would wake the skipper: without this, a sleep whose check found the next deadline due but
+    // not yet run waited forever.
+    clock.onDeadlinesRan(() => this.poke());
+  }
 
   /** Called after every state change: maybe skip ahead. */
   poke(): void {
@@ -32,9 +38,13 @@ export class TimeSkipper {
   private skipIfIdle(): void {
     // A running activity holds time still, except while someone sleeps through the test service (the SDK's
     // documented way for an activity to let server time pass while it runs).
-    if (this.lockCount > 0 || this.outstandingWork(this.sleeping === 0) > 0) return;
+    const outstanding = this.lockCount > 0 ? -1 : this.outstandingWork(this.sleeping === 0);
+    debugLog(() => `skipIfIdle lock=${this.lockCount} sleeping=${this.sleeping} outstanding=${outstanding} next=${this.clock.nextDeadline()} now=${this.clock.now()}`);
+    if (this.lockCount > 0 || outstanding > 0) return;
     const next = this.clock.nextDeadline();
+    // A deadline already due is run by the clock's own timer, which pokes again afterwards.
     if (next !== null && next > this.clock.now()) {
+      debugLog(`skip to ${next} (+${next - this.clock.now()} ms)`);
       this.clock.skipTo(next);
       this.poke();
     }
@@ -47,6 +57,7 @@ export class TimeSkipper {
   lock(): object {
     this.requireEnabled();
     this.lockCount++;
+    debugLog(`lock -> ${this.lockCount}`);
     return {};
   }
 
@@ -54,6 +65,7 @@ export class TimeSkipper {
     this.requireEnabled();
     if (this.lockCount === 0) throw failedPrecondition('time skipping is not locked: unbalanced UnlockTimeSkipping');
     this.lockCount--;
+    debugLog(`unlock -> ${this.lockCount}`);
     this.poke();
     return {};
   }
@@ -72,6 +84,7 @@ export class TimeSkipper {
     this.requireEnabled();
     this.lockCount--;
     this.sleeping++;
+    debugLog(`unlockWithSleep ${ms} start lock=${this.lockCount}`);
     try {
       await new Promise<void>((resolve) => {
         this.clock.schedule(this.clock.now() + ms, resolve);
@@ -80,6 +93,7 @@ export class TimeSkipper {
     } finally {
       this.sleeping--;
       this.lockCount++;
+      debugLog(`unlockWithSleep ${ms} end lock=${this.lockCount}`);
     }
     return {};
   }

@@ -1,0 +1,53 @@
+// Races between time skipping, workflow tasks and queries on the SDK's time-skipping environment (through the
+// repo's wrapper): a sleep right after a burst of workflow tasks, and a query right after a sleep.
+import * as path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
+import { runStepsUpdate, type stepsThenLongTimer } from './fixtures/workflows';
+
+const wrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
+const HOUR = 3_600_000;
+jest.setTimeout(120_000);
+
+/** Fails with `what` instead of hanging until jest's timeout. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not return within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('time skipping races', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    installCapturingRuntime();
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
+
+  it('a sleep right after an update that ran a burst of workflow tasks skips to its end', async () => {
+    // Each step leaves a sticky schedule-to-start deadline behind, milliseconds apart; the skipper used to stop
+    // at one that was due but not yet run and never look again.
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'sleep-after-burst', workflowsPath, activities: { greet: async (name: string) => name } });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof stepsThenLongTimer>('stepsThenLongTimer', { taskQueue: 'sleep-after-burst', workflowId: 'sleep-after-burst' });
+      for (let round = 1; round <= 10; round++) {
+        expect(await handle.executeUpdate(runStepsUpdate, { args: [5] })).toBe(5 * round);
+        const before = await env.currentTimeMs();
+        await within(20_000, `env.sleep('2 hours') in round ${round}`, env.sleep('2 hours'));
+        expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * HOUR);
+      }
+      await handle.terminate();
+    });
+  });
+});
