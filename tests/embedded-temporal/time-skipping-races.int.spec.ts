@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
-import { runStepsUpdate, type stepsThenLongTimer } from './fixtures/workflows';
+import { reactionsDoneQuery, reactSlowlyUpdate, runStepsUpdate, type stepsThenLongTimer } from './fixtures/workflows';
 
 const wrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
 const HOUR = 3_600_000;
@@ -46,6 +46,32 @@ describe('time skipping races', () => {
         const before = await env.currentTimeMs();
         await within(20_000, `env.sleep('2 hours') in round ${round}`, env.sleep('2 hours'));
         expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * HOUR);
+      }
+      await handle.terminate();
+    });
+  });
+
+  it('a sleep while an activity runs in real time does not jump past that activity\'s timeout', async () => {
+    // Time may pass while someone sleeps, but skipping onto the running activity's start-to-close timeout would
+    // retry it behind the worker's back ("Activity not found on completion").
+    let attempts = 0;
+    const activities = {
+      greet: async (name: string) => name,
+      sleepFor: async (ms: number) => {
+        attempts++;
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      },
+    };
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'sleep-during-activity', workflowsPath, activities });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof stepsThenLongTimer>('stepsThenLongTimer', { taskQueue: 'sleep-during-activity', workflowId: 'sleep-during-activity' });
+      for (let round = 1; round <= 3; round++) {
+        await handle.executeUpdate(reactSlowlyUpdate, { args: [300] });
+        const before = await env.currentTimeMs();
+        await within(20_000, `env.sleep('1 hour') in round ${round}`, env.sleep('1 hour'));
+        expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(HOUR);
+        expect(await within(20_000, `the query in round ${round}`, handle.query(reactionsDoneQuery))).toBe(round);
+        expect(attempts).toBe(round);
       }
       await handle.terminate();
     });

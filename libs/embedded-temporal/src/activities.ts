@@ -80,10 +80,13 @@ export class ActivityTasks {
       return run.isRunning && a && a.nonce === nonce ? a : null;
     };
     const live = () => current() !== null;
+    // While someone sleeps through the test service a running activity does not hold time still, but time
+    // never jumps onto its timeouts: the worker, still running it, would find its task gone.
+    const running = () => current()?.state === 'started';
     this.e.clock.schedule(activity.firstScheduledTime + activity.scheduleToCloseMs, () => {
       const a = current();
       if (a) this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE);
-    }, live);
+    }, live, running);
     if (activity.state === 'backoff') {
       this.e.clock.schedule(activity.attemptScheduledTime, () => {
         const a = current();
@@ -106,7 +109,7 @@ export class ActivityTasks {
     this.e.clock.schedule(activity.startedTime + activity.startToCloseMs, () => {
       const a = current();
       if (a && a.state === 'started') this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
-    }, live);
+    }, live, running);
     if (activity.heartbeatMs > 0) this.armHeartbeatTimeout(run, activity);
   }
 
@@ -120,7 +123,7 @@ export class ActivityTasks {
       const latest = Math.max(a.lastHeartbeatTime, a.startedTime);
       if (latest + a.heartbeatMs > this.e.clock.now()) return this.armHeartbeatTimeout(run, a);
       this.timeoutActivity(run, a, TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
-    }, () => run.isRunning && run.s.activities[key]?.nonce === nonce);
+    }, () => run.isRunning && run.s.activities[key]?.nonce === nonce, () => run.s.activities[key]?.state === 'started');
   }
 
   timeoutActivity(run: WorkflowRun, activity: ActivityState, timeoutType: number): void {

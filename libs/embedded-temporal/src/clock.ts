@@ -7,6 +7,11 @@ interface Deadline {
   fire: () => void;
   /** False once the deadline no longer matters (timer cancelled, activity done); time skipping ignores it. */
   live: () => boolean;
+  /**
+   * True while the deadline is a running activity's timeout: time skipping must not jump onto it (the worker
+   * would find its task gone), it waits for the activity in real time instead.
+   */
+  holdsTime: () => boolean;
 }
 
 export class Clock {
@@ -23,9 +28,9 @@ export class Clock {
   }
 
   /** Runs `fire` once the server's time reaches `at`. Callers re-check their state when it fires. */
-  schedule(at: number, fire: () => void, live: () => boolean = () => true): void {
+  schedule(at: number, fire: () => void, live: () => boolean = () => true, holdsTime: () => boolean = () => false): void {
     if (this.stopped) return;
-    this.push({ at, seq: this.seq++, fire, live });
+    this.push({ at, seq: this.seq++, fire, live, holdsTime });
     if (at < this.armedAt) this.arm();
   }
 
@@ -39,8 +44,17 @@ export class Clock {
 
   /** The earliest deadline that still matters, or null. */
   nextDeadline(): number | null {
+    return this.nextLiveDeadline()?.at ?? null;
+  }
+
+  /** Whether the earliest deadline that still matters may be skipped to (see `Deadline.holdsTime`). */
+  nextDeadlineHoldsTime(): boolean {
+    return this.nextLiveDeadline()?.holdsTime() ?? false;
+  }
+
+  private nextLiveDeadline(): Deadline | null {
     while (this.heap.length > 0 && !this.heap[0].live()) this.pop();
-    return this.heap.length > 0 ? this.heap[0].at : null;
+    return this.heap.length > 0 ? this.heap[0] : null;
   }
 
   /** Deadlines still waiting (including ones that may have become irrelevant). */

@@ -42,8 +42,9 @@ export class TimeSkipper {
     debugLog(() => `skipIfIdle lock=${this.lockCount} sleeping=${this.sleeping} outstanding=${outstanding} next=${this.clock.nextDeadline()} now=${this.clock.now()}`);
     if (this.lockCount > 0 || outstanding > 0) return;
     const next = this.clock.nextDeadline();
-    // A deadline already due is run by the clock's own timer, which pokes again afterwards.
-    if (next !== null && next > this.clock.now()) {
+    // A deadline already due is run by the clock's own timer, which pokes again afterwards. A running
+    // activity's timeout is waited for in real time: the activity's answer (or the timeout) pokes again.
+    if (next !== null && next > this.clock.now() && !this.clock.nextDeadlineHoldsTime()) {
       debugLog(`skip to ${next} (+${next - this.clock.now()} ms)`);
       this.clock.skipTo(next);
       this.poke();
