@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
-import { reactionsDoneQuery, reactSlowlyUpdate, runStepsUpdate, type stepsThenLongTimer } from './fixtures/workflows';
+import { addSignal, addUpdate, doneSignal, itemsQuery, reactionsDoneQuery, reactSlowlyUpdate, runStepsUpdate, type collector, type stepsThenLongTimer } from './fixtures/workflows';
 
 const wrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
 const HOUR = 3_600_000;
@@ -74,6 +74,28 @@ describe('time skipping races', () => {
         expect(attempts).toBe(round);
       }
       await handle.terminate();
+    });
+  });
+
+  it('queries issued while a workflow task is scheduled, in flight or just completed are all answered', async () => {
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'query-races', workflowsPath, activities: { greet: async (name: string) => name } });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof collector>('collector', { taskQueue: 'query-races', workflowId: 'query-races' });
+      for (let round = 1; round <= 40; round++) {
+        // A signal schedules a task; the queries land before it is handed out, while it runs, and after it.
+        const early = handle.query(itemsQuery);
+        const signalled = handle.signal(addSignal, `s${round}`);
+        const during = handle.query(itemsQuery);
+        await signalled;
+        const after = handle.query(itemsQuery);
+        const updated = handle.executeUpdate(addUpdate, { args: [`u${round}`] });
+        const withUpdate = handle.query(itemsQuery);
+        const answers = await within(20_000, `the queries in round ${round}`, Promise.all([early, during, after, updated, withUpdate]));
+        expect((answers[2] as string[]).includes(`s${round}`)).toBe(true);
+        await within(20_000, `env.sleep in round ${round}`, env.sleep('1 minute'));
+      }
+      await handle.signal(doneSignal);
+      expect(await handle.result()).toHaveLength(80);
     });
   });
 });

@@ -74,7 +74,10 @@ export class QueriesAndUpdates {
       workflowExecution: { workflowId: run.s.workflowId, runId: run.s.runId },
       workflowType: { name: run.s.workflowType },
       previousStartedEventId: run.s.lastCompletedStartedEventId,
-      startedEventId: run.s.lastCompletedStartedEventId,
+      // No started event: that is how the worker tells a query-only task from one that advances history. With
+      // a started id, sdk-core buffered it like a workflow task, and the next task for the run (a real one,
+      // or another query) superseded it: that query was never answered.
+      startedEventId: 0,
       history: { events: fromSticky ? [] : run.history },
       query: query.query,
       workflowExecutionTaskQueue: { name: run.s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
