@@ -12,7 +12,13 @@ import {
   initialDossierState,
 } from '@engine/domain';
 import type { PlatformDossierActivities } from './platform-dossier.activities';
-import { dossierStateQuery, fileDossierNowSignal, PlatformDossierInput, reportEscalatedToAppStoresSignal } from './platform-dossier.messages';
+import {
+  dossierStateQuery,
+  fileDossierNowSignal,
+  PlatformDossierInput,
+  reportEscalatedToAppStoresSignal,
+  reportLeftAppStoresSignal,
+} from './platform-dossier.messages';
 
 const { appendDossierEvents } = proxyActivities<PlatformDossierActivities>({
   startToCloseTimeout: '30 seconds',
@@ -27,13 +33,16 @@ const HISTORY_LIMIT = 2_000;
 
 export async function platformDossier(input: PlatformDossierInput): Promise<void> {
   let state: DossierState = input.carried ?? initialDossierState(input.platform, input.rules);
-  /** The stream version: one per stored event, carried across runs through the state's counters. */
-  let version = input.carried ? versionOf(input.carried) : 0;
+  /** The stream's version: one per stored event, carried across runs. */
+  let version = input.carriedVersion ?? 0;
   const inbox: DossierCommand[] = [];
 
   setHandler(dossierStateQuery, () => state);
   setHandler(reportEscalatedToAppStoresSignal, ({ reportId, actor }) => {
     inbox.push({ type: 'AddReportToDossier', data: { reportId }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
+  });
+  setHandler(reportLeftAppStoresSignal, ({ reportId, actor, reason }) => {
+    inbox.push({ type: 'WithdrawReportFromDossier', data: { reportId, reason }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
   });
   setHandler(fileDossierNowSignal, ({ actor }) => {
     inbox.push({ type: 'FileDossier', data: { trigger: 'admin' }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
@@ -65,13 +74,14 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof platformDossier>({ platform: input.platform, rules: state.rules, carried: state, historyLimit: input.historyLimit });
+        await continueAsNew<typeof platformDossier>({
+          platform: input.platform,
+          rules: state.rules,
+          carried: state,
+          carriedVersion: version,
+          historyLimit: input.historyLimit,
+        });
       }
     }
   }
-}
-
-/** Every stored event either added a report (pending or since filed) or filed a dossier. */
-function versionOf(state: DossierState): number {
-  return state.pending.length + state.filedReportIds.length + state.filed;
 }

@@ -35,6 +35,8 @@ export interface EventStoreActivities {
 export interface OutboundActivities {
   contactPlatform(message: PlatformMessage): Promise<void>;
   joinAppStoreDossier(input: { platform: string; reportId: string; actor: string }): Promise<void>;
+  /** Takes an answered or closed report out of its platform's dossier before it is filed (nothing if none runs). */
+  leaveAppStoreDossier(input: { platform: string; reportId: string; actor: string; reason: 'answered' | 'closed' }): Promise<void>;
 }
 
 export type ReportLifecycleActivities = EventStoreActivities & OutboundActivities;

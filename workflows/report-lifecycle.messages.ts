@@ -60,10 +60,6 @@ export const reportActionUpdates = {
 export type ReportActionType = keyof typeof reportActionUpdates;
 
 export const fileReportUpdate = reportActionUpdates.FileReport;
-export const triageReportUpdate = reportActionUpdates.TriageReport;
-export const requestDeletionUpdate = reportActionUpdates.RequestDeletion;
-export const recordPlatformResponseUpdate = reportActionUpdates.RecordPlatformResponse;
-export const closeCaseUpdate = reportActionUpdates.CloseCase;
 
 export const reportStateQuery = defineQuery<ReportState>('reportState');
 

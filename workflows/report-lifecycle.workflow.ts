@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -16,10 +17,13 @@ import {
   IllegalStepError,
   initialState,
   Metadata,
+  nextDeadline,
+  pressesThroughAppStores,
   ReportCommand,
   ReportEvent,
   ReportState,
   RequestClock,
+  runningClocks,
 } from '@engine/domain';
 import type { ReportLifecycleActivities } from './report-lifecycle.activities';
 import {
@@ -39,7 +43,7 @@ const { appendReportEvents } = proxyActivities<ReportLifecycleActivities>({
 });
 
 // Outside systems may be down for hours: keep retrying, visibly (the gateway logs every attempt).
-const { contactPlatform, joinAppStoreDossier } = proxyActivities<ReportLifecycleActivities>({
+const { contactPlatform, joinAppStoreDossier, leaveAppStoreDossier } = proxyActivities<ReportLifecycleActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
@@ -53,25 +57,34 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
   let changed = false;
   let steps = Promise.resolve();
   let reactions = Promise.resolve();
+  /** Decisions and reactions not finished yet: the run continues as new only when both are zero. */
+  let inFlight = 0;
 
   const now = () => new Date(Date.now()).toISOString();
   const metadata = (actor: string, correlationId?: string): Metadata => ({ actor, now: now(), ...(correlationId && { correlationId }) });
 
   /** Runs decide → store → fold, one command at a time, so each decision sees the state the last one left. */
   const execute = (command: ReportCommand): Promise<ReportState> => {
+    inFlight++;
     const run = steps.then(async () => {
       const events = decideOrFail(command, state);
       if (events.length === 0) return state;
       await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events });
       const before = state.version;
+      const prior = state;
       state = events.reduce(evolve, state);
       changed = true;
       const stored = state;
-      // Outbound messages retry until delivered; should one still fail for good, it is logged and the next
-      // reaction runs all the same: the events are stored, and the sent-messages log shows what went out.
-      reactions = reactions.then(() => react(stored, events, before)).catch((error) => log.error('reaction to stored events failed', { error }));
+      // Outbound messages retry until delivered (every failed attempt is in the sent-messages log), so the
+      // reactions of later events wait behind an undeliverable one; a failure of another kind is logged.
+      inFlight++;
+      reactions = reactions
+        .then(() => react(stored, events, before))
+        .then(() => leaveDossierIfDone(prior, stored, events))
+        .catch((error) => log.error('reaction to stored events failed', { error }))
+        .finally(() => inFlight--);
       return state;
-    });
+    }).finally(() => inFlight--);
     steps = run.then(
       () => undefined,
       () => undefined,
@@ -94,14 +107,18 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
 
   setHandler(policyChangedSignal, ({ policy, actor, reason }) => {
     // A signal cannot be refused; a policy a case cannot take (already newer, another platform) is skipped.
-    execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) }).catch(ignoreIllegalStep);
+    // Anything else is logged: rethrown from this detached promise it would fail every workflow task.
+    execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) }).catch((error) => {
+      if (!isIllegalStep(error)) log.error('applying a changed policy failed', { error });
+    });
   });
 
   if (state.status === 'not-filed') {
     const filed = await condition(() => state.status !== 'not-filed', UNFILED_TIMEOUT_MS);
     if (!filed) {
       await condition(allHandlersFinished);
-      return; // nobody filed through this workflow: it leaves nothing behind
+      // A filing in flight when the hour ran out may have completed meanwhile: then the case lives on.
+      if (state.status === 'not-filed') return; // nobody filed through this workflow: it leaves nothing behind
     }
   }
 
@@ -118,9 +135,8 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
       }
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
-      await condition(allHandlersFinished);
-      await steps;
-      await reactions;
+      // Nothing may be lost across the new run: no handler, decision or reaction still going.
+      await condition(() => allHandlersFinished() && inFlight === 0);
       await continueAsNew<typeof reportLifecycle>({ reportId: input.reportId, carried: state, historyLimit: input.historyLimit });
     }
   }
@@ -178,6 +194,22 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
   }
 }
 
+/**
+ * An answered or closed report leaves its platform's app-store dossier, which lists unanswered reports only.
+ * Behind a patch: histories recorded before this reaction existed replay without it.
+ */
+async function leaveDossierIfDone(prior: ReportState, after: ReportState, events: ReportEvent[]): Promise<void> {
+  if (after.status === 'not-filed' || !pressesThroughAppStores(prior) || pressesThroughAppStores(after)) return;
+  if (!patched('leave-app-store-dossier')) return;
+  const last = events[events.length - 1];
+  await leaveAppStoreDossier({
+    platform: after.report.platform,
+    reportId: after.report.reportId,
+    actor: last.metadata.actor,
+    reason: after.status === 'closed' ? 'closed' : 'answered',
+  });
+}
+
 /** The domain's refusal, as a failure the client sees with the reason and the code. */
 function decideOrFail(command: ReportCommand, state: ReportState): ReportEvent[] {
   try {
@@ -190,19 +222,12 @@ function decideOrFail(command: ReportCommand, state: ReportState): ReportEvent[]
   }
 }
 
+function isIllegalStep(error: unknown): boolean {
+  return error instanceof ApplicationFailure && error.type === ILLEGAL_STEP_FAILURE;
+}
+
 function ignoreIllegalStep(error: unknown): void {
-  if (error instanceof ApplicationFailure && error.type === ILLEGAL_STEP_FAILURE) return;
-  throw error;
-}
-
-function runningClocks(state: ReportState): RequestClock[] {
-  if (state.status !== 'active') return []; // a paused or closed case has no running deadlines
-  return Object.values(state.clocks).filter((clock) => clock.status === 'running');
-}
-
-function nextDeadline(state: ReportState): number | undefined {
-  const deadlines = runningClocks(state).map((clock) => Date.parse(clock.deadline));
-  return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
+  if (!isIllegalStep(error)) throw error;
 }
 
 function overdueClocks(state: ReportState): RequestClock[] {

@@ -55,4 +55,21 @@ describe('the default escalation policy in skipped time', () => {
     expect(sent.map((m) => m.recipient).sort()).toEqual(['apple-app-store', 'google-play', 'high-level-contact', 'standard-contact', 'standard-contact']);
     expect((await stack.reports.get('ts-1')) as Active).toMatchObject({ clocks: { deletion: { status: 'exhausted' } } });
   }, 120_000);
+
+  it('takes a report out of the dossier when the platform answers before the filing', async () => {
+    const file = { platform: 'answering', channel: 'state-police' as const, contentLocations: [{ url: 'https://t.me/c/2' }], excerpt: 'Threat', evidenceHash: 'sha256:2', seenAt: '2026-03-01T00:00:00.000Z', reporterReference: 'r' };
+    await stack.reports.file({ ...file, reportId: 'ts-2' }, staff);
+    await stack.reports.act('ts-2', 'TriageReport', { decision: 'actionable', category: 'threat', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } }, staff);
+    await stack.reports.act('ts-2', 'RequestDeletion', {}, staff);
+    await env.sleep('7 hours'); // critical: 1 h, 1 h, 4 h up to app-store pressure
+    expect(((await stack.reports.get('ts-2')) as Active).clocks.deletion).toMatchObject({ step: 'app-store-pressure' });
+    await stack.reports.act('ts-2', 'RecordPlatformResponse', { clock: 'deletion', response: 'removed' }, staff);
+    await env.sleep('8 days'); // past the dossier's interval
+    const stream = (await stack.eventStore.readStream('platform-answering')).map((e) => [e.type, e.data]);
+    expect(stream).toEqual([
+      ['ReportAddedToDossier', { reportId: 'ts-2' }],
+      ['ReportWithdrawnFromDossier', { reportId: 'ts-2', reason: 'answered' }],
+    ]);
+    expect((await stack.sentMessages.list({ platform: 'answering' })).map((m) => m.recipient)).not.toContain('google-play');
+  }, 120_000);
 });

@@ -13,6 +13,14 @@ export function cloudEventType(type: string, schemaVersion: number): string {
   return `report.${type}.v${schemaVersion}`;
 }
 
-/** Workflow ids, shared by the API's client and the workflows. */
+/** Workflow ids, shared by the API's client and the workflows; each workflow's event stream has the same id. */
 export const reportWorkflowId = (reportId: string): string => `report-${reportId}`;
 export const platformDossierWorkflowId = (platform: string): string => `platform-${platform}`;
+
+/** Event-store streams: a report's, a platform's dossier, a platform's policy history. */
+export const reportStreamId = reportWorkflowId;
+export const platformDossierStreamId = platformDossierWorkflowId;
+export const policyStreamId = (platform: string): string => `policy-${platform}`;
+
+/** The id of a stream's event at a version, for streams other than a report's (see `reportEventId`). */
+export const streamEventId = (streamId: string, version: number): string => `${streamId}:${version}`;

@@ -1,23 +1,38 @@
 // The dossier workflow's activities: store its events, send the dossier to the app stores.
 
 import { ApplicationFailure } from '@temporalio/activity';
-import { platformDossierWorkflowId } from '@engine/contracts';
+import { platformDossierStreamId, reportStreamId, streamEventId } from '@engine/contracts';
 import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import type { PlatformDossierActivities } from '../../../../workflows/platform-dossier.activities';
-import { reportStreamId } from '../report-lifecycle/report-lifecycle.activities';
 
 const APP_STORES = ['apple-app-store', 'google-play'] as const;
+
+/**
+ * What a third party may see of a report's history: the content, what was asked of the platform and when, and
+ * how it answered. Not the staff's notes, assignments, the reporter's reference or our internal policy.
+ */
+const SHOWN_TO_APP_STORES: Partial<Record<string, string[]>> = {
+  ReportFiled: ['platform', 'contentLocations', 'excerpt', 'evidenceHash', 'seenAt'],
+  ReportTriaged: ['category', 'severity'],
+  DeletionRequested: ['deadline'],
+  SubscriberDataRequested: ['deadline'],
+  DeadlineElapsed: ['clock', 'step', 'deadline'],
+  RequestEscalated: ['clock', 'from', 'to', 'deadline'],
+  EscalationLadderExhausted: ['clock'],
+  PlatformResponseRecorded: ['clock', 'response', 'reason'],
+  RemovalContradicted: ['step', 'deadline'],
+};
 
 export function createPlatformDossierActivities(deps: { eventStore: EventStore; gateway: PlatformGateway }): PlatformDossierActivities {
   return {
     async appendDossierEvents({ platform, expectedVersion, events }) {
-      const streamId = platformDossierWorkflowId(platform);
+      const streamId = platformDossierStreamId(platform);
       try {
         await deps.eventStore.append(
           streamId,
           expectedVersion,
-          events.map((event, index) => ({ eventId: `${streamId}:${expectedVersion + index + 1}`, type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
+          events.map((event, index) => ({ eventId: streamEventId(streamId, expectedVersion + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
         );
       } catch (error) {
         if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
@@ -30,18 +45,18 @@ export function createPlatformDossierActivities(deps: { eventStore: EventStore; 
       const reports = await Promise.all(
         dossier.reportIds.map(async (reportId) => ({
           reportId,
-          history: (await deps.eventStore.readStream(reportStreamId(reportId))).map((event) => ({
-            type: event.type,
-            at: event.metadata.now ?? event.recordedAt,
-            actor: event.metadata.actor,
-            data: event.data,
-          })),
+          history: (await deps.eventStore.readStream(reportStreamId(reportId))).flatMap((event) => {
+            const shown = SHOWN_TO_APP_STORES[event.type];
+            if (!shown) return [];
+            const data = Object.fromEntries(shown.filter((field) => field in event.data).map((field) => [field, event.data[field]]));
+            return [{ type: event.type, at: event.metadata.now ?? event.recordedAt, data }];
+          }),
         })),
       );
       const lines = reports.map(({ reportId, history }) => `  - ${reportId}: ${history.length} events, filed ${history[0]?.at ?? 'unknown'}`);
       for (const recipient of APP_STORES) {
         await deps.gateway.deliver({
-          messageId: `${platformDossierWorkflowId(platform)}:dossier-${dossier.dossierNumber}:${recipient}`,
+          messageId: `${platformDossierStreamId(platform)}:dossier-${dossier.dossierNumber}:${recipient}`,
           platform,
           recipient,
           subject: `App-store dossier ${dossier.dossierNumber} on ${platform}: ${dossier.reportIds.length} unanswered reports`,

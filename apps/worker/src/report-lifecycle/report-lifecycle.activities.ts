@@ -2,12 +2,13 @@
 
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION } from '@engine/contracts';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId } from '@engine/contracts';
 import { DossierRules } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
-import { reportEscalatedToAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
+import { reportEscalatedToAppStoresSignal, reportLeftAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
 import { composePlatformMessage } from './platform-messages';
 
 export interface ReportLifecycleDependencies {
@@ -17,8 +18,6 @@ export interface ReportLifecycleDependencies {
   taskQueue: string;
   dossierRules: DossierRules;
 }
-
-export const reportStreamId = (reportId: string): string => `report-${reportId}`;
 
 export function createReportLifecycleActivities(deps: ReportLifecycleDependencies): ReportLifecycleActivities {
   return {
@@ -55,6 +54,14 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
         signal: reportEscalatedToAppStoresSignal,
         signalArgs: [{ reportId, actor }],
       });
+    },
+
+    async leaveAppStoreDossier({ platform, reportId, actor, reason }) {
+      try {
+        await deps.temporal.workflow.getHandle(platformDossierWorkflowId(platform)).signal(reportLeftAppStoresSignal, { reportId, actor, reason });
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error; // no dossier runs: there is nothing to leave
+      }
     },
   };
 }

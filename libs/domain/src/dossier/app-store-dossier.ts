@@ -23,14 +23,17 @@ export interface DossierEntry {
 export type AddReportToDossier = Command<'AddReportToDossier', { reportId: string }>;
 /** Sent by the dossier's timer, or by an admin who wants it filed now. */
 export type FileDossier = Command<'FileDossier', { trigger: 'threshold' | 'interval' | 'admin' }>;
-export type DossierCommand = AddReportToDossier | FileDossier;
+/** The platform answered, or the case closed, before the dossier was filed: the report no longer belongs in it. */
+export type WithdrawReportFromDossier = Command<'WithdrawReportFromDossier', { reportId: string; reason: 'answered' | 'closed' }>;
+export type DossierCommand = AddReportToDossier | FileDossier | WithdrawReportFromDossier;
 
 export type ReportAddedToDossier = Event<'ReportAddedToDossier', { reportId: string }>;
 export type AppStoreDossierFiled = Event<
   'AppStoreDossierFiled',
   { dossierNumber: number; reportIds: string[]; trigger: 'threshold' | 'interval' | 'admin' }
 >;
-export type DossierEvent = ReportAddedToDossier | AppStoreDossierFiled;
+export type ReportWithdrawnFromDossier = Event<'ReportWithdrawnFromDossier', { reportId: string; reason: 'answered' | 'closed' }>;
+export type DossierEvent = ReportAddedToDossier | AppStoreDossierFiled | ReportWithdrawnFromDossier;
 
 export interface DossierState {
   platform: string;
@@ -74,6 +77,13 @@ export function decideDossier(command: DossierCommand, state: DossierState): Dos
       }
       return [filing(state, command.data.trigger, metadata)];
     }
+    case 'WithdrawReportFromDossier': {
+      const { reportId, reason } = command.data;
+      if (!state.pending.some((entry) => entry.reportId === reportId)) {
+        throw new IllegalStepError('invalid-input', `Report ${reportId} is not waiting in the app-store dossier of ${state.platform}.`);
+      }
+      return [{ type: 'ReportWithdrawnFromDossier', data: { reportId, reason }, metadata }];
+    }
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -100,6 +110,8 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
         filed: event.data.dossierNumber,
         filedReportIds: [...state.filedReportIds, ...event.data.reportIds],
       };
+    case 'ReportWithdrawnFromDossier':
+      return { ...state, pending: state.pending.filter((entry) => entry.reportId !== event.data.reportId) };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

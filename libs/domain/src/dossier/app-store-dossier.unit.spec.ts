@@ -32,6 +32,15 @@ describe('the app-store dossier of a platform', () => {
     spec.given([added('r-1'), filed(['r-1'], 'admin', 1)]).when(add('r-1', 2)).thenThrows('invalid-input', /already/);
   });
 
+  it('lets an answered or closed report leave before the filing', () => {
+    const withdraw = { type: 'WithdrawReportFromDossier' as const, data: { reportId: 'r-1', reason: 'answered' as const }, metadata: meta(2) };
+    spec.given([added('r-1'), added('r-2')]).when(withdraw).then([{ type: 'ReportWithdrawnFromDossier', data: { reportId: 'r-1', reason: 'answered' }, metadata: meta(2) }]);
+    spec.given([added('r-2')]).when(withdraw).thenThrows('invalid-input', /not waiting/);
+    const state = [added('r-1'), added('r-2'), { type: 'ReportWithdrawnFromDossier' as const, data: { reportId: 'r-1', reason: 'closed' as const }, metadata: meta(2) }]
+      .reduce(evolveDossier, initialDossierState('telegram', rules));
+    expect(state.pending.map((entry) => entry.reportId)).toEqual(['r-2']);
+  });
+
   it('numbers dossiers and restarts the interval with the next report', () => {
     const history: DossierEvent[] = [added('r-1'), filed(['r-1'], 'admin', 1), added('r-2', 3)];
     const state = history.reduce(evolveDossier, initialDossierState('telegram', rules));

@@ -237,7 +237,7 @@ function resumeCase({ metadata }: ResumeCase, state: ReportState): ReportEvent[]
   const filed = requireOpen(state);
   if (filed.status !== 'paused') throw new IllegalStepError('case-not-paused', 'The case is not paused, so it cannot be resumed.');
   const pausedForMs = Math.max(0, toMillis(metadata.now) - toMillis(filed.pause.since));
-  const deadlines: DeadlineChange[] = runningClocks(filed).map((clock) => ({
+  const deadlines: DeadlineChange[] = waitingClocks(filed).map((clock) => ({
     clock: clock.kind,
     step: clock.step,
     previousDeadline: clock.deadline,
@@ -340,7 +340,7 @@ function applyPolicy({ data, metadata }: ApplyPolicy, state: ReportState): Repor
   }
   const severity = filed.assessment?.severity;
   const deadlines: DeadlineChange[] = severity
-    ? runningClocks(filed).map((clock) => ({
+    ? waitingClocks(filed).map((clock) => ({
         clock: clock.kind,
         step: clock.step,
         previousDeadline: clock.deadline,
@@ -386,17 +386,19 @@ function elapse(state: TriagedReportState, clock: RequestClock, metadata: Metada
     : [elapsed, { type: 'EscalationLadderExhausted', data: { clock: clock.kind }, metadata }];
 }
 
+/** Clocks still waiting for the platform, paused or not (a pause and a policy change move these). */
+function waitingClocks(state: FiledReportState): RequestClock[] {
+  return Object.values(state.clocks).filter((clock) => clock.status === 'running');
+}
+
 function elapseOverdue(state: ReportState, metadata: Metadata): ReportEvent[] {
   if (state.status !== 'active') return [];
   const now = toMillis(metadata.now);
-  return runningClocks(state)
+  return waitingClocks(state)
     .filter((clock) => toMillis(clock.deadline) <= now)
     .flatMap((clock) => elapse(state, clock, metadata));
 }
 
-function runningClocks(state: FiledReportState): RequestClock[] {
-  return Object.values(state.clocks).filter((clock) => clock.status === 'running');
-}
 
 // ---- guards -----------------------------------------------------------------------------------------------
 

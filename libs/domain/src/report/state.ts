@@ -69,6 +69,24 @@ export type FiledReportState = Exclude<ReportState, { status: 'not-filed' }>;
 export type OpenReportState = Exclude<FiledReportState, { status: 'closed' }>;
 export type TriagedReportState = Extract<ReportState, { status: 'active' | 'paused' }>;
 
+/** The request clocks waiting for the platform's answer; none while the case is paused, in triage or closed. */
+export function runningClocks(state: ReportState): RequestClock[] {
+  if (state.status !== 'active') return [];
+  return Object.values(state.clocks).filter((clock) => clock.status === 'running');
+}
+
+/** The nearest deadline of a running clock (epoch ms), if any. */
+export function nextDeadline(state: ReportState): number | undefined {
+  const deadlines = runningClocks(state).map((clock) => Date.parse(clock.deadline));
+  return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
+}
+
+/** Whether an unanswered request of this open case has reached app-store pressure: it belongs in the dossier. */
+export function pressesThroughAppStores(state: ReportState): boolean {
+  if (state.status === 'not-filed' || state.status === 'closed') return false;
+  return Object.values(state.clocks).some((clock) => clock.step === 'app-store-pressure' && (clock.status === 'running' || clock.status === 'exhausted'));
+}
+
 export function initialState(): ReportState {
   return { status: 'not-filed', version: 0 };
 }
