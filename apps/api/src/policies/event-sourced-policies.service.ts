@@ -9,12 +9,11 @@ import {
   IllegalStepError,
   policyHistoryDecider,
 } from '@engine/domain';
+import { policyStreamId, streamEventId } from '@engine/contracts';
 import type { EventStore, StoredEvent } from '@engine/event-store';
 import { PLATFORM_SEARCH_ATTRIBUTE, policyChangedSignal } from '../../../../workflows/report-lifecycle.messages';
 import type { Actor } from '../reports/reports.service';
 import { InvalidPolicyError, PoliciesService, PolicyChange, PolicyVersion } from './policies.service';
-
-export const policyStreamId = (platform: string): string => `policy-${platform}`;
 
 export class EventSourcedPoliciesService extends PoliciesService {
   constructor(private readonly deps: { eventStore: EventStore; temporal: Client }) {
@@ -53,7 +52,7 @@ export class EventSourcedPoliciesService extends PoliciesService {
     const [appended] = await this.deps.eventStore.append(
       streamId,
       stored.length,
-      events.map((event, index) => ({ eventId: `${streamId}:${stored.length + index + 1}`, type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
+      events.map((event, index) => ({ eventId: streamEventId(streamId, stored.length + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
     );
     const version = toVersion(appended);
     const runningCasesNotified = change.appliesTo === 'running-cases' ? await this.notifyRunningCases(platform, version, actor) : 0;

@@ -27,8 +27,8 @@ export class IdempotencyKeys {
    */
   async claim(key: string, request: unknown, proposedId: string): Promise<{ reportId: string; firstUse: boolean }> {
     const requestHash = createHash('sha256').update(stableJson(request)).digest('hex');
-    await this.database.query(
-      `INSERT INTO ${this.schema}.idempotency_keys (key, request_hash, report_id) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
+    const inserted = await this.database.query(
+      `INSERT INTO ${this.schema}.idempotency_keys (key, request_hash, report_id) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`,
       [key, requestHash, proposedId],
     );
     const [row] = await this.database.query<{ request_hash: string; report_id: string }>(
@@ -38,7 +38,7 @@ export class IdempotencyKeys {
     if (row.request_hash !== requestHash) {
       throw new IdempotencyKeyReusedError(`The Idempotency-Key "${key}" was already used for a different request.`);
     }
-    return { reportId: row.report_id, firstUse: row.report_id === proposedId };
+    return { reportId: row.report_id, firstUse: inserted.length === 1 };
   }
 }
 

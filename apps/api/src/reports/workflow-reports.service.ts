@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
-import { reportWorkflowId } from '@engine/contracts';
+import { reportStreamId, reportWorkflowId } from '@engine/contracts';
 import { IllegalStepError, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel, ReportListFilter } from '@engine/read-model';
@@ -16,7 +16,6 @@ import { Actor, FileReportInput, ReportEventStream, ReportNotFoundError, Reports
 import { translateWorkflowError } from './temporal-errors';
 
 export const platformSearchAttribute = defineSearchAttributeKey(PLATFORM_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
-export const reportStreamId = (reportId: string): string => `report-${reportId}`;
 
 export interface WorkflowReportsDependencies {
   temporal: Client;
