@@ -21,14 +21,37 @@ import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
 const logger = new Logger('engine');
 
 /** Tokens from AUTH_TOKENS, or generated once and kept in the data directory (readable by the owner only). */
-function authTokens(config: EmbeddedConfig): { text: string; generatedFile?: string } {
-  if (config.authTokens) return { text: config.authTokens };
+function authTokens(config: EmbeddedConfig): { text: string; file?: string; generatedNow: boolean } {
+  if (config.authTokens) return { text: config.authTokens, generatedNow: false };
   const file = join(config.dataDir, 'auth-tokens');
-  if (!existsSync(file)) {
+  const generatedNow = !existsSync(file);
+  if (generatedNow) {
     writeFileSync(file, `${generateAuthTokens()}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  return { text: readFileSync(file, 'utf8').trim(), generatedFile: file };
+  return { text: readFileSync(file, 'utf8').trim(), file, generatedNow };
+}
+
+/** Tokens appear once, when generated; after that only where they are, so logs do not collect them. */
+function tokenLines(tokens: ReturnType<typeof authTokens>): string[] {
+  const users = [...parseAuthTokens(tokens.text)];
+  if (tokens.generatedNow) {
+    return [
+      `  tokens (generated now, kept in ${tokens.file}; shown this once):`,
+      ...users.map(([token, actor]) => `    ${actor.role.padEnd(7)} ${actor.username.padEnd(12)} Authorization: Bearer ${token}`),
+    ];
+  }
+  const where = tokens.file ? `in ${tokens.file}` : 'from AUTH_TOKENS';
+  return [`  tokens         ${where}: ${users.map(([, actor]) => `${actor.username} (${actor.role})`).join(', ')}`];
+}
+
+/** What has started so far, newest first: stopped in that order on a signal or when starting fails. */
+const stops: (() => Promise<unknown>)[] = [];
+
+async function stopAll(): Promise<void> {
+  for (const step of stops.splice(0)) {
+    await step().catch((error) => logger.error(`while stopping: ${error instanceof Error ? error.message : error}`));
+  }
 }
 
 async function main(): Promise<void> {
@@ -36,7 +59,6 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
-  const stops: (() => Promise<unknown>)[] = [];
 
   const temporalServer = config.temporalAddress
     ? undefined
@@ -82,8 +104,7 @@ async function main(): Promise<void> {
     `  Kafka          ${kafkaBrokers}${kafkaBroker ? ' (embedded)' : ''}, topic reports.lifecycle.v1`,
     `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.dataDir, 'postgres')}`}`,
     `  data           ${resolve(config.dataDir)}`,
-    tokens.generatedFile ? `  tokens (generated, kept in ${tokens.generatedFile}):` : '  tokens (AUTH_TOKENS):',
-    ...[...parseAuthTokens(tokens.text)].map(([token, actor]) => `    ${actor.role.padEnd(7)} ${actor.username.padEnd(12)} Authorization: Bearer ${token}`),
+    ...tokenLines(tokens),
     'Stop with Ctrl-C (SIGINT) or SIGTERM.',
   ];
   console.log(lines.join('\n'));
@@ -93,16 +114,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: stopping`);
-    for (const step of stops) {
-      await step().catch((error) => logger.error(`while stopping: ${error instanceof Error ? error.message : error}`));
-    }
-    process.exit(0);
+    await stopAll();
+    process.exit(process.exitCode ?? 0); // non-zero when a part (the Temporal worker) failed and asked to stop
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  await stopAll(); // what did start (servers, the database) is closed, so PGlite and the journals are flushed
   process.exit(1);
 });

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database));
   await app.init();
   // Not Nest's shutdown hooks: they re-raise the signal after closing, and an orderly stop should exit 0.
-  const stop = () => void app.close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () => void app.close().then(() => process.exit(process.exitCode ?? 0), () => process.exit(1));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -5,6 +5,8 @@ import { DATABASE, SqlDatabase } from '@engine/database';
 import { createKafka, LifecycleConsumer } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
+import { LifecycleTopicService } from '../relay/lifecycle-topic.service';
+import { retryUntil } from '../relay/retry-until';
 
 export const PROJECTOR_GROUP_ID = 'report-read-model';
 
@@ -12,10 +14,13 @@ export const PROJECTOR_GROUP_ID = 'report-read-model';
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectorService.name);
   private consumer?: LifecycleConsumer;
+  private readonly stopping = new AbortController();
+  private starting?: Promise<void>;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(DATABASE) private readonly database: SqlDatabase,
+    private readonly topic: LifecycleTopicService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -23,15 +28,23 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     const readModel = new ReadModel(this.database);
     await readModel.migrate();
     const kafka = createKafka({ brokers: this.config.kafkaBrokers, clientId: 'projector' });
-    this.consumer = new LifecycleConsumer(kafka, {
+    const consumer = new LifecycleConsumer(kafka, {
       groupId: PROJECTOR_GROUP_ID,
       onPoisonMessage: (error, where) => this.logger.error(`skipped an unreadable message at partition ${where.partition} offset ${where.offset}: ${error.message}`),
     });
-    await this.consumer.start((message) => readModel.project(message));
-    this.logger.log('Projector consuming the lifecycle topic');
+    this.consumer = consumer;
+    const start = async () => {
+      await this.topic.ensured();
+      await consumer.start((message) => readModel.project(message));
+    };
+    this.starting = retryUntil(start, this.stopping.signal, this.logger, 'starting the projector').then(() => {
+      if (!this.stopping.signal.aborted) this.logger.log('Projector consuming the lifecycle topic');
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.starting;
     await this.consumer?.stop();
   }
 }

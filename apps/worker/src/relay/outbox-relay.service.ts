@@ -6,17 +6,22 @@ import { REPORTS_TOPIC } from '@engine/contracts';
 import { CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
 import { createKafka, KafkaLifecyclePublisher } from '@engine/kafka';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
+import { LifecycleTopicService } from './lifecycle-topic.service';
+import { retryUntil } from './retry-until';
 
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private relay?: OutboxRelay;
   private publisher?: KafkaLifecyclePublisher;
+  private readonly stopping = new AbortController();
+  private starting?: Promise<void>;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RELAY_CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
+    private readonly topic: LifecycleTopicService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,16 +39,17 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         }
       },
     });
-    this.relay.start();
-    this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC}`);
-  }
-
-  /** Publish soon: called after events were stored, so the relay does not wait for its next poll. */
-  wake(): void {
-    this.relay?.wake();
+    const relay = this.relay;
+    this.starting = retryUntil(() => this.topic.ensured(), this.stopping.signal, this.logger, 'creating the lifecycle topic').then(() => {
+      if (this.stopping.signal.aborted) return;
+      relay.start();
+      this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC}`);
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.starting;
     await this.relay?.stop();
     await this.publisher?.close();
   }
