@@ -1,6 +1,6 @@
 // One long-running workflow per platform that gathers escalated reports and files them with the app stores.
 
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   decideDossier,
   DossierCommand,
@@ -20,7 +20,7 @@ import {
   reportLeftAppStoresSignal,
 } from './platform-dossier.messages';
 
-const { appendDossierEvents } = proxyActivities<PlatformDossierActivities>({
+const { appendDossierEvents, loadDossier } = proxyActivities<PlatformDossierActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -47,6 +47,11 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
   setHandler(fileDossierNowSignal, ({ actor }) => {
     inbox.push({ type: 'FileDossier', data: { trigger: 'admin' }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
   });
+
+  // A new run after one that ended (failed, terminated to take new rules) picks up the stream where it stands,
+  // instead of starting empty at version 0 and conflicting with what is stored. Handlers come first, so that
+  // queries are answered and signals queued meanwhile.
+  if (!input.carried && patched('load-dossier-stream')) ({ state, version } = await loadDossier({ platform: input.platform, rules: input.rules }));
 
   for (;;) {
     const due = dossierDueAt(state);

@@ -42,4 +42,29 @@ describe('the app-store dossier of a platform', () => {
     expect(sent.map((m) => m.recipient).sort()).toEqual(['apple-app-store', 'google-play']);
     expect(sent[0].payload).toMatchObject({ dossierNumber: 1, trigger: 'admin' });
   }, 60_000);
+
+  it('picks up its stream when a new run starts after the last one was terminated', async () => {
+    const stack = lifecycle();
+    const workflowId = platformDossierWorkflowId('restarted');
+    const options = { workflowId, taskQueue: stack.taskQueue, args: [{ platform: 'restarted', rules: { threshold: 100, interval: 'P30D' } }] } as const;
+    await stack.client.workflow.start('platformDossier', options);
+    const handle = stack.client.workflow.getHandle(workflowId);
+    for (const reportId of ['a', 'b']) await handle.signal(reportEscalatedToAppStoresSignal, { reportId, actor: 'system:timer' });
+    await eventually(async () => ((await handle.query(dossierStateQuery)).pending.length === 2 ? true : undefined), 10_000, 'two reports to join');
+    await handle.terminate('new dossier rules');
+
+    // As joinAppStoreDossier does it: signal-with-start, now with new rules.
+    await stack.client.workflow.signalWithStart('platformDossier', {
+      ...options,
+      args: [{ platform: 'restarted', rules: { threshold: 3, interval: 'P30D' } }],
+      signal: reportEscalatedToAppStoresSignal,
+      signalArgs: [{ reportId: 'c', actor: 'system:timer' }],
+    });
+    const filed = await eventually(async () => {
+      const state = await stack.client.workflow.getHandle(workflowId).query(dossierStateQuery);
+      return state.filed === 1 ? state : undefined;
+    }, 10_000, 'the third report to reach the new threshold');
+    expect(filed.filedReportIds).toEqual(['a', 'b', 'c']);
+    expect((await stack.eventStore.readStream(workflowId)).map((e) => e.version)).toEqual([1, 2, 3, 4]);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 
 import { ApplicationFailure } from '@temporalio/activity';
 import { platformDossierStreamId, reportStreamId, streamEventId } from '@engine/contracts';
+import { DossierEvent, evolveDossier, initialDossierState } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import type { PlatformDossierActivities } from '../../../../workflows/platform-dossier.activities';
@@ -26,6 +27,13 @@ const SHOWN_TO_APP_STORES: Partial<Record<string, string[]>> = {
 
 export function createPlatformDossierActivities(deps: { eventStore: EventStore; gateway: PlatformGateway }): PlatformDossierActivities {
   return {
+    async loadDossier({ platform, rules }) {
+      const stored = await deps.eventStore.readStream(platformDossierStreamId(platform));
+      const events = stored.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as DossierEvent);
+      const state = events.reduce(evolveDossier, initialDossierState(platform, rules));
+      return { state: rules ? { ...state, rules } : state, version: stored.length };
+    },
+
     async appendDossierEvents({ platform, expectedVersion, events }) {
       const streamId = platformDossierStreamId(platform);
       try {
