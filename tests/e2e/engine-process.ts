@@ -1,9 +1,9 @@
 // Runs `npm start`'s program (dist/apps/embedded/src/main.js) as a child process on free ports, as a user would.
 
-import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { spawnUntilReady } from '../support/ready-child';
 
 /** The repository root, from the sources (tests/e2e) or from the compiled benchmarks (dist/tests/e2e). */
 function repositoryRoot(): string {
@@ -51,38 +51,16 @@ export interface ChildProgram {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs one of the repository's compiled programs and waits until its output shows `ready`. */
+/** Runs one of the repository's compiled programs (a path from the repository root) until it shows `ready`. */
 export async function startProgram(script: string, args: string[], env: Record<string, string>, ready: string | RegExp, timeoutMs = 60_000): Promise<ChildProgram> {
-  const child: ChildProcess = spawn(process.execPath, [join(repositoryRoot(), script), ...args], {
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const isReady = () => (typeof ready === 'string' ? output.includes(ready) : ready.test(output));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const check = setInterval(() => {
-      if (isReady()) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(check);
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code} while starting:\n${output}`));
-    });
-  });
+  const pattern = typeof ready === 'string' ? new RegExp(ready.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : ready;
+  const { child, output, exited } = await spawnUntilReady(join(repositoryRoot(), script), args, pattern, { env, timeoutMs });
   return {
-    output: () => output,
+    output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);
-      return exited;
+      return (await exited).code;
     },
   };
 }
