@@ -9,7 +9,9 @@ import globals from 'globals';
 const allowOnly = (...allowed) => `^(?!\\.{1,2}/${allowed.map((a) => `|${a.replace('/', '\\/')}$`).join('')})`;
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.engines/**'] },
+  // Tool configuration in CommonJS (jest's), where one config extends another with require().
+  { files: ['*.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
