@@ -10,8 +10,6 @@ const allowOnly = (...allowed) => `^(?!\\.{1,2}/${allowed.map((a) => `|${a.repla
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.engines/**'] },
-  // Tool configuration in CommonJS (jest's), where one config extends another with require().
-  { files: ['*.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -53,4 +51,6 @@ export default tseslint.config(
       }],
     },
   },
+  // Tool configuration in CommonJS (jest's), where one config extends another with require().
+  { files: ['*.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
