@@ -1,9 +1,11 @@
 // Runs `npm start`'s program (dist/apps/embedded/src/main.js) as a child process on free ports, as a user would.
 
-import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawnUntilReady } from '../support/ready-child';
+import { freePort } from '../support/free-port';
+
+export { freePort };
 
 /** The repository root, from the sources (tests/e2e) or from the compiled benchmarks (dist/tests/e2e). */
 function repositoryRoot(): string {
@@ -21,16 +23,6 @@ export const TOKENS = {
 /** AUTH_TOKENS for the tokens above. */
 export const AUTH_TOKENS = `${TOKENS.admin}=admin:admin.kurz,${TOKENS.staff}=staff:analyst.meyer,${TOKENS.viewer}=viewer:reader`;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface EngineProcess extends ChildProgram {
   baseUrl: string;
