@@ -1,18 +1,11 @@
 // Runs `npm start`'s program (dist/apps/embedded/src/main.js) as a child process on free ports, as a user would.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { spawnUntilReady } from '../support/ready-child';
 import { freePort } from '../support/free-port';
+import { repositoryRoot } from '../support/repository-root';
 
 export { freePort };
-
-/** The repository root, from the sources (tests/e2e) or from the compiled benchmarks (dist/tests/e2e). */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 export const TOKENS = {
   admin: 'admin-token-0123456789abcdef',

@@ -3,7 +3,8 @@
 // Temporal dev server, Temporal's test server, Apache Kafka and PostgreSQL that scripts/engines/start.sh started.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repositoryRoot } from './repository-root';
 
 export interface RealEngines {
   /** host:port of the Temporal dev server's frontend. */
@@ -27,7 +28,7 @@ export const onRealEngines = process.env.ENGINES === 'real';
 
 /** The environment file that scripts/engines/start.sh writes. */
 export function enginesEnvFile(): string {
-  return join(process.env.ENGINES_DATA ?? resolve(__dirname, '../../.engines'), 'engines.env');
+  return join(process.env.ENGINES_DATA ?? join(repositoryRoot(), '.engines'), 'engines.env');
 }
 
 let loaded: RealEngines | undefined;
