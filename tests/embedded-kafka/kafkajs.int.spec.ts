@@ -1,18 +1,30 @@
-// The embedded broker driven by the real, unmodified kafkajs 2.2.4: admin, producing (keys, headers, acks,
+// The broker driven by the real, unmodified kafkajs 2.2.4: admin, producing (keys, headers, acks,
 // idempotence), consuming, ListOffsets, and consumer groups with rebalancing and committed offsets.
+// On ENGINES=real the same specs run against the shared Apache Kafka broker (unique topic and group names).
 import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { Kafka } from 'kafkajs';
+import { describeStandInOnly } from '../support/engines';
 import { collectMessages, kafkaFor, waitFor } from './support/kafkajs';
+import { BrokerUnderTest, sharedBroker, uniqueName } from './support/target';
 
 jest.setTimeout(60000);
 
-describe('embedded Kafka broker with kafkajs', () => {
-  let broker: EmbeddedKafka;
+describe('Kafka broker with kafkajs', () => {
+  let broker: BrokerUnderTest;
   let kafka: Kafka;
   const admin = () => kafka.admin();
+  const names = {
+    keyed: uniqueName('keyed'),
+    keyedReaders: uniqueName('keyed-readers'),
+    idempotent: uniqueName('idempotent'),
+    timed: uniqueName('timed'),
+    grouped: uniqueName('grouped'),
+    projectors: uniqueName('projectors'),
+    noSuchGroup: uniqueName('no-such-group'),
+  };
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ initialRebalanceDelayMs: 200 });
+    broker = await sharedBroker({ initialRebalanceDelayMs: 200 });
     kafka = kafkaFor(broker.bootstrapServer);
   });
   afterAll(async () => {
@@ -20,70 +32,96 @@ describe('embedded Kafka broker with kafkajs', () => {
   });
 
   it('administers topics: create with configs, refuse duplicates and bad settings, grow, describe, delete', async () => {
+    const [topic, bad, badConfig] = [uniqueName('admin.t'), uniqueName('admin.bad'), uniqueName('admin.cfg')];
     const client = admin();
     await client.connect();
     try {
-      expect(await client.createTopics({ topics: [{ topic: 'admin.t', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '60000' }] }] })).toBe(true);
-      await expect(client.createTopics({ topics: [{ topic: 'admin.t', numPartitions: 2 }] })).resolves.toBe(false);
-      await expect(client.createTopics({ topics: [{ topic: 'admin.bad', numPartitions: 1, replicationFactor: 3 }] })).rejects.toThrow();
-      expect(broker.topics.get('admin.bad')).toBeUndefined();
-      await expect(client.createTopics({ topics: [{ topic: 'admin.cfg', configEntries: [{ name: 'no.such.config', value: '1' }] }] })).rejects.toThrow();
-      expect(await client.listTopics()).toContain('admin.t');
+      expect(await client.createTopics({ topics: [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '60000' }] }] })).toBe(true);
+      await expect(client.createTopics({ topics: [{ topic, numPartitions: 2 }] })).resolves.toBe(false);
+      await expect(client.createTopics({ topics: [{ topic: bad, numPartitions: 1, replicationFactor: 3 }] })).rejects.toThrow();
+      await expect(client.createTopics({ topics: [{ topic: badConfig, configEntries: [{ name: 'no.such.config', value: '1' }] }] })).rejects.toThrow();
+      const listed = await client.listTopics();
+      expect(listed).toContain(topic);
+      expect(listed).not.toContain(bad);
+      expect(listed).not.toContain(badConfig);
 
-      await client.createPartitions({ topicPartitions: [{ topic: 'admin.t', count: 5 }] });
-      const metadata = await client.fetchTopicMetadata({ topics: ['admin.t'] });
+      await client.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
+      const metadata = await client.fetchTopicMetadata({ topics: [topic] });
       expect(metadata.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3, 4]);
-      await expect(client.createPartitions({ topicPartitions: [{ topic: 'admin.t', count: 3 }] })).rejects.toThrow();
+      await expect(client.createPartitions({ topicPartitions: [{ topic, count: 3 }] })).rejects.toThrow();
 
-      const configs = await client.describeConfigs({ resources: [{ type: 2, name: 'admin.t' }], includeSynonyms: false });
+      const configs = await client.describeConfigs({ resources: [{ type: 2, name: topic }], includeSynonyms: false });
       const entries = configs.resources[0].configEntries;
       expect(entries.find((e) => e.configName === 'retention.ms')?.configValue).toBe('60000');
       expect(entries.find((e) => e.configName === 'cleanup.policy')?.configValue).toBe('delete');
 
-      await client.deleteTopics({ topics: ['admin.t'] });
-      expect(await client.listTopics()).not.toContain('admin.t');
+      await client.deleteTopics({ topics: [topic] });
+      expect(await client.listTopics()).not.toContain(topic);
     } finally {
       await client.disconnect();
     }
   });
 
-  it('does not create topics on first use unless configured to', async () => {
+  it('creates a topic on first use only when the client asks for it and the broker allows it', async () => {
+    // kafkajs' admin asks for metadata without auto-creation: an unknown topic stays unknown.
+    const never = uniqueName('never.created');
     const client = admin();
     await client.connect();
-    await expect(client.fetchTopicMetadata({ topics: ['never.created'] })).rejects.toThrow();
+    await expect(client.fetchTopicMetadata({ topics: [never] })).rejects.toThrow();
+    expect(await client.listTopics()).not.toContain(never);
     await client.disconnect();
-    expect(broker.topics.get('never.created')).toBeUndefined();
 
-    const autoBroker = await EmbeddedKafka.start({ autoCreateTopics: true, defaultPartitions: 2 });
+    // Kafka's auto.create.topics.enable defaults to true (the shared real broker keeps it); the stand-in's
+    // defaults to false (see the README's differences) and is started with it on here.
+    const autoBroker = broker.standIn ? await EmbeddedKafka.start({ autoCreateTopics: true, defaultPartitions: 2 }) : null;
+    const autoKafka = autoBroker ? kafkaFor(autoBroker.bootstrapServer) : kafka;
+    const created = uniqueName('auto.created');
     try {
-      const producer = kafkaFor(autoBroker.bootstrapServer).producer({ allowAutoTopicCreation: true });
+      const producer = autoKafka.producer({ allowAutoTopicCreation: true });
       await producer.connect();
-      await producer.send({ topic: 'auto.created', messages: [{ value: 'x' }] });
+      await producer.send({ topic: created, messages: [{ value: 'x' }] });
       await producer.disconnect();
-      expect(autoBroker.topics.get('auto.created')?.partitions).toHaveLength(2);
+      const autoAdmin = autoKafka.admin();
+      await autoAdmin.connect();
+      const metadata = await autoAdmin.fetchTopicMetadata({ topics: [created] });
+      await autoAdmin.disconnect();
+      // num.partitions: Kafka's default is 1; the stand-in was given 2.
+      expect(metadata.topics[0].partitions).toHaveLength(autoBroker ? 2 : 1);
     } finally {
-      await autoBroker.stop();
+      await autoBroker?.stop();
     }
+  });
+
+  describeStandInOnly('auto-creation off, the stand-in default (Kafka defaults to on)', () => {
+    it('refuses to create a topic on first use', async () => {
+      const standIn = broker.standIn as EmbeddedKafka;
+      const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 1, initialRetryTime: 50 } });
+      await producer.connect();
+      const topic = uniqueName('not.auto');
+      await expect(producer.send({ topic, messages: [{ value: 'x' }] })).rejects.toThrow();
+      await producer.disconnect();
+      expect(standIn.topics.get(topic)).toBeUndefined();
+    });
   });
 
   it('delivers keyed messages with headers in order per partition, for acks 0, 1 and -1', async () => {
     const client = admin();
     await client.connect();
-    await client.createTopics({ topics: [{ topic: 'keyed', numPartitions: 3 }] });
+    await client.createTopics({ topics: [{ topic: names.keyed, numPartitions: 3 }] });
     await client.disconnect();
     const producer = kafka.producer();
     await producer.connect();
     const sent: { key: string; value: string }[] = [];
     for (const acks of [-1, 1, 0]) {
       const messages = Array.from({ length: 30 }, (_, i) => ({ key: `report-${i % 5}`, value: `acks${acks}-${i}`, headers: { ce_type: 'ReportFiled', ce_id: `id-${acks}-${i}` } }));
-      await producer.send({ topic: 'keyed', acks, messages });
+      await producer.send({ topic: names.keyed, acks, messages });
       sent.push(...messages);
     }
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: 'keyed-readers', heartbeatInterval: 500, maxWaitTimeInMs: 300 });
+    const consumer = kafka.consumer({ groupId: names.keyedReaders, heartbeatInterval: 500, maxWaitTimeInMs: 300 });
     await consumer.connect();
-    await consumer.subscribe({ topic: 'keyed', fromBeginning: true });
+    await consumer.subscribe({ topic: names.keyed, fromBeginning: true });
     const received = await collectMessages(consumer, sent.length);
     await consumer.disconnect();
 
@@ -105,14 +143,14 @@ describe('embedded Kafka broker with kafkajs', () => {
   it('accepts an idempotent producer and stores each message exactly once', async () => {
     const client = admin();
     await client.connect();
-    await client.createTopics({ topics: [{ topic: 'idempotent', numPartitions: 2 }] });
+    await client.createTopics({ topics: [{ topic: names.idempotent, numPartitions: 2 }] });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (let round = 0; round < 10; round++) {
-      await producer.send({ topic: 'idempotent', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `${round}-${i}` })) });
+      await producer.send({ topic: names.idempotent, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `${round}-${i}` })) });
     }
     await producer.disconnect();
-    const offsets = await client.fetchTopicOffsets('idempotent');
+    const offsets = await client.fetchTopicOffsets(names.idempotent);
     await client.disconnect();
     expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(100);
   });
@@ -120,35 +158,35 @@ describe('embedded Kafka broker with kafkajs', () => {
   it('lists offsets: earliest, latest and by timestamp', async () => {
     const client = admin();
     await client.connect();
-    await client.createTopics({ topics: [{ topic: 'timed', numPartitions: 1 }] });
+    await client.createTopics({ topics: [{ topic: names.timed, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
     const base = Date.now() - 100_000;
-    await producer.send({ topic: 'timed', messages: [0, 1, 2, 3].map((i) => ({ value: `m${i}`, timestamp: String(base + i * 10_000) })) });
-    await producer.send({ topic: 'timed', messages: [{ value: 'm4', timestamp: String(base + 40_000) }] });
+    await producer.send({ topic: names.timed, messages: [0, 1, 2, 3].map((i) => ({ value: `m${i}`, timestamp: String(base + i * 10_000) })) });
+    await producer.send({ topic: names.timed, messages: [{ value: 'm4', timestamp: String(base + 40_000) }] });
     await producer.disconnect();
-    const [earliestLatest] = await client.fetchTopicOffsets('timed');
+    const [earliestLatest] = await client.fetchTopicOffsets(names.timed);
     expect(earliestLatest).toMatchObject({ low: '0', high: '5' });
-    expect(await client.fetchTopicOffsetsByTimestamp('timed', base + 15_000)).toEqual([{ partition: 0, offset: '2' }]);
-    expect(await client.fetchTopicOffsetsByTimestamp('timed', base + 40_000)).toEqual([{ partition: 0, offset: '4' }]);
+    expect(await client.fetchTopicOffsetsByTimestamp(names.timed, base + 15_000)).toEqual([{ partition: 0, offset: '2' }]);
+    expect(await client.fetchTopicOffsetsByTimestamp(names.timed, base + 40_000)).toEqual([{ partition: 0, offset: '4' }]);
     // No record at or after the timestamp: the answer is the log end offset.
-    expect(await client.fetchTopicOffsetsByTimestamp('timed', base + 90_000)).toEqual([{ partition: 0, offset: '5' }]);
+    expect(await client.fetchTopicOffsetsByTimestamp(names.timed, base + 90_000)).toEqual([{ partition: 0, offset: '5' }]);
     await client.disconnect();
   });
 
   it('balances partitions across a group, rebalances when a member leaves, and resumes from committed offsets', async () => {
     const client = admin();
     await client.connect();
-    await client.createTopics({ topics: [{ topic: 'grouped', numPartitions: 4 }] });
+    await client.createTopics({ topics: [{ topic: names.grouped, numPartitions: 4 }] });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'grouped', messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `first-${i}` })) });
+    await producer.send({ topic: names.grouped, messages: Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `first-${i}` })) });
 
     const assignments = new Map<string, number[]>();
     const makeConsumer = (name: string) => {
-      const consumer = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300, sessionTimeout: 10000, maxWaitTimeInMs: 300 });
+      const consumer = kafka.consumer({ groupId: names.projectors, heartbeatInterval: 300, sessionTimeout: 10000, maxWaitTimeInMs: 300 });
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
-        assignments.set(name, event.payload.memberAssignment.grouped ?? []);
+        assignments.set(name, event.payload.memberAssignment[names.grouped] ?? []);
       });
       return consumer;
     };
@@ -157,7 +195,7 @@ describe('embedded Kafka broker with kafkajs', () => {
     const seen: string[] = [];
     for (const consumer of [first, second]) {
       await consumer.connect();
-      await consumer.subscribe({ topic: 'grouped', fromBeginning: true });
+      await consumer.subscribe({ topic: names.grouped, fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void seen.push(String(message.value)) });
     }
     await waitFor(
@@ -171,31 +209,31 @@ describe('embedded Kafka broker with kafkajs', () => {
 
     await second.disconnect();
     await waitFor(() => assignments.get('first')?.length === 4, 20000, 'the remaining member to own all partitions');
-    await producer.send({ topic: 'grouped', messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `second-${i}` })) });
+    await producer.send({ topic: names.grouped, messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `second-${i}` })) });
     await waitFor(() => seen.length >= 48, 20000, 'messages after the rebalance');
     await first.disconnect();
 
-    const committed = await client.fetchOffsets({ groupId: 'projectors', topics: ['grouped'] });
+    const committed = await client.fetchOffsets({ groupId: names.projectors, topics: [names.grouped] });
     expect(committed[0].partitions.reduce((sum, p) => sum + Number(p.offset), 0)).toBe(48);
 
     // A new member of the same group starts after the committed offsets: it sees only new messages.
-    await producer.send({ topic: 'grouped', messages: [{ key: 'late', value: 'third' }] });
-    const third = kafka.consumer({ groupId: 'projectors', heartbeatInterval: 300, maxWaitTimeInMs: 300 });
+    await producer.send({ topic: names.grouped, messages: [{ key: 'late', value: 'third' }] });
+    const third = kafka.consumer({ groupId: names.projectors, heartbeatInterval: 300, maxWaitTimeInMs: 300 });
     await third.connect();
-    await third.subscribe({ topic: 'grouped', fromBeginning: true });
+    await third.subscribe({ topic: names.grouped, fromBeginning: true });
     const resumed = await collectMessages(third, 1);
     expect(String(resumed[0].message.value)).toBe('third');
     await third.disconnect();
 
-    const described = await client.describeGroups(['projectors']);
+    const described = await client.describeGroups([names.projectors]);
     expect(described.groups[0].state).toBe('Empty');
-    expect((await client.listGroups()).groups.map((g) => g.groupId)).toContain('projectors');
+    expect((await client.listGroups()).groups.map((g) => g.groupId)).toContain(names.projectors);
 
-    await client.deleteGroups(['projectors']);
-    expect((await client.listGroups()).groups.map((g) => g.groupId)).not.toContain('projectors');
-    const afterDelete = await client.fetchOffsets({ groupId: 'projectors', topics: ['grouped'] });
+    await client.deleteGroups([names.projectors]);
+    expect((await client.listGroups()).groups.map((g) => g.groupId)).not.toContain(names.projectors);
+    const afterDelete = await client.fetchOffsets({ groupId: names.projectors, topics: [names.grouped] });
     expect(afterDelete[0].partitions.every((p) => p.offset === '-1')).toBe(true);
-    await expect(client.deleteGroups(['no-such-group'])).rejects.toThrow();
+    await expect(client.deleteGroups([names.noSuchGroup])).rejects.toThrow();
     await producer.disconnect();
     await client.disconnect();
   });

@@ -1,9 +1,10 @@
 // Interoperability with librdkafka through Debian's kcat: produce with keys and headers (also compressed and
 // idempotent), consume, metadata listing and a consumer group, mixed with kafkajs on the same topics.
+// On ENGINES=real kcat talks to the shared Apache Kafka broker (unique topic and group names).
 import { spawn, spawnSync } from 'node:child_process';
-import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { Kafka } from 'kafkajs';
 import { collectMessages, kafkaFor } from './support/kafkajs';
+import { BrokerUnderTest, sharedBroker, uniqueName } from './support/target';
 
 jest.setTimeout(60000);
 
@@ -35,23 +36,30 @@ function kcat(args: string[], input?: string): Promise<{ code: number | null; st
   });
 }
 
-describeWithKcat('embedded Kafka broker with kcat (librdkafka)', () => {
-  let broker: EmbeddedKafka;
+describeWithKcat('Kafka broker with kcat (librdkafka)', () => {
+  let broker: BrokerUnderTest;
   let kafka: Kafka;
   let bootstrap: string;
+  const topics = {
+    keyed: uniqueName('kcat.keyed'),
+    codecs: uniqueName('kcat.codecs'),
+    group: uniqueName('kcat.group'),
+    fromKafkajs: uniqueName('kcat.from-kafkajs'),
+  };
+  const groups = { kafkajsReadsKcat: uniqueName('kafkajs-reads-kcat'), kcat: uniqueName('kcat-group') };
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ initialRebalanceDelayMs: 100 });
+    broker = await sharedBroker({ initialRebalanceDelayMs: 100 });
     bootstrap = broker.bootstrapServer;
     kafka = kafkaFor(bootstrap);
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
       topics: [
-        { topic: 'kcat.keyed', numPartitions: 3 },
-        { topic: 'kcat.codecs', numPartitions: 1 },
-        { topic: 'kcat.group', numPartitions: 2 },
-        { topic: 'kcat.from-kafkajs', numPartitions: 1 },
+        { topic: topics.keyed, numPartitions: 3 },
+        { topic: topics.codecs, numPartitions: 1 },
+        { topic: topics.group, numPartitions: 2 },
+        { topic: topics.fromKafkajs, numPartitions: 1 },
       ],
     });
     await admin.disconnect();
@@ -64,16 +72,17 @@ describeWithKcat('embedded Kafka broker with kcat (librdkafka)', () => {
     const result = await kcat(['-b', bootstrap, '-L', '-J']);
     expect(result.code).toBe(0);
     const metadata = JSON.parse(result.stdout) as { brokers: { id: number; name: string }[]; topics: { topic: string; partitions: unknown[] }[] };
-    expect(metadata.brokers).toEqual([{ id: 0, name: bootstrap }]);
-    expect(metadata.topics.find((t) => t.topic === 'kcat.keyed')?.partitions).toHaveLength(3);
+    // One broker, at the address it was reached on (its node id is the broker's own: 0 for the stand-in).
+    expect(metadata.brokers.map((b) => b.name)).toEqual([bootstrap]);
+    expect(metadata.topics.find((t) => t.topic === topics.keyed)?.partitions).toHaveLength(3);
   });
 
   it('produces keyed messages with headers that kcat and kafkajs both read back', async () => {
     const lines = Array.from({ length: 12 }, (_, i) => `report-${i % 4}:event-${i}`).join('\n');
-    const produced = await kcat(['-b', bootstrap, '-P', '-t', 'kcat.keyed', '-K:', '-H', 'ce_type=ReportFiled', '-H', 'ce_source=kcat', '-X', 'enable.idempotence=true'], `${lines}\n`);
+    const produced = await kcat(['-b', bootstrap, '-P', '-t', topics.keyed, '-K:', '-H', 'ce_type=ReportFiled', '-H', 'ce_source=kcat', '-X', 'enable.idempotence=true'], `${lines}\n`);
     expect(produced.code).toBe(0);
 
-    const consumed = await kcat(['-b', bootstrap, '-C', '-t', 'kcat.keyed', '-o', 'beginning', '-e', '-q', '-f', '%p|%k|%s|%h\n']);
+    const consumed = await kcat(['-b', bootstrap, '-C', '-t', topics.keyed, '-o', 'beginning', '-e', '-q', '-f', '%p|%k|%s|%h\n']);
     expect(consumed.code).toBe(0);
     const rows = consumed.stdout.trim().split('\n').map((line) => line.split('|'));
     expect(rows).toHaveLength(12);
@@ -89,9 +98,9 @@ describeWithKcat('embedded Kafka broker with kcat (librdkafka)', () => {
       expect(values).toEqual([0, 1, 2].map((j) => `event-${k + 4 * j}`));
     }
 
-    const consumer = kafka.consumer({ groupId: 'kafkajs-reads-kcat', maxWaitTimeInMs: 200 });
+    const consumer = kafka.consumer({ groupId: groups.kafkajsReadsKcat, maxWaitTimeInMs: 200 });
     await consumer.connect();
-    await consumer.subscribe({ topic: 'kcat.keyed', fromBeginning: true });
+    await consumer.subscribe({ topic: topics.keyed, fromBeginning: true });
     const received = await collectMessages(consumer, 12);
     await consumer.disconnect();
     expect(received.map((m) => String(m.message.headers?.ce_source))).toEqual(Array(12).fill('kcat'));
@@ -99,10 +108,10 @@ describeWithKcat('embedded Kafka broker with kcat (librdkafka)', () => {
 
   it('stores compressed batches as sent and serves them back (gzip, snappy, lz4, zstd)', async () => {
     for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
-      const produced = await kcat(['-b', bootstrap, '-P', '-t', 'kcat.codecs', '-z', codec], `${codec}-1\n${codec}-2\n`);
+      const produced = await kcat(['-b', bootstrap, '-P', '-t', topics.codecs, '-z', codec], `${codec}-1\n${codec}-2\n`);
       expect(produced.code).toBe(0);
     }
-    const consumed = await kcat(['-b', bootstrap, '-C', '-t', 'kcat.codecs', '-o', 'beginning', '-e', '-q', '-f', '%o %s\n']);
+    const consumed = await kcat(['-b', bootstrap, '-C', '-t', topics.codecs, '-o', 'beginning', '-e', '-q', '-f', '%o %s\n']);
     expect(consumed.stdout.trim().split('\n')).toEqual(
       ['gzip', 'snappy', 'lz4', 'zstd'].flatMap((codec, i) => [`${2 * i} ${codec}-1`, `${2 * i + 1} ${codec}-2`]),
     );
@@ -111,27 +120,27 @@ describeWithKcat('embedded Kafka broker with kcat (librdkafka)', () => {
   it('reads what kafkajs produced, headers included', async () => {
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic: 'kcat.from-kafkajs', acks: -1, messages: [{ key: 'r1', value: 'from kafkajs', headers: { ce_id: 'abc' } }] });
+    await producer.send({ topic: topics.fromKafkajs, acks: -1, messages: [{ key: 'r1', value: 'from kafkajs', headers: { ce_id: 'abc' } }] });
     await producer.disconnect();
-    const consumed = await kcat(['-b', bootstrap, '-C', '-t', 'kcat.from-kafkajs', '-o', 'beginning', '-e', '-q', '-f', '%k=%s %h\n']);
+    const consumed = await kcat(['-b', bootstrap, '-C', '-t', topics.fromKafkajs, '-o', 'beginning', '-e', '-q', '-f', '%k=%s %h\n']);
     expect(consumed.stdout).toBe('r1=from kafkajs ce_id=abc\n');
   });
 
   it('consumes as a consumer group (-G) and commits its offsets', async () => {
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'kcat.group', messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `g${i}` })) });
+    await producer.send({ topic: topics.group, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `g${i}` })) });
     await producer.disconnect();
-    const consumed = await kcat(['-b', bootstrap, '-G', 'kcat-group', '-o', 'beginning', '-e', '-q', '-f', '%s\n', '-X', 'auto.commit.interval.ms=100', 'kcat.group']);
+    const consumed = await kcat(['-b', bootstrap, '-G', groups.kcat, '-o', 'beginning', '-e', '-q', '-f', '%s\n', '-X', 'auto.commit.interval.ms=100', topics.group]);
     expect(consumed.code).toBe(0);
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(Array.from({ length: 10 }, (_, i) => `g${i}`).sort());
 
     const admin = kafka.admin();
     await admin.connect();
-    const committed = await admin.fetchOffsets({ groupId: 'kcat-group', topics: ['kcat.group'] });
-    const groups = await admin.listGroups();
+    const committed = await admin.fetchOffsets({ groupId: groups.kcat, topics: [topics.group] });
+    const listed = await admin.listGroups();
     await admin.disconnect();
     expect(committed[0].partitions.reduce((sum, p) => sum + Number(p.offset), 0)).toBe(10);
-    expect(groups.groups.map((g) => g.groupId)).toContain('kcat-group');
+    expect(listed.groups.map((g) => g.groupId)).toContain(groups.kcat);
   });
 });
