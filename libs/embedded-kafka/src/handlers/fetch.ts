@@ -91,7 +91,8 @@ function collect(
       const { log } = partition;
       const base = { index: fetch.index, highWatermark: log.nextOffset, logStartOffset: log.logStartOffset };
       if (fetch.fetchOffset < log.logStartOffset || fetch.fetchOffset > log.nextOffset) {
-        return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: Buffer.alloc(0) };
+        // Kafka answers a failed partition read with unknown (-1) offsets, not the log's.
+        return { index: fetch.index, highWatermark: -1, logStartOffset: -1, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: Buffer.alloc(0) };
       }
       // The first partition with data may exceed the response limit by one batch (KIP-74); after it, not.
       const records = budget > 0 ? log.read(fetch.fetchOffset, Math.max(1, Math.min(fetch.maxBytes, budget))) : Buffer.alloc(0);
