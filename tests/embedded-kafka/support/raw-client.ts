@@ -184,3 +184,31 @@ export function parseProduceResponse(body: Buffer): { errorCode: number; baseOff
   at += 2 + nameLength + 4 + 4; // name, partition count, partition index
   return { errorCode: body.readInt16BE(at), baseOffset: Number(body.readBigInt64BE(at + 2)) };
 }
+
+/** ListOffsets v1 request body for one partition: -1 asks for the log end, -2 for the log start. */
+export function listOffsetsRequest(topic: string, partition: number, timestamp: number): Buffer {
+  return new Body().int32(-1).int32(1).string(topic).int32(1).int32(partition).int64(timestamp).build();
+}
+
+/** Reads the single partition answer of a ListOffsets v1 response. */
+export function parseListOffsetsResponse(body: Buffer): { errorCode: number; offset: number } {
+  let at = 4;
+  at += 2 + body.readInt16BE(at) + 4 + 4; // name, partition count, partition index
+  return { errorCode: body.readInt16BE(at), offset: Number(body.readBigInt64BE(at + 10)) };
+}
+
+/** Fetch v4 request body for one partition from `offset`. */
+export function fetchRequest(topic: string, partition: number, offset: number, maxBytes = 1 << 20): Buffer {
+  return new Body().int32(-1).int32(0).int32(0).int32(maxBytes).int8(0).int32(1).string(topic).int32(1).int32(partition).int64(offset).int32(maxBytes).build();
+}
+
+/** Reads the single partition answer of a Fetch v4 response: error code and the record batches' bytes. */
+export function parseFetchResponse(body: Buffer): { errorCode: number; records: Buffer } {
+  let at = 4 + 4; // throttle time, topic count
+  at += 2 + body.readInt16BE(at) + 4; // name, partition count
+  const errorCode = body.readInt16BE(at + 4);
+  at += 4 + 2 + 8 + 8; // partition, error, high watermark, last stable offset
+  at += 4 + Math.max(0, body.readInt32BE(at)) * 16; // aborted transactions
+  const length = body.readInt32BE(at);
+  return { errorCode, records: body.subarray(at + 4, at + 4 + Math.max(0, length)) };
+}

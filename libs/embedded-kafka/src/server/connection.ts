@@ -112,8 +112,9 @@ export class Connection {
       return;
     }
     try {
-      // ApiVersions v3+ uses the flexible request header (tagged fields after the client id).
-      if (isApiVersions && header.apiVersion >= 3 && header.apiVersion <= range.max) reader.taggedFields();
+      // ApiVersions v3+ uses the flexible request header (tagged fields after the client id), also at versions
+      // the broker does not know (KIP-511): like Kafka, a header without them is malformed.
+      if (isApiVersions && header.apiVersion >= 3) reader.taggedFields();
       const body = await handler(reader, { header, clientHost: this.socket.remoteAddress ?? '', broker: this.broker });
       if (body && !this.closed) this.send(header.correlationId, body);
     } catch (error) {
