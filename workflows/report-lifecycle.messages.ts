@@ -77,5 +77,8 @@ export const UNFILED_TIMEOUT_MS = 60 * 60 * 1000;
 /** The Temporal search attribute (Keyword) by which a platform's running cases are found. */
 export const PLATFORM_SEARCH_ATTRIBUTE = 'Platform';
 
+/** Every custom search attribute the engine uses, with its type: the API and the worker create them at start. */
+export const REPORT_SEARCH_ATTRIBUTES = { [PLATFORM_SEARCH_ATTRIBUTE]: 'Keyword' } as const;
+
 /** The failure type a refused action carries; its details hold the domain's code. */
 export const ILLEGAL_STEP_FAILURE = 'IllegalStepError';

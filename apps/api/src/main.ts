@@ -4,7 +4,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { openDatabase } from '@engine/database';
-import { connectClient } from '@engine/temporal';
+import { connectClient, provisionNamespace } from '@engine/temporal';
+import { REPORT_SEARCH_ATTRIBUTES } from '../../../workflows/report-lifecycle.messages';
 import { tokenVerifierFromEnv } from './auth/auth-config';
 import { createEngineApi } from './engine/create-engine-api';
 
@@ -18,6 +19,12 @@ async function main(): Promise<void> {
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
   const temporal = await connectClient({ address: env.TEMPORAL_ADDRESS as string, namespace: env.TEMPORAL_NAMESPACE ?? 'default', taskQueue });
+  // Filing starts workflows with the Platform search attribute: a namespace without it fails here, not there.
+  await provisionNamespace(temporal.connection, {
+    namespace: temporal.options.namespace,
+    searchAttributes: REPORT_SEARCH_ATTRIBUTES,
+    log: (message) => new Logger('api').log(message),
+  });
   const app = await createEngineApi({
     database,
     temporal,

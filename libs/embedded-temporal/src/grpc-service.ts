@@ -221,10 +221,15 @@ export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Serv
   server.addService(workflowDefinition, implementation);
 
   const operatorDefinition = buildDefinition('temporal.api.operatorservice.v1.OperatorService');
+  // Custom search attributes need no registration here (any name is indexed as it is upserted), but what a client
+  // added is listed back, as the real server does, so that the engine's provisioning at start sees it.
+  const customAttributes: Record<string, number> = {};
   const operatorHandlers: Record<string, Handler> = {
-    ListSearchAttributes: async () => ({ systemAttributes: builtInSearchAttributes(), customAttributes: {} }),
-    // Custom search attributes need no registration here: any name is indexed as it is upserted.
-    AddSearchAttributes: async () => ({}),
+    ListSearchAttributes: async () => ({ systemAttributes: builtInSearchAttributes(), customAttributes: { ...customAttributes } }),
+    AddSearchAttributes: async (req: temporal.api.operatorservice.v1.AddSearchAttributesRequest) => {
+      Object.assign(customAttributes, req.searchAttributes ?? {});
+      return {};
+    },
   };
   const operatorImplementation: Record<string, UntypedHandleCall> = {};
   for (const name of Object.keys(operatorDefinition)) {

@@ -3,7 +3,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { connectClient, connectWorker, workflowBundleOptions } from '@engine/temporal';
+import { connectClient, connectWorker, provisionNamespace, workflowBundleOptions } from '@engine/temporal';
 import type { EventStore } from '@engine/event-store';
 import { EVENT_STORE } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
@@ -11,6 +11,7 @@ import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { createReportLifecycleActivities } from '../report-lifecycle/report-lifecycle.activities';
 import { createPlatformDossierActivities } from '../platform-dossier/platform-dossier.activities';
 import { PLATFORM_GATEWAY } from './platform-gateway.provider';
+import { REPORT_SEARCH_ATTRIBUTES } from '../../../../workflows/report-lifecycle.messages';
 
 @Injectable()
 export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,6 +32,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     installQuietRuntime();
     this.connection = await connectWorker(temporal);
     this.client = await connectClient(temporal);
+    // The namespace and its search attributes before the first workflow task: missing ones stop the start here.
+    await provisionNamespace(this.client.connection, {
+      namespace: temporal.namespace,
+      searchAttributes: REPORT_SEARCH_ATTRIBUTES,
+      log: (message) => this.logger.log(message),
+    });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: temporal.namespace,
