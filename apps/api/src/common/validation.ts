@@ -28,6 +28,7 @@ import {
 } from 'class-validator';
 import { CLOCK_KINDS, isInstant, isValidDuration, LADDER_STEPS, policyProblems, SEVERITIES } from '@engine/domain';
 import { FieldProblems, RequestValidationError } from './api-error';
+import { unstorableInputProblems } from './storable-input';
 
 export const REPORT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const PLATFORM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -53,7 +54,10 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
   return result;
 }
 
-/** Refuses a body that is not a JSON object before class-validator sees it (it would read an array's items as fields). */
+/**
+ * Refuses a body that is not a JSON object before class-validator sees it (it would read an array's items as
+ * fields), and any body or query that the event store could not keep.
+ */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body') {
@@ -61,6 +65,10 @@ class ApiValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new RequestValidationError([{ field: 'body', problems: ['the body must be a JSON object'] }]);
       }
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = unstorableInputProblems(value, metadata.type);
+      if (problems.length > 0) throw new RequestValidationError(problems);
     }
     return super.transform(value, metadata);
   }

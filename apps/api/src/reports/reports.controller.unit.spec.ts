@@ -86,6 +86,35 @@ describe('invalid requests: 400 with every field named, and nothing done', () =>
     expect(response.body.details).toEqual([{ field: 'priority', problems: ['property priority should not exist'] }]);
   });
 
+  it('refuses text the event store cannot keep (a NUL, an unpaired surrogate), naming the field', async () => {
+    const nul = await post('/api/reports/r1/notes', { text: 'a\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.details).toEqual([{ field: 'text', problems: ['text must not contain a NUL character (\\u0000)'] }]);
+    // Sent as raw JSON: the escape reaches the server as an unpaired surrogate.
+    const surrogate = await api.http
+      .post('/api/reports')
+      .set('Authorization', bearer('staff'))
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ ...filing, excerpt: 'x' }).replace('"x"', '"x\\ud800"'));
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body.details).toEqual([{ field: 'excerpt', problems: [expect.stringContaining('unpaired surrogate')] }]);
+    expect(api.reports.file).not.toHaveBeenCalled();
+  });
+
+  it('refuses a body nested thousands of levels deep with 400, and a NUL in a query parameter', async () => {
+    const deep = await api.http
+      .post('/api/reports/r1/notes')
+      .set('Authorization', bearer('staff'))
+      .set('content-type', 'application/json')
+      .send(`{"text":${'['.repeat(5_000)}1${']'.repeat(5_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.body.details).toEqual([{ field: 'body', problems: ['body is nested deeper than 32 levels'] }]);
+
+    const query = await api.http.get('/api/reports?text=%00').set('Authorization', bearer('viewer'));
+    expect(query.status).toBe(400);
+    expect(query.body.details).toEqual([{ field: 'text', problems: [expect.stringContaining('NUL')] }]);
+  });
+
   it('refuses a field sent to an action that takes none', async () => {
     const response = await post('/api/reports/r1/resume', { force: true });
     expect(response.status).toBe(400);
