@@ -64,6 +64,7 @@ describe('policies', () => {
     rules.high.deletion.reminder = { duration: 'P1M', basis: 'calendar' };
     delete rules.standard['subscriber-data']['app-store-pressure'];
     rules.critical.deletion['standard-contact'] = { duration: 'PT1H', basis: 'weekdays' };
+    rules.standard.deletion['high-level-contact'] = { duration: 'P100000000D', basis: 'calendar' };
     rules.critcal = {};
     const response = await api.http
       .put('/api/policies/telegram')
@@ -75,6 +76,7 @@ describe('policies', () => {
       expect.arrayContaining([
         expect.stringMatching(/^rules\.high\.deletion\.reminder\.duration: .*months and years are not allowed/),
         'rules.standard.subscriber-data.app-store-pressure is missing',
+        'rules.standard.deletion.high-level-contact.duration: "P100000000D": a deadline may be at most 366 days (P366D)',
         'rules.critical.deletion.standard-contact.basis must be "calendar" or "business"',
         expect.stringContaining('rules.critcal is not known'),
       ]),

@@ -5,6 +5,12 @@ const DAY = 24 * HOUR;
 
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/;
 
+/**
+ * The longest deadline a policy may set. Longer ones are mistakes (a typo of P100000000D produced deadlines
+ * past what timers and PostgreSQL can hold), and no authority waits more than a year for an answer.
+ */
+export const MAX_DURATION_DAYS = 366;
+
 export class InvalidDurationError extends Error {
   override readonly name = 'InvalidDurationError';
 }
@@ -34,6 +40,9 @@ export function parseDuration(text: string): number {
     Math.round(Number(seconds ?? 0) * 1000);
   if (ms <= 0) {
     throw new InvalidDurationError(`"${text}": a deadline must be longer than zero`);
+  }
+  if (ms > MAX_DURATION_DAYS * DAY) {
+    throw new InvalidDurationError(`"${text}": a deadline may be at most ${MAX_DURATION_DAYS} days (P${MAX_DURATION_DAYS}D)`);
   }
   return ms;
 }

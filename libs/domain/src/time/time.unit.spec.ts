@@ -18,6 +18,11 @@ describe('parseDuration', () => {
     ['P1DT12H', 36 * HOUR],
   ])('reads %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
+  it.each(['P367D', 'P53W', 'PT8785H', 'P100000000D', 'P1000000W'])('refuses %s: longer than the limit, which it names', (text) =>
+    expect(() => parseDuration(text)).toThrow(/at most 366 days \(P366D\)/));
+
+  it('accepts the limit itself', () => expect(parseDuration('P366D')).toBe(366 * 24 * 3_600_000));
+
   it.each(['P1M', 'P1Y', 'P1Y2M'])('refuses months and years in %s', (text) =>
     expect(() => parseDuration(text)).toThrow(/months and years/));
 
