@@ -1,22 +1,33 @@
 // Consumer-group coordination details: the initial join delay gathers members starting together into one
-// generation, and a member that dies without leaving is evicted after its session timeout.
-import { EmbeddedKafka } from '@engine/embedded-kafka';
+// generation, and a member that dies without leaving is evicted after its session timeout. On ENGINES=real
+// against a Kafka node of the suite's own, with the same group timing settings as the stand-in gets.
 import { Consumer } from 'kafkajs';
 import { kafkaFor, waitFor } from './support/kafkajs';
 import { Body, RawClient } from './support/raw-client';
+import { BrokerUnderTest, ownedBroker } from './support/target';
 
 jest.setTimeout(60000);
 
+const FIND_COORDINATOR = 10;
 const JOIN_GROUP = 11;
 const SYNC_GROUP = 14;
 
-describe('embedded Kafka broker consumer groups', () => {
-  let broker: EmbeddedKafka;
+/** Kafka's group.min.session.timeout.ms defaults to 6000; lowered here so that an eviction takes 1.5 s. */
+const GROUP_TIMING = { initialRebalanceDelayMs: 2500, minSessionTimeoutMs: 1000 };
+
+describe('Kafka broker consumer groups', () => {
+  let broker: BrokerUnderTest;
   const consumers: Consumer[] = [];
   const rawClients: RawClient[] = [];
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ initialRebalanceDelayMs: 2500 });
+    broker = await ownedBroker({
+      standIn: GROUP_TIMING,
+      realProperties: {
+        'group.initial.rebalance.delay.ms': String(GROUP_TIMING.initialRebalanceDelayMs),
+        'group.min.session.timeout.ms': String(GROUP_TIMING.minSessionTimeoutMs),
+      },
+    });
     const admin = kafkaFor(broker.bootstrapServer).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'work', numPartitions: 4 }, { topic: 'evict', numPartitions: 4 }] });
@@ -36,6 +47,26 @@ describe('embedded Kafka broker consumer groups', () => {
     consumers.push(consumer);
     return consumer;
   };
+
+  it('refuses a session timeout below group.min.session.timeout.ms with INVALID_SESSION_TIMEOUT', async () => {
+    const client = await RawClient.connect(broker.port);
+    rawClients.push(client);
+    // A fresh Kafka answers COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS until
+    // its offsets topic is created and loaded; clients find the coordinator again and retry, as here.
+    const metadata = new Body().int16(0).int32(1).string('work').bytes(null).build();
+    const joinBody = new Body().string('too-short').int32(GROUP_TIMING.minSessionTimeoutMs - 1).int32(10000).string('').string('consumer').int32(1).string('RoundRobinAssigner').bytes(metadata).build();
+    let join = Buffer.alloc(2);
+    await waitFor(
+      async () => {
+        await client.request(FIND_COORDINATOR, 0, new Body().string('too-short').build());
+        join = await client.request(JOIN_GROUP, 1, joinBody);
+        return ![14, 15, 16].includes(join.readInt16BE(0));
+      },
+      20000,
+      'the group coordinator',
+    );
+    expect(join.readInt16BE(0)).toBe(26);
+  });
 
   it('puts members that start together into the first generation (initial rebalance delay)', async () => {
     const firstAssignments: number[][] = [];
@@ -83,10 +114,16 @@ describe('embedded Kafka broker consumer groups', () => {
     const sync = await doomed.request(SYNC_GROUP, 0, new Body().string('evicting').int32(generation).string(memberId).int32(0).build());
     expect(sync.readInt16BE(0)).toBe(0);
     await waitFor(() => latest.length === 2, 20000, 'the partitions to be shared');
-    expect(broker.groups.describe('evicting').members).toHaveLength(2);
+    const admin = kafkaFor(broker.bootstrapServer).admin();
+    await admin.connect();
+    const members = async () => (await admin.describeGroups(['evicting'])).groups[0].members.map((m) => m.memberId);
+    expect(await members()).toHaveLength(2);
+    expect(await members()).toContain(memberId);
 
     // No heartbeats from the second member: after 1.5 s it is out and the survivor owns everything again.
     await waitFor(() => latest.length === 4, 20000, 'the silent member to be evicted');
-    expect(broker.groups.describe('evicting').members.map((m) => m.memberId)).not.toContain(memberId);
+    expect(await members()).not.toContain(memberId);
+    expect(await members()).toHaveLength(1);
+    await admin.disconnect();
   });
 });

@@ -1,24 +1,29 @@
-// Production entry point of the API against real servers (TEMPORAL_ADDRESS, DATABASE_URL, KAFKA_BROKERS).
-// `npm start` runs the same API on the embedded stack.
+// Production entry point of the API against real servers (TEMPORAL_ADDRESS, DATABASE_URL, KAFKA_BROKERS, with
+// their TLS, SASL and API key settings). `npm start` runs the same API on the embedded stack.
 
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { openDatabase } from '@engine/database';
-import { connectClient, provisionNamespace } from '@engine/temporal';
+import { collectProblems, InvalidConfigurationError } from '@engine/config';
+import { readKafkaConnectionOptions } from '@engine/kafka';
+import { connectClient, provisionNamespace, readTemporalConnectionOptions } from '@engine/temporal';
 import { REPORT_SEARCH_ATTRIBUTES } from '../../../workflows/report-lifecycle.messages';
 import { tokenVerifierFromEnv } from './auth/auth-config';
 import { createEngineApi } from './engine/create-engine-api';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const missing = ['TEMPORAL_ADDRESS', 'DATABASE_URL'].filter((name) => !env[name]);
-  if (missing.length > 0) throw new Error(`${missing.join(' and ')} must be set (for one machine, use \`npm start\`)`);
+  const problems: string[] = [];
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL must be set (for one machine, use `npm start`)');
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT "${env.PORT}" is not a port number`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT "${env.PORT}" is not a port number`);
+  const temporalOptions = collectProblems(problems, () => readTemporalConnectionOptions(env));
+  const kafka = collectProblems(problems, () => readKafkaConnectionOptions(env));
+  if (problems.length > 0 || !temporalOptions || !kafka) throw new InvalidConfigurationError(problems);
   const tokenVerifier = tokenVerifierFromEnv(env);
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
-  const temporal = await connectClient({ address: env.TEMPORAL_ADDRESS as string, namespace: env.TEMPORAL_NAMESPACE ?? 'default', taskQueue });
+  const temporal = await connectClient({ ...temporalOptions, taskQueue });
   // Filing starts workflows with the Platform search attribute: a namespace without it fails here, not there.
   await provisionNamespace(temporal.connection, {
     namespace: temporal.options.namespace,
@@ -29,7 +34,7 @@ async function main(): Promise<void> {
     database,
     temporal,
     taskQueue,
-    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+    kafka,
     tokenVerifier,
     shutdownHooks: false,
   });

@@ -1,5 +1,9 @@
 // What `npm start` reads from the environment. Each outside system runs embedded unless its address is given.
 
+import { InvalidConfigurationError } from '@engine/config';
+import { KAFKA_SECURITY_SETTINGS } from '@engine/kafka';
+import { TEMPORAL_SECURITY_SETTINGS } from '@engine/temporal';
+
 export interface EmbeddedConfig {
   dataDir: string;
   port: number;
@@ -21,6 +25,12 @@ export function readEmbeddedConfig(env: NodeJS.ProcessEnv): EmbeddedConfig {
     if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} "${env[name]}" is not a port number`);
     return value;
   };
+  // The stand-ins speak plaintext only: TLS, SASL or an API key without a real server's address is a mistake.
+  const strays = [
+    ...(env.TEMPORAL_ADDRESS ? [] : TEMPORAL_SECURITY_SETTINGS.filter((name) => env[name] !== undefined).map((name) => `${name} needs TEMPORAL_ADDRESS (the embedded Temporal server is plaintext)`)),
+    ...(env.KAFKA_BROKERS ? [] : KAFKA_SECURITY_SETTINGS.filter((name) => env[name] !== undefined).map((name) => `${name} needs KAFKA_BROKERS (the embedded broker is plaintext)`)),
+  ];
+  if (strays.length > 0) throw new InvalidConfigurationError(strays);
   return {
     dataDir: env.DATA_DIR || './.data',
     port: port('PORT', 3000),

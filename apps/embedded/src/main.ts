@@ -1,5 +1,6 @@
 // `npm start`: the whole engine in one process on one machine. Embedded Temporal, embedded Kafka and PGlite
-// (each replaced by the real thing when TEMPORAL_ADDRESS, KAFKA_BROKERS or DATABASE_URL is set), the worker
+// (each replaced by the real thing when TEMPORAL_ADDRESS, KAFKA_BROKERS or DATABASE_URL is set, with the same TLS,
+// SASL and API key settings as the production apps), the worker
 // with the relay and the projector, and the API. Data lives under DATA_DIR; a restart resumes every case.
 
 import 'reflect-metadata';
@@ -10,7 +11,8 @@ import { NestFactory } from '@nestjs/core';
 import { openDatabase, SqlDatabase } from '@engine/database';
 import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
-import { connectClient } from '@engine/temporal';
+import { describeKafkaConnection } from '@engine/kafka';
+import { connectClient, describeTemporalConnection } from '@engine/temporal';
 import type { Client } from '@temporalio/client';
 import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
@@ -56,6 +58,12 @@ async function stopAll(): Promise<void> {
 
 async function main(): Promise<void> {
   const config = readEmbeddedConfig(process.env);
+  // Validated before anything starts; a stand-in listens on 127.0.0.1 at its configured port.
+  const workerConfig = readWorkerConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+    KAFKA_BROKERS: config.kafkaBrokers ?? `127.0.0.1:${config.kafkaPort}`,
+  });
   mkdirSync(config.dataDir, { recursive: true });
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
@@ -64,29 +72,28 @@ async function main(): Promise<void> {
     ? undefined
     : await EmbeddedTemporalServer.start({ port: config.temporalPort, host: '127.0.0.1', dataDir: join(config.dataDir, 'temporal') });
   if (temporalServer) stops.unshift(() => temporalServer.stop());
-  const temporalAddress = config.temporalAddress ?? temporalServer!.address;
+  const temporalAddress = workerConfig.temporal.address;
 
   const kafkaBroker = config.kafkaBrokers
     ? undefined
     : await EmbeddedKafka.start({ port: config.kafkaPort, host: '127.0.0.1', dataDirectory: join(config.dataDir, 'kafka'), initialRebalanceDelayMs: 500 });
   if (kafkaBroker) stops.unshift(() => kafkaBroker.stop());
-  const kafkaBrokers = config.kafkaBrokers ?? `127.0.0.1:${kafkaBroker!.port}`;
+  const kafkaBrokers = workerConfig.kafka.brokers.join(',');
 
   const database: SqlDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'postgres') });
   stops.unshift(() => database.close());
 
-  const workerConfig = readWorkerConfig({ ...process.env, TEMPORAL_ADDRESS: temporalAddress, KAFKA_BROKERS: kafkaBrokers });
   const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { logger: ['error', 'warn', 'log'] });
   await worker.init();
   stops.unshift(() => worker.close());
 
-  const temporal: Client = await connectClient({ address: temporalAddress, taskQueue: workerConfig.temporal.taskQueue, namespace: workerConfig.temporal.namespace });
+  const temporal: Client = await connectClient(workerConfig.temporal);
   stops.unshift(() => temporal.connection.close());
   const api: INestApplication = await createEngineApi({
     database,
     temporal,
     taskQueue: workerConfig.temporal.taskQueue,
-    kafkaBrokers: kafkaBrokers.split(','),
+    kafka: workerConfig.kafka,
     tokenVerifier: verifier,
     shutdownHooks: false,
   });
@@ -100,8 +107,8 @@ async function main(): Promise<void> {
     `  API docs       ${base}/api/docs`,
     `  health         ${base}/health`,
     `  metrics        ${base}/metrics`,
-    `  Temporal       ${temporalAddress}${temporalServer ? ' (embedded)' : ''}`,
-    `  Kafka          ${kafkaBrokers}${kafkaBroker ? ' (embedded)' : ''}, topic reports.lifecycle.v1`,
+    `  Temporal       ${temporalServer ? `${temporalAddress} (embedded)` : describeTemporalConnection(workerConfig.temporal)}`,
+    `  Kafka          ${kafkaBroker ? `${kafkaBrokers} (embedded)` : describeKafkaConnection(workerConfig.kafka)}, topic reports.lifecycle.v1`,
     `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.dataDir, 'postgres')}`}`,
     `  data           ${resolve(config.dataDir)}`,
     ...tokenLines(tokens),

@@ -1,19 +1,20 @@
 // `npm run read-model:rebuild`: empties the read model and rewinds the projector's consumer group, so that the
-// next projector start rebuilds it from offset 0. Uses DATABASE_URL (or DATA_DIR's PGlite) and KAFKA_BROKERS.
+// next projector start rebuilds it from offset 0. Uses DATABASE_URL (or DATA_DIR's PGlite) and KAFKA_BROKERS
+// with the same Kafka TLS and SASL settings as the worker.
 
 import { join } from 'node:path';
 import { openDatabase } from '@engine/database';
-import { createKafka, parseBrokers } from '@engine/kafka';
+import { createKafka, readKafkaConnectionOptions } from '@engine/kafka';
 import { PROJECTOR_GROUP_ID } from './projector/projector.service';
 import { rebuildReadModel } from './projector/rebuild-read-model';
 
 async function main(): Promise<void> {
-  const brokers = parseBrokers(process.env.KAFKA_BROKERS);
-  if (brokers.length === 0) throw new Error('KAFKA_BROKERS must be set');
+  const kafkaOptions = readKafkaConnectionOptions(process.env);
+  if (kafkaOptions.brokers.length === 0) throw new Error('KAFKA_BROKERS must be set');
   const dataDir = process.env.DATABASE_URL ? undefined : join(process.env.DATA_DIR || './.data', 'postgres');
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
   try {
-    await rebuildReadModel({ database, kafka: createKafka({ brokers, clientId: 'read-model-rebuild' }), groupId: PROJECTOR_GROUP_ID });
+    await rebuildReadModel({ database, kafka: createKafka({ ...kafkaOptions, clientId: 'read-model-rebuild' }), groupId: PROJECTOR_GROUP_ID });
     console.log('read model emptied; the projector rebuilds it from offset 0 when it starts');
   } finally {
     await database.close();

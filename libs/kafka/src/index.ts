@@ -1,4 +1,5 @@
 // The public face of libs/kafka: the engine's only way to Kafka.
+export * from './kafka-connection-options';
 export * from './kafka-client';
 export * from './lifecycle-record';
 export * from './lifecycle-publisher';

@@ -1,21 +1,24 @@
 // One place that builds kafkajs clients from configuration, with kafkajs' logs routed to ours.
 
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import type { KafkaConnectionOptions } from './kafka-connection-options';
 
-export interface KafkaOptions {
-  /** `host:port` list, for example from `KAFKA_BROKERS`. */
-  brokers: string[];
+/** Brokers, TLS and SASL as kafka-connection-options.ts reads them from the environment, and who connects. */
+export interface KafkaOptions extends KafkaConnectionOptions {
   clientId: string;
   /** Receives kafkajs' warnings and errors (default: console). */
   log?: (level: 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
 }
 
-export function createKafka({ brokers, clientId, log }: KafkaOptions): Kafka {
+export function createKafka({ brokers, ssl, sasl, clientId, log }: KafkaOptions): Kafka {
   if (brokers.length === 0) throw new Error('no Kafka brokers configured (KAFKA_BROKERS)');
   const sink = log ?? ((level, message, extra) => console[level](`[kafkajs] ${message}`, extra));
   return new Kafka({
     clientId,
     brokers,
+    ...(ssl && { ssl }),
+    // kafkajs types SASL per mechanism; ours carries the same fields for each of the three it allows.
+    ...(sasl && { sasl: sasl as SASLOptions }),
     logLevel: logLevel.WARN,
     logCreator:
       () =>
@@ -28,11 +31,4 @@ export function createKafka({ brokers, clientId, log }: KafkaOptions): Kafka {
       },
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
-}
-
-export function parseBrokers(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((broker) => broker.trim())
-    .filter(Boolean);
 }

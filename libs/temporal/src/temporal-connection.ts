@@ -1,22 +1,27 @@
-// Connections to Temporal: the client side (API, activities that signal) and the worker side.
+// Connections to Temporal: the client side (API, activities that signal) and the worker side, both with the
+// same address, namespace, TLS and API key (temporal-connection-options.ts).
 
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { TemporalConnectionOptions } from './temporal-connection-options';
 
-export interface TemporalOptions {
-  /** `host:port` of the frontend, for example from `TEMPORAL_ADDRESS`. */
-  address: string;
+export interface TemporalOptions extends Omit<TemporalConnectionOptions, 'namespace'> {
   namespace?: string;
   taskQueue: string;
 }
 
 export const DEFAULT_TASK_QUEUE = 'reports';
 
-export async function connectClient({ address, namespace = 'default' }: TemporalOptions): Promise<Client> {
-  const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+/** The SDK's connection options: TLS off unless configured, so that an API key alone does not decide it here. */
+function sdkConnectionOptions({ address, tls, apiKey }: Pick<TemporalConnectionOptions, 'address' | 'tls' | 'apiKey'>) {
+  return { address, tls: tls ?? false, ...(apiKey !== undefined && { apiKey }) };
 }
 
-export function connectWorker({ address }: TemporalOptions): Promise<NativeConnection> {
-  return NativeConnection.connect({ address });
+export async function connectClient(options: TemporalOptions): Promise<Client> {
+  const connection = await Connection.connect(sdkConnectionOptions(options));
+  return new Client({ connection, namespace: options.namespace ?? 'default' });
+}
+
+export function connectWorker(options: TemporalOptions): Promise<NativeConnection> {
+  return NativeConnection.connect(sdkConnectionOptions(options));
 }

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import { openEventStore } from '@engine/event-store';
-import { createKafka } from '@engine/kafka';
+import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { ApiModule } from '../api.module';
 import { TokenVerifier } from '../auth/token-verifier';
@@ -23,7 +23,8 @@ export interface EngineApiOptions {
   database: SqlDatabase;
   temporal: Client;
   taskQueue: string;
-  kafkaBrokers: string[];
+  /** Brokers, TLS and SASL for the health probe; no brokers: Kafka shows as not configured. */
+  kafka: KafkaConnectionOptions;
   tokenVerifier: TokenVerifier;
   /** Whether the app itself listens for SIGINT/SIGTERM (not when a launcher stops several apps in order). */
   shutdownHooks?: boolean;
@@ -37,7 +38,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   const idempotencyKeys = new IdempotencyKeys(database);
   await idempotencyKeys.migrate();
   const policies = new EventSourcedPoliciesService({ eventStore, temporal });
-  const kafka = options.kafkaBrokers.length > 0 ? createKafka({ brokers: options.kafkaBrokers, clientId: 'api-health' }) : undefined;
+  const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;
   const app = await NestFactory.create(
     ApiModule.forRoot({
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },

@@ -1,27 +1,19 @@
 // The worker's configuration, read from the environment and validated at start: a wrong value stops the
 // process with a message that names it, instead of failing at the first workflow.
 
-import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Min, MinLength, validateSync } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { collectProblems, InvalidConfigurationError, readEnvironment } from '@engine/config';
 import { DEFAULT_DOSSIER_RULES, DossierRules, isValidDuration } from '@engine/domain';
+import { KafkaConnectionOptions, readKafkaConnectionOptions } from '@engine/kafka';
 import { ContactDirectory, parseContactDirectory } from '@engine/platform-gateway';
+import { readTemporalConnectionOptions, TemporalConnectionOptions } from '@engine/temporal';
 
+// Temporal's and Kafka's connection settings (addresses, TLS, SASL, API key) are read by their libraries.
 class WorkerEnvironment {
-  @IsString()
-  @MinLength(1)
-  TEMPORAL_ADDRESS!: string;
-
-  @IsOptional()
-  @IsString()
-  TEMPORAL_NAMESPACE = 'default';
-
   @IsOptional()
   @IsString()
   TEMPORAL_TASK_QUEUE = 'reports';
-
-  @IsOptional()
-  @Matches(/^[^,\s]+(,[^,\s]+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
-  KAFKA_BROKERS?: string;
 
   @IsOptional()
   @IsString()
@@ -61,8 +53,8 @@ class WorkerEnvironment {
 }
 
 export interface WorkerConfig {
-  temporal: { address: string; namespace: string; taskQueue: string };
-  kafkaBrokers: string[];
+  temporal: TemporalConnectionOptions & { taskQueue: string };
+  kafka: KafkaConnectionOptions;
   /** Partitions of the lifecycle topic when the relay has to create it. */
   topicPartitions: number;
   contacts: ContactDirectory;
@@ -72,13 +64,12 @@ export interface WorkerConfig {
   runProjector: boolean;
 }
 
-export class InvalidConfigurationError extends Error {
-  override readonly name = 'InvalidConfigurationError';
-}
+export { InvalidConfigurationError };
 
 export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
-  const parsed = plainToInstance(WorkerEnvironment, env, { exposeDefaultValues: true });
-  const problems = validateSync(parsed, { skipMissingProperties: false, whitelist: false }).flatMap((error) => Object.values(error.constraints ?? {}));
+  const { values: parsed, problems } = readEnvironment(WorkerEnvironment, env);
+  const temporal = collectProblems(problems, () => readTemporalConnectionOptions(env));
+  const kafka = collectProblems(problems, () => readKafkaConnectionOptions(env));
   if (!isValidDuration(parsed.DOSSIER_INTERVAL)) problems.push(`DOSSIER_INTERVAL "${parsed.DOSSIER_INTERVAL}" is not an ISO 8601 duration such as P7D`);
   let contacts: ContactDirectory = {};
   try {
@@ -87,11 +78,11 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     problems.push((error as Error).message);
   }
   const needsKafka = parsed.RUN_RELAY === 'true' || parsed.RUN_PROJECTOR === 'true';
-  if (needsKafka && !parsed.KAFKA_BROKERS) problems.push('KAFKA_BROKERS is required while the relay or the projector runs (RUN_RELAY, RUN_PROJECTOR)');
-  if (problems.length > 0) throw new InvalidConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  if (needsKafka && kafka?.brokers.length === 0) problems.push('KAFKA_BROKERS is required while the relay or the projector runs (RUN_RELAY, RUN_PROJECTOR)');
+  if (problems.length > 0 || !temporal || !kafka) throw new InvalidConfigurationError(problems);
   return {
-    temporal: { address: parsed.TEMPORAL_ADDRESS, namespace: parsed.TEMPORAL_NAMESPACE, taskQueue: parsed.TEMPORAL_TASK_QUEUE },
-    kafkaBrokers: (parsed.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+    temporal: { ...temporal, taskQueue: parsed.TEMPORAL_TASK_QUEUE },
+    kafka,
     topicPartitions: parsed.KAFKA_TOPIC_PARTITIONS,
     contacts,
     ...(parsed.SMTP_URL && { smtp: { url: parsed.SMTP_URL, from: parsed.SMTP_FROM } }),

@@ -27,7 +27,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     if (!this.config.runProjector) return;
     const readModel = new ReadModel(this.database);
     await readModel.migrate();
-    const kafka = createKafka({ brokers: this.config.kafkaBrokers, clientId: 'projector' });
+    const kafka = createKafka({ ...this.config.kafka, clientId: 'projector' });
     const consumer = new LifecycleConsumer(kafka, {
       groupId: PROJECTOR_GROUP_ID,
       onPoisonMessage: (error, where) => this.logger.error(`skipped an unreadable message at partition ${where.partition} offset ${where.offset}: ${error.message}`),

@@ -15,7 +15,7 @@ export class LifecycleTopicService {
   constructor(@Inject(WORKER_CONFIG) private readonly config: WorkerConfig) {}
 
   ensured(): Promise<void> {
-    this.done ??= ensureLifecycleTopic(createKafka({ brokers: this.config.kafkaBrokers, clientId: 'topic-setup' }), {
+    this.done ??= ensureLifecycleTopic(createKafka({ ...this.config.kafka, clientId: 'topic-setup' }), {
       partitions: this.config.topicPartitions,
     }).catch((error) => {
       this.done = undefined;

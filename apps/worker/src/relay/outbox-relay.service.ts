@@ -26,7 +26,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     if (!this.config.runRelay) return;
-    const kafka = createKafka({ brokers: this.config.kafkaBrokers, clientId: 'outbox-relay' });
+    const kafka = createKafka({ ...this.config.kafka, clientId: 'outbox-relay' });
     this.publisher = new KafkaLifecyclePublisher(kafka);
     this.relay = new OutboxRelay({
       name: REPORTS_TOPIC,

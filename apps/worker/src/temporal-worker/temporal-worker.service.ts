@@ -3,7 +3,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { connectClient, connectWorker, provisionNamespace, workflowBundleOptions } from '@engine/temporal';
+import { connectClient, connectWorker, describeTemporalConnection, provisionNamespace, workflowBundleOptions } from '@engine/temporal';
 import type { EventStore } from '@engine/event-store';
 import { EVENT_STORE } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
@@ -54,7 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log(`Temporal worker polling task queue "${temporal.taskQueue}" at ${temporal.address}`);
+    this.logger.log(`Temporal worker polling task queue "${temporal.taskQueue}" at ${describeTemporalConnection(temporal)}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -25,7 +25,9 @@ export interface EmbeddedKafkaOptions {
   defaultPartitions?: number;
   /** group.initial.rebalance.delay.ms (Kafka default 3000). */
   initialRebalanceDelayMs?: number;
+  /** group.min.session.timeout.ms (Kafka default 6000): shorter JoinGroup session timeouts are refused. */
   minSessionTimeoutMs?: number;
+  /** group.max.session.timeout.ms (Kafka default 1800000). */
   maxSessionTimeoutMs?: number;
   /** log.retention.ms default for topics without retention.ms (-1 = forever; Kafka's default is 7 days). */
   retentionMs?: number;
@@ -78,7 +80,7 @@ export class EmbeddedKafka implements BrokerState {
       this.producerIds = new ProducerIdAllocator(dataDirectory);
       this.groups = new GroupCoordinator({
         initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 3000,
-        minSessionTimeoutMs: options.minSessionTimeoutMs ?? 1000,
+        minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6000,
         maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 30 * 60 * 1000,
       });
     } catch (error) {
