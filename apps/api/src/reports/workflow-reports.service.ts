@@ -60,8 +60,11 @@ export class WorkflowReportsService extends ReportsService {
       return { created: true, report };
     } catch (error) {
       const translated = translateWorkflowError(error, reportId);
-      // A retry with the same key after the first filing went through: answer with that report.
-      if (!firstUse && translated instanceof IllegalStepError && translated.code === 'already-filed') {
+      // Under one key, whichever call's update got there first filed the report for all of them: a retry, or a
+      // concurrent call (even the key's first user can lose that race). With an id the server chose, nothing
+      // but a call with this key can have filed it; a caller-chosen id may be another request's, so 409 stays.
+      const sameKeyFiledIt = idempotencyKey !== undefined && (!firstUse || input.reportId === undefined);
+      if (sameKeyFiledIt && translated instanceof IllegalStepError && translated.code === 'already-filed') {
         return { created: false, report: await this.get(reportId) };
       }
       throw translated;
