@@ -12,6 +12,8 @@ module.exports = {
     '<rootDir>/tests/e2e/**/*.spec.ts',
     '<rootDir>/tests/embedded-temporal/**/*.spec.ts',
     '<rootDir>/tests/embedded-kafka/**/*.spec.ts',
+    // TLS, mTLS, SASL and API keys: on the real broker, and on the dev server behind a TLS proxy.
+    '<rootDir>/tests/connections/**/*.spec.ts',
   ],
   globalSetup: '<rootDir>/tests/support/real-engines.global-setup.ts',
   testTimeout: 60000,
