@@ -55,7 +55,7 @@ describe('Kafka broker consumer groups', () => {
     // its offsets topic is created and loaded; clients find the coordinator again and retry, as here.
     const metadata = new Body().int16(0).int32(1).string('work').bytes(null).build();
     const joinBody = new Body().string('too-short').int32(GROUP_TIMING.minSessionTimeoutMs - 1).int32(10000).string('').string('consumer').int32(1).string('RoundRobinAssigner').bytes(metadata).build();
-    let join = Buffer.alloc(2);
+    let join: Buffer = Buffer.alloc(2);
     await waitFor(
       async () => {
         await client.request(FIND_COORDINATOR, 0, new Body().string('too-short').build());
