@@ -1,20 +1,28 @@
-// A report-lifecycle stack for tests: the embedded Temporal server, a real Worker running the project's
-// workflows and activities, the event store and the sent-messages log on PGlite, and the API's services.
+// A report-lifecycle stack for tests: a Temporal server, a real Worker running the project's workflows and
+// activities, the event store and the sent-messages log, and the API's services. On the embedded run: the
+// embedded Temporal server and PGlite. On the real engines (ENGINES=real): a namespace of its own on the real
+// Temporal dev server, given its search attributes by the product's own provisioning, and a fresh database on
+// the real PostgreSQL, dropped at stop.
 
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, LogEntry, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
-import { createEventStore, SqlEventStore } from '@engine/event-store';
-import { PGliteDatabase, SqlDatabase } from '@engine/database';
+import { createEventStore, openEventStore, SqlEventStore } from '@engine/event-store';
+import { PGliteDatabase, PostgresDatabase, SqlDatabase } from '@engine/database';
 import { LoggingPlatformGateway, SentMessagesLog } from '@engine/platform-gateway';
 import { ReadModel } from '@engine/read-model';
-import { workflowBundleOptions } from '@engine/temporal';
+import { provisionNamespace, workflowBundleOptions } from '@engine/temporal';
 import { DossierRules } from '@engine/domain';
 import { createReportLifecycleActivities } from '../../apps/worker/src/report-lifecycle/report-lifecycle.activities';
 import { createPlatformDossierActivities } from '../../apps/worker/src/platform-dossier/platform-dossier.activities';
 import { WorkflowReportsService } from '../../apps/api/src/reports/workflow-reports.service';
 import { EventSourcedPoliciesService } from '../../apps/api/src/policies/event-sourced-policies.service';
 import { IdempotencyKeys } from '../../apps/api/src/reports/idempotency-keys';
+import { PLATFORM_SEARCH_ATTRIBUTE, REPORT_SEARCH_ATTRIBUTES } from '../../workflows/report-lifecycle.messages';
+import { onRealEngines, realEngines } from '../support/engines';
+import { registerTestNamespace } from '../support/temporal-namespace';
+import { createTestDatabase } from '../support/test-database';
 
 const logs: LogEntry[] = [];
 let runtimeInstalled = false;
@@ -35,9 +43,10 @@ export function takeWarnings(): string[] {
 }
 
 export interface LifecycleStack {
-  /** The embedded server this stack started, unless it was given a Temporal address. */
+  /** The embedded server this stack started, unless it was given a Temporal address or runs on the real engines. */
   server?: EmbeddedTemporalServer;
   client: Client;
+  namespace: string;
   eventStore: SqlEventStore;
   database: SqlDatabase;
   sentMessages: SentMessagesLog;
@@ -50,14 +59,42 @@ export interface LifecycleStack {
 
 let queues = 0;
 
+/**
+ * `temporalAddress`: a server someone else started (the time-skipping test environment), used as it is, in its
+ * default namespace. Otherwise the embedded server, or on the real engines the real dev server.
+ */
 export async function startLifecycleStack(options: { dossierRules?: DossierRules; temporalAddress?: string } = {}): Promise<LifecycleStack> {
   installRuntime();
-  const server = options.temporalAddress ? undefined : await EmbeddedTemporalServer.start({ port: 0, longPollMs: 5_000 });
-  const address = options.temporalAddress ?? server!.address;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const onRealServer = !options.temporalAddress && onRealEngines;
+  const server = options.temporalAddress || onRealServer ? undefined : await EmbeddedTemporalServer.start({ port: 0, longPollMs: 5_000 });
+  const address = options.temporalAddress ?? (onRealServer ? realEngines().temporalAddress : server!.address);
+  let namespace = 'default';
+  if (onRealServer) {
+    const registered = await registerTestNamespace(address, 'lifecycle');
+    namespace = registered.namespace;
+    cleanups.push(() => registered.remove());
+  }
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  const eventStore = await createEventStore({});
-  const database = await PGliteDatabase.open();
+  // What the worker and the API do at start: the search attributes the engine needs, created when missing.
+  if (onRealServer) await provisionNamespace(connection, { namespace, searchAttributes: REPORT_SEARCH_ATTRIBUTES });
+  // Temporal's time-skipping test server refuses an unregistered search attribute too, but cannot list them (no
+  // ListSearchAttributes), so the product's check cannot run there: registered directly, as an operator would.
+  if (options.temporalAddress) {
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [PLATFORM_SEARCH_ATTRIBUTE]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD } });
+  }
+  const client = new Client({ connection, namespace });
+  let eventStore: SqlEventStore;
+  let database: SqlDatabase;
+  if (onRealEngines) {
+    const fresh = await createTestDatabase('lifecycle');
+    cleanups.push(() => fresh.drop());
+    database = new PostgresDatabase({ connectionString: fresh.url });
+    eventStore = await openEventStore(database);
+  } else {
+    eventStore = await createEventStore({});
+    database = await PGliteDatabase.open();
+  }
   const sentMessages = new SentMessagesLog(database);
   await sentMessages.migrate();
   const readModel = new ReadModel(database);
@@ -74,6 +111,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
     const nativeConnection = await NativeConnection.connect({ address });
     const worker = await Worker.create({
       connection: nativeConnection,
+      namespace,
       taskQueue,
       ...workflowBundleOptions(),
       activities: {
@@ -96,6 +134,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   return {
     server,
     client,
+    namespace,
     eventStore,
     database,
     sentMessages,
@@ -109,6 +148,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
       await server?.stop();
       await eventStore.close();
       await database.close();
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     },
   };
 }

@@ -38,7 +38,11 @@ describe('the app-store dossier of a platform', () => {
     expect(stream[12].data).toMatchObject({ dossierNumber: 1, trigger: 'admin', reportIds: filed.filedReportIds });
     expect(stream[12].metadata.actor).toBe('admin.kurz');
     expect((await stack.eventStore.verifyStream(workflowId)).ok).toBe(true);
-    const sent = await stack.sentMessages.list({ platform: 'cantest' });
+    // The state says filed once the filing is stored; the app stores are written to right after (an activity).
+    const sent = await eventually(async () => {
+      const messages = await stack.sentMessages.list({ platform: 'cantest' });
+      return messages.length >= 2 ? messages : undefined;
+    }, 10_000, 'the dossier to reach the app stores');
     expect(sent.map((m) => m.recipient).sort()).toEqual(['apple-app-store', 'google-play']);
     expect(sent[0].payload).toMatchObject({ dossierNumber: 1, trigger: 'admin' });
   }, 60_000);
