@@ -56,6 +56,8 @@ class ConsumerGroup {
   rebalanceDeadline = 0;
   /** True while a fresh group waits out the initial rebalance delay. */
   inInitialDelay = false;
+  /** Member ids handed out with MEMBER_ID_REQUIRED (KIP-394), each expiring after its session timeout. */
+  readonly pendingMemberIds = new Map<string, NodeJS.Timeout>();
 
   constructor(readonly groupId: string) {}
 }
@@ -76,6 +78,8 @@ export class GroupCoordinator {
     rebalanceTimeoutMs: number;
     protocolType: string;
     protocols: GroupProtocol[];
+    /** JoinGroup v4+ (KIP-394): a member without an id is first given one and must join again with it. */
+    requireKnownMemberId?: boolean;
   }): Promise<JoinResult> {
     const fail = (errorCode: number): Promise<JoinResult> =>
       Promise.resolve({ errorCode, generationId: -1, protocolName: '', leaderId: '', memberId: request.memberId, members: [] });
@@ -91,9 +95,22 @@ export class GroupCoordinator {
       group = new ConsumerGroup(request.groupId);
       this.groups.set(request.groupId, group);
     }
-    if (request.memberId && !group.members.has(request.memberId)) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
+    const pending = group.pendingMemberIds.get(request.memberId);
+    if (request.memberId && !group.members.has(request.memberId) && !pending) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     if (group.members.size > 0 && !this.protocolsFit(group, request.protocolType, request.protocols, request.memberId)) {
       return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    }
+    if (!request.memberId && request.requireKnownMemberId) {
+      const given = `${request.clientId}-${randomUUID()}`;
+      const pendingGroup = group;
+      const expiry = setTimeout(() => pendingGroup.pendingMemberIds.delete(given), request.sessionTimeoutMs);
+      expiry.unref();
+      group.pendingMemberIds.set(given, expiry);
+      return Promise.resolve({ errorCode: ErrorCode.MEMBER_ID_REQUIRED, generationId: -1, protocolName: '', leaderId: '', memberId: given, members: [] });
+    }
+    if (pending) {
+      clearTimeout(pending);
+      group.pendingMemberIds.delete(request.memberId);
     }
     const memberId = request.memberId || `${request.clientId}-${randomUUID()}`;
     const existing = group.members.get(memberId);
@@ -356,6 +373,7 @@ export class GroupCoordinator {
   close(): void {
     for (const group of this.groups.values()) {
       if (group.rebalanceTimer) clearTimeout(group.rebalanceTimer);
+      for (const expiry of group.pendingMemberIds.values()) clearTimeout(expiry);
       for (const member of group.members.values()) this.stopSessionTimer(member);
     }
   }

@@ -36,6 +36,7 @@ export async function handleJoinGroup(request: Reader, context: RequestContext):
     rebalanceTimeoutMs,
     protocolType,
     protocols,
+    requireKnownMemberId: version >= 4,
   });
   const response = new Writer();
   if (version >= 2) response.int32(0);
