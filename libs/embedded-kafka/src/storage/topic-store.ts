@@ -159,6 +159,11 @@ export class TopicStore {
     if (this.topics.has(name)) {
       return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `topic '${name}' already exists` };
     }
+    // Kafka refuses names that differ from an existing one only by '.' against '_' (they collide in its metric names).
+    const collision = [...this.topics.keys()].find((existing) => existing.replaceAll('.', '_') === name.replaceAll('.', '_'));
+    if (collision !== undefined) {
+      return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: `topic '${name}' collides with existing topic '${collision}'` };
+    }
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10_000) {
       return { errorCode: ErrorCode.INVALID_PARTITIONS, message: `invalid partition count ${partitions}` };
     }
