@@ -26,7 +26,7 @@ export interface BrokerState {
   /** Wakes long-polling fetches: resolves when data is appended or after `timeoutMs`. */
   waitForData(timeoutMs: number): Promise<void>;
   notifyDataAppended(): void;
-  /** Lets a handler create a topic when auto-creation is on (Metadata, Produce). */
+  /** Lets Metadata create a topic when auto-creation is on (as in Kafka, Produce never does). */
   autoCreateTopic(name: string): boolean;
 }
 

@@ -1,6 +1,6 @@
 // Produce (key 0), v0-v7: validates v2 record batches (CRC32C), runs idempotence checks, appends; acks 0/1/-1.
 import { ErrorCode } from '../protocol/api';
-import { InvalidBatchError, isControlBatch, splitProducedBatches } from '../protocol/record-batch';
+import { InvalidBatchError, OldMessageFormatError, isControlBatch, splitProducedBatches } from '../protocol/record-batch';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
 import { RequestContext } from './context';
@@ -27,8 +27,8 @@ export function handleProduce(request: Reader, context: RequestContext): Writer 
   const durable = acks === -1;
   let appended = false;
   const results = topics.map((topicData) => {
-    let topic = broker.topics.get(topicData.name);
-    if (!topic && broker.autoCreateTopic(topicData.name)) topic = broker.topics.get(topicData.name);
+    // Like Kafka, Produce never creates a topic (clients ask Metadata first, which may).
+    const topic = broker.topics.get(topicData.name);
     const partitions = topicData.partitions.map((partitionData): PartitionResult => {
       const fail = (errorCode: number): PartitionResult => ({ index: partitionData.index, errorCode, baseOffset: -1, logStartOffset: -1 });
       if (acks !== 0 && acks !== 1 && acks !== -1) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
@@ -39,6 +39,9 @@ export function handleProduce(request: Reader, context: RequestContext): Writer 
       try {
         batches = splitProducedBatches(partitionData.records ?? Buffer.alloc(0));
       } catch (error) {
+        // Produce v3+ must carry record batches: Kafka answers INVALID_RECORD to anything else. Kafka would
+        // store the old message formats sent with v0-v2; the stand-in refuses them (UNSUPPORTED_FOR_MESSAGE_FORMAT).
+        if (error instanceof OldMessageFormatError) return fail(version >= 3 ? ErrorCode.INVALID_RECORD : ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT);
         if (error instanceof InvalidBatchError) return fail(ErrorCode.CORRUPT_MESSAGE);
         throw error;
       }

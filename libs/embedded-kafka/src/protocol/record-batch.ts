@@ -38,6 +38,9 @@ export interface BatchHeader {
 
 export class InvalidBatchError extends Error {}
 
+/** A message set in the old formats (magic 0 or 1), which only Produce v0-v2 may carry and the broker does not store. */
+export class OldMessageFormatError extends InvalidBatchError {}
+
 export function compressionOf(attributes: number): number {
   return attributes & 0x07;
 }
@@ -80,7 +83,7 @@ export function splitProducedBatches(records: Buffer): { buffer: Buffer; header:
   let position = 0;
   while (position < records.length) {
     if (records.length - position >= BATCH.MAGIC + 1 && records.readInt8(position + BATCH.MAGIC) !== 2) {
-      throw new InvalidBatchError('only record batch format v2 (magic 2) is supported');
+      throw new OldMessageFormatError('only record batch format v2 (magic 2) is supported');
     }
     const header = readBatchHeader(records, position);
     if (!header) throw new InvalidBatchError('truncated record batch');
