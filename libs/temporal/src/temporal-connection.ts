@@ -3,11 +3,14 @@
 
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { TemporalConnectionOptions } from './temporal-connection-options';
+import { describeTemporalConnection, TemporalConnectionOptions } from './temporal-connection-options';
+import { diagnoseTls } from './tls-diagnosis';
 
 export interface TemporalOptions extends Omit<TemporalConnectionOptions, 'namespace'> {
   namespace?: string;
   taskQueue: string;
+  /** How long the client Connection waits for the server, in ms (the SDK's default: 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export const DEFAULT_TASK_QUEUE = 'reports';
@@ -17,11 +20,25 @@ function sdkConnectionOptions({ address, tls, apiKey }: Pick<TemporalConnectionO
   return { address, tls: tls ?? false, ...(apiKey !== undefined && { apiKey }) };
 }
 
+/** A failed connect, said with where it went, how, and (over TLS) what a handshake with the same settings found. */
+async function connectFailure(options: TemporalOptions, error: unknown): Promise<Error> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const tls = options.tls ? await diagnoseTls(options.address, options.tls) : undefined;
+  const where = describeTemporalConnection({ ...options, namespace: options.namespace ?? 'default' });
+  return new Error(`cannot connect to Temporal at ${where}: ${reason}${tls ? `; TLS handshake: ${tls}` : ''}`, { cause: error });
+}
+
 export async function connectClient(options: TemporalOptions): Promise<Client> {
-  const connection = await Connection.connect(sdkConnectionOptions(options));
+  const connection = await Connection.connect({ ...sdkConnectionOptions(options), ...(options.connectTimeoutMs !== undefined && { connectTimeout: options.connectTimeoutMs }) }).catch(
+    async (error: unknown) => {
+      throw await connectFailure(options, error);
+    },
+  );
   return new Client({ connection, namespace: options.namespace ?? 'default' });
 }
 
-export function connectWorker(options: TemporalOptions): Promise<NativeConnection> {
-  return NativeConnection.connect(sdkConnectionOptions(options));
+export async function connectWorker(options: TemporalOptions): Promise<NativeConnection> {
+  return NativeConnection.connect(sdkConnectionOptions(options)).catch(async (error: unknown) => {
+    throw await connectFailure(options, error);
+  });
 }
