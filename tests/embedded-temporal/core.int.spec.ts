@@ -157,7 +157,10 @@ describe('embedded Temporal server: core workflow operations', () => {
         for (const e of page.history?.events ?? []) ids.push(Number(e.eventId));
         token = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
       } while (token);
-      expect(pages.length).toBeGreaterThan(2);
+      // The real server's page size counts batches of events written together (a page of 25 held 118 events);
+      // the stand-in's counts events. Either way the history arrives in order over several pages.
+      expect(pages.length).toBeGreaterThan(1);
+      expect(pages.every((size) => size > 0)).toBe(true);
       expect(ids).toEqual(all.map((e) => Number(e.eventId)));
       expect(ids).toEqual(ids.map((_, i) => i + 1));
     });

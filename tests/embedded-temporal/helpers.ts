@@ -1,11 +1,29 @@
-// Shared test plumbing for the embedded Temporal server: one Runtime per jest worker process whose logger
-// captures sdk-core and worker warnings/errors, so a test fails on any protocol complaint it did not expect.
+// Shared test plumbing for the embedded Temporal server's conformance tests: one Runtime per jest worker process
+// whose logger captures sdk-core and worker warnings/errors, so a test fails on any protocol complaint it did
+// not expect; and the server under test, which is the embedded one or, with ENGINES=real, the real dev server
+// (and the real time-skipping test server for TestWorkflowEnvironment).
 import * as path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
+import type { LocalTestWorkflowEnvironmentOptions, TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
 import { EmbeddedTemporalServer, type EmbeddedTemporalOptions } from '@engine/embedded-temporal';
+import { provisionNamespace } from '@engine/temporal';
+import { onRealEngines, realEngines } from '../support/engines';
 
 export const workflowsPath = path.join(__dirname, 'fixtures', 'workflows.ts');
+
+/** The repo's wrapper that the SDK's test environments spawn as an `existing-path` server. */
+export const embeddedServerWrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
+
+/** The server executable for TestWorkflowEnvironment.createTimeSkipping: the wrapper, or Temporal's test server. */
+export function timeSkippingServer(): NonNullable<TimeSkippingTestWorkflowEnvironmentOptions['server']> {
+  return { executable: { type: 'existing-path', path: onRealEngines ? realEngines().temporalTestServerPath : embeddedServerWrapper } };
+}
+
+/** The server executable for TestWorkflowEnvironment.createLocal: the wrapper, or the `temporal` CLI's dev server. */
+export function localDevServer(): NonNullable<LocalTestWorkflowEnvironmentOptions['server']> {
+  return { executable: { type: 'existing-path', path: onRealEngines ? realEngines().temporalCliPath : embeddedServerWrapper } };
+}
 
 const captured: LogEntry[] = [];
 let installed = false;
@@ -39,35 +57,45 @@ function safeJson(value: unknown): string {
 }
 
 export interface TestEnv {
-  server: EmbeddedTemporalServer;
+  /** host:port of the server under test. */
+  address: string;
   connection: Connection;
   client: Client;
   nativeConnection: NativeConnection;
   stop(): Promise<void>;
 }
 
+/**
+ * Connects to the server under test: a fresh embedded server (with `options`), or on ENGINES=real the shared
+ * real dev server, which outlives the test (hence unique task queues and workflow ids, see uniqueQueue).
+ */
 export async function startEnv(options: EmbeddedTemporalOptions = {}): Promise<TestEnv> {
   installCapturingRuntime();
-  const server = await EmbeddedTemporalServer.start({ port: 0, longPollMs: 5_000, ...options });
-  const connection = await Connection.connect({ address: server.address });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const server = onRealEngines ? undefined : await EmbeddedTemporalServer.start({ port: 0, longPollMs: 5_000, ...options });
+  const address = server?.address ?? realEngines().temporalAddress;
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
+  // The fixtures upsert this one; a real server refuses an attribute nobody registered.
+  await provisionNamespace(connection, { namespace: 'default', searchAttributes: { CustomKeywordField: 'KeywordList' } });
   return {
-    server,
+    address,
     connection,
     client,
     nativeConnection,
     async stop() {
       await nativeConnection.close();
       await connection.close();
-      await server.stop();
+      await server?.stop();
     },
   };
 }
 
+// Unique across runs too: the real dev server keeps its workflows, and ids derived from a queue must not collide.
+const runTag = `${process.pid}-${Date.now().toString(36)}`;
 let queueCounter = 0;
 export function uniqueQueue(prefix: string): string {
-  return `${prefix}-${process.pid}-${++queueCounter}`;
+  return `${prefix}-${runTag}-${++queueCounter}`;
 }
 
 /** Runs `fn` with a worker polling `taskQueue`, then shuts the worker down. */
@@ -96,4 +124,17 @@ export async function waitForIdle(handle: { describe(): Promise<{ raw: { pending
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('workflow never became idle');
+}
+
+/** Fails with `what` instead of hanging until jest's timeout. */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not return within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -19,7 +19,7 @@ describe('embedded Temporal server: a worker process that dies', () => {
 
   it('recovers the sticky task of a SIGKILLed worker on the normal queue', async () => {
     const taskQueue = uniqueQueue('killed');
-    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'worker-process.js'), env.server.address, taskQueue], {
+    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'worker-process.js'), env.address, taskQueue], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -51,7 +51,7 @@ describe('embedded Temporal server: refusing what it does not support', () => {
   });
 
   it('survives undecodable request bytes', async () => {
-    const raw = new Client(env.server.address, credentials.createInsecure());
+    const raw = new Client(env.address, credentials.createInsecure());
     const call = new Promise<unknown>((resolve, reject) => {
       raw.makeUnaryRequest(
         '/temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution',

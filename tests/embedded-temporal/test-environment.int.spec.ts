@@ -1,12 +1,10 @@
 // The SDK's own test environments started through the repo's wrapper executable: createTimeSkipping (TestService
 // time skipping: a 30-day sleep completes in seconds) and createLocal.
-import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
+import { installCapturingRuntime, localDevServer, takeUnexpectedLogs, timeSkippingServer, workflowsPath } from './helpers';
 import type * as wf from './fixtures/workflows';
 
-const wrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
 jest.setTimeout(90_000);
 
@@ -14,7 +12,7 @@ describe('embedded Temporal server behind TestWorkflowEnvironment', () => {
   beforeAll(() => installCapturingRuntime());
 
   it('time-skipping environment: a workflow sleeping 30 days completes in seconds', async () => {
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: timeSkippingServer() });
     try {
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'time-skipping', workflowsPath, activities: { greet: async () => 'unused' } });
       const before = await env.currentTimeMs();
@@ -58,7 +56,7 @@ describe('embedded Temporal server behind TestWorkflowEnvironment', () => {
   });
 
   it('local environment (createLocal) runs workflows against the wrapper', async () => {
-    const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: wrapper } } });
+    const env = await TestWorkflowEnvironment.createLocal({ server: localDevServer() });
     try {
       const worker = await Worker.create({
         connection: env.nativeConnection,

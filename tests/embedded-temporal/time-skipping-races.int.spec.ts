@@ -1,34 +1,19 @@
 // Races between time skipping, workflow tasks and queries on the SDK's time-skipping environment (through the
 // repo's wrapper): a sleep right after a burst of workflow tasks, and a query right after a sleep.
-import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { installCapturingRuntime, takeUnexpectedLogs, workflowsPath } from './helpers';
+import { installCapturingRuntime, takeUnexpectedLogs, timeSkippingServer, within, workflowsPath } from './helpers';
 import { addSignal, addUpdate, doneSignal, itemsQuery, reactionsDoneQuery, reactSlowlyUpdate, runStepsUpdate, type collector, type stepsThenLongTimer } from './fixtures/workflows';
 
-const wrapper = path.resolve(__dirname, '../../libs/embedded-temporal/bin/embedded-temporal');
 const HOUR = 3_600_000;
 jest.setTimeout(120_000);
-
-/** Fails with `what` instead of hanging until jest's timeout. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not return within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('time skipping races', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
     installCapturingRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: timeSkippingServer() });
   });
   afterAll(async () => {
     await env?.teardown();
