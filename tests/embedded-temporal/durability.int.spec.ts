@@ -1,18 +1,20 @@
 // Durability: the server process is SIGKILLed with a pending timer, a running activity attempt and an
-// acknowledged signal, restarted on the same port and --data, and every workflow completes with the same
-// worker and client, which reconnect on their own.
+// acknowledged signal, restarted on the same port and data, and every workflow completes with the same
+// worker and client, which reconnect on their own. On ENGINES=real the same is asked of the real dev server
+// (`temporal server start-dev --db-filename`), which is the reference.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { installCapturingRuntime, takeUnexpectedLogs, waitForIdle, workflowsPath } from './helpers';
+import { installCapturingRuntime, takeUnexpectedLogs, waitForIdle, within, workflowsPath } from './helpers';
 import { startServerProcess, stopProcess, type ServerProcess } from './server-process';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
-jest.setTimeout(120_000);
+jest.setTimeout(55_000);
 
 describe('embedded Temporal server: durability across SIGKILL', () => {
   let dataDir: string;
@@ -20,17 +22,20 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
 
   beforeAll(() => {
     installCapturingRuntime();
+  });
+  beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-temporal-'));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     if (server) await stopProcess(server.child, 'SIGKILL');
+    server = null;
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('resumes timers, activity attempts and signals after a SIGKILL and restart', async () => {
-    server = await startServerProcess(['--port', '0', '--data', dataDir]);
+    server = await startServerProcess(dataDir);
     const port = server.port;
-    const address = `127.0.0.1:${port}`;
+    const address = server.address;
     const connection = await Connection.connect({ address });
     const client = new Client({ connection });
     const nativeConnection = await NativeConnection.connect({ address });
@@ -70,7 +75,7 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
       expect(beforeKill.some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED)).toBe(false);
 
       await stopProcess(server.child, 'SIGKILL');
-      server = await startServerProcess(['--port', String(port), '--data', dataDir]);
+      server = await startServerProcess(dataDir, port);
 
       // The activity attempt that was running when the server died completes against the restarted server.
       (releaseActivity as unknown as () => void)();
@@ -97,5 +102,47 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
     expect(takeUnexpectedLogs([/transport|connect|Unavailable|unavailable|poll|Connection|channel|broken pipe|reset/i])).toEqual([]);
     expect(await stopProcess(server.child, 'SIGTERM')).toBe(0);
     server = null;
+  });
+
+  it('after the server and the worker holding a run were killed and restarted, the first query reaches the new worker at once', async () => {
+    // #10 item 4: the restarted stand-in kept offering the query to the dead worker's sticky queue until it timed out.
+    server = await startServerProcess(dataDir);
+    const taskQueue = 'restarted';
+    const oldWorker = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'worker-process.js'), server.address, taskQueue, '10s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let connection: Connection | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let output = '';
+        oldWorker.stdout?.on('data', (d: Buffer) => ((output += d.toString()), output.includes('worker ready') && resolve()));
+        oldWorker.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+        oldWorker.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
+      });
+      connection = await Connection.connect({ address: server.address });
+      const client = new Client({ connection });
+      const handle = await client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: 'held-by-a-dead-worker' });
+      await handle.signal('add', 'before kill');
+      expect(await handle.query('items')).toEqual(['before kill']);
+      await waitForIdle(handle);
+      await stopProcess(oldWorker, 'SIGKILL');
+      await stopProcess(server.child, 'SIGKILL');
+      server = await startServerProcess(dataDir, server.port);
+
+      const nativeConnection = await NativeConnection.connect({ address: server.address });
+      const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath, activities: { greet: async (name: string) => name } });
+      try {
+        await worker.runUntil(async () => {
+          expect(await within(4_000, 'the first query after the restart', handle.query('items'))).toEqual(['before kill']);
+          expect(await within(4_000, 'the first update after the restart', handle.executeUpdate<number, [string]>('addItem', { args: ['after restart'] }))).toBe(2);
+          await handle.signal('done');
+          expect(await handle.result()).toEqual(['before kill', 'after restart']);
+        });
+      } finally {
+        await nativeConnection.close();
+      }
+    } finally {
+      await stopProcess(oldWorker, 'SIGKILL');
+      await connection?.close();
+    }
+    expect(takeUnexpectedLogs()).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ export const TimeoutType = enums.TimeoutType;
 export const UNBOUNDED_MS = 10 * 365 * 24 * 3600 * 1000;
 export const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 export const HISTORY_PAGE_SIZE = 1000;
+/** A sticky queue nobody polled for this long (real time) has lost its worker: tasks and queries skip it (as the real server's matching does). */
+export const STICKY_POLLER_UNAVAILABLE_MS = 10_000;
 
 /** Task and page tokens: small JSON documents the server alone interprets. */
 export function encodeToken(value: Record<string, string | number>): Buffer {

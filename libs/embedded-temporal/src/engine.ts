@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { ActivityTasks } from './activities';
 import { Clock } from './clock';
 import { CrossRunOperations } from './cross-run';
-import { CommandType, decodeToken, DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, encodeToken, enums, type Req, TimeoutType, WFTFailedCause } from './engine-shared';
+import { CommandType, decodeToken, DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, encodeToken, enums, type Req, STICKY_POLLER_UNAVAILABLE_MS, TimeoutType, WFTFailedCause } from './engine-shared';
 import { invalidArgument, namespaceNotFound, notFound, ServiceError, unimplemented, workflowAlreadyStarted } from './errors';
 import { HistoryAndVisibility } from './history-and-visibility';
 import { debugEnabled, debugLog } from './debug';
@@ -544,7 +544,7 @@ export class Engine {
   scheduleWorkflowTask(run: WorkflowRun, options: { speculative?: boolean; attempt?: number; delayMs?: number } = {}): void {
     if (!run.isRunning || run.s.wft) return;
     const now = this.clock.now();
-    const sticky = run.s.sticky;
+    const sticky = this.liveStickyQueue(run);
     const attempt = options.attempt ?? 1;
     const queue = sticky ? sticky.queue : run.s.taskQueue;
     const speculative = options.speculative ?? false;
@@ -589,6 +589,7 @@ export class Engine {
     const stillScheduled = () => run.s.wft?.nonce === nonce && run.s.wft.state === 'scheduled';
     const offer = () => {
       if (!stillScheduled()) return;
+      if (wft.onSticky && !this.liveStickyQueue(run)) return this.moveWorkflowTaskToNormalQueue(run);
       this.queues.offer(TaskQueues.key('workflow', wft.queue), { runId: run.s.runId, kind: 'workflow', ref: nonce, nonce });
       if (wft.onSticky && run.s.sticky) {
         // A sticky task nobody picks up in time moves to the normal queue, where any worker can take it.
@@ -600,6 +601,21 @@ export class Engine {
     };
     if (wft.notBefore > this.clock.now()) this.clock.schedule(wft.notBefore, offer, stillScheduled);
     else offer();
+  }
+
+  /**
+   * The run's sticky queue while its worker is still there. One nobody polled for a while (its worker shut down,
+   * was killed, or polled this server before it restarted) is dropped, so the task or query goes to the normal
+   * queue at once: the real server's matching answers "sticky worker unavailable" and history does the same.
+   * The caller persists the change.
+   */
+  liveStickyQueue(run: WorkflowRun): RunSnapshot['sticky'] {
+    const sticky = run.s.sticky;
+    if (sticky && !this.queues.polledWithin(TaskQueues.key('workflow', sticky.queue), STICKY_POLLER_UNAVAILABLE_MS)) {
+      debugLog(() => `sticky ${sticky.queue} of ${run.s.workflowId} has no poller: normal queue`);
+      run.s.sticky = null;
+    }
+    return run.s.sticky;
   }
 
   moveWorkflowTaskToNormalQueue(run: WorkflowRun): void {
@@ -1098,6 +1114,7 @@ export class Engine {
 
   shutdownWorker(stickyTaskQueue: string): void {
     if (!stickyTaskQueue) return;
+    this.queues.forgetPollers(TaskQueues.key('workflow', stickyTaskQueue));
     for (const run of this.runs.values()) {
       if (run.s.sticky?.queue !== stickyTaskQueue) continue;
       if (run.s.wft?.state === 'scheduled' && run.s.wft.onSticky) this.moveWorkflowTaskToNormalQueue(run);

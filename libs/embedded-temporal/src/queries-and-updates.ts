@@ -16,6 +16,8 @@ export interface PendingQuery {
   query: object;
   resolve: (answer: { result?: object; error?: ServiceError }) => void;
   legacy: boolean;
+  /** The queue its query task waits on until a worker takes it; null once taken (or while riding on a workflow task). */
+  offeredOn?: string | null;
 }
 
 export class QueriesAndUpdates {
@@ -58,16 +60,35 @@ export class QueriesAndUpdates {
 
   dispatchLegacyQuery(run: WorkflowRun, query: PendingQuery): void {
     query.legacy = true;
-    const queue = run.isRunning && run.s.sticky ? run.s.sticky.queue : run.s.taskQueue;
+    const hadSticky = run.s.sticky !== null;
+    const sticky = run.isRunning ? this.e.liveStickyQueue(run) : null;
+    if (hadSticky && !sticky && run.isRunning) void this.e.persist(run);
+    const queue = sticky ? sticky.queue : run.s.taskQueue;
+    query.offeredOn = queue;
     debugLog(() => `query ${query.id.slice(0, 8)} legacy task on ${queue}`);
     this.e.queues.offer(TaskQueues.key('workflow', queue), { runId: run.s.runId, kind: 'query', ref: query.id, nonce: 0 });
     this.e.options.onActivity?.();
+    if (!sticky) return;
+    // A sticky worker that died without saying so still looks alive for a while: as on the real server, a query
+    // it does not take within the sticky schedule-to-start timeout goes to the normal queue, and so does the run.
+    const fallback = setTimeout(() => {
+      if (this.queries.get(query.id) !== query || query.offeredOn !== sticky.queue) return;
+      if (run.s.sticky?.queue === sticky.queue) {
+        run.s.sticky = null;
+        void this.e.persist(run);
+      }
+      debugLog(() => `query ${query.id.slice(0, 8)} not taken from sticky ${sticky.queue}: normal queue`);
+      this.dispatchLegacyQuery(run, query);
+    }, sticky.scheduleToStartMs);
+    fallback.unref?.();
   }
 
   async deliverLegacyQuery(run: WorkflowRun, queryId: string, queueName: string): Promise<object | null> {
     const query = this.queries.get(queryId);
     debugLog(() => `query ${queryId.slice(0, 8)} legacy deliver via ${queueName} found=${Boolean(query)}`);
-    if (!query) return null;
+    // A pointer left on a queue the query has since moved away from is stale.
+    if (!query || query.offeredOn !== queueName) return null;
+    query.offeredOn = null;
     const fromSticky = queueName !== run.s.taskQueue;
     return {
       taskToken: encodeToken({ k: 'query', q: queryId }),

@@ -93,6 +93,18 @@ export class TaskQueues {
     return (this.queues.get(key)?.pollers.length ?? 0) > 0;
   }
 
+  /** Someone polls `key` now or did within `windowMs` (real time) since this server started. */
+  polledWithin(key: string, windowMs: number): boolean {
+    const q = this.queues.get(key);
+    return q !== undefined && (q.pollers.length > 0 || (q.lastPollTime > 0 && Date.now() - q.lastPollTime <= windowMs));
+  }
+
+  /** Forgets who polled `key` (its worker said it shut down). */
+  forgetPollers(key: string): void {
+    const q = this.queues.get(key);
+    if (q) q.lastPollTime = 0;
+  }
+
   pollerInfo(key: string): { lastPollTime: number; identity: string } | null {
     const q = this.queues.get(key);
     return q && q.lastPollTime > 0 ? { lastPollTime: q.lastPollTime, identity: q.lastPollerIdentity } : null;
