@@ -10,6 +10,7 @@ import { connectClient, provisionNamespace, readTemporalConnectionOptions } from
 import { REPORT_SEARCH_ATTRIBUTES } from '../../../workflows/report-lifecycle.messages';
 import { tokenVerifierFromEnv } from './auth/auth-config';
 import { createEngineApi } from './engine/create-engine-api';
+import { listenOrExplain } from './listen';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -38,8 +39,10 @@ async function main(): Promise<void> {
     tokenVerifier,
     shutdownHooks: false,
   });
-  await app.listen(port, env.HOST ?? '0.0.0.0');
-  new Logger('api').log(`listening on ${env.HOST ?? '0.0.0.0'}:${port}`);
+  // Loopback unless HOST says otherwise: the deployments (compose, Kubernetes) set HOST=0.0.0.0 on purpose.
+  const host = env.HOST ?? '127.0.0.1';
+  await listenOrExplain(app, port, host);
+  new Logger('api').log(`listening on ${host}:${port}`);
   // Not Nest's shutdown hooks: they re-raise the signal after closing, and an orderly stop should exit 0.
   const stop = async () => {
     await app.close();

@@ -16,6 +16,7 @@ import { connectClient, describeTemporalConnection } from '@engine/temporal';
 import type { Client } from '@temporalio/client';
 import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
+import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     tokenVerifier: verifier,
     shutdownHooks: false,
   });
-  await api.listen(config.port, config.host);
+  await listenOrExplain(api, config.port, config.host);
   stops.unshift(() => api.close());
 
   const base = `http://${config.host}:${config.port}`;
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error) => {
-  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // A taken port is the operator's to fix and needs no stack trace; anything else is ours and does.
+  logger.error(error instanceof AddressInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
   await stopAll(); // what did start (servers, the database) is closed, so PGlite and the journals are flushed
   process.exit(1);
 });
