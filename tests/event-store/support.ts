@@ -5,7 +5,10 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { createEventStore, cursorAfter, EventStore, JsonObject, JsonValue, NewEvent, ReadAllCursor, SqlEventStore, START_OF_ALL, StoredEvent } from '@engine/event-store';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+import { testDatabaseUrl } from '../support/test-database';
+
+/** TEST_DATABASE_URL, else the PostgreSQL that `npm run engines:start` started, else the local default. */
+export const TEST_DATABASE_URL = testDatabaseUrl();
 
 export interface PostgresAvailability {
   available: boolean;
