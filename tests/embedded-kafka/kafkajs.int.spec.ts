@@ -2,7 +2,7 @@
 // idempotence), consuming, ListOffsets, and consumer groups with rebalancing and committed offsets.
 // On ENGINES=real the same specs run against the shared Apache Kafka broker (unique topic and group names).
 import { EmbeddedKafka } from '@engine/embedded-kafka';
-import { Kafka } from 'kafkajs';
+import { CompressionTypes, Kafka } from 'kafkajs';
 import { describeStandInOnly } from '../support/engines';
 import { collectMessages, kafkaFor, waitFor } from './support/kafkajs';
 import { BrokerUnderTest, sharedBroker, uniqueName } from './support/target';
@@ -171,6 +171,17 @@ describe('Kafka broker with kafkajs', () => {
     expect(await client.fetchTopicOffsetsByTimestamp(names.timed, base + 40_000)).toEqual([{ partition: 0, offset: '4' }]);
     // No record at or after the timestamp: the answer is the log end offset.
     expect(await client.fetchTopicOffsetsByTimestamp(names.timed, base + 90_000)).toEqual([{ partition: 0, offset: '5' }]);
+
+    // Inside a compressed batch the answer is still the first record at or after the timestamp.
+    const gzipProducer = kafka.producer();
+    await gzipProducer.connect();
+    await gzipProducer.send({
+      topic: names.timed,
+      compression: CompressionTypes.GZIP,
+      messages: [5, 6, 7, 8].map((i) => ({ value: `m${i}`, timestamp: String(base + i * 10_000) })),
+    });
+    await gzipProducer.disconnect();
+    expect(await client.fetchTopicOffsetsByTimestamp(names.timed, base + 65_000)).toEqual([{ partition: 0, offset: '7' }]);
     await client.disconnect();
   });
 

@@ -1,5 +1,6 @@
 // ListOffsets (key 2), v0-v3: earliest (-2), latest (-1) or the first offset at or after a timestamp.
 import { ErrorCode } from '../protocol/api';
+import { UnreadableCompressionError } from '../protocol/record-batch';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
 import { RequestContext } from './context';
@@ -33,7 +34,15 @@ export function handleListOffsets(request: Reader, context: RequestContext): Wri
       if (!partition) errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       else if (p.timestamp === LATEST) found = { offset: partition.log.nextOffset, timestamp: -1 };
       else if (p.timestamp === EARLIEST) found = { offset: partition.log.logStartOffset, timestamp: -1 };
-      else found = partition.log.offsetForTimestamp(p.timestamp);
+      else {
+        try {
+          found = partition.log.offsetForTimestamp(p.timestamp);
+        } catch (error) {
+          // Kafka inflates any codec to find the record; the stand-in refuses the ones it cannot inflate.
+          if (!(error instanceof UnreadableCompressionError)) throw error;
+          errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
+        }
+      }
       pw.int32(p.index).int16(errorCode);
       if (version === 0) pw.array(found ? [found.offset] : [], (ow, offset) => ow.int64(offset));
       else pw.int64(found?.timestamp ?? -1).int64(found?.offset ?? -1);

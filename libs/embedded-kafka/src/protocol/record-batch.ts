@@ -1,4 +1,5 @@
 // Reads and validates the header of a v2 record batch; the batch bytes themselves are stored untouched.
+import * as zlib from 'node:zlib';
 import { crc32c } from './crc32c';
 import { Reader } from './reader';
 
@@ -96,9 +97,23 @@ export function splitProducedBatches(records: Buffer): { buffer: Buffer; header:
   return batches;
 }
 
-/** Timestamps of the individual records of an uncompressed batch (for ListOffsets by time). */
+/** A compressed batch whose codec the stand-in cannot inflate (snappy, lz4; zstd before Node 22.15). */
+export class UnreadableCompressionError extends Error {}
+
+/** The records section of a batch, inflated when compressed (gzip, and zstd where Node's zlib has it). */
+function recordsSection(batch: Buffer, header: BatchHeader): Buffer {
+  const section = batch.subarray(BATCH.HEADER_SIZE, header.size);
+  const codec = compressionOf(header.attributes);
+  if (codec === 0) return section;
+  if (codec === 1) return zlib.gunzipSync(section);
+  const zstd = (zlib as unknown as { zstdDecompressSync?: (input: Buffer) => Buffer }).zstdDecompressSync;
+  if (codec === 4 && zstd) return zstd(section);
+  throw new UnreadableCompressionError(`cannot read records compressed with codec ${codec}`);
+}
+
+/** Timestamps of the individual records of a batch (for ListOffsets by time), inflating it if need be. */
 export function recordTimestamps(batch: Buffer, header: BatchHeader): { offsetDelta: number; timestamp: number }[] {
-  const reader = new Reader(batch, BATCH.HEADER_SIZE);
+  const reader = new Reader(recordsSection(batch, header));
   const result: { offsetDelta: number; timestamp: number }[] = [];
   for (let i = 0; i < header.recordsCount; i++) {
     const length = reader.varint();

@@ -2,7 +2,7 @@
 // and, when file-backed, recovers from its segment files (truncating a torn tail).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BATCH, batchCrcMatches, readBatchHeader, recordTimestamps, compressionOf, BatchHeader } from '../protocol/record-batch';
+import { BATCH, batchCrcMatches, readBatchHeader, recordTimestamps, BatchHeader, UnreadableCompressionError } from '../protocol/record-batch';
 import { syncDirectory } from './files';
 import { BatchEntry, FileSegment, MemorySegment, Segment, SEGMENT_SUFFIX } from './segment';
 
@@ -178,12 +178,21 @@ export class PartitionLog {
         if (entry.maxTimestamp < timestamp) continue;
         const batch = segment.read(entry.position, entry.size);
         const header = readBatchHeader(batch);
-        if (header && compressionOf(header.attributes) === 0) {
-          for (const record of recordTimestamps(batch, header)) {
+        // Like Kafka, the first record at or after the timestamp, also inside a compressed batch (inflated for
+        // it; UnreadableCompressionError for a codec the stand-in cannot inflate).
+        if (header) {
+          let records: { offsetDelta: number; timestamp: number }[];
+          try {
+            records = recordTimestamps(batch, header);
+          } catch (error) {
+            // Without inflating: when even the first record is late enough, it is the answer.
+            if (error instanceof UnreadableCompressionError && header.baseTimestamp >= timestamp) return { offset: header.baseOffset, timestamp: header.baseTimestamp };
+            throw error;
+          }
+          for (const record of records) {
             if (record.timestamp >= timestamp) return { offset: header.baseOffset + record.offsetDelta, timestamp: record.timestamp };
           }
         }
-        // A compressed batch is answered at batch granularity, as its records cannot be read without inflating.
         return { offset: entry.baseOffset, timestamp: entry.maxTimestamp };
       }
     }

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { encodeRecordBatch } from '../../../../tests/embedded-kafka/support/raw-client';
-import { readBatchHeader } from '../protocol/record-batch';
+import { UnreadableCompressionError, readBatchHeader } from '../protocol/record-batch';
 import { PartitionLog, RecoveryReport } from './partition-log';
 
 const config = { retentionMs: -1, retentionBytes: -1, segmentBytes: 250 };
@@ -68,5 +69,23 @@ describe('PartitionLog', () => {
     sized.applyRetention(Date.now());
     expect(sized.sizeInBytes).toBeLessThanOrEqual(300 + 250);
     expect(sized.nextOffset).toBe(40);
+  });
+  it('finds a timestamp inside a gzip batch, and refuses to guess inside a codec it cannot inflate (lz4)', () => {
+    const log = PartitionLog.open(directory, { ...config, segmentBytes: 1 << 20 });
+    const records = [{ key: null, value: 'a' }, { key: null, value: 'b', timestampDelta: 2000 }];
+    const gzip = encodeRecordBatch({ records, baseTimestamp: 1000 });
+    const inflated = gzip.subarray(61);
+    const compressed = Buffer.concat([gzip.subarray(0, 61), zlib.gzipSync(inflated)]);
+    compressed.writeInt32BE(compressed.length - 12, 8);
+    compressed.writeInt16BE(1, 21); // attributes: gzip
+    log.append(compressed, readBatchHeader(compressed)!, Date.now());
+    expect(log.offsetForTimestamp(2500)).toEqual({ offset: 1, timestamp: 3000 });
+
+    const lz4 = encodeRecordBatch({ records, baseTimestamp: 5000 });
+    lz4.writeInt16BE(3, 21); // attributes: lz4 (the bytes are not, but the stand-in never inflates lz4)
+    log.append(lz4, readBatchHeader(lz4)!, Date.now());
+    expect(log.offsetForTimestamp(4000)).toEqual({ offset: 2, timestamp: 5000 });
+    expect(() => log.offsetForTimestamp(6000)).toThrow(UnreadableCompressionError);
+    log.close();
   });
 });
