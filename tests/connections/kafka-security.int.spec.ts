@@ -12,7 +12,7 @@ import { openEventStore } from '@engine/event-store';
 import { createKafka, LifecycleConsumer, readKafkaConnectionOptions } from '@engine/kafka';
 import { createTestCertificates } from '../../libs/config/testing/test-certificates';
 import { eventually } from '../support/eventually';
-import { realEngines } from '../support/engines';
+import { describeRealEnginesOnly, realEngines } from '../support/engines';
 import { repositoryRoot } from '../support/repository-root';
 import { ReadyChild, spawnUntilReady } from '../support/ready-child';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -20,7 +20,8 @@ import { KAFKA_USERS, SecuredKafkaBroker, startSecuredKafkaBroker } from './supp
 
 jest.setTimeout(120_000);
 
-describe('Kafka over TLS and SASL (real broker)', () => {
+// A node of its own from the real engines' Kafka installation: the embedded broker speaks plaintext only.
+describeRealEnginesOnly('Kafka over TLS and SASL (real broker)', () => {
   let dir: string;
   let secured: SecuredKafkaBroker;
   const warnings: string[] = [];

@@ -67,3 +67,9 @@ export function describeStandInOnly(name: string, specs: () => void): void {
   const { describe } = globalThis as unknown as { describe: { (name: string, fn: () => void): void; skip(name: string, fn: () => void): void } };
   (onRealEngines ? describe.skip : describe)(`${name} (stand-in only)`, specs);
 }
+
+/** `describe` for what needs the real engines themselves (a test-owned Kafka node from their installation): skipped by `npm test`. */
+export function describeRealEnginesOnly(name: string, specs: () => void): void {
+  const { describe } = globalThis as unknown as { describe: { (name: string, fn: () => void): void; skip(name: string, fn: () => void): void } };
+  (onRealEngines ? describe : describe.skip)(`${name} (real engines only)`, specs);
+}
