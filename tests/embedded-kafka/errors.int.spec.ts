@@ -56,13 +56,22 @@ async function createTopic(
   name: string,
   options: { partitions?: number; replication?: number; configs?: Record<string, string> } = {},
 ): Promise<number> {
+  return (await createTopicAnswer(client, name, options)).errorCode;
+}
+
+/** CreateTopics v1 for one topic; returns its error code and message. */
+async function createTopicAnswer(
+  client: RawClient,
+  name: string,
+  options: { partitions?: number; replication?: number; configs?: Record<string, string> } = {},
+): Promise<{ errorCode: number; message: string | null }> {
   const body = new Body().int32(1).string(name).int32(options.partitions ?? 1).int16(options.replication ?? 1).int32(0);
   const configs = Object.entries(options.configs ?? {});
   body.int32(configs.length);
   for (const [key, value] of configs) body.string(key).string(value);
   const answer = await client.request(CREATE_TOPICS, 1, body.int32(10000).int8(0).build());
   const [, at] = readString(answer, 4);
-  return answer.readInt16BE(at);
+  return { errorCode: answer.readInt16BE(at), message: readString(answer, at + 2)[0] };
 }
 
 /**
@@ -171,6 +180,27 @@ describe('Kafka broker error codes for refused requests', () => {
     expect(await grow(unknown, 3)).toBe(E.UNKNOWN_TOPIC_OR_PARTITION);
     expect(await grow(topic, 2)).toBe(E.INVALID_PARTITIONS);
     expect(await grow(topic, 1)).toBe(E.INVALID_PARTITIONS);
+  });
+
+  it('topic configs: values Kafka refuses, the batch size it enforces on Produce, min.insync.replicas on one node', async () => {
+    const client = await connect();
+    expect(await createTopic(client, uniqueName('policy'), { configs: { 'cleanup.policy': 'sometimes' } })).toBe(E.INVALID_CONFIG);
+    expect(await createTopic(client, uniqueName('stamp'), { configs: { 'message.timestamp.type': 'Whenever' } })).toBe(E.INVALID_CONFIG);
+    const batchOf = (bytes: number) => encodeRecordBatch({ records: [{ key: null, value: 'x'.repeat(bytes) }] });
+    const produce = async (name: string, records: Buffer, acks = -1) =>
+      parseProduceResponse(await client.request(PRODUCE, 3, produceRequest(name, 0, records, acks))).errorCode;
+
+    // max.message.bytes bounds one batch: 1048588 by default.
+    expect(await produce(topic, batchOf(1048588))).toBe(10); // MESSAGE_TOO_LARGE
+    const small = uniqueName('small');
+    expect(await createTopic(client, small, { configs: { 'max.message.bytes': '200' } })).toBe(E.NONE);
+    expect(await produce(small, batchOf(100))).toBe(E.NONE);
+    expect(await produce(small, batchOf(300))).toBe(10);
+
+    // Kafka 3.9 caps min.insync.replicas at the replication factor: one replica satisfies acks=-1 here.
+    const guarded = uniqueName('guarded');
+    expect(await createTopic(client, guarded, { configs: { 'min.insync.replicas': '2' } })).toBe(E.NONE);
+    expect(await produce(guarded, batchOf(10))).toBe(E.NONE);
   });
 
   it('produce, fetch and list offsets: unknown topics and partitions, bad acks, old formats', async () => {
@@ -285,6 +315,14 @@ describe('Kafka broker error codes for refused requests', () => {
       const body = new Body().int16(-1).int32(5000).int32(1).string(topic).int32(1).int32(0).bytes(magic1).build();
       const answer = await client.request(PRODUCE, 2, body);
       expect(answer.readInt16BE(4 + 2 + topic.length + 4 + 4)).toBe(43);
+    });
+
+    it('refuses topic configs it does not imitate: compaction, broker-side compression, LogAppendTime', async () => {
+      const client = await connect();
+      for (const [key, value] of [['cleanup.policy', 'compact'], ['cleanup.policy', 'compact,delete'], ['compression.type', 'gzip'], ['message.timestamp.type', 'LogAppendTime']]) {
+        const answer = await createTopicAnswer(client, uniqueName('refused'), { configs: { [key]: value } });
+        expect(answer).toEqual({ errorCode: E.INVALID_CONFIG, message: expect.stringContaining(`the embedded broker does not support ${key}=${value}`) });
+      }
     });
 
     it('refuses transactions: InitProducerId with a transactional id, and transactional batches', async () => {

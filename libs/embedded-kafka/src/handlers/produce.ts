@@ -3,6 +3,7 @@ import { ErrorCode } from '../protocol/api';
 import { InvalidBatchError, OldMessageFormatError, isControlBatch, splitProducedBatches } from '../protocol/record-batch';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../storage/topic-store';
 import { RequestContext } from './context';
 
 interface PartitionResult {
@@ -45,6 +46,9 @@ export function handleProduce(request: Reader, context: RequestContext): Writer 
         if (error instanceof InvalidBatchError) return fail(ErrorCode.CORRUPT_MESSAGE);
         throw error;
       }
+      // max.message.bytes bounds each batch, as in Kafka.
+      const maxBatchBytes = Number(topic?.configs['max.message.bytes'] ?? DEFAULT_MAX_MESSAGE_BYTES);
+      if (batches.some(({ header }) => header.size > maxBatchBytes)) return fail(ErrorCode.MESSAGE_TOO_LARGE);
       // Transactions are not offered (no AddPartitionsToTxn), so transactional or control batches are refused.
       if (batches.some(({ header }) => isControlBatch(header.attributes) || (header.attributes & 0x10) !== 0)) {
         return fail(ErrorCode.INVALID_REQUEST);

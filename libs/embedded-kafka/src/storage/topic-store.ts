@@ -20,6 +20,33 @@ export const KNOWN_TOPIC_CONFIGS = [
   'message.timestamp.type',
 ] as const;
 
+/** Kafka's max.message.bytes default: the largest record batch a topic takes. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1048588;
+
+/**
+ * Values Kafka accepts but the stand-in does not imitate are refused with a message saying so (the README
+ * lists them); values Kafka itself refuses are refused too.
+ */
+function refusedConfigValue(key: string, value: string): string | null {
+  const oneOf = (allowed: string[], imitated: string[], why: string) => {
+    if (!allowed.includes(value)) return `invalid value '${value}' for '${key}' (Kafka takes ${allowed.join(', ')})`;
+    return imitated.includes(value) ? null : `the embedded broker does not support ${key}=${value}: ${why}`;
+  };
+  switch (key) {
+    case 'cleanup.policy':
+      if (value.split(',').every((policy) => ['delete', 'compact'].includes(policy.trim()))) {
+        return value.trim() === 'delete' ? null : `the embedded broker does not support ${key}=${value}: it has no log compaction`;
+      }
+      return `invalid value '${value}' for '${key}' (Kafka takes delete, compact or both)`;
+    case 'compression.type':
+      return oneOf(['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'], ['producer'], 'it stores batches as the producer compressed them');
+    case 'message.timestamp.type':
+      return oneOf(['CreateTime', 'LogAppendTime'], ['CreateTime'], 'records keep the timestamps their producer gave');
+    default:
+      return null;
+  }
+}
+
 export interface AppendResult {
   errorCode: number;
   baseOffset: number;
@@ -171,9 +198,11 @@ export class TopicStore {
       if (!(KNOWN_TOPIC_CONFIGS as readonly string[]).includes(key)) {
         return { errorCode: ErrorCode.INVALID_CONFIG, message: `unknown topic config '${key}'` };
       }
-      if (['retention.ms', 'retention.bytes', 'segment.bytes'].includes(key) && !/^-?\d+$/.test(value)) {
+      if (['retention.ms', 'retention.bytes', 'segment.bytes', 'max.message.bytes', 'min.insync.replicas'].includes(key) && !/^-?\d+$/.test(value)) {
         return { errorCode: ErrorCode.INVALID_CONFIG, message: `config '${key}' must be an integer` };
       }
+      const refusal = refusedConfigValue(key, value);
+      if (refusal) return { errorCode: ErrorCode.INVALID_CONFIG, message: refusal };
     }
     return { errorCode: ErrorCode.NONE, message: null };
   }
