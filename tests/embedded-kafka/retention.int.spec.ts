@@ -134,7 +134,8 @@ describe('Kafka broker retention', () => {
     }
     kafka = kafkaFor(broker.bootstrapServer);
     // A restarted Kafka answers NOT_LEADER_OR_FOLLOWER until its partitions have leaders again.
-    await waitFor(() => lowAndHigh('aged').then(() => true, () => false), 20000, 'the partitions to be led');
+    const led = () => Promise.all([lowAndHigh('aged'), lowAndHigh('sized')]).then(() => true, () => false);
+    await waitFor(led, 30000, 'the partitions to be led');
     expect(await lowAndHigh('sized')).toEqual(before);
     expect(await lowAndHigh('aged')).toEqual(aged);
   });
