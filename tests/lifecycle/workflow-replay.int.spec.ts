@@ -1,19 +1,25 @@
 // Recorded histories of the project's workflows replay against today's workflow code, so a change to workflow
 // logic that is not guarded by `patched()` fails CI instead of breaking running cases in production.
 //
-// The histories under histories/ were recorded from real runs on the embedded server. Record them anew (only
-// when a change is deliberately incompatible and no case runs anywhere) with:
-//   RECORD_HISTORIES=1 npm test -- tests/lifecycle/workflow-replay
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The histories under histories/ were recorded from real runs on the embedded server, those under
+// histories/temporal-dev-server/ on the real Temporal dev server (`temporal` CLI 1.9.1, Server 1.32.0); both sets
+// replay in `npm test`. Record them anew (only when a change is deliberately incompatible and no case runs
+// anywhere) with:
+//   RECORD_HISTORIES=1 npm test -- tests/lifecycle/workflow-replay                     (the stand-in's)
+//   RECORD_HISTORIES=1 npm run test:engines -- tests/lifecycle/workflow-replay         (the real server's)
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
 import { platformDossierWorkflowId, reportWorkflowId } from '@engine/contracts';
 import { workflowBundleOptions } from '@engine/temporal';
+import { onRealEngines } from '../support/engines';
 import { eventually, startLifecycleStack } from './lifecycle-stack';
 
 const HISTORIES = join(__dirname, 'histories');
+/** Where this run records: the real dev server's histories apart from the stand-in's. */
+const RECORD_INTO = onRealEngines ? join(HISTORIES, 'temporal-dev-server') : HISTORIES;
 const staff = { username: 'analyst.meyer', role: 'staff' as const };
 const admin = { username: 'admin.kurz', role: 'admin' as const };
 
@@ -59,7 +65,8 @@ describeRecording('recording workflow histories', () => {
       for (const workflowId of [reportWorkflowId('ladder'), reportWorkflowId('paused'), platformDossierWorkflowId('drill')]) {
         const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
         // Binary protobuf: the SDK's JSON helper trips over a second protobufjs copy in node_modules.
-        writeFileSync(join(HISTORIES, `${workflowId}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
+        mkdirSync(RECORD_INTO, { recursive: true });
+        writeFileSync(join(RECORD_INTO, `${workflowId}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
       }
     } finally {
       await stack.stop();
@@ -68,12 +75,16 @@ describeRecording('recording workflow histories', () => {
 });
 
 describe('replaying recorded workflow histories', () => {
-  const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.history.pb'));
+  // Paths relative to histories/: the stand-in's at the top, the real dev server's in temporal-dev-server/.
+  const files = (readdirSync(HISTORIES, { recursive: true }) as string[]).filter((file) => file.endsWith('.history.pb')).sort();
 
-  it('has recorded histories to replay', () => expect(files.length).toBeGreaterThanOrEqual(3));
+  it('has recorded histories to replay, from the stand-in and from the real dev server', () => {
+    expect(files.filter((file) => !file.includes('/')).length).toBeGreaterThanOrEqual(3);
+    expect(files.filter((file) => file.startsWith('temporal-dev-server/')).length).toBeGreaterThanOrEqual(3);
+  });
 
   it.each(files)('replays %s without non-determinism', async (file) => {
     const history = temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));
-    await Worker.runReplayHistory({ ...workflowBundleOptions() }, history, file.replace(/\.history\.pb$/, ''));
+    await Worker.runReplayHistory({ ...workflowBundleOptions() }, history, basename(file).replace(/\.history\.pb$/, ''));
   }, 60_000);
 });
