@@ -52,6 +52,17 @@ const WORKER_OPTIONAL = [
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'KAFKA_TOPIC_PARTITIONS', 'PLATFORM_CONTACTS', 'SMTP_URL', 'SMTP_FROM',
   'DOSSIER_THRESHOLD', 'DOSSIER_INTERVAL', 'TEMPORAL_LOG_LEVEL',
 ];
+/**
+ * TLS, mutual TLS, SASL and API key settings of both apps (libs/temporal, libs/kafka): each cluster needs some
+ * and not others, so they are not wired one by one but through the optional ConfigMap and Secret of
+ * k8s/examples/connections.example.yaml, and documented wherever the addresses are.
+ */
+const CONNECTION_SETTINGS = [
+  'TEMPORAL_TLS', 'TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE', 'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY', 'TEMPORAL_API_KEY_FILE',
+  'KAFKA_SSL', 'KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE',
+  'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE',
+];
 /** Read by the code, deliberately not set in production, with the reason. */
 const NOT_FOR_PRODUCTION = {
   DATA_DIR: 'PGlite data directory; production sets DATABASE_URL',
@@ -124,19 +135,30 @@ for (const file of sourceFiles) {
   const text = read(file);
   const names = new Set();
   for (const m of text.matchAll(/\benv(?:\.|\[\s*['"])([A-Z][A-Z0-9_]+)/g)) names.add(m[1]);
-  // Settings read through a validated class whose fields are the variables' names (plainToInstance(…, env)).
-  if (/plainToInstance\([A-Za-z]+Environment/.test(text)) {
+  // Settings read through a validated class whose fields are the variables' names (plainToInstance(…, env), or
+  // libs/config's readEnvironment(…, env)).
+  if (/(?:plainToInstance|readEnvironment)\([A-Za-z]+Environment/.test(text)) {
     for (const m of text.matchAll(/^\s+([A-Z][A-Z0-9_]+)[!?]?\s*[:=]/gm)) names.add(m[1]);
+  }
+  // Settings a library lists as the ones it reads (`export const KAFKA_SECURITY_SETTINGS = ['KAFKA_SSL', …]`).
+  for (const list of text.matchAll(/export const [A-Z_]+_SETTINGS = \[([^\]]*)\]/g)) {
+    for (const m of list[1].matchAll(/'([A-Z][A-Z0-9_]+)'/g)) names.add(m[1]);
   }
   for (const name of names) codeVars.set(name, [...(codeVars.get(name) ?? []), rel(file)]);
 }
 check(codeVars.size > 0, `found ${codeVars.size} settings read in apps/api, apps/worker and libs (${[...codeVars.keys()].sort().join(', ')})`);
 for (const [name, files] of [...codeVars].sort()) {
-  const known = API_ALL.includes(name) || WORKER_ALL.includes(name) || name in NOT_FOR_PRODUCTION;
+  const known = API_ALL.includes(name) || WORKER_ALL.includes(name) || CONNECTION_SETTINGS.includes(name) || name in NOT_FOR_PRODUCTION;
   check(known, `${name} is accounted for`, `read in ${files.join(', ')} but listed in neither the API's nor the worker's settings in deploy/validate/validate.mjs`);
 }
-for (const name of new Set([...API_ALL, ...WORKER_ALL])) {
+for (const name of new Set([...API_ALL, ...WORKER_ALL, ...CONNECTION_SETTINGS])) {
   check(codeVars.has(name), `${name} is still read by the code`, 'no longer found in the sources: drop it from the deploy files');
+}
+// The connection settings are documented where an operator looks for them.
+for (const file of ['README.md', 'deploy/README.md', 'deploy/k8s/examples/connections.example.yaml', 'deploy/compose/.env.example']) {
+  const text = read(join(root, file));
+  const missing = CONNECTION_SETTINGS.filter((name) => !new RegExp(`\\b${name}\\b`).test(text));
+  check(missing.length === 0, `${file} documents the connection settings (${CONNECTION_SETTINGS.length})`, `missing ${missing.join(', ')}`);
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -286,10 +308,14 @@ if (existsSync(join(root, entryPoints.api)) && existsSync(join(root, entryPoints
 // The apps' own configuration parsers, from dist/, judge the settings the deploy files give them.
 let readWorkerConfig;
 let tokenVerifierFromEnv;
+let readTemporalConnectionOptions;
+let readKafkaConnectionOptions;
 try {
   requireFromRoot('reflect-metadata');
   ({ readWorkerConfig } = requireFromRoot(join(root, 'dist/apps/worker/src/config/worker-config.js')));
   ({ tokenVerifierFromEnv } = requireFromRoot(join(root, 'dist/apps/api/src/auth/auth-config.js')));
+  ({ readTemporalConnectionOptions } = requireFromRoot(join(root, 'dist/libs/temporal/src/temporal-connection-options.js')));
+  ({ readKafkaConnectionOptions } = requireFromRoot(join(root, 'dist/libs/kafka/src/kafka-connection-options.js')));
 } catch (error) {
   skip("the apps' own configuration parsers", `cannot load them from dist/ (${error.message.split('\n')[0]}); run \`npm run build\``);
 }
@@ -312,6 +338,14 @@ function acceptedByApp(app, env, where) {
     }
     const port = Number(env.PORT ?? 3000);
     check(Number.isInteger(port) && port > 0 && port < 65536, `${where}: PORT is a port number`);
+    // The API's connections are read by the same library functions as the worker's.
+    try {
+      readTemporalConnectionOptions(env);
+      readKafkaConnectionOptions(env);
+      check(true, `${where}: the API's Temporal and Kafka connection settings are accepted by their parsers`);
+    } catch (error) {
+      check(false, `${where}: the API's Temporal and Kafka connection settings are accepted by their parsers`, error.message);
+    }
   }
   return undefined;
 }
