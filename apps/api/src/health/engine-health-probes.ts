@@ -1,12 +1,20 @@
 // The checks /health runs against the engine's real dependencies.
 
 import type { Client } from '@temporalio/client';
+import { temporal as temporalApi } from '@temporalio/proto';
 import type { Kafka } from 'kafkajs';
+import { REPORTS_TOPIC } from '@engine/contracts';
 import type { SqlDatabase } from '@engine/database';
 import { HealthProbes, ProbeResult } from './health-probes';
 
+/**
+ * A worker counts as present when it polled within this time. Temporal lists a poller for minutes after its last
+ * poll, and a live worker's long polls end and start again within about a minute, so older means gone.
+ */
+export const WORKER_POLL_WINDOW_MS = 90_000;
+
 export class EngineHealthProbes extends HealthProbes {
-  constructor(private readonly deps: { temporal: Client; kafka?: Kafka; database: SqlDatabase }) {
+  constructor(private readonly deps: { temporal: Client; taskQueue: string; kafka?: Kafka; database: SqlDatabase; now?: () => number }) {
     super();
   }
 
@@ -14,6 +22,21 @@ export class EngineHealthProbes extends HealthProbes {
     return probe(async () => {
       await this.deps.temporal.workflowService.getSystemInfo({});
       return 'frontend answers';
+    });
+  }
+
+  async worker(): Promise<ProbeResult> {
+    const { temporal, taskQueue } = this.deps;
+    return probe(async () => {
+      const { pollers } = await temporal.workflowService.describeTaskQueue({
+        namespace: temporal.options.namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporalApi.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      const now = (this.deps.now ?? Date.now)();
+      const recent = (pollers ?? []).filter((poller) => now - Number(poller.lastAccessTime?.seconds ?? 0) * 1000 <= WORKER_POLL_WINDOW_MS);
+      if (recent.length === 0) throw new Error(`no worker has polled task queue "${taskQueue}" in the last ${WORKER_POLL_WINDOW_MS / 1000} s`);
+      return `${recent.length} worker(s) polling task queue "${taskQueue}"`;
     });
   }
 
@@ -25,7 +48,9 @@ export class EngineHealthProbes extends HealthProbes {
       await admin.connect();
       try {
         const cluster = await admin.describeCluster();
-        return `${cluster.brokers.length} broker(s)`;
+        // listTopics asks for all topics, so it never makes a broker auto-create the one it looks for.
+        if (!(await admin.listTopics()).includes(REPORTS_TOPIC)) throw new Error(`topic ${REPORTS_TOPIC} does not exist`);
+        return `${cluster.brokers.length} broker(s), topic ${REPORTS_TOPIC}`;
       } finally {
         await admin.disconnect();
       }

@@ -8,6 +8,9 @@ export interface ProbeResult {
 
 export abstract class HealthProbes {
   abstract temporal(): Promise<ProbeResult>;
+  /** A worker polls the engine's task queue (without one, no case moves and no case can be read). */
+  abstract worker(): Promise<ProbeResult>;
+  /** The broker answers and the lifecycle topic exists. */
   abstract kafka(): Promise<ProbeResult>;
   abstract database(): Promise<ProbeResult>;
 }

@@ -41,11 +41,12 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Whether Temporal, Kafka and the database answer.' })
+  @ApiOperation({ summary: 'Whether Temporal answers and a worker polls, Kafka answers and has the lifecycle topic, and the database answers.' })
   @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; details say which.' })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.indicator('temporal', () => this.probes.temporal()),
+      () => this.indicator('worker', () => this.probes.worker()),
       () => this.indicator('kafka', () => this.probes.kafka()),
       () => this.indicator('database', () => this.probes.database()),
     ]);

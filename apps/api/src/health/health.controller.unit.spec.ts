@@ -8,6 +8,7 @@ afterAll(() => api.close());
 beforeEach(() => {
   jest.clearAllMocks();
   api.probes.temporal.mockResolvedValue({ up: true, detail: 'namespace default' });
+  api.probes.worker.mockResolvedValue({ up: true });
   api.probes.kafka.mockResolvedValue({ up: true });
   api.probes.database.mockResolvedValue({ up: true });
 });
@@ -34,9 +35,16 @@ describe('GET /health', () => {
       details: {
         status: 'error',
         error: { kafka: { status: 'down', message: 'no broker at 127.0.0.1:9092' } },
-        info: { temporal: { status: 'up' }, database: { status: 'up' } },
+        info: { temporal: { status: 'up' }, worker: { status: 'up' }, database: { status: 'up' } },
       },
     });
+  });
+
+  it('answers 503 when no worker polls, though Temporal itself answers', async () => {
+    api.probes.worker.mockResolvedValue({ up: false, detail: 'no worker has polled task queue "reports" in the last 90 s' });
+    const response = await api.http.get('/health');
+    expect(response.status).toBe(503);
+    expect(response.body.message).toBe('Down: worker (no worker has polled task queue "reports" in the last 90 s).');
   });
 
   it('counts a probe that throws as down', async () => {

@@ -56,6 +56,7 @@ export function createMocks(): Mocks {
     platforms: { scorecard: jest.fn() },
     probes: {
       temporal: jest.fn().mockResolvedValue({ up: true }),
+      worker: jest.fn().mockResolvedValue({ up: true }),
       kafka: jest.fn().mockResolvedValue({ up: true }),
       database: jest.fn().mockResolvedValue({ up: true }),
     },
