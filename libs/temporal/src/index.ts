@@ -3,3 +3,4 @@ export * from './temporal-connection-options';
 export * from './temporal-connection';
 export * from './workflow-bundle';
 export * from './provision-namespace';
+export * from './workflow-pollers';

@@ -1,17 +1,11 @@
 // The checks /health runs against the engine's real dependencies.
 
 import type { Client } from '@temporalio/client';
-import { temporal as temporalApi } from '@temporalio/proto';
 import type { Kafka } from 'kafkajs';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import type { SqlDatabase } from '@engine/database';
+import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import { HealthProbes, ProbeResult } from './health-probes';
-
-/**
- * A worker counts as present when it polled within this time. Temporal lists a poller for minutes after its last
- * poll, and a live worker's long polls end and start again within about a minute, so older means gone.
- */
-export const WORKER_POLL_WINDOW_MS = 90_000;
 
 export class EngineHealthProbes extends HealthProbes {
   constructor(private readonly deps: { temporal: Client; taskQueue: string; kafka?: Kafka; database: SqlDatabase; now?: () => number }) {
@@ -28,15 +22,9 @@ export class EngineHealthProbes extends HealthProbes {
   async worker(): Promise<ProbeResult> {
     const { temporal, taskQueue } = this.deps;
     return probe(async () => {
-      const { pollers } = await temporal.workflowService.describeTaskQueue({
-        namespace: temporal.options.namespace,
-        taskQueue: { name: taskQueue },
-        taskQueueType: temporalApi.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
-      const now = (this.deps.now ?? Date.now)();
-      const recent = (pollers ?? []).filter((poller) => now - Number(poller.lastAccessTime?.seconds ?? 0) * 1000 <= WORKER_POLL_WINDOW_MS);
-      if (recent.length === 0) throw new Error(`no worker has polled task queue "${taskQueue}" in the last ${WORKER_POLL_WINDOW_MS / 1000} s`);
-      return `${recent.length} worker(s) polling task queue "${taskQueue}"`;
+      const workers = await recentWorkflowPollers(temporal, taskQueue, (this.deps.now ?? Date.now)());
+      if (workers === 0) throw new Error(`no worker has polled task queue "${taskQueue}" in the last ${WORKER_POLL_WINDOW_MS / 1000} s`);
+      return `${workers} worker(s) polling task queue "${taskQueue}"`;
     });
   }
 

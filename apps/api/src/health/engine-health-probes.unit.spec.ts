@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import type { SqlDatabase } from '@engine/database';
-import { EngineHealthProbes, WORKER_POLL_WINDOW_MS } from './engine-health-probes';
+import { WORKER_POLL_WINDOW_MS } from '@engine/temporal';
+import { EngineHealthProbes } from './engine-health-probes';
 
 const NOW = Date.parse('2026-12-01T10:00:00Z');
 
