@@ -218,6 +218,11 @@ describe('Kafka broker error codes for refused requests', () => {
     const magic1 = batch();
     magic1.writeInt8(1, 16);
     expect(await produce(topic, 0, -1, magic1)).toBe(E.INVALID_RECORD);
+    // ...and exactly one of them per partition, never none.
+    expect(await produce(topic, 0, -1, Buffer.alloc(0))).toBe(E.INVALID_RECORD);
+    expect(await produce(topic, 0, -1, Buffer.concat([batch(), batch()]))).toBe(E.INVALID_RECORD);
+    // A batch cut short is no batch at all (a wrong CRC is CORRUPT_MESSAGE: see the protocol suite).
+    expect(await produce(topic, 0, -1, batch().subarray(0, 40))).toBe(E.INVALID_RECORD);
 
     expect(parseFetchResponse(await client.request(FETCH, 4, fetchRequest(unknown, 0, 0))).errorCode).toBe(E.UNKNOWN_TOPIC_OR_PARTITION);
     expect(parseFetchResponse(await client.request(FETCH, 4, fetchRequest(topic, 9, 0))).errorCode).toBe(E.UNKNOWN_TOPIC_OR_PARTITION);

@@ -1,6 +1,6 @@
 // Produce (key 0), v0-v7: validates v2 record batches (CRC32C), runs idempotence checks, appends; acks 0/1/-1.
 import { ErrorCode } from '../protocol/api';
-import { InvalidBatchError, OldMessageFormatError, isControlBatch, splitProducedBatches } from '../protocol/record-batch';
+import { InvalidBatchError, MissingBatchError, OldMessageFormatError, isControlBatch, splitProducedBatches } from '../protocol/record-batch';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../storage/topic-store';
@@ -43,9 +43,12 @@ export function handleProduce(request: Reader, context: RequestContext): Writer 
         // Produce v3+ must carry record batches: Kafka answers INVALID_RECORD to anything else. Kafka would
         // store the old message formats sent with v0-v2; the stand-in refuses them (UNSUPPORTED_FOR_MESSAGE_FORMAT).
         if (error instanceof OldMessageFormatError) return fail(version >= 3 ? ErrorCode.INVALID_RECORD : ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT);
+        if (error instanceof MissingBatchError && version >= 3) return fail(ErrorCode.INVALID_RECORD);
         if (error instanceof InvalidBatchError) return fail(ErrorCode.CORRUPT_MESSAGE);
         throw error;
       }
+      // Produce v3+ carries exactly one batch per partition (Kafka answers INVALID_RECORD otherwise).
+      if (version >= 3 && batches.length !== 1) return fail(ErrorCode.INVALID_RECORD);
       // max.message.bytes bounds each batch, as in Kafka.
       const maxBatchBytes = Number(topic?.configs['max.message.bytes'] ?? DEFAULT_MAX_MESSAGE_BYTES);
       if (batches.some(({ header }) => header.size > maxBatchBytes)) return fail(ErrorCode.MESSAGE_TOO_LARGE);

@@ -39,6 +39,9 @@ export interface BatchHeader {
 
 export class InvalidBatchError extends Error {}
 
+/** Bytes that hold no whole record batch (empty, or cut short). */
+export class MissingBatchError extends InvalidBatchError {}
+
 /** A message set in the old formats (magic 0 or 1), which only Produce v0-v2 may carry and the broker does not store. */
 export class OldMessageFormatError extends InvalidBatchError {}
 
@@ -87,13 +90,13 @@ export function splitProducedBatches(records: Buffer): { buffer: Buffer; header:
       throw new OldMessageFormatError('only record batch format v2 (magic 2) is supported');
     }
     const header = readBatchHeader(records, position);
-    if (!header) throw new InvalidBatchError('truncated record batch');
+    if (!header) throw new MissingBatchError('truncated record batch');
     if (!batchCrcMatches(records, position, header.size)) throw new InvalidBatchError('record batch CRC mismatch');
     if (header.recordsCount < 0 || header.lastOffsetDelta < 0) throw new InvalidBatchError('invalid record count');
     batches.push({ buffer: records.subarray(position, position + header.size), header });
     position += header.size;
   }
-  if (batches.length === 0) throw new InvalidBatchError('empty record set');
+  if (batches.length === 0) throw new MissingBatchError('empty record set');
   return batches;
 }
 
