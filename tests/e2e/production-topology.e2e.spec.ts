@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { CLOUDEVENTS_SOURCE, REPORTS_TOPIC, ReportLifecycleMessage } from '@engine/contracts';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
@@ -315,6 +315,19 @@ describe(`production topology: separate API and worker processes on ${engines}`,
     await broker?.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
+
+  it("has the worker create the lifecycle topic on a bare broker: 6 partitions, retention.ms=-1 (kept for ever)", async () => {
+    const admin = new Kafka({ brokers: [broker.bootstrapServer], clientId: 'e2e-admin', logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const topic = await eventually(async () => (await admin.fetchTopicMetadata({ topics: [] })).topics.find((t) => t.name === REPORTS_TOPIC), 30_000, 'the topic');
+      expect(topic.partitions).toHaveLength(6);
+      const { resources } = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: REPORTS_TOPIC, configNames: ['retention.ms'] }], includeSynonyms: false });
+      expect(resources[0].configEntries).toMatchObject([{ configName: 'retention.ms', configValue: '-1', isDefault: false }]);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
 
   it('loses, duplicates and reorders nothing per report on the topic', async () => {
     const { http } = topology;
