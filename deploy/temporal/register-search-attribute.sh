@@ -2,6 +2,8 @@
 # Registers the custom search attribute the API uses to find a platform's running cases: `Platform`, type
 # Keyword, in the engine's namespace. Idempotent, so it runs on every deployment: the compose one-shot and the
 # Kubernetes Job both run this script with the `temporal` CLI of the temporalio/admin-tools image.
+# The apps add the attribute themselves at start when their credentials allow it (and stop naming this command
+# when not); this script does it with an operator's credentials, for clusters where the apps have no such right.
 set -eu
 
 address="${TEMPORAL_ADDRESS:?TEMPORAL_ADDRESS (host:port of the Temporal frontend) is required}"
