@@ -1,10 +1,12 @@
-// Bad and unsupported requests: each gets a gRPC error that names the problem, and the server stays up.
+// Bad requests: each gets the gRPC error the real server answers with (its code, a reason naming the problem),
+// and the server stays up. What the real server has and the stand-in refuses by name is stand-in only.
 import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { startEnv, takeUnexpectedLogs, type TestEnv } from './helpers';
+import { describeStandInOnly } from '../support/engines';
+import { startEnv, takeUnexpectedLogs, uniqueQueue, type TestEnv } from './helpers';
 
 jest.setTimeout(30_000);
 
-describe('embedded Temporal server: refusing what it does not support', () => {
+describe('embedded Temporal server: refusing bad requests', () => {
   let env: TestEnv;
   beforeAll(async () => {
     env = await startEnv();
@@ -14,25 +16,76 @@ describe('embedded Temporal server: refusing what it does not support', () => {
   });
   afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
 
-  it('answers invalid requests with INVALID_ARGUMENT and a reason', async () => {
+  it('answers invalid requests with INVALID_ARGUMENT and a reason, an unknown namespace with NOT_FOUND', async () => {
     const service = env.connection.workflowService;
     const missingId = service.startWorkflowExecution({ namespace: 'default', workflowType: { name: 'x' }, taskQueue: { name: 'q' } });
     await expect(missingId).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/WorkflowId/) });
     const missingQueue = service.startWorkflowExecution({ namespace: 'default', workflowId: 'w', workflowType: { name: 'x' } });
-    await expect(missingQueue).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/TaskQueue/) });
+    await expect(missingQueue).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/task ?queue/i) });
     await expect(service.respondWorkflowTaskCompleted({ namespace: 'default', taskToken: Buffer.from('garbage') })).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
     });
-    await expect(service.listWorkflowExecutions({ namespace: 'default', query: 'WorkflowId = ' })).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
-    await expect(service.listWorkflowExecutions({ namespace: 'default', query: 'ORDER BY WorkflowId' })).rejects.toMatchObject({
+    await expect(service.listWorkflowExecutions({ namespace: 'default', query: 'WorkflowId = ' })).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
-      details: expect.stringMatching(/ORDER BY WorkflowId/),
+      details: expect.stringMatching(/invalid query/),
     });
+    // The dev server's (SQL) visibility has no ORDER BY at all.
+    await expect(service.listWorkflowExecutions({ namespace: 'default', query: 'ORDER BY StartTime' })).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/'ORDER BY' clause/),
+    });
+    await expect(service.describeNamespace({ namespace: 'other' })).rejects.toMatchObject({ code: status.NOT_FOUND, details: expect.stringMatching(/other/) });
   });
 
-  it('refuses other namespaces, schedules, Nexus, versioning and cron by name', async () => {
+  it('needs a deadline of at least 2 s on a task-queue poll, and answers an empty queue before that deadline', async () => {
     const service = env.connection.workflowService;
-    await expect(service.describeNamespace({ namespace: 'other' })).rejects.toMatchObject({ code: status.NOT_FOUND, details: expect.stringMatching(/other/) });
+    const taskQueue = { name: uniqueQueue('empty') };
+    await expect(service.pollWorkflowTaskQueue({ namespace: 'default', taskQueue, identity: 'test' })).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/Context timeout is not set/),
+    });
+    const tooShort = env.connection.withDeadline(Date.now() + 1_000, () => service.pollActivityTaskQueue({ namespace: 'default', taskQueue, identity: 'test' }));
+    await expect(tooShort).rejects.toMatchObject({ code: status.FAILED_PRECONDITION, details: expect.stringMatching(/Context timeout is too short/) });
+    for (const poll of [service.pollWorkflowTaskQueue.bind(service), service.pollActivityTaskQueue.bind(service)]) {
+      const t0 = Date.now();
+      const response = await env.connection.withDeadline(Date.now() + 3_000, () => poll({ namespace: 'default', taskQueue, identity: 'test' }));
+      expect(response.taskToken?.length ?? 0).toBe(0);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1_500);
+    }
+  });
+
+  it('survives undecodable request bytes', async () => {
+    const raw = new Client(env.address, credentials.createInsecure());
+    const call = new Promise<unknown>((resolve, reject) => {
+      raw.makeUnaryRequest(
+        '/temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution',
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]),
+        new Metadata(),
+        (error: ServiceError | null, value?: Buffer) => (error ? reject(error) : resolve(value)),
+      );
+    });
+    await expect(call).rejects.toMatchObject({ code: status.INTERNAL, details: expect.stringMatching(/error unmarshalling request/) });
+    raw.close();
+    const info = await env.connection.workflowService.getSystemInfo({});
+    expect(info.serverVersion).toBeTruthy();
+  });
+});
+
+// The real server has all of these; the stand-in names what it lacks instead of misbehaving.
+describeStandInOnly('embedded Temporal server: refusing what it does not implement', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+  afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
+
+  it('refuses schedules, Nexus, versioning, cron and the test service by name', async () => {
+    const service = env.connection.workflowService;
     await expect(service.createSchedule({ namespace: 'default', scheduleId: 's' })).rejects.toMatchObject({
       code: status.UNIMPLEMENTED,
       details: expect.stringMatching(/Schedules/),
@@ -48,41 +101,5 @@ describe('embedded Temporal server: refusing what it does not support', () => {
     await expect(env.connection.testService?.getCurrentTime({}) ?? Promise.reject({ code: status.UNIMPLEMENTED })).rejects.toMatchObject({
       code: status.UNIMPLEMENTED,
     });
-  });
-
-  it('survives undecodable request bytes', async () => {
-    const raw = new Client(env.address, credentials.createInsecure());
-    const call = new Promise<unknown>((resolve, reject) => {
-      raw.makeUnaryRequest(
-        '/temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution',
-        (b: Buffer) => b,
-        (b: Buffer) => b,
-        Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]),
-        new Metadata(),
-        (error: ServiceError | null, value?: Buffer) => (error ? reject(error) : resolve(value)),
-      );
-    });
-    await expect(call).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(/malformed/) });
-    raw.close();
-    const info = await env.connection.workflowService.getSystemInfo({});
-    expect(info.serverVersion).toBeTruthy();
-  });
-
-  it('answers a long poll on an empty queue with an empty task after the long-poll timeout', async () => {
-    const { EmbeddedTemporalServer } = await import('@engine/embedded-temporal');
-    const { Connection } = await import('@temporalio/client');
-    const server = await EmbeddedTemporalServer.start({ port: 0, longPollMs: 300 });
-    const connection = await Connection.connect({ address: server.address });
-    try {
-      const t0 = Date.now();
-      const response = await connection.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: 'empty' }, identity: 'test' });
-      expect(response.taskToken?.length ?? 0).toBe(0);
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
-      const activity = await connection.workflowService.pollActivityTaskQueue({ namespace: 'default', taskQueue: { name: 'empty' }, identity: 'test' });
-      expect(activity.taskToken?.length ?? 0).toBe(0);
-    } finally {
-      await connection.close();
-      await server.stop();
-    }
   });
 });

@@ -204,13 +204,17 @@ export class ActivityTasks {
     }
   }
 
-  async pollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, isCancelled: () => boolean): Promise<object> {
+  async pollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, isCancelled: () => boolean, longPollMs?: number): Promise<object> {
     this.e.checkNamespace(req.namespace);
     if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request');
     if (this.e.stopped) return {};
     const identity = req.identity ?? '';
-    const response = await this.e.queues.poll(TaskQueues.key('activity', req.taskQueue.name), identity, isCancelled, (task) =>
-      this.deliverActivityTask(task, identity),
+    const response = await this.e.queues.poll(
+      TaskQueues.key('activity', req.taskQueue.name),
+      identity,
+      isCancelled,
+      (task) => this.deliverActivityTask(task, identity),
+      longPollMs,
     );
     return response ?? {};
   }

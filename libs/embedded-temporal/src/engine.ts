@@ -639,13 +639,13 @@ export class Engine {
     if (replaced) replaced.deliveredUpdateIds = [];
   }
 
-  async pollWorkflowTaskQueue(req: Req<'PollWorkflowTaskQueueRequest'>, isCancelled: () => boolean): Promise<object> {
+  async pollWorkflowTaskQueue(req: Req<'PollWorkflowTaskQueueRequest'>, isCancelled: () => boolean, longPollMs?: number): Promise<object> {
     this.checkNamespace(req.namespace);
     if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request');
     if (this.stopped) return {};
     const key = TaskQueues.key('workflow', req.taskQueue.name);
     const identity = req.identity ?? '';
-    const response = await this.queues.poll(key, identity, isCancelled, (task) => this.deliverWorkflowTask(task, req.taskQueue?.name ?? '', identity));
+    const response = await this.queues.poll(key, identity, isCancelled, (task) => this.deliverWorkflowTask(task, req.taskQueue?.name ?? '', identity), longPollMs);
     return response ?? {};
   }
 

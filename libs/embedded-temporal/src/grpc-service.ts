@@ -4,11 +4,27 @@ import { Server, ServerCredentials, status, type ServiceDefinition, type Untyped
 import { temporal } from '@temporalio/proto';
 import { Engine } from './engine';
 import { debugLog } from './debug';
-import { ServiceError, invalidArgument, unimplemented } from './errors';
+import { ServiceError, failedPrecondition, invalidArgument, unimplemented } from './errors';
 import { protoRoot, type ReflectedType } from './proto';
 import type { TimeSkipper } from './time-skipping';
 
-type Handler = (request: never, isCancelled: () => boolean) => Promise<object>;
+/** `longPollMs`: how long a task-queue poll may wait for a task (what the caller's deadline leaves). */
+type Handler = (request: never, isCancelled: () => boolean, longPollMs?: number) => Promise<object>;
+
+// Task-queue polls need a deadline, as on the real frontend: none is refused, one under 2 s too, and an empty
+// answer comes 1 s before it, so a poll never ends in DEADLINE_EXCEEDED on the caller's side.
+const TASK_QUEUE_POLLS = new Set(['PollWorkflowTaskQueue', 'PollActivityTaskQueue']);
+const MIN_LONG_POLL_MS = 2_000;
+const EMPTY_ANSWER_BEFORE_DEADLINE_MS = 1_000;
+
+/** What a task-queue poll with this deadline may wait, or the real server's refusal. */
+function longPollBudget(deadline: Date | number): number | ServiceError {
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (!Number.isFinite(at)) return invalidArgument('Context timeout is not set.');
+  const left = at - Date.now();
+  if (left < MIN_LONG_POLL_MS) return failedPrecondition('Context timeout is too short.');
+  return left - EMPTY_ANSWER_BEFORE_DEADLINE_MS;
+}
 
 interface Malformed {
   malformedRequest: string;
@@ -47,14 +63,24 @@ function wrap(name: string, handler: Handler | undefined, feature: string): Unty
       return;
     }
     if ('malformedRequest' in request) {
-      callback(invalidArgument(`malformed ${name} request: ${request.malformedRequest}`).toGrpc());
+      // What the real frontend (grpc-go) answers for bytes it cannot decode.
+      callback(new ServiceError(status.INTERNAL, `grpc: error unmarshalling request: ${request.malformedRequest} (${name})`).toGrpc());
       return;
+    }
+    let longPollMs: number | undefined;
+    if (TASK_QUEUE_POLLS.has(name)) {
+      const budget = longPollBudget(call.getDeadline());
+      if (budget instanceof ServiceError) {
+        callback(budget.toGrpc());
+        return;
+      }
+      longPollMs = budget;
     }
     let result: Promise<object>;
     const traced = !name.startsWith('Poll') && !name.startsWith('Get') && !name.startsWith('Describe');
     if (traced) debugLog(`rpc ${name} in`);
     try {
-      result = handler(request as never, () => call.cancelled);
+      result = handler(request as never, () => call.cancelled, longPollMs);
     } catch (error) {
       callback(toStatus(error));
       return;
@@ -95,7 +121,7 @@ function featureOf(method: string): string {
 
 export function workflowServiceHandlers(engine: Engine): Record<string, Handler> {
   const ns = (req: { namespace?: string | null }) => engine.checkNamespace(req.namespace);
-  const handlers: Record<string, (req: never, isCancelled: () => boolean) => Promise<object>> = {
+  const handlers: Record<string, Handler> = {
     GetSystemInfo: async () => ({
       serverVersion: '1.29.0-embedded',
       capabilities: {
@@ -154,10 +180,10 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     DescribeWorkflowExecution: (req) => engine.readers.describeWorkflowExecution(req),
     GetWorkflowExecutionHistory: (req, isCancelled) => engine.readers.getWorkflowExecutionHistory(req, isCancelled),
     GetWorkflowExecutionHistoryReverse: (req) => engine.readers.getWorkflowExecutionHistoryReverse(req),
-    PollWorkflowTaskQueue: (req, isCancelled) => engine.pollWorkflowTaskQueue(req, isCancelled),
+    PollWorkflowTaskQueue: (req, isCancelled, longPollMs) => engine.pollWorkflowTaskQueue(req, isCancelled, longPollMs),
     RespondWorkflowTaskCompleted: (req) => engine.respondWorkflowTaskCompleted(req),
     RespondWorkflowTaskFailed: (req) => engine.respondWorkflowTaskFailed(req),
-    PollActivityTaskQueue: (req, isCancelled) => engine.activities.pollActivityTaskQueue(req, isCancelled),
+    PollActivityTaskQueue: (req, isCancelled, longPollMs) => engine.activities.pollActivityTaskQueue(req, isCancelled, longPollMs),
     RecordActivityTaskHeartbeat: (req) => engine.activities.recordActivityTaskHeartbeat(req),
     RecordActivityTaskHeartbeatById: (req) => engine.activities.recordActivityTaskHeartbeatById(req),
     RespondActivityTaskCompleted: (req) => engine.activities.respondActivityTaskCompleted(req),

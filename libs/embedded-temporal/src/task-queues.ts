@@ -52,8 +52,11 @@ export class TaskQueues {
     this.match(q);
   }
 
-  /** Waits for a task; `deliver` turns it into a response or null when stale. Resolves null on timeout. */
-  poll<R>(key: string, identity: string, isCancelled: () => boolean, deliver: (task: QueuedTask) => Promise<R | null>): Promise<R | null> {
+  /**
+   * Waits for a task (at most the long-poll timeout, or `waitMs` when shorter); `deliver` turns it into a
+   * response or null when stale. Resolves null on timeout.
+   */
+  poll<R>(key: string, identity: string, isCancelled: () => boolean, deliver: (task: QueuedTask) => Promise<R | null>, waitMs?: number): Promise<R | null> {
     const q = this.queue(key);
     q.lastPollTime = Date.now();
     q.lastPollerIdentity = identity;
@@ -74,7 +77,7 @@ export class TaskQueues {
         const i = q.pollers.indexOf(poller as Poller<unknown>);
         if (i >= 0) q.pollers.splice(i, 1);
         resolve(null);
-      }, this.longPollMs);
+      }, Math.min(this.longPollMs, waitMs ?? Infinity));
       q.pollers.push(poller as Poller<unknown>);
       this.match(q);
     });
