@@ -3,6 +3,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { eventually } from '../support/eventually';
 import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, workflowsPath, type TestEnv } from './helpers';
 import type * as wf from './fixtures/workflows';
 
@@ -77,14 +78,23 @@ describe('embedded Temporal server: advanced workflow features', () => {
         for await (const w of env.client.workflow.list({ query })) found.push(w.workflowId);
         return found;
       };
-      expect(await ids(`WorkflowType = 'markersAndAttributes' AND CustomKeywordField = 'tagged'`)).toEqual([handle.workflowId]);
-      expect(await ids(`WorkflowId = '${open.workflowId}' AND ExecutionStatus = 'Running'`)).toEqual([open.workflowId]);
-      expect(await ids(`(WorkflowId = '${open.workflowId}' OR WorkflowId = '${handle.workflowId}') ORDER BY StartTime ASC`)).toEqual([
-        handle.workflowId,
-        open.workflowId,
-      ]);
+      // The real server updates visibility a moment after the change (asynchronously).
+      const expectIds = async (query: string, expected: string[]) => {
+        const found = await eventually(async () => {
+          const now = await ids(query);
+          return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+        }, 5_000, query).catch(() => ids(query));
+        expect(found).toEqual(expected);
+      };
+      await expectIds(`WorkflowType = 'markersAndAttributes' AND CustomKeywordField = 'tagged' AND TaskQueue = '${taskQueue}'`, [handle.workflowId]);
+      await expectIds(`WorkflowId = '${open.workflowId}' AND ExecutionStatus = 'Running'`, [open.workflowId]);
+      // No ORDER BY on the dev server's (SQL) visibility: open runs come first, then closed ones.
+      await expectIds(`WorkflowId = '${open.workflowId}' OR WorkflowId = '${handle.workflowId}'`, [open.workflowId, handle.workflowId]);
+      await expect(ids(`WorkflowId = '${open.workflowId}' ORDER BY StartTime ASC`)).rejects.toMatchObject({
+        cause: expect.objectContaining({ details: expect.stringMatching(/'ORDER BY' clause/) }),
+      });
       const since = new Date(Date.now() - 60_000).toISOString();
-      expect(await ids(`StartTime > '${since}' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`)).toEqual([handle.workflowId]);
+      await expectIds(`StartTime > '${since}' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`, [handle.workflowId]);
       expect((await env.client.workflow.count(`TaskQueue = '${taskQueue}'`)).count).toBe(2);
       await expect(ids(`WorkflowId = `)).rejects.toMatchObject({ cause: expect.objectContaining({ details: expect.stringMatching(/invalid query/) }) });
       await open.signal('done');
@@ -137,8 +147,10 @@ describe('embedded Temporal server: advanced workflow features', () => {
   it('hands a workflow task taken by a poller that died to another worker after the task timeout', async () => {
     const taskQueue = uniqueQueue('deadpoller');
     const handle = await env.client.workflow.start<typeof wf.sleeper>('sleeper', { taskQueue, workflowId: `dead-${taskQueue}`, args: [1], workflowTaskTimeout: '1s' });
-    // A "worker" that polls, receives the task and dies without answering.
-    const taken = await env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'doomed-worker' });
+    // A "worker" that polls, receives the task and dies without answering. (A poll needs a deadline.)
+    const taken = await env.connection.withDeadline(Date.now() + 10_000, () =>
+      env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'doomed-worker' }),
+    );
     expect(taken.taskToken?.length).toBeGreaterThan(0);
     await withWorker(env, taskQueue, activities, async () => {
       expect(await handle.result()).toBe('woke');

@@ -174,12 +174,9 @@ export class HistoryAndVisibility {
   queryRuns(query: string | null | undefined): WorkflowRun[] {
     const compiled = compileVisibilityQuery(query ?? '');
     const matches = [...this.e.runs.values()].filter((r) => compiled.matches(this.visibilityRow(r)));
-    const { field, descending } = compiled.orderBy;
-    matches.sort((a, b) => {
-      const av = field === 'CloseTime' ? a.s.closeTime : a.s.startTime;
-      const bv = field === 'CloseTime' ? b.s.closeTime : b.s.startTime;
-      return descending ? bv - av : av - bv;
-    });
+    // The real server's (SQL visibility) order: open runs first, then by close time and start time, newest first.
+    const closed = (run: WorkflowRun) => run.s.closeTime || Number.MAX_SAFE_INTEGER;
+    matches.sort((a, b) => closed(b) - closed(a) || b.s.startTime - a.s.startTime || (a.s.runId < b.s.runId ? -1 : 1));
     return matches;
   }
 

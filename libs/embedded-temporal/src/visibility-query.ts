@@ -1,6 +1,7 @@
 // The subset of Temporal's visibility query language the product needs: comparisons on WorkflowType,
 // WorkflowId, RunId, TaskQueue, ExecutionStatus, StartTime/CloseTime/ExecutionTime and keyword search
-// attributes; AND, OR, parentheses, IN, BETWEEN, STARTS_WITH, IS [NOT] NULL; ORDER BY StartTime/CloseTime.
+// attributes; AND, OR, parentheses, IN, BETWEEN, STARTS_WITH, IS [NOT] NULL. No ORDER BY: the real dev server's
+// (SQL) visibility refuses it too, and lists open runs first, then closed ones by close time, newest first.
 import { invalidArgument } from './errors';
 
 export interface VisibilityRow {
@@ -17,7 +18,6 @@ export interface VisibilityRow {
 
 export interface CompiledQuery {
   matches(row: VisibilityRow): boolean;
-  orderBy: { field: 'StartTime' | 'CloseTime'; descending: boolean };
 }
 
 type Token = { kind: 'ident' | 'string' | 'number' | 'op' | 'punct' | 'keyword'; text: string };
@@ -222,22 +222,8 @@ export function compileVisibilityQuery(text: string): CompiledQuery {
 
   let predicate: Predicate = () => true;
   if (tokens.length > 0 && !isKeyword('ORDER')) predicate = orExpr();
-  let orderBy: CompiledQuery['orderBy'] = { field: 'StartTime', descending: true };
-  if (isKeyword('ORDER')) {
-    pos++;
-    expect('keyword', 'BY');
-    const field = expect('ident').text;
-    if (field !== 'StartTime' && field !== 'CloseTime') {
-      throw invalidArgument(`invalid query: ORDER BY ${field} is not supported (only StartTime and CloseTime)`);
-    }
-    let descending = false;
-    if (isKeyword('ASC')) pos++;
-    else if (isKeyword('DESC')) {
-      descending = true;
-      pos++;
-    }
-    orderBy = { field, descending };
-  }
+  // The real server's words for it, so a query written against the stand-in fails the same way there.
+  if (isKeyword('ORDER')) throw invalidArgument(`invalid query: operation is not supported: 'ORDER BY' clause`);
   if (pos < tokens.length) throw invalidArgument(`invalid query: unexpected "${tokens[pos].text}"`);
-  return { matches: predicate, orderBy };
+  return { matches: predicate };
 }

@@ -32,8 +32,8 @@ describe('visibility query subset', () => {
     expect(compileVisibilityQuery(`WorkflowId STARTS_WITH 'report-'`).matches(row())).toBe(true);
   });
 
-  it('reads ORDER BY and rejects what it does not support with a reason', () => {
-    expect(compileVisibilityQuery('ORDER BY StartTime ASC').orderBy).toEqual({ field: 'StartTime', descending: false });
+  it('rejects ORDER BY (as the real dev server does) and what it does not support, with a reason', () => {
+    expect(() => compileVisibilityQuery('ORDER BY StartTime ASC')).toThrow(/operation is not supported: 'ORDER BY' clause/);
     expect(() => compileVisibilityQuery(`ExecutionStatus = 'Sleeping'`)).toThrow(/unknown ExecutionStatus/);
     expect(() => compileVisibilityQuery(`WorkflowId = 'a' GARBAGE`)).toThrow(/invalid query/);
     expect(() => compileVisibilityQuery(`StartTime > 'yesterday'`)).toThrow(/not a timestamp/);
