@@ -46,9 +46,11 @@ describe('embedded Temporal server: refusing bad requests', () => {
     });
     const tooShort = env.connection.withDeadline(Date.now() + 1_000, () => service.pollActivityTaskQueue({ namespace: 'default', taskQueue, identity: 'test' }));
     await expect(tooShort).rejects.toMatchObject({ code: status.FAILED_PRECONDITION, details: expect.stringMatching(/Context timeout is too short/) });
-    for (const poll of [service.pollWorkflowTaskQueue.bind(service), service.pollActivityTaskQueue.bind(service)]) {
+    const request = { namespace: 'default', taskQueue, identity: 'test' };
+    const polls: (() => Promise<{ taskToken?: Uint8Array | null }>)[] = [() => service.pollWorkflowTaskQueue(request), () => service.pollActivityTaskQueue(request)];
+    for (const poll of polls) {
       const t0 = Date.now();
-      const response = await env.connection.withDeadline(Date.now() + 3_000, () => poll({ namespace: 'default', taskQueue, identity: 'test' }));
+      const response = await env.connection.withDeadline(Date.now() + 3_000, poll);
       expect(response.taskToken?.length ?? 0).toBe(0);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(1_500);
     }
