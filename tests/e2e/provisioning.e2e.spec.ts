@@ -1,6 +1,6 @@
 // What the engine needs in Temporal is created by the engine's own start where it may, and otherwise the start
 // fails naming what is missing and the operator command: the API process against a fresh namespace (the real dev
-// server, or the embedded stand-in as a process) and against a namespace that does not exist.
+// server, or the embedded stand-in as a process), the API and the worker against a namespace that does not exist.
 import { Connection } from '@temporalio/client';
 import { onRealEngines, realEngines } from '../support/engines';
 import { registerTestNamespace, TestNamespace } from '../support/temporal-namespace';
@@ -81,6 +81,14 @@ describe(`provisioning at start on ${onRealEngines ? 'the real Temporal dev serv
     const start = startApi('no-such-namespace');
     await expect(start).rejects.toThrow(/exited \(1\) before it was ready/);
     await expect(start).rejects.toThrow('Temporal namespace "no-such-namespace" does not exist');
+    await expect(start).rejects.toThrow('temporal operator namespace create --namespace no-such-namespace');
+  }, 60_000);
+
+  it('stops the worker too, before it polls, in a namespace that does not exist', async () => {
+    if (skip) return;
+    const env = { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: 'no-such-namespace', DATABASE_URL: database!.url, RUN_RELAY: 'false', RUN_PROJECTOR: 'false' };
+    const start = startProgram('dist/apps/worker/src/main.js', [], env, 'Temporal worker polling', 60_000);
+    await expect(start).rejects.toThrow(/exited \(1\) before it was ready/);
     await expect(start).rejects.toThrow('temporal operator namespace create --namespace no-such-namespace');
   }, 60_000);
 });

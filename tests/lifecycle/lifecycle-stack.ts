@@ -77,7 +77,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   }
   const connection = await Connection.connect({ address });
   // What the worker and the API do at start: the search attributes the engine needs, created when missing.
-  if (onRealServer) await provisionNamespace(connection, { namespace, searchAttributes: REPORT_SEARCH_ATTRIBUTES });
+  if (!options.temporalAddress) await provisionNamespace(connection, { namespace, searchAttributes: REPORT_SEARCH_ATTRIBUTES });
   // Temporal's time-skipping test server refuses an unregistered search attribute too, but cannot list them (no
   // ListSearchAttributes), so the product's check cannot run there: registered directly, as an operator would.
   if (options.temporalAddress) {
