@@ -142,11 +142,19 @@ describeRealEnginesOnly('Kafka over TLS and SASL (real broker)', () => {
     afterAll(async () => {
       if (worker && worker.child.exitCode === null) {
         worker.child.kill('SIGTERM');
-        await worker.exited;
+        const stopped = await Promise.race([worker.exited, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+        if (!stopped) {
+          worker.child.kill('SIGKILL');
+          throw new Error(`the worker did not stop within 30 s of SIGTERM:\n${worker.output().slice(-3000)}`);
+        }
       }
       await sql?.close();
       await database?.drop();
     });
+
+    // Both the relay and the Temporal worker started: a SIGTERM while the worker is still starting is not
+    // handled yet (the Temporal SDK's runtime takes the signal, and the process goes on running).
+    const READY = /(?=[\s\S]*Temporal worker polling)[\s\S]*Outbox relay publishing to \S+ at (\S+ \([^)]*\))/;
 
     it('relays stored events to Kafka over SASL_SSL with SCRAM-SHA-512, configured by environment variables alone', async () => {
       const store = await openEventStore(sql);
@@ -157,7 +165,7 @@ describeRealEnginesOnly('Kafka over TLS and SASL (real broker)', () => {
       }
       const passwordFile = join(dir, 'relay-password');
       writeFileSync(passwordFile, KAFKA_USERS['scram-sha-512'].password);
-      worker = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/worker/src/main.js'), [], /Outbox relay publishing to/, {
+      worker = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/worker/src/main.js'), [], READY, {
         env: {
           TEMPORAL_ADDRESS: realEngines().temporalAddress,
           TEMPORAL_TASK_QUEUE: `connections-${Date.now()}`,
@@ -172,6 +180,7 @@ describeRealEnginesOnly('Kafka over TLS and SASL (real broker)', () => {
         },
         timeoutMs: 90_000,
       });
+      expect(worker.ready[1]).toBe(`${secured.saslSsl} (TLS + SASL SCRAM-SHA-512 as ${KAFKA_USERS['scram-sha-512'].username})`);
 
       // Read back as an integrating system would, with another mechanism of the same listener.
       const received: string[] = [];

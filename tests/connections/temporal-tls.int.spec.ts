@@ -11,8 +11,10 @@ import { connectClient, connectWorker, readTemporalConnectionOptions } from '@en
 import { createTestCertificates, TestCertificates } from '../../libs/config/testing/test-certificates';
 import { describeRealEnginesOnly, onRealEngines, realEngines } from '../support/engines';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { repositoryRoot } from '../support/repository-root';
 import { ReadyChild, spawnUntilReady } from '../support/ready-child';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTlsProxy, TlsProxy } from './support/tls-proxy';
 
 jest.setTimeout(60_000);
@@ -162,17 +164,44 @@ describe('Temporal over TLS (the dev server behind a TLS-terminating proxy)', ()
     });
   });
 
-  // On the real dev server only: the process bundles the workflows, which `npm test` does often enough elsewhere.
-  describeRealEnginesOnly('the worker process', () => {
-    let worker: ReadyChild | undefined;
+  // On the real dev server only: the worker bundles the workflows, which `npm test` does often enough elsewhere.
+  describeRealEnginesOnly('the production processes', () => {
+    const children: ReadyChild[] = [];
     let dataDir: string;
+    let database: TestDatabase | undefined;
 
     afterAll(async () => {
-      if (worker && worker.child.exitCode === null) {
-        worker.child.kill('SIGTERM');
-        await worker.exited;
+      for (const { child, exited } of children) {
+        if (child.exitCode === null) {
+          child.kill('SIGTERM');
+          await exited;
+        }
       }
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
+    });
+
+    it('the API connects through mTLS with the server name override and an API key, from environment variables alone', async () => {
+      const gate = await proxy({ clientCa: readFileSync(certs.caCert), apiKey: 'api-api-key' });
+      database = await createTestDatabase('connections_api');
+      const api = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/api/src/main.js'), [], /listening on/, {
+        env: {
+          TEMPORAL_ADDRESS: gate.address,
+          TEMPORAL_TLS_CA_FILE: certs.caCert,
+          TEMPORAL_TLS_SERVER_NAME: SERVER_NAME,
+          TEMPORAL_TLS_CERT_FILE: certs.clientCert,
+          TEMPORAL_TLS_KEY_FILE: certs.clientKey,
+          TEMPORAL_API_KEY: 'api-api-key',
+          DATABASE_URL: database.url,
+          AUTH_TOKENS: 'connections-admin-token-0123=admin:admin',
+          PORT: String(await freePort()),
+        },
+        timeoutMs: 60_000,
+      });
+      children.push(api);
+      // At start the API checks its namespace and search attributes: through the proxy, with the key.
+      expect(gate.calls.map((call) => call.path.split('/').pop())).toContain('DescribeNamespace');
+      expect(gate.calls.every((call) => call.authorization === 'Bearer api-api-key' && call.userAgent?.startsWith('grpc-node-js'))).toBe(true);
     });
 
     it('polls through mTLS with the server name override and an API key, on both of its connections, from environment variables alone', async () => {
@@ -180,7 +209,7 @@ describe('Temporal over TLS (the dev server behind a TLS-terminating proxy)', ()
       const keyFile = join(dir, 'worker-api-key');
       writeFileSync(keyFile, 'worker-api-key');
       dataDir = mkdtempSync(join(tmpdir(), 'temporal-tls-worker-'));
-      worker = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/worker/src/main.js'), [], /Temporal worker polling task queue "[^"]+" at (\S+, namespace \S+ \([^)]*\))/, {
+      const worker = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/worker/src/main.js'), [], /Temporal worker polling task queue "[^"]+" at (\S+, namespace \S+ \([^)]*\))/, {
         env: {
           TEMPORAL_ADDRESS: gate.address,
           TEMPORAL_TLS_CA_FILE: certs.caCert,
@@ -195,6 +224,7 @@ describe('Temporal over TLS (the dev server behind a TLS-terminating proxy)', ()
         },
         timeoutMs: 90_000,
       });
+      children.push(worker);
       expect(worker.ready[1]).toBe(`${gate.address}, namespace default (mTLS + API key)`);
       // The worker's NativeConnection long-polls the task queue; its client Connection provisioned the namespace.
       await eventually(async () => (gate.calls.some((call) => call.path.endsWith('/PollWorkflowTaskQueue')) ? true : undefined), 30_000, 'a poll through the proxy');

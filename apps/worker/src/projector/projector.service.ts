@@ -2,7 +2,7 @@
 
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DATABASE, SqlDatabase } from '@engine/database';
-import { createKafka, LifecycleConsumer } from '@engine/kafka';
+import { createKafka, describeKafkaConnection, LifecycleConsumer } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from '../relay/lifecycle-topic.service';
@@ -38,7 +38,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       await consumer.start((message) => readModel.project(message));
     };
     this.starting = retryUntil(start, this.stopping.signal, this.logger, 'starting the projector').then(() => {
-      if (!this.stopping.signal.aborted) this.logger.log('Projector consuming the lifecycle topic');
+      if (!this.stopping.signal.aborted) this.logger.log(`Projector consuming the lifecycle topic at ${describeKafkaConnection(this.config.kafka)}`);
     });
   }
 

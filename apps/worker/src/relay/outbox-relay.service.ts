@@ -4,7 +4,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import { CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
-import { createKafka, KafkaLifecyclePublisher } from '@engine/kafka';
+import { createKafka, describeKafkaConnection, KafkaLifecyclePublisher } from '@engine/kafka';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from './lifecycle-topic.service';
 import { retryUntil } from './retry-until';
@@ -43,7 +43,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.starting = retryUntil(() => this.topic.ensured(), this.stopping.signal, this.logger, 'creating the lifecycle topic').then(() => {
       if (this.stopping.signal.aborted) return;
       relay.start();
-      this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC}`);
+      this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC} at ${describeKafkaConnection(this.config.kafka)}`);
     });
   }
 
