@@ -27,6 +27,18 @@ export function uniqueName(name: string): string {
   return `${name}.${runId}`;
 }
 
+/**
+ * Settings that make a test-owned Kafka node start and restart sooner, with nothing the conformance suites test:
+ * one offsets partition to create and recover instead of 50, and a short broker session, so that after a
+ * SIGKILL the controller fences the dead incarnation in 4 s instead of 9 s (not shorter: a starved JVM must
+ * not fence itself).
+ */
+export const FAST_NODE: Record<string, string> = {
+  'offsets.topic.num.partitions': '1',
+  'broker.session.timeout.ms': '4000',
+  'broker.heartbeat.interval.ms': '1000',
+};
+
 /** A fresh stand-in, or the shared real broker (harmless use only: unique topic and group names). */
 export async function sharedBroker(standInOptions: EmbeddedKafkaOptions = {}): Promise<BrokerUnderTest> {
   if (onRealEngines) {
@@ -44,7 +56,7 @@ export async function sharedBroker(standInOptions: EmbeddedKafkaOptions = {}): P
 export async function ownedBroker(options: { standIn?: EmbeddedKafkaOptions; realProperties?: Record<string, string> }): Promise<BrokerUnderTest> {
   if (!onRealEngines) return sharedBroker(options.standIn);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-kafka-conformance-'));
-  const real = await startRealKafkaBroker({ kafkaHome: realEngines().kafkaHome, dataDir, properties: options.realProperties });
+  const real = await startRealKafkaBroker({ kafkaHome: realEngines().kafkaHome, dataDir, properties: { ...FAST_NODE, ...options.realProperties } });
   return {
     bootstrapServer: real.bootstrapServer,
     port: real.port,
