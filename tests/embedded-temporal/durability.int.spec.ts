@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { provisionNamespace } from '@engine/temporal';
 import { installCapturingRuntime, takeUnexpectedLogs, waitForIdle, within, workflowsPath } from './helpers';
 import { startServerProcess, stopProcess, type ServerProcess } from './server-process';
 import type * as wf from './fixtures/workflows';
@@ -119,6 +120,8 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
       });
       connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection });
+      // A registered search attribute is part of the durable state too.
+      await provisionNamespace(connection, { namespace: 'default', searchAttributes: { ConformanceKeyword: 'Keyword' } });
       const handle = await client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: 'held-by-a-dead-worker' });
       await handle.signal('add', 'before kill');
       expect(await handle.query('items')).toEqual(['before kill']);
@@ -126,6 +129,8 @@ describe('embedded Temporal server: durability across SIGKILL', () => {
       await stopProcess(oldWorker, 'SIGKILL');
       await stopProcess(server.child, 'SIGKILL');
       server = await startServerProcess(dataDir, server.port);
+      const listed = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      expect(Object.keys(listed.customAttributes ?? {})).toContain('ConformanceKeyword');
 
       const nativeConnection = await NativeConnection.connect({ address: server.address });
       const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath, activities: { greet: async (name: string) => name } });

@@ -13,6 +13,7 @@ import { debugEnabled, debugLog } from './debug';
 import type { JournalStore } from './journal';
 import { decodeMessage, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
 import { QueriesAndUpdates } from './queries-and-updates';
+import { SearchAttributeRegistry } from './search-attributes';
 import { normalizeRetryPolicy, RetryState, validateRetryPolicy } from './retry-policy';
 import { type QueuedTask, TaskQueues } from './task-queues';
 import { EventType, type HistoryEvent, type RunSnapshot, type RunStatus, statusToProto, toNumberId, WorkflowRun } from './workflow-run';
@@ -25,6 +26,9 @@ export interface EngineOptions {
   onActivity?: () => void;
 }
 
+/** The journal key under which the namespace's custom search attributes are kept (run ids are UUIDs). */
+const SEARCH_ATTRIBUTES_RECORD = '@search-attributes';
+
 /** Members are shared with the engine's parts (activities, cross-run operations, queries/updates, readers). */
 export class Engine {
   readonly crossRun = new CrossRunOperations(this);
@@ -34,6 +38,7 @@ export class Engine {
   readonly runs = new Map<string, WorkflowRun>();
   /** workflowId -> runIds in start order; the last is the current run. */
   readonly runsByWorkflowId = new Map<string, string[]>();
+  readonly searchAttributes = new SearchAttributeRegistry();
   readonly queues: TaskQueues;
   readonly clock: Clock;
   readonly journal: JournalStore;
@@ -50,6 +55,10 @@ export class Engine {
   /** Rebuilds runs from the journal and re-arms every timer, timeout and pending task. */
   restore(records: Map<string, { events: string[]; snapshot: unknown }>): void {
     for (const [runId, record] of records) {
+      if (runId === SEARCH_ATTRIBUTES_RECORD) {
+        this.searchAttributes.add((record.snapshot as { custom: Record<string, number> }).custom);
+        continue;
+      }
       const run = new WorkflowRun(record.snapshot as RunSnapshot);
       for (const e of record.events) run.history.push(decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e)));
       run.durableLength = run.history.length;
@@ -83,6 +92,12 @@ export class Engine {
     for (const timer of Object.values(run.s.timers)) this.armTimer(run, timer.timerId);
     for (const activity of Object.values(run.s.activities)) this.activities.armActivity(run, activity);
     if (run.s.executionExpirationTime > 0) this.armRunTimeout(run);
+  }
+
+  /** Registers custom search attributes (durably, before the caller is answered). */
+  async addSearchAttributes(attributes: Record<string, number>): Promise<void> {
+    if (!this.searchAttributes.add(attributes)) return;
+    await this.journal.append({ r: SEARCH_ATTRIBUTES_RECORD, e: [], s: { custom: this.searchAttributes.custom } });
   }
 
   indexRun(run: WorkflowRun): void {
@@ -226,6 +241,8 @@ export class Engine {
     }
     const problem = validateRetryPolicy(req.retryPolicy);
     if (problem) throw invalidArgument(problem);
+    const unregistered = this.searchAttributes.unregisteredIn(req.searchAttributes?.indexedFields);
+    if (unregistered) throw invalidArgument(unregistered);
   }
 
   startInternal(
@@ -938,6 +955,12 @@ export class Engine {
     messages: Map<string, temporal.api.protocol.v1.IMessage>,
   ): { cause: number; message: string } | null {
     for (const c of commands) {
+      const searchAttributes =
+        c.upsertWorkflowSearchAttributesCommandAttributes?.searchAttributes ??
+        c.startChildWorkflowExecutionCommandAttributes?.searchAttributes ??
+        c.continueAsNewWorkflowExecutionCommandAttributes?.searchAttributes;
+      const unregistered = this.searchAttributes.unregisteredIn(searchAttributes?.indexedFields);
+      if (unregistered) return { cause: WFTFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES, message: `BadSearchAttributes: ${unregistered}` };
       switch (c.commandType) {
         case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK: {
           const a = c.scheduleActivityTaskCommandAttributes;

@@ -6,6 +6,7 @@ import { Engine } from './engine';
 import { debugLog } from './debug';
 import { ServiceError, failedPrecondition, invalidArgument, unimplemented } from './errors';
 import { protoRoot, type ReflectedType } from './proto';
+import { SYSTEM_SEARCH_ATTRIBUTES } from './search-attributes';
 import type { TimeSkipper } from './time-skipping';
 
 /** `longPollMs`: how long a task-queue poll may wait for a task (what the caller's deadline leaves). */
@@ -170,7 +171,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         },
       ],
     }),
-    GetSearchAttributes: async () => ({ keys: builtInSearchAttributes() }),
+    GetSearchAttributes: async () => ({ keys: { ...SYSTEM_SEARCH_ATTRIBUTES, ...engine.searchAttributes.custom } }),
     StartWorkflowExecution: (req) => engine.startWorkflowExecution(req),
     ExecuteMultiOperation: (req) => engine.executeMultiOperation(req),
     SignalWorkflowExecution: (req) => engine.signalWorkflowExecution(req),
@@ -217,20 +218,6 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
   return handlers as Record<string, Handler>;
 }
 
-function builtInSearchAttributes(): Record<string, number> {
-  const t = temporal.api.enums.v1.IndexedValueType;
-  return {
-    WorkflowId: t.INDEXED_VALUE_TYPE_KEYWORD,
-    RunId: t.INDEXED_VALUE_TYPE_KEYWORD,
-    WorkflowType: t.INDEXED_VALUE_TYPE_KEYWORD,
-    TaskQueue: t.INDEXED_VALUE_TYPE_KEYWORD,
-    ExecutionStatus: t.INDEXED_VALUE_TYPE_KEYWORD,
-    StartTime: t.INDEXED_VALUE_TYPE_DATETIME,
-    CloseTime: t.INDEXED_VALUE_TYPE_DATETIME,
-    ExecutionTime: t.INDEXED_VALUE_TYPE_DATETIME,
-  };
-}
-
 export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Server {
   const server = new Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
@@ -247,13 +234,15 @@ export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Serv
   server.addService(workflowDefinition, implementation);
 
   const operatorDefinition = buildDefinition('temporal.api.operatorservice.v1.OperatorService');
-  // Custom search attributes need no registration here (any name is indexed as it is upserted), but what a client
-  // added is listed back, as the real server does, so that the engine's provisioning at start sees it.
-  const customAttributes: Record<string, number> = {};
+  // Custom search attributes are registered before use, as on the real server (see search-attributes.ts).
   const operatorHandlers: Record<string, Handler> = {
-    ListSearchAttributes: async () => ({ systemAttributes: builtInSearchAttributes(), customAttributes: { ...customAttributes } }),
+    ListSearchAttributes: async (req: temporal.api.operatorservice.v1.ListSearchAttributesRequest) => {
+      if (req.namespace) engine.checkNamespace(req.namespace);
+      return { systemAttributes: SYSTEM_SEARCH_ATTRIBUTES, customAttributes: { ...engine.searchAttributes.custom } };
+    },
     AddSearchAttributes: async (req: temporal.api.operatorservice.v1.AddSearchAttributesRequest) => {
-      Object.assign(customAttributes, req.searchAttributes ?? {});
+      if (req.namespace) engine.checkNamespace(req.namespace);
+      await engine.addSearchAttributes(req.searchAttributes ?? {});
       return {};
     },
   };

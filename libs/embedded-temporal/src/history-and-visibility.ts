@@ -172,7 +172,7 @@ export class HistoryAndVisibility {
   }
 
   queryRuns(query: string | null | undefined): WorkflowRun[] {
-    const compiled = compileVisibilityQuery(query ?? '');
+    const compiled = compileVisibilityQuery(query ?? '', (field) => this.e.searchAttributes.queryProblem(field));
     const matches = [...this.e.runs.values()].filter((r) => compiled.matches(this.visibilityRow(r)));
     // The real server's (SQL visibility) order: open runs first, then by close time and start time, newest first.
     const closed = (run: WorkflowRun) => run.s.closeTime || Number.MAX_SAFE_INTEGER;

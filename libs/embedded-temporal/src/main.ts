@@ -1,5 +1,6 @@
 // Command line: `dev:temporal -- --port P --data DIR` (also accepts the argument forms the Temporal SDK's
 // test environments pass to an existing-path executable: `server start-dev --port P ...` and `<port>` alone).
+import { parseSearchAttributeFlag } from './search-attributes';
 import { EmbeddedTemporalServer } from './server';
 
 interface CliOptions {
@@ -7,10 +8,11 @@ interface CliOptions {
   host: string;
   dataDir?: string;
   timeSkipping: boolean;
+  searchAttributes: Record<string, number>;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: 7233, host: '127.0.0.1', timeSkipping: false };
+  const options: CliOptions = { port: 7233, host: '127.0.0.1', timeSkipping: false, searchAttributes: {} };
   const args = [...argv];
   if (args[0] === 'server' && args[1] === 'start-dev') args.splice(0, 2);
   else if (args.length > 0 && /^\d+$/.test(args[0])) {
@@ -51,9 +53,13 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--log-level':
       case '--dynamic-config-value':
       case '--ui-port':
-      case '--search-attribute':
         value();
         break;
+      case '--search-attribute': {
+        const [name, type] = parseSearchAttributeFlag(value());
+        options.searchAttributes[name] = type;
+        break;
+      }
       case '--headless':
         break;
       default:
@@ -77,6 +83,7 @@ export async function runCli(): Promise<void> {
     host: options.host,
     dataDir: options.dataDir,
     timeSkipping: options.timeSkipping,
+    searchAttributes: options.searchAttributes,
   });
   process.stdout.write(
     `embedded-temporal listening on ${server.address}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}${options.timeSkipping ? ' with time skipping' : ''}\n`,

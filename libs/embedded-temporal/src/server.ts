@@ -17,6 +17,8 @@ export interface EmbeddedTemporalOptions {
   timeSkipping?: boolean;
   /** How long a poll waits for a task before answering empty (the real server uses about a minute). */
   longPollMs?: number;
+  /** Custom search attributes registered at start (name -> IndexedValueType), like the dev server's --search-attribute. */
+  searchAttributes?: Record<string, number>;
 }
 
 export class EmbeddedTemporalServer {
@@ -53,6 +55,7 @@ export class EmbeddedTemporalServer {
     });
     skipper = new TimeSkipper(clock, (countRunning) => engine.outstandingWork(countRunning), options.timeSkipping ?? false);
     if (restored) engine.restore(restored);
+    if (options.searchAttributes) await engine.addSearchAttributes(options.searchAttributes);
     const grpc = createGrpcServer(engine, skipper);
     let port: number;
     try {

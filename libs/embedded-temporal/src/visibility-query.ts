@@ -83,7 +83,11 @@ function tokenize(text: string): Token[] {
 type Predicate = (row: VisibilityRow) => boolean;
 type Value = string | number;
 
-export function compileVisibilityQuery(text: string): CompiledQuery {
+/**
+ * `attributeProblem` says why a query may not name a field outside the system fields above (unregistered, or
+ * not indexed here); without it any other name is read as a custom search attribute.
+ */
+export function compileVisibilityQuery(text: string, attributeProblem?: (field: string) => string | null): CompiledQuery {
   const tokens = tokenize(text);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -151,6 +155,8 @@ export function compileVisibilityQuery(text: string): CompiledQuery {
       return inner;
     }
     const field = expect('ident').text;
+    const problem = SYSTEM_FIELDS.has(field) ? null : attributeProblem?.(field);
+    if (problem) throw invalidArgument(`invalid query: ${problem}`);
     if (isKeyword('IS')) {
       pos++;
       const negate = isKeyword('NOT');

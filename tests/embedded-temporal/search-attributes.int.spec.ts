@@ -1,0 +1,77 @@
+// Custom search attributes exist only once registered, as on the real server: a start, an upsert or a visibility
+// query naming an unregistered one is refused (the stand-in used to index any name it was given).
+import { status } from '@grpc/grpc-js';
+import { temporal } from '@temporalio/proto';
+import { provisionNamespace } from '@engine/temporal';
+import { eventually } from '../support/eventually';
+import { startEnv, takeUnexpectedLogs, uniqueQueue, withWorker, type TestEnv } from './helpers';
+import type * as wf from './fixtures/workflows';
+
+const EventType = temporal.api.enums.v1.EventType;
+const WorkflowTaskFailedCause = temporal.api.enums.v1.WorkflowTaskFailedCause;
+jest.setTimeout(45_000);
+
+// Fixed names: the shared real server keeps what is registered, and SQL visibility allows only a few per type.
+const REGISTERED = 'ConformanceKeyword';
+const UNREGISTERED = 'NeverRegisteredAttribute';
+const activities = { greet: async (name: string) => name };
+const keyword = (value: string) => ({ indexedFields: { [UNREGISTERED]: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) } } });
+
+describe('embedded Temporal server: custom search attributes', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startEnv();
+    await provisionNamespace(env.connection, { namespace: 'default', searchAttributes: { [REGISTERED]: 'Keyword' } });
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('refuses a start and a visibility query that name an unregistered attribute', async () => {
+    const taskQueue = uniqueQueue('unregistered');
+    const start = env.connection.workflowService.startWorkflowExecution({
+      namespace: 'default',
+      workflowId: `sa-${taskQueue}`,
+      requestId: taskQueue,
+      workflowType: { name: 'collector' },
+      taskQueue: { name: taskQueue },
+      searchAttributes: keyword('x'),
+    });
+    await expect(start).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(`no mapping defined for search attribute ${UNREGISTERED}`) });
+    await expect(env.connection.workflowService.listWorkflowExecutions({ namespace: 'default', query: `${UNREGISTERED} = 'x'` })).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringMatching(`invalid search attribute: ${UNREGISTERED}`),
+    });
+    expect(takeUnexpectedLogs()).toEqual([]);
+  });
+
+  it('fails the workflow task of an upsert that names an unregistered attribute, with BAD_SEARCH_ATTRIBUTES', async () => {
+    const taskQueue = uniqueQueue('upsert-unregistered');
+    const handle = await env.client.workflow.start<typeof wf.upsertsAttribute>('upsertsAttribute', { taskQueue, workflowId: `upsert-${taskQueue}`, args: [UNREGISTERED] });
+    await withWorker(env, taskQueue, activities, async () => {
+      const failed = await eventually(async () => {
+        const events = (await handle.fetchHistory()).events ?? [];
+        return events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+      }, 15_000, 'the failed workflow task');
+      expect(failed.workflowTaskFailedEventAttributes?.cause).toBe(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES);
+    });
+    // Once the worker is gone, so that no retried task races the termination.
+    await handle.terminate('test over');
+    expect(takeUnexpectedLogs([/BadSearchAttributes/])).toEqual([]);
+  });
+
+  it('accepts a registered attribute in a start, an upsert and a visibility query', async () => {
+    const taskQueue = uniqueQueue('registered');
+    await withWorker(env, taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start<typeof wf.upsertsAttribute>('upsertsAttribute', { taskQueue, workflowId: `registered-${taskQueue}`, args: [REGISTERED] });
+      expect(await handle.result()).toBe('upserted');
+      const found = await eventually(async () => {
+        const ids: string[] = [];
+        for await (const w of env.client.workflow.list({ query: `${REGISTERED} = 'set' AND TaskQueue = '${taskQueue}'` })) ids.push(w.workflowId);
+        return ids.length > 0 ? ids : undefined;
+      }, 10_000, 'the workflow by its attribute');
+      expect(found).toEqual([handle.workflowId]);
+    });
+    expect(takeUnexpectedLogs()).toEqual([]);
+  });
+});
