@@ -3,7 +3,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IllegalStepError } from '@engine/domain';
 import { InvalidPolicyError } from '../policies/policies.service';
-import { IdempotencyKeyReusedError, ReportNotFoundError } from '../reports/reports.service';
+import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError } from '../reports/reports.service';
 
 export interface FieldProblems {
   /** Dotted path into the request: `actions.deletionRequest`, `contentLocations.0.url`, `id` (a path parameter). */
@@ -96,6 +96,7 @@ export function describeError(error: unknown): ApiErrorBody {
     return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   }
   if (error instanceof ReportNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof EngineUnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: error.message };
   if (error instanceof InvalidPolicyError) {
     return {
       statusCode: 400,

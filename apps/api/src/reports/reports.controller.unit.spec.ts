@@ -1,6 +1,6 @@
 import { IllegalStepError } from '@engine/domain';
 import { bearer, createTestApi, stateOf, TestApi } from '../testing/api-test-app';
-import { IdempotencyKeyReusedError, ReportNotFoundError } from './reports.service';
+import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError } from './reports.service';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -229,6 +229,17 @@ describe('domain and service errors', () => {
     const response = await api.http.post('/api/reports/r1/notes').set('Authorization', bearer('staff')).send({ text: 'x' });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The note must not be empty.', details: { code: 'invalid-input' } });
+  });
+
+  it('maps an engine that cannot serve now (no worker) to 503 with the reason', async () => {
+    api.reports.get.mockRejectedValueOnce(new EngineUnavailableError('No worker serves task queue "reports": nothing was sent and nothing changed.'));
+    const response = await api.http.get('/api/reports/r1').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'No worker serves task queue "reports": nothing was sent and nothing changed.',
+    });
   });
 
   it('answers 500 without internals for anything unexpected', async () => {

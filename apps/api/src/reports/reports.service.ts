@@ -39,6 +39,11 @@ export class ReportNotFoundError extends Error {
   }
 }
 
+/** The engine cannot act on or read cases now, for a reason an operator can fix (HTTP 503). */
+export class EngineUnavailableError extends Error {
+  override readonly name = 'EngineUnavailableError';
+}
+
 /** An `Idempotency-Key` reused with a different request body (HTTP 422). */
 export class IdempotencyKeyReusedError extends Error {
   override readonly name = 'IdempotencyKeyReusedError';

@@ -2,18 +2,24 @@
 // workflow (current state), the event store (the stream and its hash chain) and the read model (lists).
 
 import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { isGrpcDeadlineError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
 import { reportStreamId, reportWorkflowId } from '@engine/contracts';
 import { IllegalStepError, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
+import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import type { ReadModel, ReportListFilter } from '@engine/read-model';
 import { Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
 import { IdempotencyKeys } from './idempotency-keys';
-import { Actor, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
+import { Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
 import { translateWorkflowError } from './temporal-errors';
+
+/** How long a read waits for the case's workflow to answer before the API answers 503. */
+export const READ_TIMEOUT_MS = 10_000;
+/** How long a seen worker is taken as present without asking Temporal again. */
+const WORKER_SEEN_MS = 5_000;
 
 export const platformSearchAttribute = defineSearchAttributeKey(PLATFORM_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD);
 
@@ -32,8 +38,24 @@ export function newReportId(now = new Date()): string {
 }
 
 export class WorkflowReportsService extends ReportsService {
+  private workerSeenAt = 0;
+
   constructor(private readonly deps: WorkflowReportsDependencies) {
     super();
+  }
+
+  /**
+   * Refuses at once when no worker serves the task queue: an update sent then would wait without an answer
+   * and be applied whenever a worker came back, long after the caller gave up; a query would time out.
+   */
+  private async requireWorker(): Promise<void> {
+    if (Date.now() - this.workerSeenAt < WORKER_SEEN_MS) return;
+    if ((await recentWorkflowPollers(this.deps.temporal, this.deps.taskQueue)) === 0) {
+      throw new EngineUnavailableError(
+        `No worker serves task queue "${this.deps.taskQueue}" (none polled in the last ${WORKER_POLL_WINDOW_MS / 1000} s): nothing was sent and nothing changed. Start the worker and try again.`,
+      );
+    }
+    this.workerSeenAt = Date.now();
   }
 
   async file(input: FileReportInput, actor: Actor, idempotencyKey?: string): Promise<{ created: boolean; report: ReportState }> {
@@ -41,6 +63,7 @@ export class WorkflowReportsService extends ReportsService {
     const { reportId, firstUse } = idempotencyKey
       ? await this.deps.idempotencyKeys.claim(idempotencyKey, { ...input, actor: actor.username }, proposedId)
       : { reportId: proposedId, firstUse: true };
+    await this.requireWorker();
     const { policy } = await this.deps.policies.current(input.platform);
     const workflowId = reportWorkflowId(reportId);
     try {
@@ -72,6 +95,7 @@ export class WorkflowReportsService extends ReportsService {
   }
 
   async act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
+    await this.requireWorker();
     try {
       return await this.deps.temporal.workflow
         .getHandle(reportWorkflowId(reportId))
@@ -83,10 +107,16 @@ export class WorkflowReportsService extends ReportsService {
   }
 
   async get(reportId: string): Promise<ReportState> {
+    await this.requireWorker();
     let state: ReportState;
     try {
-      state = await this.deps.temporal.workflow.getHandle(reportWorkflowId(reportId)).query(reportStateQuery);
+      state = await this.deps.temporal.withDeadline(Date.now() + READ_TIMEOUT_MS, () =>
+        this.deps.temporal.workflow.getHandle(reportWorkflowId(reportId)).query(reportStateQuery),
+      );
     } catch (error) {
+      if (isGrpcDeadlineError(error)) {
+        throw new EngineUnavailableError(`Report ${reportId} could not be read: its workflow did not answer within ${READ_TIMEOUT_MS / 1000} s. Try again; if it persists, check the worker.`);
+      }
       throw translateWorkflowError(error, reportId);
     }
     if (state.status === 'not-filed') throw new ReportNotFoundError(reportId);
