@@ -79,3 +79,31 @@ export function readClientCertificatePair(
   }
   return { cert: cert.pem, key: key.pem };
 }
+
+export interface TlsSettingNames {
+  /** `true`/`false` (validated by the caller's environment class); unset: on when any other setting is given. */
+  flag: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** Further settings that only mean something with TLS (a server name override), so they turn it on too. */
+  implying?: string[];
+}
+
+export interface TlsSettings {
+  enabled: boolean;
+  /** The CA bundle that replaces the system CAs. */
+  ca?: Buffer;
+  /** The client certificate and key, for mutual TLS. */
+  clientCertificate?: { cert: Buffer; key: Buffer };
+}
+
+/** One system's TLS settings: on, off or implied, its CA and its client certificate, each file checked. */
+export function readTlsSettings(env: NodeJS.ProcessEnv, names: TlsSettingNames, problems: string[]): TlsSettings {
+  const caPath = env[names.caFile];
+  const ca = caPath !== undefined ? readCertificateFile(names.caFile, caPath, problems) : undefined;
+  const clientCertificate = readClientCertificatePair(env, { cert: names.certFile, key: names.keyFile }, problems);
+  const given = [names.caFile, names.certFile, names.keyFile, ...(names.implying ?? [])].filter((name) => env[name] !== undefined);
+  if (env[names.flag] === 'false' && given.length > 0) problems.push(`${names.flag} is false but ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set`);
+  return { enabled: env[names.flag] === 'true' || given.length > 0, ...(ca && { ca: ca.pem }), ...(clientCertificate && { clientCertificate }) };
+}

@@ -5,7 +5,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { InvalidConfigurationError, readCertificateFile, readClientCertificatePair, readEnvironment, readSecret } from '@engine/config';
+import { InvalidConfigurationError, readEnvironment, readSecret, readTlsSettings } from '@engine/config';
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
@@ -53,11 +53,7 @@ class KafkaConnectionEnvironment {
 /** Reads and checks the settings, including the certificate files; throws InvalidConfigurationError listing every problem. */
 export function readKafkaConnectionOptions(env: NodeJS.ProcessEnv): KafkaConnectionOptions {
   const { values, problems } = readEnvironment(KafkaConnectionEnvironment, env);
-  const caFile = env.KAFKA_SSL_CA_FILE;
-  const ca = caFile !== undefined ? readCertificateFile('KAFKA_SSL_CA_FILE', caFile, problems) : undefined;
-  const clientPair = readClientCertificatePair(env, { cert: 'KAFKA_SSL_CERT_FILE', key: 'KAFKA_SSL_KEY_FILE' }, problems);
-  const tlsSettings = ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'].filter((name) => env[name] !== undefined);
-  if (values.KAFKA_SSL === 'false' && tlsSettings.length > 0) problems.push(`KAFKA_SSL is false but ${tlsSettings.join(', ')} ${tlsSettings.length === 1 ? 'is' : 'are'} set`);
+  const tls = readTlsSettings(env, { flag: 'KAFKA_SSL', caFile: 'KAFKA_SSL_CA_FILE', certFile: 'KAFKA_SSL_CERT_FILE', keyFile: 'KAFKA_SSL_KEY_FILE' }, problems);
 
   const password = readSecret(env, 'KAFKA_SASL_PASSWORD', problems);
   const mechanism = values.KAFKA_SASL_MECHANISM;
@@ -73,12 +69,11 @@ export function readKafkaConnectionOptions(env: NodeJS.ProcessEnv): KafkaConnect
   }
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
-  const sslOn = values.KAFKA_SSL === 'true' || tlsSettings.length > 0;
   // A given CA replaces the system's for these connections (Node's `ca`), as a private cluster CA should.
-  const ssl: ConnectionOptions | true | undefined = !sslOn
+  const ssl: ConnectionOptions | true | undefined = !tls.enabled
     ? undefined
-    : ca || clientPair
-      ? { ...(ca && { ca: ca.pem }), ...(clientPair && { cert: clientPair.cert, key: clientPair.key }) }
+    : tls.ca || tls.clientCertificate
+      ? { ...(tls.ca && { ca: tls.ca }), ...tls.clientCertificate }
       : true;
   return {
     brokers: parseBrokers(values.KAFKA_BROKERS),

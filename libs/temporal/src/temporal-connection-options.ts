@@ -4,7 +4,7 @@
 
 import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
 import type { TLSConfig } from '@temporalio/client';
-import { InvalidConfigurationError, readCertificateFile, readClientCertificatePair, readEnvironment, readSecret } from '@engine/config';
+import { InvalidConfigurationError, readEnvironment, readSecret, readTlsSettings } from '@engine/config';
 
 export interface TemporalConnectionOptions {
   /** `host:port` of the frontend (Temporal Cloud: `<namespace>.<account>.tmprl.cloud:7233`). */
@@ -50,21 +50,21 @@ class TemporalConnectionEnvironment {
 /** Reads and checks the settings, including the certificate files; throws InvalidConfigurationError listing every problem. */
 export function readTemporalConnectionOptions(env: NodeJS.ProcessEnv): TemporalConnectionOptions {
   const { values, problems } = readEnvironment(TemporalConnectionEnvironment, env);
-  const caFile = env.TEMPORAL_TLS_CA_FILE;
-  const ca = caFile !== undefined ? readCertificateFile('TEMPORAL_TLS_CA_FILE', caFile, problems) : undefined;
-  const clientPair = readClientCertificatePair(env, { cert: 'TEMPORAL_TLS_CERT_FILE', key: 'TEMPORAL_TLS_KEY_FILE' }, problems);
+  const files = readTlsSettings(
+    env,
+    { flag: 'TEMPORAL_TLS', caFile: 'TEMPORAL_TLS_CA_FILE', certFile: 'TEMPORAL_TLS_CERT_FILE', keyFile: 'TEMPORAL_TLS_KEY_FILE', implying: ['TEMPORAL_TLS_SERVER_NAME'] },
+    problems,
+  );
   const apiKey = readSecret(env, 'TEMPORAL_API_KEY', problems);
-  const tlsSettings = ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE', 'TEMPORAL_TLS_SERVER_NAME'].filter((name) => env[name] !== undefined);
-  if (values.TEMPORAL_TLS === 'false' && tlsSettings.length > 0) problems.push(`TEMPORAL_TLS is false but ${tlsSettings.join(', ')} ${tlsSettings.length === 1 ? 'is' : 'are'} set`);
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
 
   // TLS when asked for, when a TLS setting is given, or with an API key (as the SDK does: a key travels over TLS
   // unless TEMPORAL_TLS=false says the plaintext hop is intended, for example to a local proxy).
-  const tlsOn = values.TEMPORAL_TLS === 'true' || tlsSettings.length > 0 || (apiKey !== undefined && values.TEMPORAL_TLS !== 'false');
+  const tlsOn = files.enabled || (apiKey !== undefined && values.TEMPORAL_TLS !== 'false');
   const tls: TLSConfig | undefined = tlsOn
     ? {
-        ...(ca && { serverRootCACertificate: ca.pem }),
-        ...(clientPair && { clientCertPair: { crt: clientPair.cert, key: clientPair.key } }),
+        ...(files.ca && { serverRootCACertificate: files.ca }),
+        ...(files.clientCertificate && { clientCertPair: { crt: files.clientCertificate.cert, key: files.clientCertificate.key } }),
         ...(values.TEMPORAL_TLS_SERVER_NAME && { serverNameOverride: values.TEMPORAL_TLS_SERVER_NAME }),
       }
     : undefined;
