@@ -113,6 +113,20 @@ async function topicErrors(client: RawClient, names: string[]): Promise<Map<stri
   return errors;
 }
 
+/**
+ * Waits until a topic created a moment ago takes requests: Kafka creates topics asynchronously and answers
+ * UNKNOWN_TOPIC_OR_PARTITION until its partitions are hosted (the stand-in creates them at once).
+ */
+async function untilHosted(client: RawClient, name: string, partitions = 1): Promise<void> {
+  for (let partition = 0; partition < partitions; partition++) {
+    await waitFor(
+      async () => parseListOffsetsResponse(await client.request(LIST_OFFSETS, 1, listOffsetsRequest(name, partition, -1))).errorCode === E.NONE,
+      10000,
+      `${name} to be hosted`,
+    );
+  }
+}
+
 describe('Kafka broker error codes for refused requests', () => {
   let broker: BrokerUnderTest;
   const clients: RawClient[] = [];
@@ -143,6 +157,7 @@ describe('Kafka broker error codes for refused requests', () => {
     broker = await sharedBroker({ autoCreateTopics: true });
     const client = await connect();
     expect(await createTopic(client, topic, { partitions: 2 })).toBe(E.NONE);
+    await untilHosted(client, topic, 2);
   });
   afterAll(async () => {
     for (const client of clients) client.close();
@@ -194,12 +209,14 @@ describe('Kafka broker error codes for refused requests', () => {
     expect(await produce(topic, batchOf(1048588))).toBe(10); // MESSAGE_TOO_LARGE
     const small = uniqueName('small');
     expect(await createTopic(client, small, { configs: { 'max.message.bytes': '200' } })).toBe(E.NONE);
+    await untilHosted(client, small);
     expect(await produce(small, batchOf(100))).toBe(E.NONE);
     expect(await produce(small, batchOf(300))).toBe(10);
 
     // Kafka 3.9 caps min.insync.replicas at the replication factor: one replica satisfies acks=-1 here.
     const guarded = uniqueName('guarded');
     expect(await createTopic(client, guarded, { configs: { 'min.insync.replicas': '2' } })).toBe(E.NONE);
+    await untilHosted(client, guarded);
     expect(await produce(guarded, batchOf(10))).toBe(E.NONE);
   });
 

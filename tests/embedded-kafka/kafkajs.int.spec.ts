@@ -46,8 +46,11 @@ describe('Kafka broker with kafkajs', () => {
       expect(listed).not.toContain(badConfig);
 
       await client.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
-      const metadata = await client.fetchTopicMetadata({ topics: [topic] });
-      expect(metadata.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3, 4]);
+      // Kafka adds partitions asynchronously (and may answer "does not host this topic-partition" meanwhile).
+      const partitionIds = () =>
+        client.fetchTopicMetadata({ topics: [topic] }).then((m) => m.topics[0].partitions.map((p) => p.partitionId).sort(), () => []);
+      await waitFor(async () => (await partitionIds()).length === 5, 10000, 'the new partitions');
+      expect(await partitionIds()).toEqual([0, 1, 2, 3, 4]);
       await expect(client.createPartitions({ topicPartitions: [{ topic, count: 3 }] })).rejects.toThrow();
 
       const configs = await client.describeConfigs({ resources: [{ type: 2, name: topic }], includeSynonyms: false });

@@ -15,6 +15,7 @@ import {
   parseProduceResponse,
   produceRequest,
 } from './support/raw-client';
+import { waitFor } from './support/kafkajs';
 import { BrokerUnderTest, sharedBroker, uniqueName } from './support/target';
 
 const API_VERSIONS = 18;
@@ -61,6 +62,8 @@ describe('Kafka broker, wire protocol', () => {
     // CreateTopics v0: topic WIRE with 1 partition.
     const created = await client.request(CREATE_TOPICS, 0, new Body().int32(1).string(WIRE).int32(1).int16(1).int32(0).int32(0).int32(5000).build());
     expect(created.readInt16BE(4 + 2 + WIRE.length)).toBe(0);
+    // Kafka creates topics asynchronously: wait until the partition takes requests.
+    await waitFor(async () => parseListOffsetsResponse(await client.request(LIST_OFFSETS, 1, listOffsetsRequest(WIRE, 0, -1))).errorCode === 0, 10000, 'the topic');
   });
   afterAll(async () => {
     for (const client of clients) client.close();

@@ -5,6 +5,7 @@ import { crc32c } from '@engine/embedded-kafka';
 export class RawClient {
   private buffered = Buffer.alloc(0);
   private waiting: ((frame: Buffer) => void) | null = null;
+  private abandon: (() => void) | null = null;
   private correlationId = 0;
   closed = false;
   private closeWaiters: (() => void)[] = [];
@@ -17,6 +18,8 @@ export class RawClient {
     socket.on('close', () => {
       this.closed = true;
       for (const wake of this.closeWaiters) wake();
+      // A response that can no longer come fails now rather than holding its timer (and the test process).
+      this.abandon?.();
     });
     socket.on('error', () => undefined);
   }
@@ -63,12 +66,24 @@ export class RawClient {
 
   nextFrame(timeoutMs = 5000): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no response')), timeoutMs);
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        this.abandon = null;
+        reject(new Error('no response'));
+      }, timeoutMs);
       this.waiting = (frame) => {
         clearTimeout(timer);
+        this.abandon = null;
         resolve(frame);
       };
+      this.abandon = () => {
+        clearTimeout(timer);
+        this.waiting = null;
+        this.abandon = null;
+        reject(new Error('connection closed'));
+      };
       this.deliver();
+      if (this.closed) this.abandon?.();
     });
   }
 
