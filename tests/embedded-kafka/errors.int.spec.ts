@@ -263,7 +263,7 @@ describe('Kafka broker error codes for refused requests', () => {
     expect(await send(8)).toBe(E.OUT_OF_ORDER_SEQUENCE_NUMBER);
   });
 
-  it('groups: empty and unknown group ids, unknown members, the member id required from JoinGroup v4', async () => {
+  it('groups: empty and unknown group ids, unknown members, the member id required from JoinGroup v4, commits refused', async () => {
     const client = await connect();
     const group = uniqueName('errors-group');
     const metadata = new Body().int16(0).int32(1).string(topic).bytes(null).build();
@@ -286,7 +286,25 @@ describe('Kafka broker error codes for refused requests', () => {
     const [memberId] = readString(first, at);
     expect(memberId).toMatch(/.+/);
     const joined = await groupRequest(client, group, JOIN_GROUP, 4, joinBody(group, memberId as string));
+    const codes: Record<string, number> = {};
     expect(joined.readInt16BE(4)).toBe(E.NONE);
+    const generation = joined.readInt32BE(6);
+    // While it has a member: deleting the group is NON_EMPTY_GROUP; a commit from another generation or with
+    // oversized metadata is refused.
+    const deleting = await groupRequest(client, group, DELETE_GROUPS, 0, new Body().int32(1).string(group).build());
+    expect(deleting.readInt16BE(4 + 4 + 2 + group.length)).toBe(68);
+    const commit = (generationId: number, metadataText: string) =>
+      new Body().string(group).int32(generationId).string(memberId as string).int64(-1).int32(1).string(topic).int32(1).int32(0).int64(1).string(metadataText).build();
+    const commitError = (answer: Buffer) => answer.readInt16BE(4 + 2 + topic.length + 4 + 4);
+    codes.staleCommit = commitError(await groupRequest(client, group, OFFSET_COMMIT, 2, commit(generation + 1, '')));
+    // Joined but not yet synced: the group is completing its rebalance.
+    codes.beforeSync = commitError(await groupRequest(client, group, OFFSET_COMMIT, 2, commit(generation, '')));
+    const synced = await groupRequest(client, group, SYNC_GROUP, 0, new Body().string(group).int32(generation).string(memberId as string).int32(1).string(memberId as string).bytes(Buffer.alloc(0)).build());
+    codes.sync = synced.readInt16BE(0);
+    codes.bigMetadata = commitError(await groupRequest(client, group, OFFSET_COMMIT, 2, commit(generation, 'm'.repeat(5000))));
+    codes.commit = commitError(await groupRequest(client, group, OFFSET_COMMIT, 2, commit(generation, 'fine')));
+    // ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS, OFFSET_METADATA_TOO_LARGE
+    expect(codes).toEqual({ staleCommit: 22, beforeSync: 27, sync: E.NONE, bigMetadata: 12, commit: E.NONE });
     const left = await groupRequest(client, group, LEAVE_GROUP, 0, new Body().string(group).string(memberId as string).build());
     expect(left.readInt16BE(0)).toBe(E.NONE);
 
