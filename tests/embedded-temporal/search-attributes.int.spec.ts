@@ -15,7 +15,7 @@ jest.setTimeout(45_000);
 const REGISTERED = 'ConformanceKeyword';
 const UNREGISTERED = 'NeverRegisteredAttribute';
 const activities = { greet: async (name: string) => name };
-const keyword = (value: string) => ({ indexedFields: { [UNREGISTERED]: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) } } });
+const attribute = (name: string, value: unknown) => ({ indexedFields: { [name]: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) } } });
 
 describe('embedded Temporal server: custom search attributes', () => {
   let env: TestEnv;
@@ -27,17 +27,29 @@ describe('embedded Temporal server: custom search attributes', () => {
     await env?.stop();
   });
 
-  it('refuses a start and a visibility query that name an unregistered attribute', async () => {
+  it('refuses a start and a visibility query that name an unregistered attribute, and a value of the wrong type', async () => {
     const taskQueue = uniqueQueue('unregistered');
-    const start = env.connection.workflowService.startWorkflowExecution({
-      namespace: 'default',
-      workflowId: `sa-${taskQueue}`,
-      requestId: taskQueue,
-      workflowType: { name: 'collector' },
-      taskQueue: { name: taskQueue },
-      searchAttributes: keyword('x'),
+    const start = (searchAttributes: ReturnType<typeof attribute>) =>
+      env.connection.workflowService.startWorkflowExecution({
+        namespace: 'default',
+        workflowId: `sa-${taskQueue}`,
+        requestId: taskQueue,
+        workflowType: { name: 'collector' },
+        taskQueue: { name: taskQueue },
+        searchAttributes,
+      });
+    await expect(start(attribute(UNREGISTERED, 'x'))).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringMatching(`no mapping defined for search attribute ${UNREGISTERED}`),
     });
-    await expect(start).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringMatching(`no mapping defined for search attribute ${UNREGISTERED}`) });
+    await expect(start(attribute(REGISTERED, 5))).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: `invalid value for search attribute ${REGISTERED} of type Keyword: 5`,
+    });
+    await expect(start(attribute(REGISTERED, ['a', 'b']))).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: `invalid value for search attribute ${REGISTERED} of type Keyword: [a b]`,
+    });
     await expect(env.connection.workflowService.listWorkflowExecutions({ namespace: 'default', query: `${UNREGISTERED} = 'x'` })).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
       details: expect.stringMatching(`invalid search attribute: ${UNREGISTERED}`),
@@ -60,7 +72,7 @@ describe('embedded Temporal server: custom search attributes', () => {
     expect(takeUnexpectedLogs([/BadSearchAttributes/])).toEqual([]);
   });
 
-  it('accepts a registered attribute in a start, an upsert and a visibility query', async () => {
+  it('accepts a registered attribute in an upsert and a visibility query', async () => {
     const taskQueue = uniqueQueue('registered');
     await withWorker(env, taskQueue, activities, async () => {
       const handle = await env.client.workflow.start<typeof wf.upsertsAttribute>('upsertsAttribute', { taskQueue, workflowId: `registered-${taskQueue}`, args: [REGISTERED] });

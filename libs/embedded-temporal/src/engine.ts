@@ -241,8 +241,8 @@ export class Engine {
     }
     const problem = validateRetryPolicy(req.retryPolicy);
     if (problem) throw invalidArgument(problem);
-    const unregistered = this.searchAttributes.unregisteredIn(req.searchAttributes?.indexedFields);
-    if (unregistered) throw invalidArgument(unregistered);
+    const badAttribute = this.searchAttributes.problemIn(req.searchAttributes?.indexedFields);
+    if (badAttribute) throw invalidArgument(badAttribute);
   }
 
   startInternal(
@@ -959,8 +959,8 @@ export class Engine {
         c.upsertWorkflowSearchAttributesCommandAttributes?.searchAttributes ??
         c.startChildWorkflowExecutionCommandAttributes?.searchAttributes ??
         c.continueAsNewWorkflowExecutionCommandAttributes?.searchAttributes;
-      const unregistered = this.searchAttributes.unregisteredIn(searchAttributes?.indexedFields);
-      if (unregistered) return { cause: WFTFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES, message: `BadSearchAttributes: ${unregistered}` };
+      const badAttribute = this.searchAttributes.problemIn(searchAttributes?.indexedFields);
+      if (badAttribute) return { cause: WFTFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES, message: `BadSearchAttributes: ${badAttribute}` };
       switch (c.commandType) {
         case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK: {
           const a = c.scheduleActivityTaskCommandAttributes;

@@ -91,9 +91,64 @@ export class SearchAttributeRegistry {
     return `invalid search attribute: ${field}`;
   }
 
-  /** The real server's refusal of the first unregistered name among `fields`, or null. */
-  unregisteredIn(fields: Record<string, unknown> | null | undefined): string | null {
-    const unknown = Object.keys(fields ?? {}).find((name) => !this.isKnown(name));
-    return unknown === undefined ? null : `Namespace default has no mapping defined for search attribute ${unknown}`;
+  /** The real server's refusal of the first unregistered name, or value of the wrong type, among `fields`; or null. */
+  problemIn(fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined): string | null {
+    for (const [name, payload] of Object.entries(fields ?? {})) {
+      const type = SYSTEM_SEARCH_ATTRIBUTES[name] ?? this.custom[name];
+      if (type === undefined) return `Namespace default has no mapping defined for search attribute ${name}`;
+      const value = jsonValue(payload);
+      if (value !== undefined && !fitsType(value, type)) {
+        return `invalid value for search attribute ${name} of type ${TYPE_NAMES[type] ?? type}: ${formatLikeGo(value)}`;
+      }
+    }
+    return null;
   }
+}
+
+const TYPE_NAMES: Record<number, string> = {
+  [T.INDEXED_VALUE_TYPE_TEXT]: 'Text',
+  [T.INDEXED_VALUE_TYPE_KEYWORD]: 'Keyword',
+  [T.INDEXED_VALUE_TYPE_INT]: 'Int',
+  [T.INDEXED_VALUE_TYPE_DOUBLE]: 'Double',
+  [T.INDEXED_VALUE_TYPE_BOOL]: 'Bool',
+  [T.INDEXED_VALUE_TYPE_DATETIME]: 'Datetime',
+  [T.INDEXED_VALUE_TYPE_KEYWORD_LIST]: 'KeywordList',
+};
+
+/** A JSON payload's value; undefined for an empty one (an upsert that removes the attribute) or another encoding. */
+function jsonValue(payload: temporal.api.common.v1.IPayload): unknown {
+  if (!payload.data || payload.data.length === 0) return undefined;
+  if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== 'json/plain') return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(payload.data).toString());
+    return value === null ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** As the real server decodes: a scalar of the type, or a list of exactly one (a list of any length for KeywordList). */
+function fitsType(value: unknown, type: number): boolean {
+  const scalar = (v: unknown): boolean => {
+    switch (type) {
+      case T.INDEXED_VALUE_TYPE_INT:
+        return Number.isInteger(v);
+      case T.INDEXED_VALUE_TYPE_DOUBLE:
+        return typeof v === 'number';
+      case T.INDEXED_VALUE_TYPE_BOOL:
+        return typeof v === 'boolean';
+      case T.INDEXED_VALUE_TYPE_DATETIME:
+        return typeof v === 'string' && !Number.isNaN(Date.parse(v));
+      default:
+        return typeof v === 'string';
+    }
+  };
+  if (!Array.isArray(value)) return scalar(value);
+  if (type === T.INDEXED_VALUE_TYPE_KEYWORD_LIST) return value.every(scalar);
+  return value.length === 1 && scalar(value[0]);
+}
+
+/** Go's %v, which the real server's message uses: lists as [a b]. */
+function formatLikeGo(value: unknown): string {
+  return Array.isArray(value) ? `[${value.map(String).join(' ')}]` : String(value);
 }
