@@ -12,7 +12,7 @@ import { createEventStore, openEventStore, SqlEventStore } from '@engine/event-s
 import { PGliteDatabase, PostgresDatabase, SqlDatabase } from '@engine/database';
 import { LoggingPlatformGateway, SentMessagesLog } from '@engine/platform-gateway';
 import { ReadModel } from '@engine/read-model';
-import { provisionNamespace, workflowBundleOptions } from '@engine/temporal';
+import { provisionNamespace, recentWorkflowPollers, workflowBundleOptions } from '@engine/temporal';
 import { DossierRules } from '@engine/domain';
 import { createReportLifecycleActivities } from '../../apps/worker/src/report-lifecycle/report-lifecycle.activities';
 import { createPlatformDossierActivities } from '../../apps/worker/src/platform-dossier/platform-dossier.activities';
@@ -23,6 +23,7 @@ import { PLATFORM_SEARCH_ATTRIBUTE, REPORT_SEARCH_ATTRIBUTES } from '../../workf
 import { onRealEngines, realEngines } from '../support/engines';
 import { registerTestNamespace } from '../support/temporal-namespace';
 import { createTestDatabase } from '../support/test-database';
+import { eventually } from '../support/eventually';
 
 const logs: LogEntry[] = [];
 let runtimeInstalled = false;
@@ -128,6 +129,12 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
       },
     });
     const running = worker.run();
+    // As a deployed worker is before the API sends it work: polling, so the API's worker check sees it.
+    await eventually(
+      () => recentWorkflowPollers(client, taskQueue).then((pollers) => (pollers > 0 ? true : undefined), (error: { code?: number }) => (error?.code === 12 ? true : Promise.reject(error))),
+      30_000,
+      `the worker to poll ${taskQueue}`,
+    );
     const handle = {
       async stop() {
         if (worker.getState() === 'RUNNING') worker.shutdown();
