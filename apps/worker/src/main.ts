@@ -2,7 +2,7 @@
 // (TEMPORAL_ADDRESS, KAFKA_BROKERS, DATABASE_URL). `npm start` runs the same module on the embedded stack.
 
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openDatabase } from '@engine/database';
 import { readWorkerConfig } from './config/worker-config';
@@ -10,13 +10,20 @@ import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = readWorkerConfig(process.env);
+  const started: { app?: INestApplicationContext } = {};
+  // Not Nest's shutdown hooks: they re-raise the signal after closing, and an orderly stop should exit 0.
+  // Listening from the start: a stop asked for while the worker still starts ends it there (nothing was
+  // acknowledged yet), instead of being lost.
+  const stop = () => {
+    if (!started.app) process.exit(0);
+    void started.app.close().then(() => process.exit(process.exitCode ?? 0), () => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database));
   await app.init();
-  // Not Nest's shutdown hooks: they re-raise the signal after closing, and an orderly stop should exit 0.
-  const stop = () => void app.close().then(() => process.exit(process.exitCode ?? 0), () => process.exit(1));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  started.app = app;
 }
 
 main().catch((error) => {

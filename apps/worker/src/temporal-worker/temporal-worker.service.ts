@@ -72,7 +72,12 @@ function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+    Runtime.install({
+      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+      // The program stops the worker in order (its entry point handles SIGTERM and SIGINT); the SDK's own
+      // handlers would take a signal that arrives during start and leave the process running.
+      shutdownSignals: [],
+    });
   } catch {
     // A Runtime was installed already (by a test or an embedding program): keep theirs.
   }
