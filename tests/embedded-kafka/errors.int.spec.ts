@@ -329,6 +329,11 @@ describe('Kafka broker error codes for refused requests', () => {
     expect(committed.readInt16BE(4 + 2 + unknown.length + 4 + 4)).toBe(E.UNKNOWN_TOPIC_OR_PARTITION);
     const ok = await groupRequest(client, group, OFFSET_COMMIT, 2, commit(topic));
     expect(ok.readInt16BE(4 + 2 + topic.length + 4 + 4)).toBe(E.NONE);
+    // A group that only has committed offsets exists: Empty, without a protocol type.
+    const described = await groupRequest(client, group, DESCRIBE_GROUPS, 0, new Body().int32(1).string(group).build());
+    const [, afterId] = readString(described, 6);
+    const [state, afterState] = readString(described, afterId);
+    expect({ errorCode: described.readInt16BE(4), state, protocolType: readString(described, afterState)[0] }).toEqual({ errorCode: E.NONE, state: 'Empty', protocolType: '' });
 
     // OffsetFetch v1 of a partition without a commit: offset -1, empty metadata, no error.
     const fetched = await groupRequest(client, group, OFFSET_FETCH, 1, new Body().string(group).int32(1).string(topic).int32(2).int32(0).int32(1).build());

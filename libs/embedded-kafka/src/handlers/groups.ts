@@ -90,7 +90,10 @@ export function handleDescribeGroups(request: Reader, context: RequestContext): 
   const response = new Writer();
   if (version >= 1) response.int32(0);
   response.array(groupIds, (w, groupId) => {
-    const group = context.broker.groups.describe(groupId);
+    const described = context.broker.groups.describe(groupId);
+    // A group that only has committed offsets (a consumer assigning partitions itself) exists for Kafka: Empty.
+    const onlyOffsets = described.state === 'Dead' && context.broker.offsets.hasGroup(groupId);
+    const group = onlyOffsets ? { ...described, state: 'Empty' } : described;
     w.int16(groupId ? ErrorCode.NONE : ErrorCode.INVALID_GROUP_ID).string(groupId).string(group.state).string(group.protocolType).string(group.protocolName);
     w.array(group.members, (mw, m) => {
       mw.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment);
