@@ -334,6 +334,10 @@ describe('Kafka broker error codes for refused requests', () => {
     const [, afterId] = readString(described, 6);
     const [state, afterState] = readString(described, afterId);
     expect({ errorCode: described.readInt16BE(4), state, protocolType: readString(described, afterState)[0] }).toEqual({ errorCode: E.NONE, state: 'Empty', protocolType: '' });
+    // OffsetFetch v2 with no topic list answers every committed offset of the group.
+    const all = await groupRequest(client, group, OFFSET_FETCH, 2, new Body().string(group).int32(-1).build());
+    expect(all.readInt32BE(0)).toBe(1);
+    expect(readString(all, 4)[0]).toBe(topic);
 
     // OffsetFetch v1 of a partition without a commit: offset -1, empty metadata, no error.
     const fetched = await groupRequest(client, group, OFFSET_FETCH, 1, new Body().string(group).int32(1).string(topic).int32(2).int32(0).int32(1).build());
