@@ -3,6 +3,7 @@
 // What the stand-in refuses on purpose, where Kafka would serve it, is pinned at the end (stand-in only).
 import { Body, RawClient, encodeRecordBatch, fetchRequest, listOffsetsRequest, parseFetchResponse, parseListOffsetsResponse, parseProduceResponse, produceRequest } from './support/raw-client';
 import { crc32c } from '@engine/embedded-kafka';
+import { Kafka, logLevel } from 'kafkajs';
 import { describeStandInOnly } from '../support/engines';
 import { waitFor } from './support/kafkajs';
 import { BrokerUnderTest, sharedBroker, uniqueName } from './support/target';
@@ -355,6 +356,12 @@ describe('Kafka broker error codes for refused requests', () => {
       { partition: 1, offset: -1, metadata: '', errorCode: E.NONE },
     ]);
   });
+  it('answers a SASL client on its plaintext listener with ILLEGAL_SASL_STATE', async () => {
+    const admin = new Kafka({ brokers: [broker.bootstrapServer], logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', username: 'u', password: 'p' }, retry: { retries: 0 } }).admin();
+    await expect(admin.connect()).rejects.toMatchObject({ type: 'ILLEGAL_SASL_STATE' });
+    await admin.disconnect();
+  });
+
   describeStandInOnly('refusals where Kafka would serve (see the README)', () => {
     it('refuses old message formats (magic 0/1) on Produce v0-v2 with UNSUPPORTED_FOR_MESSAGE_FORMAT', async () => {
       const client = await connect();

@@ -18,6 +18,7 @@ import { handleListOffsets } from '../handlers/list-offsets';
 import { handleMetadata } from '../handlers/metadata';
 import { handleOffsetCommit, handleOffsetFetch } from '../handlers/offsets';
 import { handleProduce } from '../handlers/produce';
+import { handleSaslHandshake } from '../handlers/sasl-handshake';
 import { ApiKey } from '../protocol/api';
 
 export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHandler>([
@@ -34,6 +35,7 @@ export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHand
   [ApiKey.SyncGroup, handleSyncGroup],
   [ApiKey.DescribeGroups, handleDescribeGroups],
   [ApiKey.ListGroups, handleListGroups],
+  [ApiKey.SaslHandshake, handleSaslHandshake],
   [ApiKey.ApiVersions, handleApiVersions],
   [ApiKey.CreateTopics, handleCreateTopics],
   [ApiKey.DeleteTopics, handleDeleteTopics],
