@@ -381,6 +381,13 @@ describe('Kafka broker error codes for refused requests', () => {
       }
     });
 
+    it('refuses static group membership (a group instance id) with UNSUPPORTED_VERSION', async () => {
+      const client = await connect();
+      const metadata = new Body().int16(0).int32(1).string(topic).bytes(null).build();
+      const join = new Body().string(uniqueName('static')).int32(10000).int32(10000).string('').string('instance-1').string('consumer').int32(1).string('range').bytes(metadata).build();
+      expect((await client.request(JOIN_GROUP, 5, join)).readInt16BE(4)).toBe(35);
+    });
+
     it('refuses transactions: InitProducerId with a transactional id, and transactional batches', async () => {
       const client = await connect();
       const init = await client.request(INIT_PRODUCER_ID, 0, new Body().string('tx-1').int32(60000).build());

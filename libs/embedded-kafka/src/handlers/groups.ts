@@ -23,9 +23,14 @@ export async function handleJoinGroup(request: Reader, context: RequestContext):
   const sessionTimeoutMs = request.int32();
   const rebalanceTimeoutMs = version >= 1 ? request.int32() : sessionTimeoutMs;
   const memberId = request.string();
-  if (version >= 5) request.nullableString(); // group instance id: static membership is not offered
+  const groupInstanceId = version >= 5 ? request.nullableString() : null;
   const protocolType = request.string();
   const protocols = request.array((r) => ({ name: r.string(), metadata: Buffer.from(r.bytes()) }));
+  if (groupInstanceId !== null) {
+    // Static membership is not offered: refused the way Kafka refuses it where it is unavailable.
+    const refusal = new Writer().int32(0).int16(ErrorCode.UNSUPPORTED_VERSION).int32(-1).string('').string('').string(memberId);
+    return refusal.array([], () => undefined);
+  }
 
   const result = await context.broker.groups.join({
     groupId,
