@@ -86,8 +86,12 @@ describeStandInOnly('embedded Temporal server: refusing what it does not impleme
   });
   afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
 
-  it('refuses schedules, Nexus, versioning, cron and the test service by name', async () => {
+  it('refuses schedules, Nexus, versioning, cron, GROUP BY in counts and the test service by name', async () => {
     const service = env.connection.workflowService;
+    await expect(service.countWorkflowExecutions({ namespace: 'default', query: 'GROUP BY ExecutionStatus' })).rejects.toMatchObject({
+      code: status.UNIMPLEMENTED,
+      details: expect.stringMatching(/GROUP BY/),
+    });
     await expect(service.createSchedule({ namespace: 'default', scheduleId: 's' })).rejects.toMatchObject({
       code: status.UNIMPLEMENTED,
       details: expect.stringMatching(/Schedules/),
