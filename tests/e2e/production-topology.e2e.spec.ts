@@ -14,6 +14,7 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { CLOUDEVENTS_SOURCE, REPORTS_TOPIC, ReportLifecycleMessage } from '@engine/contracts';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
+import { PROJECTOR_GROUP_ID } from '../../apps/worker/src/projector/projector.service';
 import { onRealEngines, realEngines } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { RealKafkaBroker, startRealKafkaBroker } from '../support/real-kafka-broker';
@@ -35,6 +36,21 @@ interface Topology {
   stop(): Promise<void>;
 }
 
+/**
+ * A fresh read-model database wants the projector's consumer group at offset 0, as `read-model:rebuild` leaves it:
+ * on a shared broker an earlier run's group sits mid-topic, and the projector would rightly stop at the first
+ * event of a report it never saw filed (a gap).
+ */
+async function rewindProjector(brokers: string): Promise<void> {
+  const admin = new Kafka({ brokers: brokers.split(','), clientId: 'e2e-admin', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    if ((await admin.listGroups()).groups.some((group) => group.groupId === PROJECTOR_GROUP_ID)) await admin.deleteGroups([PROJECTOR_GROUP_ID]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** The API and the worker processes; Temporal, Kafka and the database as this stack has them. */
 async function startTopology(options: { kafkaBrokers?: string } = {}): Promise<Topology> {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -45,6 +61,7 @@ async function startTopology(options: { kafkaBrokers?: string } = {}): Promise<T
       const registered = await registerTestNamespace(realEngines().temporalAddress, 'e2e');
       cleanups.push(() => registered.remove());
       shared = { TEMPORAL_ADDRESS: realEngines().temporalAddress, TEMPORAL_NAMESPACE: registered.namespace, KAFKA_BROKERS: options.kafkaBrokers ?? realEngines().kafkaBrokers };
+      await rewindProjector(shared.KAFKA_BROKERS);
     } else {
       const [temporalPort, kafkaPort] = [await freePort(), await freePort()];
       const temporal = await startProgram('dist/libs/embedded-temporal/src/main.js', ['--port', String(temporalPort)], {}, 'listening on');
