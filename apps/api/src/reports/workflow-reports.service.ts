@@ -17,7 +17,7 @@ import { Actor, EngineUnavailableError, FileReportInput, ReportEventStream, Repo
 import { translateWorkflowError } from './temporal-errors';
 
 /** How long a read waits for the case's workflow to answer before the API answers 503. */
-export const READ_TIMEOUT_MS = 10_000;
+export const READ_TIMEOUT_MS = 15_000;
 /** How long a seen worker is taken as present without asking Temporal again. */
 const WORKER_SEEN_MS = 5_000;
 
