@@ -15,11 +15,11 @@ import { Client } from 'pg';
 import { CLOUDEVENTS_SOURCE, REPORTS_TOPIC, ReportLifecycleMessage } from '@engine/contracts';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
 import { PROJECTOR_GROUP_ID } from '../../apps/worker/src/projector/projector.service';
-import { onRealEngines, realEngines } from '../support/engines';
+import { describeRealEnginesOnly, onRealEngines, realEngines } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { RealKafkaBroker, startRealKafkaBroker } from '../support/real-kafka-broker';
 import { registerTestNamespace } from '../support/temporal-namespace';
-import { createTestDatabase, postgresReachable, testDatabaseUrl } from '../support/test-database';
+import { createTestDatabase, postgresForTest } from '../support/test-database';
 import { AUTH_TOKENS, ChildProgram, freePort, httpClient, startProgram } from './engine-process';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -191,9 +191,7 @@ describe(`production topology: separate API and worker processes on ${engines}`,
   let skip = false;
 
   beforeAll(async () => {
-    if (!onRealEngines && !(await postgresReachable())) {
-      if (process.env.CI) throw new Error(`PostgreSQL is not reachable at ${testDatabaseUrl()}`);
-      console.warn(`SKIPPED: PostgreSQL is not reachable at ${testDatabaseUrl()}`);
+    if (!(await postgresForTest())) {
       skip = true;
       return;
     }
@@ -316,7 +314,7 @@ describe(`production topology: separate API and worker processes on ${engines}`,
   }, 60_000);
 });
 
-(onRealEngines ? describe : describe.skip)('production topology while its Kafka broker is killed and restarted (real engines)', () => {
+describeRealEnginesOnly('production topology while its Kafka broker is killed and restarted', () => {
   let broker: RealKafkaBroker;
   let dataDir: string;
   let topology: Topology;

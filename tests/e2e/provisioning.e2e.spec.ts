@@ -4,7 +4,7 @@
 import { Connection } from '@temporalio/client';
 import { onRealEngines, realEngines } from '../support/engines';
 import { registerTestNamespace, TestNamespace } from '../support/temporal-namespace';
-import { createTestDatabase, postgresReachable, TestDatabase, testDatabaseUrl } from '../support/test-database';
+import { createTestDatabase, postgresForTest, TestDatabase } from '../support/test-database';
 import { AUTH_TOKENS, ChildProgram, freePort, startProgram } from './engine-process';
 
 describe(`provisioning at start on ${onRealEngines ? 'the real Temporal dev server' : 'the embedded Temporal server'}`, () => {
@@ -14,9 +14,7 @@ describe(`provisioning at start on ${onRealEngines ? 'the real Temporal dev serv
   let skip = false;
 
   beforeAll(async () => {
-    if (!onRealEngines && !(await postgresReachable())) {
-      if (process.env.CI) throw new Error(`PostgreSQL is not reachable at ${testDatabaseUrl()}`);
-      console.warn(`SKIPPED: PostgreSQL is not reachable at ${testDatabaseUrl()}`);
+    if (!(await postgresForTest())) {
       skip = true;
       return;
     }

@@ -2,19 +2,8 @@
 // one report is filed, and every caller gets it back, including the key's first user when another call's
 // filing overtook its own.
 import { ReportState } from '@engine/domain';
+import { filing, staff } from './report-filing';
 import { useLifecycleStack } from './use-lifecycle-stack';
-
-const staff = { username: 'analyst.meyer', role: 'staff' as const };
-
-const filing = () => ({
-  platform: 'telegram',
-  channel: 'state-police' as const,
-  contentLocations: [{ url: 'https://t.me/examplechannel/4711' }],
-  excerpt: 'Call to murder a named virologist',
-  evidenceHash: 'sha256:9f2c',
-  seenAt: '2026-03-01T20:15:00.000Z',
-  reporterReference: 'LKA-BW-2026-123',
-});
 
 const reportIdOf = (state: ReportState) => (state as Exclude<ReportState, { status: 'not-filed' }>).report.reportId;
 

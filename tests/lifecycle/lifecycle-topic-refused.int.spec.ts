@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureLifecycleTopic, TopicProvisioningError } from '@engine/kafka';
-import { onRealEngines, realEngines } from '../support/engines';
+import { describeRealEnginesOnly, realEngines } from '../support/engines';
 import { freePort } from '../support/free-port';
 import { RealKafkaBroker, startRealKafkaBroker } from '../support/real-kafka-broker';
 
-(onRealEngines ? describe : describe.skip)('the lifecycle topic on a cluster that refuses to create it (Apache Kafka with ACLs)', () => {
+describeRealEnginesOnly('the lifecycle topic on a cluster that refuses to create it (Apache Kafka with ACLs)', () => {
   let broker: RealKafkaBroker;
   let dataDir: string;
   let saslPort: number;

@@ -3,9 +3,9 @@
 import { IllegalStepError, defaultEscalationPolicy, LADDER_STEPS, CLOCK_KINDS, SEVERITIES, ReportState } from '@engine/domain';
 import { reportWorkflowId } from '@engine/contracts';
 import { eventually } from './lifecycle-stack';
+import { filing, staff } from './report-filing';
 import { useLifecycleStack } from './use-lifecycle-stack';
 
-const staff = { username: 'analyst.meyer', role: 'staff' as const };
 const admin = { username: 'admin.kurz', role: 'admin' as const };
 
 function drillRules(duration: string) {
@@ -13,17 +13,6 @@ function drillRules(duration: string) {
   for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration, basis: 'calendar' };
   return rules;
 }
-
-const filing = (reportId?: string) => ({
-  ...(reportId && { reportId }),
-  platform: 'telegram',
-  channel: 'state-police' as const,
-  contentLocations: [{ url: 'https://t.me/examplechannel/4711' }],
-  excerpt: 'Call to murder a named virologist',
-  evidenceHash: 'sha256:9f2c',
-  seenAt: '2026-03-01T20:15:00.000Z',
-  reporterReference: 'LKA-BW-2026-123',
-});
 
 const triage = { decision: 'actionable', category: 'call-to-murder', severity: 'high', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true } };
 

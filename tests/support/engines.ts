@@ -61,15 +61,17 @@ export function realEngines(): RealEngines {
   return loaded;
 }
 
+type Describe = { (name: string, fn: () => void): void; skip(name: string, fn: () => void): void };
+
+// jest's global, reached without its types so that the benchmarks (compiled without jest) can import this file.
+const jestDescribe = (): Describe => (globalThis as unknown as { describe: Describe }).describe;
+
 /** `describe` for behaviour only a stand-in has (its journal, its CLI, its own limits): not run on the real engines. */
 export function describeStandInOnly(name: string, specs: () => void): void {
-  // jest's global, reached without its types so that the benchmarks (compiled without jest) can import this file.
-  const { describe } = globalThis as unknown as { describe: { (name: string, fn: () => void): void; skip(name: string, fn: () => void): void } };
-  (onRealEngines ? describe.skip : describe)(`${name} (stand-in only)`, specs);
+  (onRealEngines ? jestDescribe().skip : jestDescribe())(`${name} (stand-in only)`, specs);
 }
 
 /** `describe` for what needs the real engines themselves (a test-owned Kafka node from their installation): skipped by `npm test`. */
 export function describeRealEnginesOnly(name: string, specs: () => void): void {
-  const { describe } = globalThis as unknown as { describe: { (name: string, fn: () => void): void; skip(name: string, fn: () => void): void } };
-  (onRealEngines ? describe : describe.skip)(`${name} (real engines only)`, specs);
+  (onRealEngines ? jestDescribe() : jestDescribe().skip)(`${name} (real engines only)`, specs);
 }
