@@ -1,7 +1,7 @@
 // What the broker answers to requests it refuses, at the wire: the error code of each, as Apache Kafka 3.9
 // answers it (the specification: on ENGINES=real these run against the shared real broker, unique names).
 // What the stand-in refuses on purpose, where Kafka would serve it, is pinned at the end (stand-in only).
-import { Body, RawClient, encodeRecordBatch, fetchRequest, listOffsetsRequest, parseFetchResponse, parseListOffsetsResponse, parseProduceResponse, produceRequest } from './support/raw-client';
+import { Body, RawClient, encodeRecordBatch, initProducerId, fetchRequest, listOffsetsRequest, parseFetchResponse, parseListOffsetsResponse, parseProduceResponse, produceRequest } from './support/raw-client';
 import { crc32c } from '@engine/embedded-kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { describeStandInOnly } from '../support/engines';
@@ -251,9 +251,8 @@ describe('Kafka broker error codes for refused requests', () => {
 
   it('idempotence: a producer id the partition has no state for', async () => {
     const client = await connect();
-    const init = await client.request(INIT_PRODUCER_ID, 0, new Body().string(null).int32(60000).build());
-    expect(init.readInt16BE(4)).toBe(E.NONE);
-    const producerId = Number(init.readBigInt64BE(6));
+    const { errorCode, producerId } = await initProducerId(client);
+    expect(errorCode).toBe(E.NONE);
     const send = async (baseSequence: number) =>
       parseProduceResponse(
         await client.request(PRODUCE, 3, produceRequest(topic, 1, encodeRecordBatch({ records: [{ key: null, value: `s${baseSequence}` }], producerId, producerEpoch: 0, baseSequence }))),

@@ -8,6 +8,7 @@ import {
   Body,
   RawClient,
   encodeRecordBatch,
+  initProducerId,
   fetchRequest,
   listOffsetsRequest,
   parseFetchResponse,
@@ -21,7 +22,6 @@ import { BrokerUnderTest, sharedBroker, uniqueName } from './support/target';
 const API_VERSIONS = 18;
 const PRODUCE = 0;
 const METADATA = 3;
-const INIT_PRODUCER_ID = 22;
 const CREATE_TOPICS = 19;
 const FETCH = 1;
 const LIST_OFFSETS = 2;
@@ -152,9 +152,8 @@ describe('Kafka broker, wire protocol', () => {
 
   it('checks idempotent sequences: duplicates get the original offset, gaps OUT_OF_ORDER_SEQUENCE_NUMBER', async () => {
     const client = await connect();
-    const init = await client.request(INIT_PRODUCER_ID, 0, new Body().string(null).int32(60000).build());
-    expect(init.readInt16BE(4)).toBe(0);
-    const producerId = Number(init.readBigInt64BE(6));
+    const { errorCode, producerId } = await initProducerId(client);
+    expect(errorCode).toBe(0);
     const send = async (baseSequence: number, count = 1, epoch = 0) => {
       const records = Array.from({ length: count }, (_, i) => ({ key: null, value: `s${baseSequence + i}` }));
       const batch = encodeRecordBatch({ records, producerId, producerEpoch: epoch, baseSequence });

@@ -227,3 +227,18 @@ export function parseFetchResponse(body: Buffer): { errorCode: number; records: 
   const length = body.readInt32BE(at);
   return { errorCode, records: body.subarray(at + 4, at + 4 + Math.max(0, length)) };
 }
+
+/**
+ * A producer id from InitProducerId v0 (no transactional id), as `{ errorCode, producerId }`. A Kafka that has
+ * just started answers COORDINATOR_LOAD_IN_PROGRESS or COORDINATOR_NOT_AVAILABLE until its transaction
+ * coordinator is loaded; clients retry those, and so does this.
+ */
+export async function initProducerId(client: RawClient, timeoutMs = 30_000): Promise<{ errorCode: number; producerId: number }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const body = await client.request(22, 0, new Body().string(null).int32(60000).build());
+    const errorCode = body.readInt16BE(4);
+    if ((errorCode !== 14 && errorCode !== 15) || Date.now() > until) return { errorCode, producerId: Number(body.readBigInt64BE(6)) };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
