@@ -1,0 +1,84 @@
+// `npm start`'s stack killed with SIGKILL at random moments under load, three times, and restarted on the same
+// data each time. Afterwards: every action answered 2xx is in the event store, every stored event is on Kafka
+// (per report in stream order, nothing unknown), the read model and the workflows agree with the store, deadlines
+// pending at the last kill still fire, and every case reads within a second of the restart.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeStandInOnly } from '../support/engines';
+import { eventually } from '../support/eventually';
+import { compareTopicWithStore, everyStoredEventRead, readLifecycleTopic } from '../support/lifecycle-topic';
+import { lostAcknowledged, readModelDisagreements, slowReads, storedStreams } from './support/case-checks';
+import { CaseLoad, filingBody, shortFirstDeadlinePolicy, TRIAGE_BODY } from './support/case-load';
+import { EmbeddedEngine } from './support/embedded-engine';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+const PLATFORM = 'fault-drill';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarted', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fault-embedded-crash-'));
+  let engine: EmbeddedEngine;
+
+  beforeAll(async () => {
+    engine = await EmbeddedEngine.start(dataDir);
+    const policy = await engine.api.put(`/api/policies/${PLATFORM}`, shortFirstDeadlinePolicy(PLATFORM, 'PT15S'));
+    expect(policy.status).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await engine?.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('loses no acknowledged action, publishes every stored event, agrees everywhere and fires pending deadlines', async () => {
+    const load = new CaseLoad(() => engine.api, { clients: 4, platform: PLATFORM });
+    const kills = 3;
+    let sentinel = '';
+    load.start();
+    try {
+      for (let kill = 1; kill <= kills; kill++) {
+        const runFor = 3_000 + Math.floor(Math.random() * 5_000);
+        await sleep(runFor);
+        if (kill === kills) {
+          // A deadline surely pending at the last kill: the deletion request is acknowledged just before it.
+          const filed = await engine.api.post('/api/reports', filingBody(PLATFORM, 'sentinel'));
+          expect(filed.status).toBe(201);
+          sentinel = filed.body.report.reportId;
+          expect((await engine.api.post(`/api/reports/${sentinel}/triage`, TRIAGE_BODY)).status).toBe(200);
+          expect((await engine.api.post(`/api/reports/${sentinel}/deletion-request`)).status).toBe(200);
+          await load.stop(); // the last restart is read before any new load
+        }
+        console.log(`kill ${kill} after ${runFor} ms of load`);
+        expect(await engine.stop('SIGKILL')).toBeNull();
+        await engine.restart();
+      }
+    } finally {
+      await load.stop();
+    }
+    const ids = [...load.reports, sentinel];
+
+    // Right after the restart, before anything else touches them: every case reads within a second.
+    expect(await slowReads(engine.api, ids)).toEqual([]);
+
+    await load.settleFilings();
+    const all = [...load.reports, sentinel];
+    // Every acknowledged deletion request's first deadline (15 s) passes, the sentinel's after the last restart.
+    const requested = new Set([...load.acknowledged.filter((a) => a.route === 'deletion-request').map((a) => a.reportId), sentinel]);
+    await eventually(async () => {
+      const streams = await storedStreams(engine.api, requested);
+      return Object.values(streams).every((events) => events.some((e) => e.type === 'RequestEscalated')) ? true : undefined;
+    }, 60_000, 'every pending deadline to fire after the restart', 1_000);
+
+    const streams = await storedStreams(engine.api, all);
+    console.log(`${all.length} reports, ${Object.values(streams).flat().length} events, ${load.acknowledged.length} acknowledged actions; answers ${JSON.stringify(Object.fromEntries(load.answers))}`);
+    expect(load.acknowledged.length).toBeGreaterThan(20);
+    expect(lostAcknowledged(load.acknowledged, streams)).toEqual([]);
+    expect(await readModelDisagreements(engine.api, streams)).toEqual([]);
+
+    const records = await readLifecycleTopic({ brokers: engine.kafkaBrokers }, everyStoredEventRead(streams), 'every stored event on Kafka');
+    const topic = compareTopicWithStore(records, streams, 'allowed');
+    console.log(`topic: ${records.length} records, ${topic.redelivered} re-sent by a restarted relay`);
+    expect(topic.problems).toEqual([]);
+  }, 240_000);
+});

@@ -1,0 +1,84 @@
+// What must hold after crashes, read over the API: every acknowledged action is stored, the stored streams verify,
+// the read model and each case's workflow agree with its stream, and every case reads promptly.
+
+import { eventually } from '../../support/eventually';
+import { Acknowledged } from './case-load';
+import { ApiClient } from './api-client';
+
+export interface StoredEvent {
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export type StoredStreams = Record<string, StoredEvent[]>;
+
+/** Each report's stored stream (the source of truth); fails when one cannot be read or its hash chain breaks. */
+export async function storedStreams(api: ApiClient, ids: Iterable<string>): Promise<StoredStreams> {
+  const streams: StoredStreams = {};
+  for (const id of ids) {
+    const answer = await api.get(`/api/reports/${id}/events`);
+    if (answer.status !== 200) throw new Error(`GET /api/reports/${id}/events answered ${answer.status} ${answer.failure ?? answer.text}`);
+    if (!answer.body.integrity?.verified) throw new Error(`${id}: its hash chain does not verify: ${JSON.stringify(answer.body.integrity)}`);
+    streams[id] = answer.body.events;
+  }
+  return streams;
+}
+
+/** Acknowledged actions whose event is not in the store, one line each. */
+export function lostAcknowledged(acknowledged: Acknowledged[], streams: StoredStreams): string[] {
+  return acknowledged
+    .filter(({ reportId, eventType, version, marker }) => {
+      const events = streams[reportId] ?? [];
+      return !events.some((e) => e.type === eventType && e.streamVersion <= version && (!marker || e.data?.[marker.field] === marker.value));
+    })
+    .map((a) => `${a.reportId}: ${a.route} answered 2xx at version ${a.version}, but no ${a.eventType}${a.marker ? ` with ${a.marker.field} "${a.marker.value}"` : ''} is stored`);
+}
+
+/** Every report in the read model (the list), by id. */
+async function listed(api: ApiClient): Promise<Map<string, { status: string; version: number }>> {
+  const items = new Map<string, { status: string; version: number }>();
+  for (let offset = 0; ; offset += 200) {
+    const answer = await api.get(`/api/reports?limit=200&offset=${offset}`);
+    if (answer.status !== 200) throw new Error(`GET /api/reports answered ${answer.status} ${answer.failure ?? answer.text}`);
+    for (const item of answer.body.items) items.set(item.reportId, item);
+    if (answer.body.items.length < 200) return items;
+  }
+}
+
+/** Where the read model (list) or a case's workflow (detail) disagrees with the stored stream; waits for the projector. */
+export async function readModelDisagreements(api: ApiClient, streams: StoredStreams, timeoutMs = 45_000): Promise<string[]> {
+  let problems: string[] = [];
+  try {
+    await eventually(async () => {
+      problems = [];
+      const list = await listed(api);
+      for (const [id, events] of Object.entries(streams)) {
+        const item = list.get(id);
+        const detail = await api.get(`/api/reports/${id}`);
+        if (detail.status !== 200) problems.push(`${id}: GET answered ${detail.status} ${detail.failure ?? detail.text}`);
+        else if (detail.body.version !== events.length) problems.push(`${id}: the workflow is at version ${detail.body.version}, the store at ${events.length}`);
+        if (!item) problems.push(`${id}: not in the list`);
+        else if (item.version !== events.length) problems.push(`${id}: the list shows version ${item.version}, the store has ${events.length}`);
+        else if (detail.status === 200 && item.status !== detail.body.status) problems.push(`${id}: the list says ${item.status}, the case ${detail.body.status}`);
+      }
+      for (const id of list.keys()) if (!streams[id]) problems.push(`${id}: listed, but not among the stored reports`);
+      return problems.length === 0 ? true : undefined;
+    }, timeoutMs, 'the read model to agree with the store', 500);
+  } catch {
+    return problems;
+  }
+  return [];
+}
+
+/** Reads each case once (GET /api/reports/:id); the ones slower than `limitMs` or failing, one line each. */
+export async function slowReads(api: ApiClient, ids: Iterable<string>, limitMs = 1_000): Promise<string[]> {
+  const problems: string[] = [];
+  for (const id of ids) {
+    const answer = await api.call('GET', `/api/reports/${id}`, { token: undefined, timeoutMs: 40_000 });
+    if (answer.status !== 200) problems.push(`${id}: GET answered ${answer.status} after ${answer.ms} ms ${answer.failure ?? answer.text.slice(0, 200)}`);
+    else if (answer.ms > limitMs) problems.push(`${id}: GET took ${answer.ms} ms`);
+  }
+  return problems;
+}
