@@ -28,6 +28,11 @@ export interface NewEvent {
   readonly schemaVersion: number;
   readonly data: object;
   readonly metadata: EventMetadata;
+  /**
+   * The W3C `traceparent` of the span that stored the event, so that its publication continues the same trace.
+   * Optional and outside the hash chain; a malformed value is not stored.
+   */
+  readonly traceParent?: string;
 }
 
 /** A stored event. */
@@ -52,6 +57,8 @@ export interface StoredEvent {
   /** Hex sha256 of the previous event's hash (64 zeros for version 1) plus this event's canonical JSON. */
   readonly hash: string;
   readonly previousHash: string;
+  /** Present when the event was stored while tracing was on (see NewEvent.traceParent). */
+  readonly traceParent?: string;
 }
 
 /**

@@ -66,6 +66,13 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'the trace an event was stored in (W3C traceparent), kept outside the hash chain',
+    // Operational, not part of the record: not hashed, not compared when an append is retried (a retry runs in
+    // another span), and NULL for every event stored before or with tracing off.
+    sql: (s) => `ALTER TABLE "${s}".events ADD COLUMN IF NOT EXISTS trace_parent text;`,
+  },
 ];
 
 /**

@@ -33,9 +33,13 @@ interface EventRow {
   recorded_at: string;
   hash: string;
   previous_hash: string;
+  trace_parent: string | null;
 }
 
-type ValidEvent = Omit<HashedEventContent, 'streamId' | 'version'>;
+type ValidEvent = Omit<HashedEventContent, 'streamId' | 'version'> & { traceParent?: string };
+
+/** version-traceid-parentid-flags, lower-case hex, as W3C Trace Context writes it. */
+const TRACE_PARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export class SqlEventStore implements EventStore {
   private readonly events: string;
@@ -54,7 +58,7 @@ export class SqlEventStore implements EventStore {
     this.events = `"${schema}".events`;
     this.columns = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id,
       version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata,
-      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, hash, previous_hash`;
+      to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, hash, previous_hash, trace_parent`;
   }
 
   /** The relay checkpoints kept in this store's schema. */
@@ -125,8 +129,8 @@ export class SqlEventStore implements EventStore {
       const content: HashedEventContent = { ...event, streamId, version: expectedVersion + index + 1 };
       const hash = chainHash(previousHash, content);
       const [row] = await tx.query<EventRow>(
-        `INSERT INTO ${this.events} (stream_id, version, event_id, type, schema_version, data, metadata, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)
+        `INSERT INTO ${this.events} (stream_id, version, event_id, type, schema_version, data, metadata, previous_hash, hash, trace_parent)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)
          RETURNING ${this.columns}`,
         [
           streamId,
@@ -138,6 +142,7 @@ export class SqlEventStore implements EventStore {
           JSON.stringify(content.metadata),
           previousHash,
           hash,
+          event.traceParent ?? null,
         ],
       );
       appended.push(toStoredEvent(row));
@@ -298,7 +303,9 @@ function validateEvent(event: NewEvent, index: number): ValidEvent {
   if (typeof metadata.actor !== 'string' || metadata.actor.length === 0) {
     throw new InvalidEventError(`${at}.metadata.actor must be a non-empty string`);
   }
-  return { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata };
+  // A tracing glitch never refuses an event: a malformed trace parent is dropped, not an error.
+  const traceParent = typeof event.traceParent === 'string' && TRACE_PARENT.test(event.traceParent) ? event.traceParent : undefined;
+  return { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data, metadata, ...(traceParent && { traceParent }) };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -317,5 +324,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at,
     hash: row.hash,
     previousHash: row.previous_hash,
+    ...(row.trace_parent !== null && row.trace_parent !== undefined && { traceParent: row.trace_parent }),
   };
 }
