@@ -1,12 +1,13 @@
 // The report workflow's activities: store its events, write to the platform, join the app-store dossier.
 
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId } from '@engine/contracts';
 import { DossierRules } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
+import { activeTraceParent } from '@engine/telemetry';
 import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
 import { reportEscalatedToAppStoresSignal, reportLeftAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
 import { composePlatformMessage } from './platform-messages';
@@ -22,6 +23,8 @@ export interface ReportLifecycleDependencies {
 export function createReportLifecycleActivities(deps: ReportLifecycleDependencies): ReportLifecycleActivities {
   return {
     async appendReportEvents({ reportId, expectedVersion, events }) {
+      // The span of this activity (tracing on): the relay publishes these events as its children, later.
+      const traceParent = activeTraceParent();
       try {
         await deps.eventStore.append(
           reportStreamId(reportId),
@@ -32,8 +35,11 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
             schemaVersion: REPORT_EVENT_SCHEMA_VERSION,
             data: event.data,
             metadata: event.metadata,
+            ...(traceParent && { traceParent }),
           })),
         );
+        // Types and versions only: the events' data holds report text that stays out of logs.
+        log.info('stored report events', { reportId, fromVersion: expectedVersion + 1, types: events.map((event) => event.type) });
       } catch (error) {
         // The workflow is the stream's only writer: a conflict means its history and the store disagree, and
         // retrying cannot fix that. Fail loudly instead of writing around it.
