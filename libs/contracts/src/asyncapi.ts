@@ -1,7 +1,7 @@
 // The AsyncAPI 3.0 description of the lifecycle topic, built from the event schemas so the two agree.
 
 import { reportLifecycleMessageSchema, REPORT_EVENT_TYPES } from './events/report-event-schemas';
-import { CLOUDEVENTS_SOURCE, CLOUDEVENTS_SPEC_VERSION, cloudEventType, CONTENT_TYPE, REPORTS_TOPIC } from './topics';
+import { CLOUDEVENTS_SOURCE, CLOUDEVENTS_SPEC_VERSION, cloudEventType, CONTENT_TYPE, REPORTS_TOPIC, TRACE_PARENT_HEADER } from './topics';
 
 export function asyncApiDocument(): Record<string, unknown> {
   const messages = Object.fromEntries(
@@ -22,6 +22,13 @@ export function asyncApiDocument(): Record<string, unknown> {
             ce_time: { type: 'string', format: 'date-time' },
             ce_subject: { type: 'string', description: 'The report id (also the message key).' },
             'content-type': { const: CONTENT_TYPE },
+            [TRACE_PARENT_HEADER]: {
+              type: 'string',
+              pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+              description:
+                'Optional, when the engine traces (OpenTelemetry): the W3C Trace Context of the publish, whose trace ' +
+                'began with the action that caused the event. A consumer may continue it; nothing else depends on it.',
+            },
           },
         },
         payload: reportLifecycleMessageSchema(type),

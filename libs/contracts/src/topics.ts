@@ -7,6 +7,8 @@ export const REPORTS_TOPIC = 'reports.lifecycle.v1';
 export const CLOUDEVENTS_SOURCE = 'urn:report-escalation-engine:reports';
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';
 export const CONTENT_TYPE = 'application/json';
+/** Optional header: the W3C Trace Context (`traceparent`) of the publish, present when the engine traces. */
+export const TRACE_PARENT_HEADER = 'traceparent';
 
 /** `ce_type` of an event: its type and schema version, for example `report.ReportFiled.v1`. */
 export function cloudEventType(type: string, schemaVersion: number): string {

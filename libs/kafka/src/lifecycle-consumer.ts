@@ -2,8 +2,9 @@
 // handed over in order per report; its offset is committed only after the handler resolved.
 
 import { Consumer, Kafka } from 'kafkajs';
-import { REPORTS_TOPIC, ReportLifecycleMessage } from '@engine/contracts';
+import { REPORTS_TOPIC, ReportLifecycleMessage, TRACE_PARENT_HEADER } from '@engine/contracts';
 import { parseLifecycleMessage } from './lifecycle-record';
+import { inProcessSpan } from './lifecycle-tracing';
 
 export interface LifecycleConsumerOptions {
   groupId: string;
@@ -38,7 +39,8 @@ export class LifecycleConsumer {
           return;
         }
         // A handler failure propagates: kafkajs retries the message and does not commit past it.
-        await handle(parsed);
+        const traceParent = message.headers?.[TRACE_PARENT_HEADER]?.toString();
+        await inProcessSpan(this.topic, parsed, traceParent, () => handle(parsed));
       },
     });
   }

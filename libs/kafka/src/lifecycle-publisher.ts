@@ -4,6 +4,7 @@ import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import type { StoredEvent } from '@engine/event-store';
 import { reportIdOfStream, toLifecycleRecord } from './lifecycle-record';
+import { startPublishSpan } from './lifecycle-tracing';
 
 export class KafkaLifecyclePublisher {
   private readonly producer: Producer;
@@ -25,14 +26,23 @@ export class KafkaLifecyclePublisher {
 
   /** Resolves once the broker acknowledged every record (acks = all); events of other streams are skipped. */
   async publish(events: readonly StoredEvent[]): Promise<void> {
-    const records = events.filter((event) => reportIdOfStream(event.streamId) !== undefined).map(toLifecycleRecord);
-    if (records.length === 0) return;
-    this.connected ??= this.producer.connect().catch((error) => {
-      this.connected = undefined;
+    const reportEvents = events.filter((event) => reportIdOfStream(event.streamId) !== undefined);
+    if (reportEvents.length === 0) return;
+    // One producer span per event, in the trace the event was stored in; its context goes in the record's header.
+    const spans = reportEvents.map((event) => startPublishSpan(this.topic, { eventId: event.eventId, reportId: reportIdOfStream(event.streamId)!, traceParent: event.traceParent }));
+    const records = reportEvents.map((event, index) => toLifecycleRecord(event, spans[index].traceParent));
+    try {
+      this.connected ??= this.producer.connect().catch((error) => {
+        this.connected = undefined;
+        throw error;
+      });
+      await this.connected;
+      await this.producer.send({ topic: this.topic, acks: -1, messages: records });
+    } catch (error) {
+      for (const span of spans) span.end(error);
       throw error;
-    });
-    await this.connected;
-    await this.producer.send({ topic: this.topic, acks: -1, messages: records });
+    }
+    for (const span of spans) span.end();
   }
 
   async close(): Promise<void> {

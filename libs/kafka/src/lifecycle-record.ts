@@ -6,6 +6,7 @@ import {
   CLOUDEVENTS_SPEC_VERSION,
   cloudEventType,
   CONTENT_TYPE,
+  TRACE_PARENT_HEADER,
   REPORT_EVENT_TYPES,
   ReportLifecycleMessage,
 } from '@engine/contracts';
@@ -40,7 +41,8 @@ export function toLifecycleMessage(event: StoredEvent): ReportLifecycleMessage {
   };
 }
 
-export function toLifecycleRecord(event: StoredEvent): LifecycleRecord {
+/** `traceParent`: the W3C trace context of the publish, sent as the optional `traceparent` header. */
+export function toLifecycleRecord(event: StoredEvent, traceParent?: string): LifecycleRecord {
   const message = toLifecycleMessage(event);
   return {
     key: message.reportId,
@@ -53,6 +55,7 @@ export function toLifecycleRecord(event: StoredEvent): LifecycleRecord {
       ce_time: message.recordedAt,
       ce_subject: message.reportId,
       'content-type': CONTENT_TYPE,
+      ...(traceParent && { [TRACE_PARENT_HEADER]: traceParent }),
     },
     timestamp: String(Date.parse(message.recordedAt)),
   };
