@@ -1,9 +1,13 @@
 // CLI: `npm run --silent dev:kafka -- --port <PORT> --data <DIR>` runs the broker in the foreground.
+import * as fs from 'node:fs';
+import { parseBrokerUsers } from './auth/users';
 import { EmbeddedKafka, EmbeddedKafkaOptions } from './server/broker';
 
 const USAGE = `usage: dev:kafka -- [--port <port>] [--host <host>] [--data <dir>] [--auto-create-topics]
   [--partitions <n>] [--initial-rebalance-delay-ms <ms>] [--retention-ms <ms>] [--retention-bytes <n>]
-  [--segment-bytes <n>] [--retention-check-interval-ms <ms>]`;
+  [--segment-bytes <n>] [--retention-check-interval-ms <ms>]
+  [--users-file <file>]  JSON [{"username","password","access":"all"|"read-only","deniedGroups":[...]}]:
+                         SASL (PLAIN, SCRAM-SHA-256/512) required; a file, so passwords stay out of ps`;
 
 function parseArguments(argv: string[]): EmbeddedKafkaOptions {
   const options: EmbeddedKafkaOptions = { port: 9092 };
@@ -25,6 +29,11 @@ function parseArguments(argv: string[]): EmbeddedKafkaOptions {
       case '--retention-bytes': options.retentionBytes = integer(flag, value); i++; break;
       case '--segment-bytes': options.segmentBytes = integer(flag, value); i++; break;
       case '--retention-check-interval-ms': options.retentionCheckIntervalMs = integer(flag, value); i++; break;
+      case '--users-file':
+        if (!value) throw new Error('--users-file needs a file');
+        options.users = parseBrokerUsers(fs.readFileSync(value, 'utf8'), value);
+        i++;
+        break;
       case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: throw new Error(`unknown argument ${flag}`);
     }
@@ -64,7 +73,8 @@ async function main(): Promise<void> {
     return;
   }
   const storage = options.dataDirectory ? `data in ${options.dataDirectory}` : 'in memory';
-  process.stdout.write(`embedded-kafka listening on ${broker.bootstrapServer} (${storage})\n`);
+  const authentication = broker.requiresAuthentication ? ', SASL required' : '';
+  process.stdout.write(`embedded-kafka listening on ${broker.bootstrapServer} (${storage}${authentication})\n`);
 }
 
 main().catch((error) => {

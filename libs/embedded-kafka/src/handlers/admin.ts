@@ -6,6 +6,9 @@ import { Writer } from '../protocol/writer';
 import { KNOWN_TOPIC_CONFIGS } from '../storage/topic-store';
 import { RequestContext } from './context';
 
+/** The message of an authorization refusal (Kafka's own says only "Topic authorization failed."). */
+const NOT_ALLOWED = 'Authorization failed: this user has read-only access';
+
 export function handleCreateTopics(request: Reader, context: RequestContext): Writer {
   const version = context.header.apiVersion;
   const { topics: store } = context.broker;
@@ -27,7 +30,8 @@ export function handleCreateTopics(request: Reader, context: RequestContext): Wr
     const configs: Record<string, string> = {};
     for (const c of topic.configs) if (c.value !== null) configs[c.name] = c.value;
     let verdict: { errorCode: number; message: string | null };
-    if (seen.has(topic.name)) verdict = { errorCode: ErrorCode.INVALID_REQUEST, message: `topic '${topic.name}' named twice` };
+    if (!context.session.access.mayAdminister) verdict = { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, message: NOT_ALLOWED };
+    else if (seen.has(topic.name)) verdict = { errorCode: ErrorCode.INVALID_REQUEST, message: `topic '${topic.name}' named twice` };
     else if (topic.replicationFactor !== 1 && topic.replicationFactor !== -1) {
       verdict = { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, message: 'this broker has one node: the replication factor must be 1' };
     } else if (validateOnly) verdict = store.validateCreation(topic.name, partitions, configs);
@@ -47,6 +51,10 @@ export function handleDeleteTopics(request: Reader, context: RequestContext): Wr
   const response = new Writer();
   if (version >= 1) response.int32(0);
   response.array(names, (w, name) => {
+    if (!context.session.access.mayAdminister) {
+      w.string(name).int16(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+      return;
+    }
     const deleted = broker.topics.delete(name);
     if (deleted) broker.offsets.forgetTopic(name);
     w.string(name).int16(deleted ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
@@ -67,7 +75,8 @@ export function handleCreatePartitions(request: Reader, context: RequestContext)
   response.array(topics, (w, topic) => {
     let verdict: { errorCode: number; message: string | null };
     const existing = store.get(topic.name);
-    if (validateOnly) {
+    if (!context.session.access.mayAdminister) verdict = { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, message: NOT_ALLOWED };
+    else if (validateOnly) {
       verdict = !existing
         ? { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: `unknown topic '${topic.name}'` }
         : topic.count <= existing.partitions.length
@@ -95,7 +104,11 @@ export function handleDescribeConfigs(request: Reader, context: RequestContext):
     let entries: { name: string; value: string; isDefault: boolean }[] = [];
     let errorCode: number = ErrorCode.NONE;
     let message: string | null = null;
-    if (resource.type === RESOURCE_TOPIC) {
+    if (!context.session.access.mayAdminister) {
+      // DESCRIBE_CONFIGS is not part of reading a topic in Kafka's ACLs either.
+      errorCode = resource.type === RESOURCE_TOPIC ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+      message = NOT_ALLOWED;
+    } else if (resource.type === RESOURCE_TOPIC) {
       const topic = broker.topics.get(resource.name);
       if (!topic) {
         errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;

@@ -1,4 +1,6 @@
-// What every API handler gets: the request header, the caller, and the broker's shared state.
+// What every API handler gets: the request header, the caller (and what it may do), and the broker's shared state.
+import { Access } from '../auth/access';
+import { SaslSession } from '../auth/sasl-session';
 import { GroupCoordinator } from '../groups/group-coordinator';
 import { OffsetStore } from '../groups/offset-store';
 import { ProducerIdAllocator } from '../producers/producer-id-allocator';
@@ -30,10 +32,21 @@ export interface BrokerState {
   autoCreateTopic(name: string): boolean;
 }
 
+/** The connection a request came on. */
+export interface ConnectionSession {
+  /** What this connection may do: everything on a broker without users, else what its user was granted. */
+  readonly access: Access;
+  /** The SASL exchange, on a broker with users; null on one without. */
+  readonly sasl: SaslSession | null;
+  /** Ends the connection once this request's answer is written (a failed authentication, as in Kafka). */
+  closeAfterResponse(reason: string): void;
+}
+
 export interface RequestContext {
   header: RequestHeader;
   clientHost: string;
   broker: BrokerState;
+  session: ConnectionSession;
 }
 
 /** Returns the response body, or null when the API answers nothing (Produce with acks=0). */

@@ -1,5 +1,6 @@
 // Consumer-group APIs: FindCoordinator (10), JoinGroup (11), SyncGroup (14), Heartbeat (12), LeaveGroup (13),
-// DescribeGroups (15), ListGroups (16), DeleteGroups (42). The single broker coordinates every group.
+// DescribeGroups (15), ListGroups (16), DeleteGroups (42). The single broker coordinates every group. A group
+// the connection's user may not use is answered GROUP_AUTHORIZATION_FAILED, as Kafka's ACLs answer it.
 import { ErrorCode } from '../protocol/api';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
@@ -7,11 +8,16 @@ import { RequestContext } from './context';
 
 export function handleFindCoordinator(request: Reader, context: RequestContext): Writer {
   const version = context.header.apiVersion;
-  request.string(); // group (or transactional) id
-  if (version >= 1) request.int8(); // key type
+  const key = request.string(); // group (or transactional) id
+  const keyType = version >= 1 ? request.int8() : 0;
   const { broker } = context;
   const response = new Writer();
   if (version >= 1) response.int32(0);
+  if (keyType === 0 && !context.session.access.mayUseGroup(key)) {
+    response.int16(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    if (version >= 1) response.nullableString(null);
+    return response.int32(-1).string('').int32(-1);
+  }
   response.int16(ErrorCode.NONE);
   if (version >= 1) response.nullableString(null);
   return response.int32(broker.nodeId).string(broker.host).int32(broker.port);
@@ -26,6 +32,12 @@ export async function handleJoinGroup(request: Reader, context: RequestContext):
   const groupInstanceId = version >= 5 ? request.nullableString() : null;
   const protocolType = request.string();
   const protocols = request.array((r) => ({ name: r.string(), metadata: Buffer.from(r.bytes()) }));
+  if (!context.session.access.mayUseGroup(groupId)) {
+    const refusal = new Writer();
+    if (version >= 2) refusal.int32(0);
+    refusal.int16(ErrorCode.GROUP_AUTHORIZATION_FAILED).int32(-1).string('').string('').string(memberId);
+    return refusal.array([], () => undefined);
+  }
   if (groupInstanceId !== null) {
     // Static membership is not offered: refused the way Kafka refuses it where it is unavailable.
     const refusal = new Writer().int32(0).int16(ErrorCode.UNSUPPORTED_VERSION).int32(-1).string('').string('').string(memberId);
@@ -61,7 +73,9 @@ export async function handleSyncGroup(request: Reader, context: RequestContext):
   const memberId = request.string();
   if (version >= 3) request.nullableString();
   const assignments = request.array((r) => ({ memberId: r.string(), assignment: Buffer.from(r.bytes()) }));
-  const result = await context.broker.groups.sync({ groupId, generationId, memberId, assignments });
+  const result = context.session.access.mayUseGroup(groupId)
+    ? await context.broker.groups.sync({ groupId, generationId, memberId, assignments })
+    : { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, assignment: Buffer.alloc(0) };
   const response = new Writer();
   if (version >= 1) response.int32(0);
   return response.int16(result.errorCode).bytes(result.assignment);
@@ -73,7 +87,9 @@ export function handleHeartbeat(request: Reader, context: RequestContext): Write
   const generationId = request.int32();
   const memberId = request.string();
   if (version >= 3) request.nullableString();
-  const errorCode = context.broker.groups.heartbeat(groupId, generationId, memberId);
+  const errorCode = context.session.access.mayUseGroup(groupId)
+    ? context.broker.groups.heartbeat(groupId, generationId, memberId)
+    : ErrorCode.GROUP_AUTHORIZATION_FAILED;
   const response = new Writer();
   if (version >= 1) response.int32(0);
   return response.int16(errorCode);
@@ -83,7 +99,7 @@ export function handleLeaveGroup(request: Reader, context: RequestContext): Writ
   const version = context.header.apiVersion;
   const groupId = request.string();
   const memberId = request.string();
-  const errorCode = context.broker.groups.leave(groupId, memberId);
+  const errorCode = context.session.access.mayUseGroup(groupId) ? context.broker.groups.leave(groupId, memberId) : ErrorCode.GROUP_AUTHORIZATION_FAILED;
   const response = new Writer();
   if (version >= 1) response.int32(0);
   return response.int16(errorCode);
@@ -95,6 +111,10 @@ export function handleDescribeGroups(request: Reader, context: RequestContext): 
   const response = new Writer();
   if (version >= 1) response.int32(0);
   response.array(groupIds, (w, groupId) => {
+    if (!context.session.access.mayUseGroup(groupId)) {
+      w.int16(ErrorCode.GROUP_AUTHORIZATION_FAILED).string(groupId).string('').string('').string('').array([], () => undefined);
+      return;
+    }
     const described = context.broker.groups.describe(groupId);
     // A group that only has committed offsets (a consumer assigning partitions itself) exists for Kafka: Empty.
     const onlyOffsets = described.state === 'Dead' && context.broker.offsets.hasGroup(groupId);
@@ -112,6 +132,8 @@ export function handleListGroups(_request: Reader, context: RequestContext): Wri
   const known = new Map(context.broker.groups.list().map((g) => [g.groupId, g.protocolType]));
   // Groups that only have committed offsets (for example from before a restart) are listed too.
   for (const groupId of context.broker.offsets.groupIds()) if (!known.has(groupId)) known.set(groupId, 'consumer');
+  // As in Kafka, only the groups the user may describe are listed.
+  for (const groupId of known.keys()) if (!context.session.access.mayUseGroup(groupId)) known.delete(groupId);
   const response = new Writer();
   if (version >= 1) response.int32(0);
   response.int16(ErrorCode.NONE);
@@ -126,7 +148,8 @@ export function handleDeleteGroups(request: Reader, context: RequestContext): Wr
   response.array(groupIds, (w, groupId) => {
     const known = groups.describe(groupId).state !== 'Dead' || offsets.hasGroup(groupId);
     let errorCode: number = ErrorCode.NONE;
-    if (!known) errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
+    if (!context.session.access.mayAdminister) errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+    else if (!known) errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
     else if (!groups.remove(groupId)) errorCode = ErrorCode.NON_EMPTY_GROUP;
     else offsets.forgetGroup(groupId);
     w.string(groupId).int16(errorCode);

@@ -9,7 +9,8 @@ export function handleMetadata(request: Reader, context: RequestContext): Writer
   const version = context.header.apiVersion;
   const { broker } = context;
   const requested = version === 0 ? request.array((r) => r.string()) : request.nullableArray((r) => r.string());
-  const allowAutoCreation = version >= 4 ? request.boolean() : true;
+  // Auto-creation needs CREATE, which only a user with full access has.
+  const allowAutoCreation = (version >= 4 ? request.boolean() : true) && context.session.access.mayAdminister;
   // v0: an empty list means all topics; v1+: null means all, empty means none.
   const names = requested === null || (version === 0 && requested.length === 0) ? broker.topics.list().map((t) => t.name) : requested;
 

@@ -24,7 +24,11 @@ export function handleOffsetCommit(request: Reader, context: RequestContext): Wr
     }),
   }));
 
-  const groupError = groupId ? broker.groups.validateCommit(groupId, generationId, memberId) : ErrorCode.INVALID_GROUP_ID;
+  const groupError = !context.session.access.mayUseGroup(groupId)
+    ? ErrorCode.GROUP_AUTHORIZATION_FAILED
+    : groupId
+      ? broker.groups.validateCommit(groupId, generationId, memberId)
+      : ErrorCode.INVALID_GROUP_ID;
   const accepted: { topic: string; partition: number; offset: number; metadata: string | null }[] = [];
   const results = topics.map((t) => ({
     name: t.name,
@@ -54,6 +58,7 @@ export function handleOffsetFetch(request: Reader, context: RequestContext): Wri
   const { offsets } = context.broker;
   const groupId = request.string();
   const requested = request.nullableArray((r) => ({ name: r.string(), partitions: r.array((p) => p.int32()) }));
+  if (!context.session.access.mayUseGroup(groupId)) return offsetFetchRefusal(version, requested ?? []);
   // v2+: a null topic list asks for every committed offset of the group.
   const topics =
     requested ??
@@ -71,5 +76,17 @@ export function handleOffsetFetch(request: Reader, context: RequestContext): Wri
     });
   });
   if (version >= 2) response.int16(ErrorCode.NONE);
+  return response;
+}
+
+/** Kafka's answer to a group the user may not use: v2+ a top-level error and no topics, v0-v1 the error per partition. */
+function offsetFetchRefusal(version: number, requested: { name: string; partitions: number[] }[]): Writer {
+  const response = new Writer();
+  if (version >= 3) response.int32(0);
+  response.array(version >= 2 ? [] : requested, (w, t) => {
+    w.string(t.name);
+    w.array(t.partitions, (pw, index) => pw.int32(index).int64(-1).nullableString('').int16(ErrorCode.GROUP_AUTHORIZATION_FAILED));
+  });
+  if (version >= 2) response.int16(ErrorCode.GROUP_AUTHORIZATION_FAILED);
   return response;
 }

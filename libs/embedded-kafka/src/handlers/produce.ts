@@ -34,6 +34,7 @@ export function handleProduce(request: Reader, context: RequestContext): Writer 
       const fail = (errorCode: number): PartitionResult => ({ index: partitionData.index, errorCode, baseOffset: -1, logStartOffset: -1 });
       if (acks !== 0 && acks !== 1 && acks !== -1) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
       if (transactionalId !== null) return fail(ErrorCode.INVALID_REQUEST);
+      if (!context.session.access.mayWrite) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
       const partition = topic?.partitions[partitionData.index];
       if (!partition) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       let batches;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { BrokerUser, UserDirectory } from '../auth/users';
 import { GroupCoordinator } from '../groups/group-coordinator';
 import { OffsetStore } from '../groups/offset-store';
 import { BrokerState } from '../handlers/context';
@@ -36,6 +37,12 @@ export interface EmbeddedKafkaOptions {
   retentionCheckIntervalMs?: number;
   /** socket.request.max.bytes: larger frames close the connection. */
   maxRequestBytes?: number;
+  /**
+   * Users who may connect (SASL PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). Given: every connection must authenticate
+   * first, and each user may do what its access level grants (auth/access.ts). Absent: no authentication, as on
+   * a Kafka PLAINTEXT listener without an authorizer.
+   */
+  users?: BrokerUser[];
   log?: (message: string) => void;
 }
 
@@ -55,6 +62,7 @@ export class EmbeddedKafka implements BrokerState {
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly log: (message: string) => void;
   private unlockDataDirectory: () => void = () => undefined;
+  private readonly users: UserDirectory | null;
 
   private constructor(private readonly options: EmbeddedKafkaOptions) {
     const dataDirectory = options.dataDirectory ?? null;
@@ -63,6 +71,7 @@ export class EmbeddedKafka implements BrokerState {
       this.unlockDataDirectory = lockDataDirectory(dataDirectory);
     }
     try {
+      this.users = options.users ? new UserDirectory(options.users) : null;
       this.host = options.host ?? '127.0.0.1';
       this.autoCreateTopics = options.autoCreateTopics ?? false;
       this.log = options.log ?? (() => undefined);
@@ -111,6 +120,11 @@ export class EmbeddedKafka implements BrokerState {
     return broker;
   }
 
+  /** True when connections must authenticate (users were given). */
+  get requiresAuthentication(): boolean {
+    return this.users !== null;
+  }
+
   get port(): number {
     return this.boundPort;
   }
@@ -124,7 +138,7 @@ export class EmbeddedKafka implements BrokerState {
     const server = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-      new Connection(socket, this, { maxRequestBytes: this.options.maxRequestBytes ?? 100 * 1024 * 1024, log: this.log });
+      new Connection(socket, this, { maxRequestBytes: this.options.maxRequestBytes ?? 100 * 1024 * 1024, log: this.log, users: this.users });
     });
     this.server = server;
     return new Promise((resolve, reject) => {

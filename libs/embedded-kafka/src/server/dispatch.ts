@@ -18,6 +18,7 @@ import { handleListOffsets } from '../handlers/list-offsets';
 import { handleMetadata } from '../handlers/metadata';
 import { handleOffsetCommit, handleOffsetFetch } from '../handlers/offsets';
 import { handleProduce } from '../handlers/produce';
+import { handleSaslAuthenticate } from '../handlers/sasl-authenticate';
 import { handleSaslHandshake } from '../handlers/sasl-handshake';
 import { ApiKey } from '../protocol/api';
 
@@ -40,6 +41,7 @@ export const HANDLERS: ReadonlyMap<number, ApiHandler> = new Map<number, ApiHand
   [ApiKey.CreateTopics, handleCreateTopics],
   [ApiKey.DeleteTopics, handleDeleteTopics],
   [ApiKey.InitProducerId, handleInitProducerId],
+  [ApiKey.SaslAuthenticate, handleSaslAuthenticate],
   [ApiKey.DescribeConfigs, handleDescribeConfigs],
   [ApiKey.CreatePartitions, handleCreatePartitions],
   [ApiKey.DeleteGroups, handleDeleteGroups],
