@@ -1,12 +1,14 @@
 // Production entry point of the API against real servers (TEMPORAL_ADDRESS, DATABASE_URL, KAFKA_BROKERS, with
 // their TLS, SASL and API key settings). `npm start` runs the same API on the embedded stack.
 
+import './start-tracing'; // first: the HTTP instrumentation patches the modules loaded after it
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { openDatabase } from '@engine/database';
 import { collectProblems, InvalidConfigurationError } from '@engine/config';
 import { readKafkaConnectionOptions } from '@engine/kafka';
 import { connectClient, provisionNamespace, readTemporalConnectionOptions } from '@engine/temporal';
+import { currentTracing, temporalClientInterceptors } from '@engine/telemetry';
 import { REPORT_SEARCH_ATTRIBUTES } from '../../../workflows/report-lifecycle.messages';
 import { tokenVerifierFromEnv } from './auth/auth-config';
 import { createEngineApi } from './engine/create-engine-api';
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
   const tokenVerifier = tokenVerifierFromEnv(env);
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
-  const temporal = await connectClient({ ...temporalOptions, taskQueue });
+  // With tracing on, the client's spans carry the request's trace into the workflow's headers.
+  const temporal = await connectClient({ ...temporalOptions, taskQueue }, { interceptors: temporalClientInterceptors(currentTracing()) });
   // Filing starts workflows with the Platform search attribute: a namespace without it fails here, not there.
   await provisionNamespace(temporal.connection, {
     namespace: temporal.options.namespace,
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     await app.close();
     await temporal.connection.close();
     await database.close();
+    await currentTracing().shutdown(); // the spans still buffered
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop().catch(() => process.exit(1)));

@@ -3,6 +3,7 @@
 // SASL and API key settings as the production apps), the worker
 // with the relay and the projector, and the API. Data lives under DATA_DIR; a restart resumes every case.
 
+import './start-tracing'; // first: the HTTP instrumentation patches the modules loaded after it
 import 'reflect-metadata';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,8 @@ import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
 import { describeKafkaConnection } from '@engine/kafka';
 import { connectClient, describeTemporalConnection } from '@engine/temporal';
 import type { Client } from '@temporalio/client';
+import { currentTracing, logIsForHumans, rootLogger, temporalClientInterceptors } from '@engine/telemetry';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
 import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
@@ -48,6 +51,20 @@ function tokenLines(tokens: ReturnType<typeof authTokens>): string[] {
   return [`  tokens         ${where}: ${users.map(([, actor]) => `${actor.username} (${actor.role})`).join(', ')}`];
 }
 
+/**
+ * The start message is for a person: on stdout when the log is readable lines (a terminal, LOG_FORMAT=pretty).
+ * When the log is JSON (stdout goes to a collector), stdout stays one JSON object per line: the message goes to
+ * stderr instead, and the log gets a line with the addresses but never a token.
+ */
+function showToHuman(lines: string[], { base }: { base: string }): void {
+  if (logIsForHumans()) {
+    console.log(lines.join('\n'));
+    return;
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+  rootLogger().info({ context: 'engine', api: `${base}/api`, health: `${base}/health`, metrics: `${base}/metrics` }, 'Report escalation engine is running');
+}
+
 /** What has started so far, newest first: stopped in that order on a signal or when starting fails. */
 const stops: (() => Promise<unknown>)[] = [];
 
@@ -65,6 +82,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
     KAFKA_BROKERS: config.kafkaBrokers ?? `127.0.0.1:${config.kafkaPort}`,
   });
+  stops.unshift(() => currentTracing().shutdown()); // last: sends the spans still buffered
   mkdirSync(config.dataDir, { recursive: true });
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
@@ -84,11 +102,12 @@ async function main(): Promise<void> {
   const database: SqlDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'postgres') });
   stops.unshift(() => database.close());
 
-  const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { logger: ['error', 'warn', 'log'] });
+  const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { bufferLogs: true });
+  worker.useLogger(worker.get(PinoNestLogger));
   await worker.init();
   stops.unshift(() => worker.close());
 
-  const temporal: Client = await connectClient(workerConfig.temporal);
+  const temporal: Client = await connectClient(workerConfig.temporal, { interceptors: temporalClientInterceptors(currentTracing()) });
   stops.unshift(() => temporal.connection.close());
   const api: INestApplication = await createEngineApi({
     database,
@@ -115,7 +134,7 @@ async function main(): Promise<void> {
     ...tokenLines(tokens),
     'Stop with Ctrl-C (SIGINT) or SIGTERM.',
   ];
-  console.log(lines.join('\n'));
+  showToHuman(lines, { base });
 
   let stopping = false;
   const stop = async (signal: string) => {

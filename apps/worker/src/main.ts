@@ -1,10 +1,13 @@
 // Production entry point of the worker: Temporal worker, outbox relay and projector against real servers
 // (TEMPORAL_ADDRESS, KAFKA_BROKERS, DATABASE_URL). `npm start` runs the same module on the embedded stack.
 
+import './start-tracing'; // first: the instrumentations patch the modules loaded after them
 import 'reflect-metadata';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openDatabase } from '@engine/database';
+import { currentTracing } from '@engine/telemetry';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { readWorkerConfig } from './config/worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -16,12 +19,16 @@ async function main(): Promise<void> {
   // acknowledged yet), instead of being lost.
   const stop = () => {
     if (!started.app) process.exit(0);
-    void started.app.close().then(() => process.exit(process.exitCode ?? 0), () => process.exit(1));
+    void started.app
+      .close()
+      .then(() => currentTracing().shutdown()) // the spans still buffered
+      .then(() => process.exit(process.exitCode ?? 0), () => process.exit(1));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database), { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   await app.init();
   started.app = app;
 }

@@ -42,6 +42,11 @@ export function tracingRequested(env: NodeJS.ProcessEnv): boolean {
 
 let started: Tracing | undefined;
 
+/** What `startTracing` set up in this process (off when it was not called). */
+export function currentTracing(): Tracing {
+  return started ?? TRACING_OFF;
+}
+
 /**
  * Registers the global tracer provider, W3C trace-context propagation and the HTTP and Express instrumentations,
  * when asked for; otherwise registers nothing and returns `enabled: false` (the OpenTelemetry API then stays a

@@ -1,7 +1,7 @@
 // Connections to Temporal: the client side (API, activities that signal) and the worker side, both with the
 // same address, namespace, TLS and API key (temporal-connection-options.ts).
 
-import { Client, Connection } from '@temporalio/client';
+import { Client, ClientOptions, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { describeTemporalConnection, TemporalConnectionOptions } from './temporal-connection-options';
 import { diagnoseTls } from './tls-diagnosis';
@@ -28,13 +28,14 @@ async function connectFailure(options: TemporalOptions, error: unknown): Promise
   return new Error(`cannot connect to Temporal at ${where}: ${reason}${tls ? `; TLS handshake: ${tls}` : ''}`, { cause: error });
 }
 
-export async function connectClient(options: TemporalOptions): Promise<Client> {
+/** `interceptors`: the client's, e.g. tracing's (see @engine/telemetry). */
+export async function connectClient(options: TemporalOptions, { interceptors }: Pick<ClientOptions, 'interceptors'> = {}): Promise<Client> {
   const connection = await Connection.connect({ ...sdkConnectionOptions(options), ...(options.connectTimeoutMs !== undefined && { connectTimeout: options.connectTimeoutMs }) }).catch(
     async (error: unknown) => {
       throw await connectFailure(options, error);
     },
   );
-  return new Client({ connection, namespace: options.namespace ?? 'default' });
+  return new Client({ connection, namespace: options.namespace ?? 'default', ...(interceptors && { interceptors }) });
 }
 
 export async function connectWorker(options: TemporalOptions): Promise<NativeConnection> {

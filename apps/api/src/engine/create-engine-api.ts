@@ -9,9 +9,12 @@ import { REPORTS_TOPIC } from '@engine/contracts';
 import { openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
+import { nestLoggerParams } from '@engine/telemetry';
+import { Logger as PinoNestLogger, LoggerModule, PinoLogger } from 'nestjs-pino';
 import { ApiModule } from '../api.module';
 import { TokenVerifier } from '../auth/token-verifier';
 import { configureApiApp } from '../configure-api-app';
+import { RequestLogContextInterceptor } from '../logging/request-log-context.interceptor';
 import { EngineHealthProbes } from '../health/engine-health-probes';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
@@ -41,14 +44,18 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;
   const app = await NestFactory.create(
     ApiModule.forRoot({
+      // JSON logs with the request id, actor and report id (nestjs-pino); Nest's own logger goes there too.
+      imports: [LoggerModule.forRoot(nestLoggerParams())],
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },
       policies: { useValue: policies },
       platforms: { useValue: new ReadModelPlatformsService(readModel) },
       healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database }) },
       tokenVerifier: { useValue: options.tokenVerifier },
     }),
-    { bufferLogs: false },
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(PinoNestLogger));
+  app.useGlobalInterceptors(new RequestLogContextInterceptor(await app.resolve(PinoLogger)));
   configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true });
   // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.
   const metrics = app.get(MetricsService);

@@ -2,11 +2,12 @@
 
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connectClient, connectWorker, describeTemporalConnection, provisionNamespace, workflowBundleOptions } from '@engine/temporal';
 import type { EventStore } from '@engine/event-store';
 import { EVENT_STORE } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
+import { currentTracing, rootLogger, TemporalPinoLogger, temporalClientInterceptors, temporalSdkLogLevel, temporalWorkerTracing } from '@engine/telemetry';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { createReportLifecycleActivities } from '../report-lifecycle/report-lifecycle.activities';
 import { createPlatformDossierActivities } from '../platform-dossier/platform-dossier.activities';
@@ -31,7 +32,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     const { temporal, dossierRules } = this.config;
     installQuietRuntime();
     this.connection = await connectWorker(temporal);
-    this.client = await connectClient(temporal);
+    const tracing = currentTracing();
+    this.client = await connectClient(temporal, { interceptors: temporalClientInterceptors(tracing) });
     // The namespace and its search attributes before the first workflow task: missing ones stop the start here.
     await provisionNamespace(this.client.connection, {
       namespace: temporal.namespace,
@@ -43,6 +45,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       ...workflowBundleOptions(),
+      ...temporalWorkerTracing(tracing),
       activities: {
         ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules }),
         ...createPlatformDossierActivities({ eventStore: this.eventStore, gateway: this.gateway }),
@@ -67,13 +70,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
 let runtimeInstalled = false;
 
-/** The SDK logs every bundle and state change at INFO; an operator needs its warnings and errors. */
+/**
+ * The SDK's log (and the workflows' and activities' `log`) into the process's logger. The SDK logs every bundle
+ * and state change at INFO; an operator needs its warnings and errors (TEMPORAL_LOG_LEVEL, default WARN).
+ */
 function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
     Runtime.install({
-      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+      logger: new TemporalPinoLogger(rootLogger(), temporalSdkLogLevel(process.env)),
       // The program stops the worker in order (its entry point handles SIGTERM and SIGINT); the SDK's own
       // handlers would take a signal that arrives during start and leave the process running.
       shutdownSignals: [],
