@@ -35,7 +35,16 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = consumer;
     const start = async () => {
       await this.topic.ensured();
-      await consumer.start((message) => readModel.project(message));
+      await consumer.start(async (message) => {
+        const about = { reportId: message.reportId, eventId: message.eventId, type: message.type };
+        try {
+          await readModel.project(message);
+        } catch (error) {
+          this.logger.error({ msg: `projecting an event failed (retried): ${(error as Error)?.message ?? error}`, ...about });
+          throw error;
+        }
+        this.logger.debug({ msg: 'projected an event', ...about });
+      });
     };
     this.starting = retryUntil(start, this.stopping.signal, this.logger, 'starting the projector').then(() => {
       if (!this.stopping.signal.aborted) this.logger.log(`Projector consuming the lifecycle topic at ${describeKafkaConnection(this.config.kafka)}`);

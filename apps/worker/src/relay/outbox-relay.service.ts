@@ -4,7 +4,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { REPORTS_TOPIC } from '@engine/contracts';
 import { CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
-import { createKafka, describeKafkaConnection, KafkaLifecyclePublisher } from '@engine/kafka';
+import { createKafka, describeKafkaConnection, KafkaLifecyclePublisher, reportIdOfStream } from '@engine/kafka';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from './lifecycle-topic.service';
 import { retryUntil } from './retry-until';
@@ -27,12 +27,21 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   onApplicationBootstrap(): void {
     if (!this.config.runRelay) return;
     const kafka = createKafka({ ...this.config.kafka, clientId: 'outbox-relay' });
-    this.publisher = new KafkaLifecyclePublisher(kafka);
+    const publisher = new KafkaLifecyclePublisher(kafka);
+    this.publisher = publisher;
     this.relay = new OutboxRelay({
       name: REPORTS_TOPIC,
       store: this.store,
       checkpoints: this.checkpoints,
-      publisher: this.publisher,
+      publisher: {
+        publish: async (events) => {
+          await publisher.publish(events);
+          for (const event of events) {
+            const reportId = reportIdOfStream(event.streamId);
+            if (reportId) this.logger.debug({ msg: 'published an event', reportId, eventId: event.eventId, type: event.type });
+          }
+        },
+      },
       onFailure: ({ stage, attempt, retryInMs, error }) => {
         if (attempt === 1 || attempt % 10 === 0) {
           this.logger.warn(`outbox relay: ${stage} failed (attempt ${attempt}), retrying in ${retryInMs} ms: ${(error as Error)?.message ?? error}`);
