@@ -2,6 +2,7 @@
 // frontend method to the engine, and turns every failure into a gRPC status (never a crash).
 import { Server, ServerCredentials, status, type ServiceDefinition, type UntypedHandleCall, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
+import type { ApiKeyCheck } from './api-key';
 import { Engine } from './engine';
 import { debugLog } from './debug';
 import { ServiceError, failedPrecondition, invalidArgument, unimplemented } from './errors';
@@ -56,8 +57,13 @@ function buildDefinition(serviceName: string): ServiceDefinition {
   return definition as ServiceDefinition;
 }
 
-function wrap(name: string, handler: Handler | undefined, feature: string): UntypedHandleCall {
+function wrap(name: string, handler: Handler | undefined, feature: string, apiKey: ApiKeyCheck | null): UntypedHandleCall {
   return (call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>) => {
+    const refusal = apiKey?.refusal(call.metadata);
+    if (refusal) {
+      callback(refusal.toGrpc());
+      return;
+    }
     const request = call.request as object | Malformed;
     if (!handler) {
       callback(unimplemented(`${feature} (${name})`).toGrpc());
@@ -218,7 +224,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
   return handlers as Record<string, Handler>;
 }
 
-export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Server {
+/** `apiKey`: when given, every call of every service must carry it (see api-key.ts). */
+export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper, apiKey: ApiKeyCheck | null = null): Server {
   const server = new Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
@@ -230,7 +237,7 @@ export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Serv
   const workflowDefinition = buildDefinition(workflowServiceName);
   const handlers = workflowServiceHandlers(engine);
   const implementation: Record<string, UntypedHandleCall> = {};
-  for (const name of Object.keys(workflowDefinition)) implementation[name] = wrap(name, handlers[name], featureOf(name));
+  for (const name of Object.keys(workflowDefinition)) implementation[name] = wrap(name, handlers[name], featureOf(name), apiKey);
   server.addService(workflowDefinition, implementation);
 
   const operatorDefinition = buildDefinition('temporal.api.operatorservice.v1.OperatorService');
@@ -248,14 +255,14 @@ export function createGrpcServer(engine: Engine, timeSkipper: TimeSkipper): Serv
   };
   const operatorImplementation: Record<string, UntypedHandleCall> = {};
   for (const name of Object.keys(operatorDefinition)) {
-    operatorImplementation[name] = wrap(name, operatorHandlers[name], featureOf(name) === 'This operation' ? 'Operator service' : featureOf(name));
+    operatorImplementation[name] = wrap(name, operatorHandlers[name], featureOf(name) === 'This operation' ? 'Operator service' : featureOf(name), apiKey);
   }
   server.addService(operatorDefinition, operatorImplementation);
 
   const testDefinition = buildDefinition('temporal.api.testservice.v1.TestService');
   const testHandlers = timeSkipper.handlers();
   const testImplementation: Record<string, UntypedHandleCall> = {};
-  for (const name of Object.keys(testDefinition)) testImplementation[name] = wrap(name, testHandlers[name] as Handler | undefined, 'Test service');
+  for (const name of Object.keys(testDefinition)) testImplementation[name] = wrap(name, testHandlers[name] as Handler | undefined, 'Test service', apiKey);
   server.addService(testDefinition, testImplementation);
   return server;
 }

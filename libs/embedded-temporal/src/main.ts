@@ -1,5 +1,6 @@
 // Command line: `dev:temporal -- --port P --data DIR` (also accepts the argument forms the Temporal SDK's
 // test environments pass to an existing-path executable: `server start-dev --port P ...` and `<port>` alone).
+import { readFileSync } from 'node:fs';
 import { parseSearchAttributeFlag } from './search-attributes';
 import { EmbeddedTemporalServer } from './server';
 
@@ -9,6 +10,8 @@ interface CliOptions {
   dataDir?: string;
   timeSkipping: boolean;
   searchAttributes: Record<string, number>;
+  /** From --api-key-file (a file, so the key stays out of the process list). */
+  apiKey?: string;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -60,6 +63,9 @@ export function parseArgs(argv: string[]): CliOptions {
         options.searchAttributes[name] = type;
         break;
       }
+      case '--api-key-file':
+        options.apiKey = readFileSync(value(), 'utf8').trim();
+        break;
       case '--headless':
         break;
       default:
@@ -84,9 +90,10 @@ export async function runCli(): Promise<void> {
     dataDir: options.dataDir,
     timeSkipping: options.timeSkipping,
     searchAttributes: options.searchAttributes,
+    apiKey: options.apiKey,
   });
   process.stdout.write(
-    `embedded-temporal listening on ${server.address}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}${options.timeSkipping ? ' with time skipping' : ''}\n`,
+    `embedded-temporal listening on ${server.address}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}${options.timeSkipping ? ' with time skipping' : ''}${server.requiresApiKey ? ', API key required' : ''}\n`,
   );
   let stopping = false;
   const shutdown = (): void => {

@@ -1,6 +1,7 @@
 // The embedded server as a whole: clock, journal, engine, time skipping and the gRPC listener, started and
 // stopped together.
 import type { Server } from '@grpc/grpc-js';
+import { ApiKeyCheck } from './api-key';
 import { Clock } from './clock';
 import { Engine } from './engine';
 import { bind, createGrpcServer } from './grpc-service';
@@ -19,6 +20,11 @@ export interface EmbeddedTemporalOptions {
   longPollMs?: number;
   /** Custom search attributes registered at start (name -> IndexedValueType), like the dev server's --search-attribute. */
   searchAttributes?: Record<string, number>;
+  /**
+   * When set, every call must carry `authorization: Bearer <apiKey>` (the SDK's `apiKey` option); others are
+   * answered UNAUTHENTICATED. Unset: no authentication, as the dev server.
+   */
+  apiKey?: string;
 }
 
 export class EmbeddedTemporalServer {
@@ -29,6 +35,8 @@ export class EmbeddedTemporalServer {
     private readonly journal: JournalStore,
     readonly port: number,
     readonly host: string,
+    /** True when calls must carry the API key. */
+    readonly requiresApiKey: boolean,
   ) {}
 
   /** host:port for clients and workers. */
@@ -38,6 +46,7 @@ export class EmbeddedTemporalServer {
 
   static async start(options: EmbeddedTemporalOptions = {}): Promise<EmbeddedTemporalServer> {
     const host = options.host ?? '127.0.0.1';
+    const apiKey = options.apiKey !== undefined ? new ApiKeyCheck(options.apiKey) : null;
     const clock = new Clock();
     let journal: JournalStore = new MemoryJournal();
     let restored: ReturnType<typeof FileJournal.open>['runs'] | null = null;
@@ -56,7 +65,7 @@ export class EmbeddedTemporalServer {
     skipper = new TimeSkipper(clock, (countRunning) => engine.outstandingWork(countRunning), options.timeSkipping ?? false);
     if (restored) engine.restore(restored);
     if (options.searchAttributes) await engine.addSearchAttributes(options.searchAttributes);
-    const grpc = createGrpcServer(engine, skipper);
+    const grpc = createGrpcServer(engine, skipper, apiKey);
     let port: number;
     try {
       port = await bind(grpc, host, options.port ?? 0);
@@ -65,7 +74,7 @@ export class EmbeddedTemporalServer {
       await journal.close();
       throw error;
     }
-    return new EmbeddedTemporalServer(grpc, engine, clock, journal, port, host);
+    return new EmbeddedTemporalServer(grpc, engine, clock, journal, port, host, apiKey !== null);
   }
 
   async stop(): Promise<void> {
