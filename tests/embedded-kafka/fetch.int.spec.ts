@@ -131,4 +131,21 @@ describe('Kafka broker fetch', () => {
     expect(answer.highWatermark).toBe(-1);
     expect(answer.lastStableOffset).toBe(-1);
   });
+
+  it('wakes every fetch held at the log end when data arrives, not only the first', async () => {
+    // Several consumers (the projector, integrators) long-poll at once, each on its own connection.
+    const others = await Promise.all([1, 2, 3].map(() => RawClient.connect(broker.port)));
+    try {
+      const { baseOffset } = await produce(1, 'before');
+      const waiting = others.map((client) =>
+        client.request(FETCH, 4, fetchRequest({ maxWaitMs: 60000, minBytes: 1, maxBytes: 1 << 20, partitions: [{ partition: 1, offset: baseOffset + 1, maxBytes: 1 << 20 }] })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await produce(1, 'for all of you')).errorCode).toBe(0);
+      // Within the raw client's 5 s answer timeout, far below max_wait_ms: each fetch was woken by the append.
+      for (const answer of await Promise.all(waiting)) expect(parseFetch(answer)[0].records.includes(Buffer.from('for all of you'))).toBe(true);
+    } finally {
+      for (const client of others) client.close();
+    }
+  }, 15000);
 });

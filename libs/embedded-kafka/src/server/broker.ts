@@ -58,7 +58,8 @@ export class EmbeddedKafka implements BrokerState {
   private server: net.Server | null = null;
   private boundPort = 0;
   private readonly sockets = new Set<net.Socket>();
-  private dataWaiters: (() => void)[] = [];
+  /** Wake-ups of fetches held at the log end; a Set, so a waiter leaving while others are woken skips nobody. */
+  private dataWaiters = new Set<() => void>();
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly log: (message: string) => void;
   private unlockDataDirectory: () => void = () => undefined;
@@ -165,21 +166,20 @@ export class EmbeddedKafka implements BrokerState {
 
   waitForData(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
       const waiters = this.dataWaiters;
+      const timer = setTimeout(done, Math.max(0, timeoutMs));
       function done(): void {
         clearTimeout(timer);
-        const index = waiters.indexOf(done);
-        if (index >= 0) waiters.splice(index, 1);
+        waiters.delete(done);
         resolve();
       }
-      waiters.push(done);
+      waiters.add(done);
     });
   }
 
   notifyDataAppended(): void {
     const waiters = this.dataWaiters;
-    this.dataWaiters = [];
+    this.dataWaiters = new Set();
     for (const wake of waiters) wake();
   }
 
