@@ -14,6 +14,8 @@ module.exports = {
     '<rootDir>/tests/embedded-kafka/**/*.spec.ts',
     // TLS, mTLS, SASL and API keys: on the real broker, and on the dev server behind a TLS proxy.
     '<rootDir>/tests/connections/**/*.spec.ts',
+    // Crashes and a broker outage under load; the stand-in-only fault tests skip themselves.
+    '<rootDir>/tests/fault/**/*.spec.ts',
   ],
   globalSetup: '<rootDir>/tests/support/real-engines.global-setup.ts',
   testTimeout: 60000,

@@ -6,9 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStandInOnly } from '../support/engines';
-import { eventually } from '../support/eventually';
-import { compareTopicWithStore, everyStoredEventRead, readLifecycleTopic } from '../support/lifecycle-topic';
-import { lostAcknowledged, readModelDisagreements, slowReads, storedStreams } from './support/case-checks';
+import { expectDeadlinesFired, expectStoreTopicAndReadModelAgree, slowReads } from './support/case-checks';
 import { CaseLoad, filingBody, shortFirstDeadlinePolicy, TRIAGE_BODY } from './support/case-load';
 import { EmbeddedEngine } from './support/embedded-engine';
 
@@ -47,10 +45,10 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
           sentinel = filed.body.report.reportId;
           expect((await engine.api.post(`/api/reports/${sentinel}/triage`, TRIAGE_BODY)).status).toBe(200);
           expect((await engine.api.post(`/api/reports/${sentinel}/deletion-request`)).status).toBe(200);
-          await load.stop(); // the last restart is read before any new load
         }
         console.log(`kill ${kill} after ${runFor} ms of load`);
         expect(await engine.stop('SIGKILL')).toBeNull();
+        if (kill === kills) await load.stop(); // the cases are read right after the last restart, before new load
         await engine.restart();
       }
     } finally {
@@ -62,23 +60,11 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
     expect(await slowReads(engine.api, ids)).toEqual([]);
 
     await load.settleFilings();
-    const all = [...load.reports, sentinel];
     // Every acknowledged deletion request's first deadline (15 s) passes, the sentinel's after the last restart.
-    const requested = new Set([...load.acknowledged.filter((a) => a.route === 'deletion-request').map((a) => a.reportId), sentinel]);
-    await eventually(async () => {
-      const streams = await storedStreams(engine.api, requested);
-      return Object.values(streams).every((events) => events.some((e) => e.type === 'RequestEscalated')) ? true : undefined;
-    }, 60_000, 'every pending deadline to fire after the restart', 1_000);
-
-    const streams = await storedStreams(engine.api, all);
-    console.log(`${all.length} reports, ${Object.values(streams).flat().length} events, ${load.acknowledged.length} acknowledged actions; answers ${JSON.stringify(Object.fromEntries(load.answers))}`);
+    await expectDeadlinesFired(engine.api, new Set([...load.acknowledged.filter((a) => a.route === 'deletion-request').map((a) => a.reportId), sentinel]));
+    console.log(`answers during the load: ${JSON.stringify(Object.fromEntries(load.answers))}`);
     expect(load.acknowledged.length).toBeGreaterThan(20);
-    expect(lostAcknowledged(load.acknowledged, streams)).toEqual([]);
-    expect(await readModelDisagreements(engine.api, streams)).toEqual([]);
-
-    const records = await readLifecycleTopic({ brokers: engine.kafkaBrokers }, everyStoredEventRead(streams), 'every stored event on Kafka');
-    const topic = compareTopicWithStore(records, streams, 'allowed');
-    console.log(`topic: ${records.length} records, ${topic.redelivered} re-sent by a restarted relay`);
-    expect(topic.problems).toEqual([]);
+    // The relay may re-send a batch it published but could not checkpoint before the kill (at least once).
+    await expectStoreTopicAndReadModelAgree(engine.api, { brokers: engine.kafkaBrokers }, [...load.reports, sentinel], load.acknowledged, 'allowed');
   }, 240_000);
 });

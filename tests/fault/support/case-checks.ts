@@ -2,6 +2,7 @@
 // the read model and each case's workflow agree with its stream, and every case reads promptly.
 
 import { eventually } from '../../support/eventually';
+import { compareTopicWithStore, everyStoredEventRead, readLifecycleTopic, TopicConnection } from '../../support/lifecycle-topic';
 import { Acknowledged } from './case-load';
 import { ApiClient } from './api-client';
 
@@ -47,13 +48,17 @@ async function listed(api: ApiClient): Promise<Map<string, { status: string; ver
   }
 }
 
-/** Where the read model (list) or a case's workflow (detail) disagrees with the stored stream; waits for the projector. */
-export async function readModelDisagreements(api: ApiClient, streams: StoredStreams, timeoutMs = 45_000): Promise<string[]> {
+/**
+ * Where the read model (list) or a case's workflow (detail) disagrees with the stored stream; waits for the projector.
+ * `everyReport`: `streams` has every report there is, so the list must show no other.
+ */
+export async function readModelDisagreements(api: ApiClient, ids: Iterable<string>, { everyReport = true, timeoutMs = 45_000 } = {}): Promise<string[]> {
   let problems: string[] = [];
   try {
     await eventually(async () => {
       problems = [];
       const list = await listed(api);
+      const streams = await storedStreams(api, ids); // read again each time: a deadline may have added an event
       for (const [id, events] of Object.entries(streams)) {
         const item = list.get(id);
         const detail = await api.get(`/api/reports/${id}`);
@@ -63,7 +68,7 @@ export async function readModelDisagreements(api: ApiClient, streams: StoredStre
         else if (item.version !== events.length) problems.push(`${id}: the list shows version ${item.version}, the store has ${events.length}`);
         else if (detail.status === 200 && item.status !== detail.body.status) problems.push(`${id}: the list says ${item.status}, the case ${detail.body.status}`);
       }
-      for (const id of list.keys()) if (!streams[id]) problems.push(`${id}: listed, but not among the stored reports`);
+      if (everyReport) for (const id of list.keys()) if (!streams[id]) problems.push(`${id}: listed, but not among the stored reports`);
       return problems.length === 0 ? true : undefined;
     }, timeoutMs, 'the read model to agree with the store', 500);
   } catch {
@@ -81,4 +86,42 @@ export async function slowReads(api: ApiClient, ids: Iterable<string>, limitMs =
     else if (answer.ms > limitMs) problems.push(`${id}: GET took ${answer.ms} ms`);
   }
   return problems;
+}
+
+/**
+ * The checks every fault test ends with, on the reports `ids`: each acknowledged action stored, the read model and
+ * the workflows in agreement with the store, every stored event on the topic in stream order (re-sent batches
+ * allowed or not). `everyReport`: `ids` are all the reports there are. Returns the stored streams.
+ */
+export async function expectStoreTopicAndReadModelAgree(
+  api: ApiClient,
+  topic: TopicConnection,
+  ids: Iterable<string>,
+  acknowledged: Acknowledged[],
+  redelivery: 'allowed' | 'refused',
+  { everyReport = true } = {},
+): Promise<StoredStreams> {
+  const reports = [...ids];
+  let streams = await storedStreams(api, reports);
+  console.log(`${Object.keys(streams).length} reports, ${Object.values(streams).flat().length} events, ${acknowledged.length} acknowledged actions`);
+  expect(lostAcknowledged(acknowledged, streams)).toEqual([]);
+  expect(await readModelDisagreements(api, reports, { everyReport })).toEqual([]);
+  streams = await storedStreams(api, reports);
+  const records = await readLifecycleTopic(topic, everyStoredEventRead(streams), 'every stored event on Kafka');
+  const comparison = compareTopicWithStore(records, streams, redelivery);
+  console.log(`topic: ${records.length} records read, ${comparison.redelivered} of them re-sent`);
+  expect(comparison.problems).toEqual([]);
+  return streams;
+}
+
+/** Waits until each of `ids` has escalated once on its own deadline (the drill policy's first step). */
+export async function expectDeadlinesFired(api: ApiClient, ids: Iterable<string>, timeoutMs = 60_000): Promise<void> {
+  let waiting: string[] = [];
+  await eventually(async () => {
+    const streams = await storedStreams(api, ids);
+    waiting = Object.entries(streams).filter(([, events]) => !events.some((e) => e.type === 'DeadlineElapsed')).map(([id]) => id);
+    return waiting.length === 0 ? true : undefined;
+  }, timeoutMs, 'every pending deadline to fire', 1_000).catch((error) => {
+    throw new Error(`${(error as Error).message}; still waiting: ${waiting.join(', ')}`);
+  });
 }
