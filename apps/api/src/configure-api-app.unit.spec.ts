@@ -42,6 +42,16 @@ describe('the configured app', () => {
     );
   });
 
+  it('resolves every schema reference of the document (nested bodies included) to a named schema', async () => {
+    const doc = (await api.http.get('/api/docs-json')).body;
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]*)"/g)].map((m) => m[1]);
+    expect(refs.filter((name) => !doc.components.schemas[name])).toEqual([]);
+    expect(doc.components.schemas.FileReportDto.properties.contentLocations.items).toEqual({ $ref: '#/components/schemas/ContentLocationDto' });
+    expect(doc.components.schemas.TriageDto.properties.actions.allOf ?? [doc.components.schemas.TriageDto.properties.actions]).toContainEqual({
+      $ref: '#/components/schemas/TriageActionsDto',
+    });
+  });
+
   it('serves Swagger UI at /api/docs without a token', async () => {
     const response = await api.http.get('/api/docs/').redirects(1);
     expect(response.status).toBe(200);

@@ -210,7 +210,9 @@ export function NestedProperty(
   options: PropertyOptions & { each?: boolean; minItems?: number; maxItems?: number } = {},
 ): PropertyDecorator {
   const decorators = [
-    documented(options, { type, isArray: options.each, minItems: options.minItems, maxItems: options.maxItems }),
+    // A lazy type in its own `type:` key: @nestjs/swagger recognises a thunk by its name ("type"); the parameter's
+    // arrow has none, and the document got an empty reference ("#/components/schemas/") for nested bodies.
+    documented(options, { type: () => type(), isArray: options.each, minItems: options.minItems, maxItems: options.maxItems }),
     ValidateNested({ each: options.each }),
     Type(type),
   ];
