@@ -19,16 +19,20 @@ export interface EmbeddedConfig {
   authTokens?: string;
 }
 
+export const EMBEDDED_TEMPORAL_SECURITY = 'the embedded Temporal server is plaintext, with the API key npm start generates';
+export const EMBEDDED_KAFKA_SECURITY = 'the embedded broker is plaintext, with the SASL users npm start generates';
+
 export function readEmbeddedConfig(env: NodeJS.ProcessEnv): EmbeddedConfig {
   const port = (name: string, fallback: number): number => {
     const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
     if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} "${env[name]}" is not a port number`);
     return value;
   };
-  // The stand-ins speak plaintext only: TLS, SASL or an API key without a real server's address is a mistake.
+  // The stand-ins speak plaintext with credentials npm start generates: TLS, SASL or an API key without a real
+  // server's address is a mistake.
   const strays = [
-    ...(env.TEMPORAL_ADDRESS ? [] : TEMPORAL_SECURITY_SETTINGS.filter((name) => env[name] !== undefined).map((name) => `${name} needs TEMPORAL_ADDRESS (the embedded Temporal server is plaintext)`)),
-    ...(env.KAFKA_BROKERS ? [] : KAFKA_SECURITY_SETTINGS.filter((name) => env[name] !== undefined).map((name) => `${name} needs KAFKA_BROKERS (the embedded broker is plaintext)`)),
+    ...(env.TEMPORAL_ADDRESS ? [] : TEMPORAL_SECURITY_SETTINGS.filter((name) => env[name] !== undefined).map((name) => `${name} needs TEMPORAL_ADDRESS (${EMBEDDED_TEMPORAL_SECURITY})`)),
+    ...(env.KAFKA_BROKERS ? [] : KAFKA_SECURITY_SETTINGS.filter((name) => env[name] !== undefined).map((name) => `${name} needs KAFKA_BROKERS (${EMBEDDED_KAFKA_SECURITY})`)),
   ];
   if (strays.length > 0) throw new InvalidConfigurationError(strays);
   return {

@@ -1,11 +1,13 @@
 // `npm start`: the whole engine in one process on one machine. Embedded Temporal, embedded Kafka and PGlite
 // (each replaced by the real thing when TEMPORAL_ADDRESS, KAFKA_BROKERS or DATABASE_URL is set, with the same TLS,
 // SASL and API key settings as the production apps), the worker
-// with the relay and the projector, and the API. Data lives under DATA_DIR; a restart resumes every case.
+// with the relay and the projector, and the API. Data lives under DATA_DIR (owner only); a restart resumes every
+// case. The stand-ins listen on 127.0.0.1 and require credentials generated on the first start
+// (stand-in-credentials.ts), which the product's own clients present as they would to a real cluster.
 
 import './start-tracing'; // first: the HTTP instrumentation patches the modules loaded after it
 import 'reflect-metadata';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -21,8 +23,11 @@ import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
 import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
+import { PROJECTOR_GROUP_ID } from '../../worker/src/projector/projector.service';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
+import { ensurePrivateDataDirectory } from './private-data-directory';
+import { brokerUsers, credentialLines, standInConnectionSettings, standInCredentials, writeKcatProperties } from './stand-in-credentials';
 
 const logger = new Logger('engine');
 
@@ -76,27 +81,42 @@ async function stopAll(): Promise<void> {
 
 async function main(): Promise<void> {
   const config = readEmbeddedConfig(process.env);
+  const narrowed = ensurePrivateDataDirectory(config.dataDir);
+  if (narrowed) logger.warn(narrowed);
+  // The stand-ins require credentials (kept in the data directory); the product's clients get them through the
+  // settings they read against a real cluster, so they connect exactly as they would there.
+  const running = { kafka: !config.kafkaBrokers, temporal: !config.temporalAddress };
+  const credentials = running.kafka || running.temporal ? standInCredentials(config.dataDir) : undefined;
   // Validated before anything starts; a stand-in listens on 127.0.0.1 at its configured port.
   const workerConfig = readWorkerConfig({
     ...process.env,
     TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
     KAFKA_BROKERS: config.kafkaBrokers ?? `127.0.0.1:${config.kafkaPort}`,
+    ...(credentials && standInConnectionSettings(credentials.credentials, running)),
   });
   stops.unshift(() => currentTracing().shutdown()); // last: sends the spans still buffered
-  mkdirSync(config.dataDir, { recursive: true });
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
 
-  const temporalServer = config.temporalAddress
-    ? undefined
-    : await EmbeddedTemporalServer.start({ port: config.temporalPort, host: '127.0.0.1', dataDir: join(config.dataDir, 'temporal') });
+  const temporalServer = credentials && running.temporal
+    ? await EmbeddedTemporalServer.start({ port: config.temporalPort, host: '127.0.0.1', dataDir: join(config.dataDir, 'temporal'), apiKey: credentials.credentials.temporalApiKey })
+    : undefined;
   if (temporalServer) stops.unshift(() => temporalServer.stop());
   const temporalAddress = workerConfig.temporal.address;
 
-  const kafkaBroker = config.kafkaBrokers
-    ? undefined
-    : await EmbeddedKafka.start({ port: config.kafkaPort, host: '127.0.0.1', dataDirectory: join(config.dataDir, 'kafka'), initialRebalanceDelayMs: 500 });
+  const kafkaBroker = credentials && running.kafka
+    ? await EmbeddedKafka.start({
+        port: config.kafkaPort,
+        host: '127.0.0.1',
+        dataDirectory: join(config.dataDir, 'kafka'),
+        initialRebalanceDelayMs: 500,
+        users: brokerUsers(credentials.credentials, [PROJECTOR_GROUP_ID]),
+        // Refused connections (no or wrong credentials, garbage) are worth an operator's eye.
+        log: (message) => new Logger('embedded-kafka').warn(message),
+      })
+    : undefined;
   if (kafkaBroker) stops.unshift(() => kafkaBroker.stop());
+  const kcatProperties = credentials && kafkaBroker ? writeKcatProperties(config.dataDir, credentials.credentials.kafka.reader, kafkaBroker.bootstrapServer) : undefined;
   const kafkaBrokers = workerConfig.kafka.brokers.join(',');
 
   const database: SqlDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'postgres') });
@@ -132,6 +152,13 @@ async function main(): Promise<void> {
     `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.dataDir, 'postgres')}`}`,
     `  data           ${resolve(config.dataDir)}`,
     ...tokenLines(tokens),
+    ...(credentials
+      ? credentialLines(
+          credentials,
+          { kafkaBootstrap: kafkaBroker?.bootstrapServer, kcatProperties: kcatProperties && resolve(kcatProperties), temporalAddress: temporalServer?.address },
+          'reports.lifecycle.v1',
+        )
+      : []),
     'Stop with Ctrl-C (SIGINT) or SIGTERM.',
   ];
   showToHuman(lines, { base });
