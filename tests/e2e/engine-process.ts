@@ -1,6 +1,9 @@
 // Runs `npm start`'s program (dist/apps/embedded/src/main.js) as a child process on free ports, as a user would.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SASLOptions } from 'kafkajs';
+import { CREDENTIALS_FILE, type StandInCredentials } from '../../apps/embedded/src/stand-in-credentials';
 import { spawnUntilReady } from '../support/ready-child';
 import { freePort } from '../support/free-port';
 import { repositoryRoot } from '../support/repository-root';
@@ -50,8 +53,11 @@ export async function startProgram(script: string, args: string[], env: Record<s
   };
 }
 
-/** `npm start`'s program; `{ authTokens: false }` starts it as a first-time user would, without AUTH_TOKENS. */
-export async function startEngine(dataDir: string, ports: EnginePorts, { authTokens = true } = {}): Promise<EngineProcess> {
+/**
+ * `npm start`'s program; `{ authTokens: false }` starts it as a first-time user would, without AUTH_TOKENS;
+ * `env` adds or overrides variables (an empty value unsets one inherited from the test's environment).
+ */
+export async function startEngine(dataDir: string, ports: EnginePorts, { authTokens = true, env = {} as Record<string, string> } = {}): Promise<EngineProcess> {
   const program = await startProgram(
     'dist/apps/embedded/src/main.js',
     [],
@@ -61,6 +67,7 @@ export async function startEngine(dataDir: string, ports: EnginePorts, { authTok
       TEMPORAL_PORT: String(ports.temporalPort),
       KAFKA_PORT: String(ports.kafkaPort),
       AUTH_TOKENS: authTokens ? AUTH_TOKENS : '',
+      ...env,
     },
     'Report escalation engine is running.',
   );
@@ -90,4 +97,22 @@ export function httpClient(baseUrl: string) {
     post: (path: string, body?: unknown, token: string | null = TOKENS.staff, headers?: Record<string, string>) => call('POST', path, token, body, headers),
     put: (path: string, body: unknown, token: string | null = TOKENS.admin) => call('PUT', path, token, body),
   };
+}
+
+/** The credentials `npm start` generated in `dataDir` for its stand-ins (the broker's users, the Temporal API key). */
+export function standInCredentials(dataDir: string): StandInCredentials {
+  return JSON.parse(readFileSync(join(dataDir, CREDENTIALS_FILE), 'utf8')) as StandInCredentials;
+}
+
+/**
+ * kafkajs `sasl` for the embedded broker of the engine on `dataDir`: the product's user (full access) or the
+ * read-only user outside consumers get.
+ */
+export function embeddedKafkaSasl(dataDir: string, user: 'product' | 'reader' = 'reader'): SASLOptions {
+  return { mechanism: 'scram-sha-512', ...standInCredentials(dataDir).kafka[user] };
+}
+
+/** Temporal SDK connection options for the embedded frontend of the engine on `dataDir` (API key, plaintext). */
+export function embeddedTemporalConnection(dataDir: string, address: string): { address: string; apiKey: string; tls: false } {
+  return { address, apiKey: standInCredentials(dataDir).temporalApiKey, tls: false };
 }

@@ -70,15 +70,15 @@ describeStandInOnly('Temporal frontend with an API key', () => {
     expect(grpcStatus(connecting)).toMatchObject({ code: status.UNAUTHENTICATED, details: expect.stringMatching(message) });
     const intruder = new Client({ connection: lazyConnection(apiKey) });
     const attempts = [
-      intruder.workflow.list()[Symbol.asyncIterator]().next(),
-      intruder.workflow.getHandle(handle.workflowId).query('items'),
-      intruder.workflow.getHandle(handle.workflowId).describe(),
-      intruder.workflow.getHandle(handle.workflowId).signal('add', 'forged'),
-      intruder.workflow.getHandle(handle.workflowId).terminate('forged'),
-      intruder.workflow.start('collector', { taskQueue: 'x', workflowId: uniqueQueue('forged') }),
+      () => intruder.workflow.list()[Symbol.asyncIterator]().next(),
+      () => intruder.workflow.getHandle(handle.workflowId).query('items'),
+      () => intruder.workflow.getHandle(handle.workflowId).describe(),
+      () => intruder.workflow.getHandle(handle.workflowId).signal('add', 'forged'),
+      () => intruder.workflow.getHandle(handle.workflowId).terminate('forged'),
+      () => intruder.workflow.start('collector', { taskQueue: 'x', workflowId: uniqueQueue('forged') }),
     ];
     for (const attempt of attempts) {
-      const error = await attempt.then(
+      const error = await attempt().then(
         () => null,
         (failure: unknown) => failure,
       );
