@@ -11,10 +11,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { Client as PgClient } from 'pg';
 import { REPORTS_TOPIC } from '@engine/contracts';
-import { AUTH_TOKENS, ChildProgram, freeEnginePorts, freePort, httpClient, startEngine, startProgram } from '../../tests/e2e/engine-process';
+import { AUTH_TOKENS, ChildProgram, embeddedKafkaSasl, freeEnginePorts, freePort, httpClient, startEngine, startProgram } from '../../tests/e2e/engine-process';
 import { realEngines } from '../../tests/support/engines';
 import { recordUpdate } from './anchor-workflows';
 
@@ -54,6 +54,8 @@ async function openLoop(rate: number, act: (n: number) => Promise<void>): Promis
 interface ProductStack {
   baseUrl: string;
   kafkaBrokers: string;
+  /** The embedded broker requires its read-only user's credentials (npm start generates them). */
+  kafkaSasl?: SASLOptions;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ async function embeddedProduct(): Promise<ProductStack> {
   return {
     baseUrl: engine.baseUrl,
     kafkaBrokers: `127.0.0.1:${ports.kafkaPort}`,
+    kafkaSasl: embeddedKafkaSasl(dataDir),
     async stop() {
       await engine.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -117,7 +120,7 @@ async function measureProduct(stack: ProductStack): Promise<Figures[]> {
   // Every NoteAdded of ours that reaches the topic, by its text; the rest of the topic is someone else's.
   const arrivals = new Map<string, number>();
   const ours = new Set(reports);
-  const kafka = new Kafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench-side-by-side', logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench-side-by-side', logLevel: logLevel.NOTHING, ...(stack.kafkaSasl && { sasl: stack.kafkaSasl }) });
   const consumer = kafka.consumer({ groupId: `bench-side-by-side-${runId}-${Math.random()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: REPORTS_TOPIC, fromBeginning: true });
