@@ -26,9 +26,19 @@ export class TemporalPinoLogger implements Logger {
 
   log(level: LogLevel, message: string, meta: LogMetadata = {}): void {
     if (!APPLICATION_COMPONENTS.has(meta.sdkComponent) && SEVERITY[level] < SEVERITY[this.sdkLevel]) return;
-    const { error, ...fields } = meta;
+    // An activity's task token completes the activity for whoever holds it: never written. The tracing
+    // interceptors' trace_id/span_id repeat the traceId/spanId every line has; the run id has one name.
+    const { error, taskToken: _taskToken, trace_id: _traceId, span_id: _spanId, trace_flags: _traceFlags, workflowRunId, ...fields } = meta;
     const reportId = reportIdOfWorkflowId(fields.workflowId);
-    this.logger[PINO_LEVEL[level]]({ ...fields, ...(reportId !== undefined && { reportId }), ...(error !== undefined && { err: error }) }, message);
+    this.logger[PINO_LEVEL[level]](
+      {
+        ...fields,
+        ...(workflowRunId !== undefined && fields.runId === undefined && { runId: workflowRunId }),
+        ...(reportId !== undefined && { reportId }),
+        ...(error !== undefined && { err: error }),
+      },
+      message,
+    );
   }
 
   trace(message: string, meta?: LogMetadata): void {

@@ -65,8 +65,9 @@ export function startTracing(options: TracingOptions, env: NodeJS.ProcessEnv = p
   const unregister = registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      // Probes and scrapes every few seconds would drown the traces of actions.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => /^\/(health|metrics)(\?|$)/.test(request.url ?? '') }),
+      // Outgoing calls (webhooks, OIDC keys). The API makes its own server spans (apps/api/src/tracing), which
+      // exist whatever the order in which modules were loaded; this would only add a second one.
+      new HttpInstrumentation({ ignoreIncomingRequestHook: () => true }),
       new ExpressInstrumentation(),
     ],
   });

@@ -9,12 +9,13 @@ import { REPORTS_TOPIC } from '@engine/contracts';
 import { openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
-import { nestLoggerParams } from '@engine/telemetry';
+import { currentTracing, nestLoggerParams } from '@engine/telemetry';
 import { Logger as PinoNestLogger, LoggerModule, PinoLogger } from 'nestjs-pino';
 import { ApiModule } from '../api.module';
 import { TokenVerifier } from '../auth/token-verifier';
 import { configureApiApp } from '../configure-api-app';
 import { RequestLogContextInterceptor } from '../logging/request-log-context.interceptor';
+import { serverSpanMiddleware } from '../tracing/server-span.middleware';
 import { EngineHealthProbes } from '../health/engine-health-probes';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
@@ -55,6 +56,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
     { bufferLogs: true },
   );
   app.useLogger(app.get(PinoNestLogger));
+  if (currentTracing().enabled) app.use(serverSpanMiddleware()); // before the body parser and the request log
   app.useGlobalInterceptors(new RequestLogContextInterceptor(await app.resolve(PinoLogger)));
   configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true });
   // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.

@@ -1,0 +1,158 @@
+// What an operator sees of one action, on the engine as `npm start` assembles it (embedded Temporal and Kafka,
+// PGlite, the worker with relay and projector, the API), in this process: one connected trace from the HTTP
+// request through the Temporal update, the workflow and its activities to the Kafka publish; and JSON log lines
+// that carry the caller's request id, the report id and the actor, and never the token or the report's text.
+
+import { spans } from './tracing-first'; // first, see there
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { createLogger, currentTracing, temporalClientInterceptors, useRootLogger } from '@engine/telemetry';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { Writable } from 'node:stream';
+import type { Client } from '@temporalio/client';
+import { openDatabase, SqlDatabase } from '@engine/database';
+import { EmbeddedKafka } from '@engine/embedded-kafka';
+import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
+import { connectClient } from '@engine/temporal';
+import { parseAuthTokens, StaticTokenVerifier } from '../../apps/api/src/auth/static-tokens';
+import { createEngineApi } from '../../apps/api/src/engine/create-engine-api';
+import { readWorkerConfig } from '../../apps/worker/src/config/worker-config';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { filing } from '../lifecycle/report-filing';
+import { eventually } from '../support/eventually';
+
+jest.setTimeout(120_000);
+
+const STAFF_TOKEN = 'staff-token-telemetry-0123456789';
+const REQUEST_ID = 'req-7f3a9c1e-telemetry';
+const REPORT_ID = 'rep-trace-1';
+/** A filing as the API takes it (the lifecycle specs' filing goes to the service, which checks less). */
+const FILING = { ...filing(REPORT_ID), evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' };
+
+const logLines: string[] = [];
+
+describe('one action on the engine', () => {
+  const stops: (() => Promise<unknown>)[] = [];
+  let baseUrl = '';
+
+  const call = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${STAFF_TOKEN}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    useRootLogger(
+      createLogger(
+        { level: 'debug', format: 'json' },
+        new Writable({
+          write(chunk, _encoding, done) {
+            logLines.push(...String(chunk).split('\n').filter(Boolean));
+            done();
+          },
+        }),
+      ),
+    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'telemetry-'));
+    stops.unshift(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const temporalServer = await EmbeddedTemporalServer.start({ port: 0, host: '127.0.0.1' });
+    stops.unshift(() => temporalServer.stop());
+    const kafka = await EmbeddedKafka.start({ port: 0, host: '127.0.0.1', initialRebalanceDelayMs: 0 });
+    stops.unshift(() => kafka.stop());
+    const database: SqlDatabase = await openDatabase({ dataDir: join(dataDir, 'postgres') });
+    stops.unshift(() => database.close());
+    const workerConfig = readWorkerConfig({ TEMPORAL_ADDRESS: temporalServer.address, KAFKA_BROKERS: `127.0.0.1:${kafka.port}`, KAFKA_TOPIC_PARTITIONS: '1' });
+    const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { bufferLogs: true });
+    worker.useLogger(worker.get(PinoNestLogger));
+    await worker.init();
+    stops.unshift(() => worker.close());
+    const temporal: Client = await connectClient(workerConfig.temporal, { interceptors: temporalClientInterceptors(currentTracing()) });
+    stops.unshift(() => temporal.connection.close());
+    const api: INestApplication = await createEngineApi({
+      database,
+      temporal,
+      taskQueue: workerConfig.temporal.taskQueue,
+      kafka: workerConfig.kafka,
+      tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${STAFF_TOKEN}=staff:analyst.meyer`)),
+      shutdownHooks: false,
+    });
+    await api.listen(0, '127.0.0.1');
+    stops.unshift(() => api.close());
+    baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    const filed = await call('POST', '/api/reports', FILING);
+    expect([filed.status, filed.status === 201 ? '' : await filed.text()]).toEqual([201, '']);
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+    await currentTracing().shutdown();
+  });
+
+  it('is one connected trace from the HTTP request to the Kafka publish', async () => {
+    spans.reset();
+
+    const triaged = await call('POST', `/api/reports/${REPORT_ID}/triage`, { decision: 'actionable', category: 'threat', severity: 'high', actions: { deletionRequest: false, subscriberDataRequest: false, referToProsecution: false } });
+    expect(triaged.status).toBe(200);
+
+    const request = await eventually(async () => spans.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER && span.name === 'POST /api/reports/:id/triage'), 30_000, 'the HTTP span');
+    const published = await eventually(
+      async () => spans.getFinishedSpans().find((span) => span.name === 'reports.lifecycle.v1 publish' && span.spanContext().traceId === request.spanContext().traceId),
+      30_000,
+      'the publish span in the request trace',
+    );
+    const trace = spans.getFinishedSpans().filter((span) => span.spanContext().traceId === request.spanContext().traceId);
+    const names = trace.map((span) => span.name);
+    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^StartWorkflowUpdate:/), expect.stringMatching(/^HandleUpdate:/), 'StartActivity:appendReportEvents', 'RunActivity:appendReportEvents', 'reports.lifecycle.v1 publish']));
+
+    // One tree: the HTTP span is the only root, every other span's parent is in the trace.
+    const ids = new Set(trace.map((span) => span.spanContext().spanId));
+    const orphans = trace.filter((span) => span !== request && !ids.has(span.parentSpanId ?? ''));
+    expect(orphans.map(label)).toEqual([]);
+    expect(request.parentSpanId).toBeUndefined();
+    // And the publish descends from the request through the activity that stored the event.
+    expect(ancestry(published, trace).map((span) => span.name)).toEqual(expect.arrayContaining(['RunActivity:appendReportEvents', expect.stringMatching(/^HandleUpdate:/), expect.stringMatching(/^StartWorkflowUpdate:/), request.name]));
+  });
+
+  it('logs JSON lines with the request id, the report id and the actor, and neither token nor report text', async () => {
+    logLines.length = 0;
+    const response = await call('POST', `/api/reports/${REPORT_ID}/notes`, { text: 'Screenshot archived by the reporter' }, { 'X-Request-Id': REQUEST_ID });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe(REQUEST_ID);
+    const withGarbageId = await call('GET', `/api/reports/${REPORT_ID}`, undefined, { 'X-Request-Id': 'not <well> formed' });
+    expect(withGarbageId.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const entries = await eventually(async () => {
+      const parsed = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      return parsed.some((entry) => entry.msg === 'stored report events' && entry.reportId === REPORT_ID) ? parsed : undefined;
+    }, 30_000, 'the activity log line');
+    for (const entry of entries) expect(entry).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+    const completed = entries.find((entry) => entry.requestId === REQUEST_ID && /^POST .*\/notes 200/.test(String(entry.msg)));
+    expect(completed).toMatchObject({ requestId: REQUEST_ID, reportId: REPORT_ID, actor: 'analyst.meyer', role: 'staff' });
+    const stored = entries.find((entry) => entry.msg === 'stored report events' && entry.reportId === REPORT_ID);
+    expect(stored).toMatchObject({ workflowId: `report-${REPORT_ID}`, runId: expect.any(String), types: ['NoteAdded'] });
+
+    const output = logLines.join('\n');
+    expect(output).not.toContain(STAFF_TOKEN);
+    expect(output).not.toMatch(/taskToken/i);
+    expect(output).not.toContain('Screenshot archived');
+    expect(output).not.toContain(FILING.excerpt);
+    expect(output).not.toContain(FILING.reporterReference);
+  });
+});
+
+function label(span: ReadableSpan): string {
+  return `${span.name} (parent ${span.parentSpanId})`;
+}
+
+function ancestry(span: ReadableSpan, trace: ReadableSpan[]): ReadableSpan[] {
+  const byId = new Map(trace.map((each) => [each.spanContext().spanId, each]));
+  const chain: ReadableSpan[] = [];
+  for (let parent = byId.get(span.parentSpanId ?? ''); parent; parent = byId.get(parent.parentSpanId ?? '')) chain.push(parent);
+  return chain;
+}
