@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, withWorker, type TestEnv } from './helpers';
+import { useTestEnv, uniqueQueue, withWorker } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -54,16 +54,7 @@ const activities = {
 };
 
 describe('embedded Temporal server: activities', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
-  afterEach(() => {
-    expect(takeUnexpectedLogs([/Activity failed|activity failed|Completing activity as failed/i, /timed out|cancel/i, /Workflow failed.*max-/])).toEqual([]);
-  });
+  const env = useTestEnv({}, { checkLogs: [/Activity failed|activity failed|Completing activity as failed/i, /timed out|cancel/i, /Workflow failed.*max-/] });
 
   it('retries a failing activity with exponential backoff until it succeeds', async () => {
     const taskQueue = uniqueQueue('retry');

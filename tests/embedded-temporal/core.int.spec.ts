@@ -3,7 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, workflowsPath, type TestEnv } from './helpers';
+import { useTestEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, workflowsPath } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -16,13 +16,7 @@ const activities = {
 };
 
 describe('embedded Temporal server: core workflow operations', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = useTestEnv({}, { checkLogs: false });
   let allowedLogs: RegExp[] = [];
   afterEach(() => {
     const allowed = allowedLogs;

@@ -97,6 +97,25 @@ export async function startEnv(options: EmbeddedTemporalOptions = {}): Promise<T
   };
 }
 
+/**
+ * Jest hooks for a describe block: the server under test started before its tests and stopped after them, and
+ * (unless `checkLogs` is false) each test failing on an SDK warning that none of `checkLogs` allows. The returned
+ * object is filled in before the first test runs.
+ */
+export function useTestEnv(options: EmbeddedTemporalOptions = {}, { checkLogs = [] }: { checkLogs?: RegExp[] | false } = {}): TestEnv {
+  const env = {} as TestEnv;
+  let started = false;
+  beforeAll(async () => {
+    Object.assign(env, await startEnv(options));
+    started = true;
+  });
+  afterAll(async () => {
+    if (started) await env.stop();
+  });
+  if (checkLogs) afterEach(() => expect(takeUnexpectedLogs(checkLogs)).toEqual([]));
+  return env;
+}
+
 // Unique across runs too: the real dev server keeps its workflows, and ids derived from a queue must not collide.
 const runTag = `${process.pid}-${Date.now().toString(36)}`;
 let queueCounter = 0;

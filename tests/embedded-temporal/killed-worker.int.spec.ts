@@ -2,20 +2,14 @@
 // normal queue after the sticky schedule-to-start timeout, and a new worker finishes the workflow.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, type TestEnv } from './helpers';
+import { useTestEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker } from './helpers';
 import { stopProcess } from './server-process';
 import type * as wf from './fixtures/workflows';
 
 jest.setTimeout(90_000);
 
 describe('embedded Temporal server: a worker process that dies', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv({ longPollMs: 3_000 });
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = useTestEnv({ longPollMs: 3_000 }, { checkLogs: false });
 
   it('recovers the sticky task of a SIGKILLed worker on the normal queue', async () => {
     const taskQueue = uniqueQueue('killed');

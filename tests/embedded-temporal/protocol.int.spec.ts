@@ -2,19 +2,12 @@
 // and the server stays up. What the real server has and the stand-in refuses by name is stand-in only.
 import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { describeStandInOnly } from '../support/engines';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, type TestEnv } from './helpers';
+import { useTestEnv, uniqueQueue } from './helpers';
 
 jest.setTimeout(30_000);
 
 describe('embedded Temporal server: refusing bad requests', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
-  afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
+  const env = useTestEnv();
 
   it('answers invalid requests with INVALID_ARGUMENT and a reason, an unknown namespace with NOT_FOUND', async () => {
     const service = env.connection.workflowService;
@@ -77,14 +70,7 @@ describe('embedded Temporal server: refusing bad requests', () => {
 
 // The real server has all of these; the stand-in names what it lacks instead of misbehaving.
 describeStandInOnly('embedded Temporal server: refusing what it does not implement', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
-  afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
+  const env = useTestEnv();
 
   it('refuses schedules, Nexus, versioning, cron, GROUP BY in counts and the test service by name', async () => {
     const service = env.connection.workflowService;

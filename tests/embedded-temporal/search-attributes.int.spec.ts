@@ -4,7 +4,7 @@ import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { provisionNamespace } from '@engine/temporal';
 import { eventually } from '../support/eventually';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, withWorker, type TestEnv } from './helpers';
+import { useTestEnv, takeUnexpectedLogs, uniqueQueue, withWorker } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -18,13 +18,9 @@ const activities = { greet: async (name: string) => name };
 const attribute = (name: string, value: unknown) => ({ indexedFields: { [name]: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) } } });
 
 describe('embedded Temporal server: custom search attributes', () => {
-  let env: TestEnv;
+  const env = useTestEnv({}, { checkLogs: false });
   beforeAll(async () => {
-    env = await startEnv();
     await provisionNamespace(env.connection, { namespace: 'default', searchAttributes: { [REGISTERED]: 'Keyword' } });
-  });
-  afterAll(async () => {
-    await env?.stop();
   });
 
   it('refuses a start and a visibility query that name an unregistered attribute, and a value of the wrong type', async () => {

@@ -2,7 +2,7 @@
 // workflow task, deduplicated by update id, and refused on a closed workflow.
 import { WithStartWorkflowOperation, WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, withWorker, type TestEnv } from './helpers';
+import { useTestEnv, uniqueQueue, withWorker } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -10,14 +10,7 @@ jest.setTimeout(60_000);
 const activities = { greet: async (name: string) => `Hello, ${name}!` };
 
 describe('embedded Temporal server: updates', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
-  afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
+  const env = useTestEnv();
 
   it('accepts an update, completes it in a later workflow task and deduplicates by update id', async () => {
     const taskQueue = uniqueQueue('updates');

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, within, type TestEnv } from './helpers';
+import { useTestEnv, uniqueQueue, waitForIdle, withWorker, within } from './helpers';
 import { stopProcess } from './server-process';
 import { addSignal, addUpdate, doneSignal, itemsQuery, type collector } from './fixtures/workflows';
 
@@ -17,14 +17,7 @@ const PROMPTLY_MS = 4_000;
 const STICKY_TIMEOUT_MS = 3_000;
 
 describe('embedded Temporal server: a new worker after the one holding the run went away', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
-  afterEach(() => expect(takeUnexpectedLogs()).toEqual([]));
+  const env = useTestEnv();
 
   /** Worker A takes the run onto its sticky queue (a signal, a query), then shuts down. */
   async function runOnAWorkerThatShutsDown(taskQueue: string): Promise<WorkflowHandle<typeof collector>> {

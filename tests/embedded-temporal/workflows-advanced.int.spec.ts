@@ -4,7 +4,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { eventually } from '../support/eventually';
-import { startEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, workflowsPath, type TestEnv } from './helpers';
+import { useTestEnv, takeUnexpectedLogs, uniqueQueue, waitForIdle, withWorker, workflowsPath } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -17,14 +17,8 @@ const activities = {
 };
 
 describe('embedded Temporal server: advanced workflow features', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    // A short workflow task timeout is set per workflow below; long polls stay short so dead pollers clear quickly.
-    env = await startEnv();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+  // A short workflow task timeout is set per workflow below.
+  const env = useTestEnv({}, { checkLogs: false });
 
   it('runs child workflows and signals external workflows', async () => {
     const taskQueue = uniqueQueue('children');
