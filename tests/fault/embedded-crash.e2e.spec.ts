@@ -65,6 +65,6 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
     console.log(`answers during the load: ${JSON.stringify(Object.fromEntries(load.answers))}`);
     expect(load.acknowledged.length).toBeGreaterThan(20);
     // The relay may re-send a batch it published but could not checkpoint before the kill (at least once).
-    await expectStoreTopicAndReadModelAgree(engine.api, { brokers: engine.kafkaBrokers }, [...load.reports, sentinel], load.acknowledged, 'allowed');
+    await expectStoreTopicAndReadModelAgree(engine.api, engine.topicReader, [...load.reports, sentinel], load.acknowledged, 'allowed');
   }, 240_000);
 });

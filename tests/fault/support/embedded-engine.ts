@@ -2,7 +2,8 @@
 // data and ports after a SIGKILL. Always the embedded stack: the real engines' addresses in the environment of a
 // real-engine run (engines.env) are cleared for it.
 
-import { AUTH_TOKENS, ChildProgram, EnginePorts, freeEnginePorts, startProgram, TOKENS } from '../../e2e/engine-process';
+import { AUTH_TOKENS, ChildProgram, embeddedKafkaSasl, EnginePorts, freeEnginePorts, startProgram, TOKENS } from '../../e2e/engine-process';
+import { TopicConnection } from '../../support/lifecycle-topic';
 import { apiClient, ApiClient } from './api-client';
 
 export { TOKENS };
@@ -29,6 +30,11 @@ export class EmbeddedEngine {
 
   get kafkaBrokers(): string[] {
     return [`127.0.0.1:${this.ports.kafkaPort}`];
+  }
+
+  /** The embedded broker as an outside consumer reaches it: the read-only user `npm start` generated. */
+  get topicReader(): TopicConnection {
+    return { brokers: this.kafkaBrokers, sasl: embeddedKafkaSasl(this.dataDir, 'reader') };
   }
 
   get temporalAddress(): string {
