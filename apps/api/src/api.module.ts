@@ -3,6 +3,7 @@
 
 import { DynamicModule, InjectionToken, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { TokenVerifier } from './auth/token-verifier';
 import { HealthProbes } from './health/health-probes';
 import { HealthModule } from './health/health.module';
@@ -55,6 +56,7 @@ export class ApiModule {
         PoliciesModule,
         PlatformsModule,
         HealthModule,
+        ContractsModule,
       ],
       providers: services,
       exports: [ReportsService, PoliciesService, PlatformsService, HealthProbes, TokenVerifier],

@@ -1,0 +1,50 @@
+// The event contract over HTTP, beside the OpenAPI document: the AsyncAPI document of the lifecycle topic and
+// the JSON Schema of each event type, so that an integrator can fetch them from the running engine.
+
+import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { asyncApiDocument, REPORT_EVENT_TYPES, ReportEventType, reportLifecycleMessageSchema } from '@engine/contracts';
+import { Public } from '../auth/auth.decorators';
+
+const SCHEMA_FILE = /^([A-Za-z]+)\.v1\.json$/;
+
+export class EventSchemaLink {
+  @ApiProperty({ example: 'ReportFiled' })
+  type!: string;
+
+  @ApiProperty({ description: "Where the schema is, relative to the API's origin.", example: '/api/contracts/schemas/ReportFiled.v1.json' })
+  href!: string;
+}
+
+@ApiTags('contracts')
+@Controller('contracts')
+@Public()
+export class ContractsController {
+  @Get('asyncapi.json')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({ summary: 'The AsyncAPI 3 document of the lifecycle topic (channels, messages, headers, schemas).' })
+  @ApiOkResponse({ description: 'The AsyncAPI document.' })
+  asyncApi(): unknown {
+    return asyncApiDocument();
+  }
+
+  @Get('schemas')
+  @ApiOperation({ summary: 'The JSON Schemas of the lifecycle events, one per event type.' })
+  @ApiOkResponse({ type: EventSchemaLink, isArray: true })
+  schemas(): EventSchemaLink[] {
+    return REPORT_EVENT_TYPES.map((type) => ({ type, href: `/api/contracts/schemas/${type}.v1.json` }));
+  }
+
+  @Get('schemas/:file')
+  @Header('content-type', 'application/schema+json; charset=utf-8')
+  @ApiOperation({ summary: "One event type's JSON Schema (draft 2020-12), e.g. ReportFiled.v1.json." })
+  @ApiOkResponse({ description: 'The JSON Schema of the whole Kafka message value for that event type.' })
+  @ApiNotFoundResponse({ description: 'No event type of that name.' })
+  schema(@Param('file') file: string): unknown {
+    const type = SCHEMA_FILE.exec(file)?.[1];
+    if (!type || !(REPORT_EVENT_TYPES as string[]).includes(type)) {
+      throw new NotFoundException(`No event schema ${JSON.stringify(file)}: GET /api/contracts/schemas lists them.`);
+    }
+    return reportLifecycleMessageSchema(type as ReportEventType);
+  }
+}
