@@ -14,6 +14,7 @@ import { Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
 import { reportWorkflowId } from '@engine/contracts';
+import { describeStandInOnly } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { embeddedKafkaSasl, embeddedTemporalConnection, EngineProcess, freeEnginePorts, httpClient, standInCredentials, startEngine } from './engine-process';
 
@@ -55,7 +56,8 @@ function grpcCode(error: unknown): number | undefined {
   return (((error as { cause?: unknown }).cause ?? error) as { code?: number }).code;
 }
 
-describe("npm start's stand-ins require credentials", () => {
+// About the stand-ins themselves: on a real-engine run too they are what is tested.
+describeStandInOnly("npm start's stand-ins require credentials", () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-stand-in-credentials-'));
   let engine: EngineProcess | undefined;
   let brokers: string;
@@ -148,7 +150,7 @@ describe("npm start's stand-ins require credentials", () => {
   });
 });
 
-describe('npm start pointed at other engines through the environment', () => {
+describeStandInOnly('npm start pointed at other engines through the environment', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-outside-engines-'));
   let broker: EmbeddedKafka;
   let temporal: EmbeddedTemporalServer;
