@@ -56,7 +56,7 @@ function grpcCode(error: unknown): number | undefined {
   return (((error as { cause?: unknown }).cause ?? error) as { code?: number }).code;
 }
 
-// About the stand-ins themselves: on a real-engine run too they are what is tested.
+// About the stand-ins themselves, so not repeated on a real-engine run.
 describeStandInOnly("npm start's stand-ins require credentials", () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-stand-in-credentials-'));
   let engine: EngineProcess | undefined;
