@@ -3,7 +3,8 @@
 
 import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { asyncApiDocument, REPORT_EVENT_TYPES, ReportEventType, reportLifecycleMessageSchema } from '@engine/contracts';
+import { asyncApiDocument, REPORT_EVENT_TYPES, reportLifecycleMessageSchema } from '@engine/contracts';
+import type { ReportEventType } from '@engine/domain';
 import { Public } from '../auth/auth.decorators';
 
 const SCHEMA_FILE = /^([A-Za-z]+)\.v1\.json$/;
