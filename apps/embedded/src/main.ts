@@ -25,6 +25,7 @@ import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
 import { PROJECTOR_GROUP_ID } from '../../worker/src/projector/projector.service';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { chainAnchorKeySetting } from './chain-anchor-key';
 import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
 import { ensurePrivateDataDirectory } from './private-data-directory';
 import { brokerUsers, credentialLines, standInConnectionSettings, standInCredentials, writeKcatProperties } from './stand-in-credentials';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
     KAFKA_BROKERS: config.kafkaBrokers ?? `127.0.0.1:${config.kafkaPort}`,
     ...(credentials && standInConnectionSettings(credentials.credentials, running)),
+    ...chainAnchorKeySetting(config.dataDir, process.env),
   });
   stops.unshift(() => currentTracing().shutdown()); // last: sends the spans still buffered
   const tokens = authTokens(config);

@@ -9,6 +9,8 @@ import { SqlEventStore } from './sql-event-store';
 export const EVENT_STORE = Symbol('EVENT_STORE');
 /** Injects the `CheckpointStore` kept in the same database (for the outbox relay). */
 export const RELAY_CHECKPOINT_STORE = Symbol('RELAY_CHECKPOINT_STORE');
+/** Injects the `SqlChainAnchorLog` kept in the same database (for the outbox relay's anchors). */
+export const CHAIN_ANCHOR_LOG = Symbol('CHAIN_ANCHOR_LOG');
 
 export interface EventStoreModuleAsyncOptions {
   imports?: DynamicModule['imports'];
@@ -31,6 +33,7 @@ class EventStoreCloser implements OnApplicationShutdown {
 const sharedProviders: Provider[] = [
   { provide: EVENT_STORE, inject: [OPTIONS], useFactory: (options: EventStoreOptions) => createEventStore(options) },
   { provide: RELAY_CHECKPOINT_STORE, inject: [EVENT_STORE], useFactory: (store: SqlEventStore) => store.checkpointStore() },
+  { provide: CHAIN_ANCHOR_LOG, inject: [EVENT_STORE], useFactory: (store: SqlEventStore) => store.chainAnchorLog() },
   EventStoreCloser,
 ];
 
@@ -42,7 +45,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: global ?? false,
       providers: [{ provide: OPTIONS, useValue: storeOptions }, ...sharedProviders],
-      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE],
+      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE, CHAIN_ANCHOR_LOG],
     };
   }
 
@@ -54,8 +57,9 @@ export class EventStoreModule {
       providers: [
         { provide: EVENT_STORE, useFactory: () => openEventStore(database, { schema: options.schema }) },
         { provide: RELAY_CHECKPOINT_STORE, inject: [EVENT_STORE], useFactory: (store: SqlEventStore) => store.checkpointStore() },
+        { provide: CHAIN_ANCHOR_LOG, inject: [EVENT_STORE], useFactory: (store: SqlEventStore) => store.chainAnchorLog() },
       ],
-      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE],
+      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE, CHAIN_ANCHOR_LOG],
     };
   }
 
@@ -66,7 +70,7 @@ export class EventStoreModule {
       global: options.global ?? false,
       imports: options.imports ?? [],
       providers: [{ provide: OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }, ...sharedProviders],
-      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE],
+      exports: [EVENT_STORE, RELAY_CHECKPOINT_STORE, CHAIN_ANCHOR_LOG],
     };
   }
 }

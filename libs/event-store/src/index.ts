@@ -13,5 +13,17 @@ export type { CheckpointStore } from './checkpoint-store';
 export type { EventPublisher } from './outbox/event-publisher.port';
 export { OutboxRelay, RelayStoppedError } from './outbox/outbox-relay';
 export type { OutboxRelayOptions, RelayFailure, RelayStage, RetryPolicy } from './outbox/outbox-relay';
-export { EventStoreModule, EVENT_STORE, RELAY_CHECKPOINT_STORE } from './event-store.module';
+export { EventStoreModule, EVENT_STORE, RELAY_CHECKPOINT_STORE, CHAIN_ANCHOR_LOG } from './event-store.module';
 export type { EventStoreModuleAsyncOptions } from './event-store.module';
+export {
+  ChainAnchorKey,
+  ChainAnchoring,
+  CHAIN_ANCHOR_KEY_FILE_NAME,
+  ensureChainAnchorKeyFile,
+  headsOf,
+  readChainAnchorKey,
+  SqlChainAnchorLog,
+} from './chain-anchors';
+export type { ChainAnchor, StreamHead } from './chain-anchors';
+export { verifyEventStore } from './verify-store';
+export type { ChainProblem, StoreVerification, VerifyStoreOptions } from './verify-store';

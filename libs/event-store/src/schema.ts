@@ -73,6 +73,26 @@ const MIGRATIONS: readonly Migration[] = [
     // another span), and NULL for every event stored before or with tracing off.
     sql: (s) => `ALTER TABLE "${s}".events ADD COLUMN IF NOT EXISTS trace_parent text;`,
   },
+  {
+    version: 3,
+    description: 'the chain anchor log: stream heads signed outside the events table (see chain-anchors.ts)',
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS "${s}".chain_anchors (
+        sequence     bigint      PRIMARY KEY CHECK (sequence >= 1),
+        anchored_at  timestamptz NOT NULL DEFAULT now(),
+        -- [{streamId, version, hash}] sorted by stream id: the heads reached by one relay batch.
+        heads        jsonb       NOT NULL,
+        -- Names the HMAC key (a digest of it), so a verifier with another key says so instead of "forged".
+        key_id       text        NOT NULL,
+        previous_mac text        NOT NULL,
+        mac          text        NOT NULL
+      );
+      CREATE OR REPLACE TRIGGER chain_anchors_refuse_update_delete
+        BEFORE UPDATE OR DELETE ON "${s}".chain_anchors FOR EACH ROW EXECUTE FUNCTION "${s}".refuse_event_change();
+      CREATE OR REPLACE TRIGGER chain_anchors_refuse_truncate
+        BEFORE TRUNCATE ON "${s}".chain_anchors FOR EACH STATEMENT EXECUTE FUNCTION "${s}".refuse_event_change();
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 // The EventStore adapter over SQL, shared by PGlite and PostgreSQL.
 
 import { toPlainJson } from './canonical-json';
+import { SqlChainAnchorLog } from './chain-anchors';
 import { CheckpointStore, SqlCheckpointStore } from './checkpoint-store';
 import { ConcurrencyConflictError, DuplicateEventIdError, InvalidEventError } from './errors';
 import {
@@ -64,6 +65,11 @@ export class SqlEventStore implements EventStore {
   /** The relay checkpoints kept in this store's schema. */
   checkpointStore(): CheckpointStore {
     return new SqlCheckpointStore(this.database, this.schema);
+  }
+
+  /** The signed anchors of stream heads kept in this store's schema (chain-anchors.ts). */
+  chainAnchorLog(): SqlChainAnchorLog {
+    return new SqlChainAnchorLog(this.database, this.schema);
   }
 
   /** Closes the database if this store opened it (createEventStore); a shared database is left to its owner. */
@@ -236,7 +242,7 @@ export class SqlEventStore implements EventStore {
 
   /**
    * Detects events changed or removed behind the store's back (the table refuses it, but a superuser can switch
-   * that off). It cannot detect a rewrite that recomputes every later hash; anchoring stream heads elsewhere would.
+   * that off). A rewrite that recomputes every later hash passes here; verifyEventStore checks the anchors too.
    */
   async verifyStream(streamId: string): Promise<StreamVerification> {
     checkStreamId(streamId);

@@ -5,6 +5,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { collectProblems, InvalidConfigurationError, readEnvironment } from '@engine/config';
 import { DEFAULT_DOSSIER_RULES, DossierRules, isValidDuration } from '@engine/domain';
+import { ChainAnchorKey, readChainAnchorKey } from '@engine/event-store';
 import { KafkaConnectionOptions, readKafkaConnectionOptions } from '@engine/kafka';
 import { ContactDirectory, parseContactDirectory } from '@engine/platform-gateway';
 import { readTemporalConnectionOptions, TemporalConnectionOptions } from '@engine/temporal';
@@ -62,6 +63,8 @@ export interface WorkerConfig {
   dossierRules: DossierRules;
   runRelay: boolean;
   runProjector: boolean;
+  /** Signs the stream heads the relay reaches (CHAIN_ANCHOR_KEY or CHAIN_ANCHOR_KEY_FILE); none: no anchors. */
+  chainAnchorKey?: ChainAnchorKey;
 }
 
 export { InvalidConfigurationError };
@@ -77,6 +80,12 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   } catch (error) {
     problems.push((error as Error).message);
   }
+  let chainAnchorKey: ChainAnchorKey | undefined;
+  try {
+    chainAnchorKey = readChainAnchorKey(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   const needsKafka = parsed.RUN_RELAY === 'true' || parsed.RUN_PROJECTOR === 'true';
   if (needsKafka && kafka?.brokers.length === 0) problems.push('KAFKA_BROKERS is required while the relay or the projector runs (RUN_RELAY, RUN_PROJECTOR)');
   if (problems.length > 0 || !temporal || !kafka) throw new InvalidConfigurationError(problems);
@@ -89,6 +98,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     dossierRules: { threshold: parsed.DOSSIER_THRESHOLD, interval: parsed.DOSSIER_INTERVAL },
     runRelay: parsed.RUN_RELAY === 'true',
     runProjector: parsed.RUN_PROJECTOR === 'true',
+    ...(chainAnchorKey && { chainAnchorKey }),
   };
 }
 

@@ -3,7 +3,7 @@
 
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { REPORTS_TOPIC } from '@engine/contracts';
-import { CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE } from '@engine/event-store';
+import { CHAIN_ANCHOR_LOG, ChainAnchoring, CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE, SqlChainAnchorLog } from '@engine/event-store';
 import { createKafka, describeKafkaConnection, KafkaLifecyclePublisher, reportIdOfStream } from '@engine/kafka';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from './lifecycle-topic.service';
@@ -22,6 +22,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RELAY_CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
     private readonly topic: LifecycleTopicService,
+    @Inject(CHAIN_ANCHOR_LOG) private readonly anchorLog: SqlChainAnchorLog,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,6 +34,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       name: REPORTS_TOPIC,
       store: this.store,
       checkpoints: this.checkpoints,
+      anchoring: this.anchoring(),
       publisher: {
         publish: async (events) => {
           await publisher.publish(events);
@@ -54,6 +56,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       relay.start();
       this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC} at ${describeKafkaConnection(this.config.kafka)}`);
     });
+  }
+
+  /** Stream heads signed outside the events table before each batch is published (libs/event-store chain-anchors.ts). */
+  private anchoring(): ChainAnchoring | undefined {
+    const key = this.config.chainAnchorKey;
+    if (!key) {
+      this.logger.warn('no CHAIN_ANCHOR_KEY or CHAIN_ANCHOR_KEY_FILE: stream heads are not anchored, so a stream rewritten with recomputed hashes would go unnoticed');
+      return undefined;
+    }
+    // At debug level, each line is a witness kept outside the database (see the threat model in chain-anchors.ts).
+    return new ChainAnchoring(this.anchorLog, key, (anchor) =>
+      this.logger.debug({ msg: 'anchored stream heads', anchorSequence: anchor.sequence, anchorMac: anchor.mac, streams: anchor.heads.length }),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,5 +1,6 @@
 // The outbox relay: reads stored events after its checkpoint, publishes them in order, then moves the checkpoint.
 
+import { ChainAnchoring } from '../chain-anchors';
 import { CheckpointStore } from '../checkpoint-store';
 import { cursorAfter, EventStore, ReadAllCursor } from '../event-store.port';
 import { EventPublisher } from './event-publisher.port';
@@ -13,7 +14,7 @@ export interface RetryPolicy {
   factor?: number;
 }
 
-export type RelayStage = 'read' | 'publish' | 'checkpoint';
+export type RelayStage = 'read' | 'anchor' | 'publish' | 'checkpoint';
 
 export interface RelayFailure {
   stage: RelayStage;
@@ -30,6 +31,8 @@ export interface OutboxRelayOptions {
   store: Pick<EventStore, 'readAll'>;
   checkpoints: CheckpointStore;
   publisher: EventPublisher;
+  /** Anchors the stream heads of each batch (chain-anchors.ts) before it is published; off when not given. */
+  anchoring?: Pick<ChainAnchoring, 'anchorBatch'>;
   /** Events per publish call; default 100. */
   batchSize?: number;
   /** When caught up, look again after this long (or at `wake()`); default 250 ms. */
@@ -113,6 +116,8 @@ export class OutboxRelay {
     this.cursor = cursor;
     const events = await this.retrying('read', () => this.options.store.readAll(cursor, this.batchSize), signal);
     if (events.length === 0) return 0;
+    const anchoring = this.options.anchoring;
+    if (anchoring) await this.retrying('anchor', () => anchoring.anchorBatch(events, cursor), signal);
     await this.retrying('publish', () => this.options.publisher.publish(events), signal);
     this.publishedCount += events.length;
     const next = cursorAfter(events[events.length - 1]);
