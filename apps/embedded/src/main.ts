@@ -17,8 +17,7 @@ import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
 import { describeKafkaConnection } from '@engine/kafka';
 import { connectClient, describeTemporalConnection } from '@engine/temporal';
 import type { Client } from '@temporalio/client';
-import { currentTracing, logIsForHumans, rootLogger, temporalClientInterceptors } from '@engine/telemetry';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { currentTracing, logIsForHumans, nestLogger, rootLogger, temporalClientInterceptors } from '@engine/telemetry';
 import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
 import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
@@ -124,8 +123,7 @@ async function main(): Promise<void> {
   const database: SqlDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'postgres') });
   stops.unshift(() => database.close());
 
-  const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { bufferLogs: true });
-  worker.useLogger(worker.get(PinoNestLogger));
+  const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { logger: nestLogger() });
   await worker.init();
   stops.unshift(() => worker.close());
 

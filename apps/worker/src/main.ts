@@ -6,8 +6,7 @@ import 'reflect-metadata';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openDatabase } from '@engine/database';
-import { currentTracing } from '@engine/telemetry';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { currentTracing, nestLogger } from '@engine/telemetry';
 import { readWorkerConfig } from './config/worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -27,8 +26,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database), { bufferLogs: true });
-  app.useLogger(app.get(PinoNestLogger));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database), { logger: nestLogger() });
   await app.init();
   started.app = app;
 }

@@ -4,8 +4,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, SqlDatabase } from '@engine/database';
 import { EventStoreModule } from '@engine/event-store';
-import { nestLoggerParams } from '@engine/telemetry';
-import { LoggerModule } from 'nestjs-pino';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker-config';
 import { ProjectorService } from './projector/projector.service';
 import { LifecycleTopicService } from './relay/lifecycle-topic.service';
@@ -18,12 +16,7 @@ export class WorkerModule {
   static forRoot(config: WorkerConfig, database: SqlDatabase, { closeDatabase = true } = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        // The process's logger for Nest (`app.useLogger(app.get(Logger))`); the same parameters as the API's.
-        LoggerModule.forRoot(nestLoggerParams()),
-        DatabaseModule.forDatabase(database, { closeOnShutdown: closeDatabase }),
-        EventStoreModule.forDatabase(database),
-      ],
+      imports: [DatabaseModule.forDatabase(database, { closeOnShutdown: closeDatabase }), EventStoreModule.forDatabase(database)],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         platformGatewayProvider,

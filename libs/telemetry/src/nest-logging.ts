@@ -3,7 +3,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import { Logger, Params, PinoLogger } from 'nestjs-pino';
 import { rootLogger } from './logging';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -39,7 +40,7 @@ function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
 
 let params: Params | undefined;
 
-/** For `LoggerModule.forRoot(...)`; then `app.useLogger(app.get(Logger))` routes Nest's own logger there too. */
+/** For `LoggerModule.forRoot(...)` (the request log and request-scoped lines); see also `nestLogger()`. */
 export function nestLoggerParams(): Params {
   params ??= {
     pinoHttp: {
@@ -59,4 +60,14 @@ export function nestLoggerParams(): Params {
     },
   };
   return params;
+}
+
+/**
+ * Nest's own logger on the process's logger, for `NestFactory.create*(module, { logger: nestLogger() })`: given
+ * at creation, so that nothing is buffered while the application starts (its lifecycle hooks run inside
+ * `create*`: a start that hangs or fails still shows what it did).
+ */
+export function nestLogger(): LoggerService {
+  const params = nestLoggerParams();
+  return new Logger(new PinoLogger(params), params);
 }

@@ -30,7 +30,12 @@ export interface TracingOptions {
   exporter?: SpanExporter;
 }
 
-const TRACING_OFF: Tracing = { enabled: false, shutdown: async () => undefined };
+const TRACING_OFF: Tracing = {
+  enabled: false,
+  shutdown: async () => {
+    started = undefined;
+  },
+};
 
 /** Whether the environment asks for traces: an OTLP endpoint, or OTEL_TRACES_EXPORTER=otlp; OTEL_SDK_DISABLED wins. */
 export function tracingRequested(env: NodeJS.ProcessEnv): boolean {

@@ -9,11 +9,12 @@ import { REPORTS_TOPIC } from '@engine/contracts';
 import { openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
-import { currentTracing, nestLoggerParams } from '@engine/telemetry';
-import { Logger as PinoNestLogger, LoggerModule, PinoLogger } from 'nestjs-pino';
+import { currentTracing, nestLogger, nestLoggerParams } from '@engine/telemetry';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { ApiModule } from '../api.module';
 import { TokenVerifier } from '../auth/token-verifier';
 import { configureApiApp } from '../configure-api-app';
+import { HttpDefenceConfig, readHttpDefenceConfig } from '../config/http-defence-config';
 import { RequestLogContextInterceptor } from '../logging/request-log-context.interceptor';
 import { serverSpanMiddleware } from '../tracing/server-span.middleware';
 import { EngineHealthProbes } from '../health/engine-health-probes';
@@ -32,10 +33,13 @@ export interface EngineApiOptions {
   tokenVerifier: TokenVerifier;
   /** Whether the app itself listens for SIGINT/SIGTERM (not when a launcher stops several apps in order). */
   shutdownHooks?: boolean;
+  /** CORS, rate limits, body limit, metrics token; default: read from the environment (readHttpDefenceConfig). */
+  http?: HttpDefenceConfig;
 }
 
 export async function createEngineApi(options: EngineApiOptions): Promise<INestApplication> {
   const { database, temporal, taskQueue } = options;
+  const http = options.http ?? readHttpDefenceConfig(process.env); // before connecting anything: a bad value stops here
   const eventStore = await openEventStore(database);
   const readModel = new ReadModel(database);
   await readModel.migrate();
@@ -53,12 +57,11 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database }) },
       tokenVerifier: { useValue: options.tokenVerifier },
     }),
-    { bufferLogs: true },
+    { logger: nestLogger() },
   );
-  app.useLogger(app.get(PinoNestLogger));
   if (currentTracing().enabled) app.use(serverSpanMiddleware()); // before the body parser and the request log
   app.useGlobalInterceptors(new RequestLogContextInterceptor(await app.resolve(PinoLogger)));
-  configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true });
+  configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true, http });
   // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.
   const metrics = app.get(MetricsService);
   const checkpoints = eventStore.checkpointStore();
