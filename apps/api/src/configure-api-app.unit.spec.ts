@@ -68,9 +68,13 @@ describe('the configured app', () => {
     const response = await api.http
       .post('/api/reports/r1/notes')
       .set('Authorization', 'Bearer staff-token-0123456789')
-      .send({ text: 'x'.repeat(200_000) });
+      .send({ text: 'x'.repeat(300_000) });
     expect(response.status).toBe(413);
-    expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' });
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'The request body is larger than the limit of 256 KiB (BODY_LIMIT).',
+    });
   });
 
   it('does not advertise the framework', async () => {

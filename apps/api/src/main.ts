@@ -11,6 +11,7 @@ import { connectClient, provisionNamespace, readTemporalConnectionOptions } from
 import { currentTracing, temporalClientInterceptors } from '@engine/telemetry';
 import { REPORT_SEARCH_ATTRIBUTES } from '../../../workflows/report-lifecycle.messages';
 import { tokenVerifierFromEnv } from './auth/auth-config';
+import { readHttpDefenceConfig } from './config/http-defence-config';
 import { createEngineApi } from './engine/create-engine-api';
 import { listenOrExplain } from './listen';
 
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT "${env.PORT}" is not a port number`);
   const temporalOptions = collectProblems(problems, () => readTemporalConnectionOptions(env));
   const kafka = collectProblems(problems, () => readKafkaConnectionOptions(env));
-  if (problems.length > 0 || !temporalOptions || !kafka) throw new InvalidConfigurationError(problems);
+  const http = collectProblems(problems, () => readHttpDefenceConfig(env));
+  if (problems.length > 0 || !temporalOptions || !kafka || !http) throw new InvalidConfigurationError(problems);
   const tokenVerifier = tokenVerifierFromEnv(env);
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     kafka,
     tokenVerifier,
     shutdownHooks: false,
+    http,
   });
   // Loopback unless HOST says otherwise: the deployments (compose, Kubernetes) set HOST=0.0.0.0 on purpose.
   const host = env.HOST ?? '127.0.0.1';

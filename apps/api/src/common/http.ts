@@ -7,6 +7,9 @@ export interface HttpRequest {
   method: string;
   headers: IncomingHttpHeaders;
   baseUrl: string;
+  /** The client's address (the socket's, unless Express is told to trust a proxy). */
+  ip?: string;
+  socket?: { remoteAddress?: string };
   /** The matched route, set by Express once routing found one. */
   route?: { path?: unknown };
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Headers, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../common/http';
 import { Public } from '../auth/auth.decorators';
+import { RateLimitExempt } from '../common/rate-limit.guard';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
@@ -10,12 +11,16 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
+  // Not the users' tokens: a scraper gets METRICS_TOKEN (when set), which opens nothing else.
   @Public()
+  @RateLimitExempt()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics: requests, actions by type, escalations, outbox lag.' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format.' })
-  async scrape(@Res() response: Response): Promise<void> {
+  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it as a bearer token.' })
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+    this.metrics.checkScrapeAuthorization(authorization);
     response.type(this.metrics.contentType).send(await this.metrics.exposition());
   }
 }

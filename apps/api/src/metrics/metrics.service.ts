@@ -1,7 +1,8 @@
 // The API's Prometheus metrics, in a registry of its own (not prom-client's global one), so that several
 // apps or test instances in one process never collide.
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HttpRequest as Request, HttpResponse as Response } from '../common/http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -43,6 +44,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly rateLimited = new Counter({
+    name: 'http_rate_limited_total',
+    help: 'Requests refused with 429 because a client spent its budget, by kind (read, write) and client (token, address).',
+    labelNames: ['kind', 'client'] as const,
+    registers: [this.registry],
+  });
+
+  /** Digest of METRICS_TOKEN when scrapes need it (compared in constant time, digests of equal length). */
+  private scrapeTokenDigest?: Buffer;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -62,6 +73,25 @@ export class MetricsService {
     // A failing source leaves its gauge at the last value rather than failing the whole scrape.
     await Promise.all(this.refreshers.map((refresh) => refresh().catch(() => undefined)));
     return this.registry.metrics();
+  }
+
+  /** From now on, a scrape needs `Authorization: Bearer <token>`. */
+  requireScrapeToken(token: string): void {
+    this.scrapeTokenDigest = createHash('sha256').update(token).digest();
+  }
+
+  /** Throws 401 unless the scrape carries the token (when one is required). */
+  checkScrapeAuthorization(authorization: string | undefined): void {
+    if (!this.scrapeTokenDigest) return;
+    const match = /^Bearer +([^\s]+) *$/i.exec(authorization ?? '');
+    const given = createHash('sha256').update(match?.[1] ?? '').digest();
+    if (!match || !timingSafeEqual(given, this.scrapeTokenDigest)) {
+      throw new UnauthorizedException('The metrics need the metrics token: send Authorization: Bearer <METRICS_TOKEN>.');
+    }
+  }
+
+  countRateLimited(kind: 'read' | 'write', client: 'token' | 'address'): void {
+    this.rateLimited.inc({ kind, client });
   }
 
   countAction(action: string): void {

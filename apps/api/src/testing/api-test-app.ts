@@ -9,6 +9,7 @@ import { ApiModule } from '../api.module';
 import { StaticTokenVerifier } from '../auth/static-tokens';
 import { TokenVerifier } from '../auth/token-verifier';
 import { configureApiApp } from '../configure-api-app';
+import type { HttpDefenceConfig } from '../config/http-defence-config';
 import { HealthProbes } from '../health/health-probes';
 import { PlatformsService } from '../platforms/platforms.service';
 import { PoliciesService } from '../policies/policies.service';
@@ -63,7 +64,7 @@ export function createMocks(): Mocks {
   };
 }
 
-export async function createTestApi(options: { tokenVerifier?: TokenVerifier } = {}): Promise<TestApi> {
+export async function createTestApi(options: { tokenVerifier?: TokenVerifier; http?: HttpDefenceConfig } = {}): Promise<TestApi> {
   const mocks = createMocks();
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -77,7 +78,7 @@ export async function createTestApi(options: { tokenVerifier?: TokenVerifier } =
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureApiApp(app, { shutdownHooks: false });
+  configureApiApp(app, { shutdownHooks: false, ...(options.http && { http: options.http }) });
   await app.init();
   return { ...mocks, app, http: request(app.getHttpServer()), close: () => app.close() };
 }
