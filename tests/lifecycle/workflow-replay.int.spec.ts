@@ -14,6 +14,8 @@ import { Worker } from '@temporalio/worker';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
 import { platformDossierWorkflowId, reportWorkflowId } from '@engine/contracts';
 import { workflowBundleOptions } from '@engine/temporal';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { currentTracing, startTracing, temporalWorkerTracing } from '@engine/telemetry';
 import { onRealEngines } from '../support/engines';
 import { eventually, startLifecycleStack } from './lifecycle-stack';
 
@@ -87,4 +89,25 @@ describe('replaying recorded workflow histories', () => {
     const history = temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));
     await Worker.runReplayHistory({ ...workflowBundleOptions() }, history, basename(file).replace(/\.history\.pb$/, ''));
   }, 60_000);
+
+  // Tracing on (OTEL_EXPORTER_OTLP_ENDPOINT) bundles OpenTelemetry's workflow interceptors into the workflow code:
+  // they read and write headers and add no command, so every recorded history replays with them too.
+  it('replays every history with the tracing interceptors in the workflow bundle', async () => {
+    const tracing = startTracing({ serviceName: 'replay', exporter: new InMemorySpanExporter() });
+    try {
+      const { interceptors, sinks } = temporalWorkerTracing(tracing);
+      expect(interceptors?.workflowModules).toHaveLength(1);
+      const histories = files.map((file) => ({
+        history: temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file))),
+        workflowId: basename(file).replace(/\.history\.pb$/, ''),
+      }));
+      const failures: string[] = [];
+      for await (const result of Worker.runReplayHistories({ ...workflowBundleOptions(), interceptors: { workflowModules: interceptors?.workflowModules }, sinks }, histories)) {
+        if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      await currentTracing().shutdown();
+    }
+  }, 120_000);
 });
