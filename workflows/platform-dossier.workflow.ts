@@ -1,6 +1,6 @@
 // One long-running workflow per platform that gathers escalated reports and files them with the app stores.
 
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   decideDossier,
   DossierCommand,
@@ -19,6 +19,7 @@ import {
   reportEscalatedToAppStoresSignal,
   reportLeftAppStoresSignal,
 } from './platform-dossier.messages';
+import { UNSTORABLE_EVENT_FAILURE } from './report-lifecycle.messages';
 
 const { appendDossierEvents, loadDossier } = proxyActivities<PlatformDossierActivities>({
   startToCloseTimeout: '30 seconds',
@@ -69,7 +70,15 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
         if (error instanceof IllegalStepError) continue; // a report already in a dossier, an empty filing: nothing to do
         throw ApplicationFailure.fromError(error);
       }
-      await appendDossierEvents({ platform: input.platform, expectedVersion: version, events });
+      try {
+        await appendDossierEvents({ platform: input.platform, expectedVersion: version, events });
+      } catch (error) {
+        // Events the store refuses for what they hold would be refused on every retry: this command is dropped,
+        // loudly, and the dossier goes on with the next (until now such an append never failed, so replay-safe).
+        if (!isUnstorable(error)) throw error;
+        log.error('a dossier command was dropped: the event store refuses its events', { command: command.type, reason: error.cause?.message });
+        continue;
+      }
       version += events.length;
       state = events.reduce(evolveDossier, state);
       for (const event of events) {
@@ -89,4 +98,8 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
       }
     }
   }
+}
+
+function isUnstorable(error: unknown): error is ActivityFailure {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === UNSTORABLE_EVENT_FAILURE;
 }

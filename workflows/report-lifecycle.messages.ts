@@ -82,3 +82,8 @@ export const REPORT_SEARCH_ATTRIBUTES = { [PLATFORM_SEARCH_ATTRIBUTE]: 'Keyword'
 
 /** The failure type a refused action carries; its details hold the domain's code. */
 export const ILLEGAL_STEP_FAILURE = 'IllegalStepError';
+/**
+ * The failure type of an append the event store refuses because of the events themselves (text it cannot keep,
+ * a value the database refuses): never retried, so the action fails with the reason and the case goes on.
+ */
+export const UNSTORABLE_EVENT_FAILURE = 'UnstorableEventError';

@@ -5,3 +5,4 @@ export * from './postgres-database';
 export * from './open-database';
 export * from './apply-schema';
 export * from './database.module';
+export * from './database-errors';

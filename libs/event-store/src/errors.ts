@@ -1,5 +1,7 @@
 // Typed errors of the event store, so callers can tell a lost race from bad input from an outage.
 
+import { isDataRefusedByDatabase } from '@engine/database';
+
 /** The stream is not at the expected version, or a different event already holds one of the versions. */
 export class ConcurrencyConflictError extends Error {
   override readonly name = 'ConcurrencyConflictError';
@@ -31,4 +33,14 @@ export class DuplicateEventIdError extends Error {
 /** The input to an event-store call is malformed; nothing was written. */
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
+}
+
+/**
+ * True when an append (or a write of a stored event elsewhere) failed because of the events themselves: the
+ * store's own validation, an event id already taken, or the database refusing the data (libs/database
+ * databaseErrorKind). Retrying such a write can never succeed; anything else (an outage, a lost race the caller
+ * handles) may.
+ */
+export function isUnstorableEventError(error: unknown): boolean {
+  return error instanceof InvalidEventError || error instanceof DuplicateEventIdError || isDataRefusedByDatabase(error);
 }

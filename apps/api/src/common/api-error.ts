@@ -3,7 +3,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IllegalStepError } from '@engine/domain';
 import { InvalidPolicyError } from '../policies/policies.service';
-import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError } from '../reports/reports.service';
+import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, UnstorableInputError } from '../reports/reports.service';
 
 export interface FieldProblems {
   /** Dotted path into the request: `actions.deletionRequest`, `contentLocations.0.url`, `id` (a path parameter). */
@@ -105,6 +105,7 @@ export function describeError(error: unknown): ApiErrorBody {
       details: [{ field: 'rules', problems: error.problems }],
     };
   }
+  if (error instanceof UnstorableInputError) return { statusCode: 422, error: 'Unprocessable Entity', message: error.message };
   if (error instanceof IdempotencyKeyReusedError) {
     return {
       statusCode: 422,

@@ -10,9 +10,9 @@ import {
   policyHistoryDecider,
 } from '@engine/domain';
 import { policyStreamId, streamEventId } from '@engine/contracts';
-import type { EventStore, StoredEvent } from '@engine/event-store';
+import { isUnstorableEventError, type EventStore, type StoredEvent } from '@engine/event-store';
 import { PLATFORM_SEARCH_ATTRIBUTE, policyChangedSignal } from '../../../../workflows/report-lifecycle.messages';
-import type { Actor } from '../reports/reports.service';
+import { type Actor, UnstorableInputError } from '../reports/reports.service';
 import { InvalidPolicyError, PoliciesService, PolicyChange, PolicyVersion } from './policies.service';
 
 export class EventSourcedPoliciesService extends PoliciesService {
@@ -49,11 +49,16 @@ export class EventSourcedPoliciesService extends PoliciesService {
       if (error instanceof IllegalStepError && (error.code === 'invalid-policy' || error.code === 'invalid-input')) throw new InvalidPolicyError([error.message]);
       throw error;
     }
-    const [appended] = await this.deps.eventStore.append(
-      streamId,
-      stored.length,
-      events.map((event, index) => ({ eventId: streamEventId(streamId, stored.length + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
-    );
+    const [appended] = await this.deps.eventStore
+      .append(
+        streamId,
+        stored.length,
+        events.map((event, index) => ({ eventId: streamEventId(streamId, stored.length + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
+      )
+      .catch((error: unknown) => {
+        if (isUnstorableEventError(error)) throw new UnstorableInputError(`The event store refused the policy change: ${(error as Error).message}. Nothing was stored.`);
+        throw error;
+      });
     const version = toVersion(appended);
     const runningCasesNotified = change.appliesTo === 'running-cases' ? await this.notifyRunningCases(platform, version, actor) : 0;
     return { ...version, runningCasesNotified };

@@ -44,6 +44,11 @@ export class EngineUnavailableError extends Error {
   override readonly name = 'EngineUnavailableError';
 }
 
+/** The event store refuses what the action would store, for what it holds; nothing changed (HTTP 422). */
+export class UnstorableInputError extends Error {
+  override readonly name = 'UnstorableInputError';
+}
+
 /** An `Idempotency-Key` reused with a different request body (HTTP 422). */
 export class IdempotencyKeyReusedError extends Error {
   override readonly name = 'IdempotencyKeyReusedError';

@@ -3,9 +3,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { platformDossierStreamId, reportStreamId, streamEventId } from '@engine/contracts';
 import { DossierEvent, evolveDossier, initialDossierState } from '@engine/domain';
-import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
+import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import type { PlatformDossierActivities } from '../../../../workflows/platform-dossier.activities';
+import { UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
+import { unstorableReason } from '../report-lifecycle/report-lifecycle.activities';
 
 const APP_STORES = ['apple-app-store', 'google-play'] as const;
 
@@ -44,6 +46,7 @@ export function createPlatformDossierActivities(deps: { eventStore: EventStore; 
         );
       } catch (error) {
         if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
+        if (isUnstorableEventError(error)) throw ApplicationFailure.nonRetryable(unstorableReason(error), UNSTORABLE_EVENT_FAILURE);
         throw error;
       }
     },

@@ -5,11 +5,12 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId } from '@engine/contracts';
 import { DossierRules } from '@engine/domain';
-import { ConcurrencyConflictError, EventStore } from '@engine/event-store';
+import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import { activeTraceParent } from '@engine/telemetry';
 import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
 import { reportEscalatedToAppStoresSignal, reportLeftAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
+import { UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
 import { composePlatformMessage } from './platform-messages';
 
 export interface ReportLifecycleDependencies {
@@ -44,6 +45,9 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
         // The workflow is the stream's only writer: a conflict means its history and the store disagree, and
         // retrying cannot fix that. Fail loudly instead of writing around it.
         if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
+        // Events the store refuses for what they hold are refused again on every retry: fail the action with the
+        // reason instead of retrying for ever, which would hold every later action on the case behind it.
+        if (isUnstorableEventError(error)) throw ApplicationFailure.nonRetryable(unstorableReason(error), UNSTORABLE_EVENT_FAILURE);
         throw error;
       }
     },
@@ -70,4 +74,9 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
       }
     },
   };
+}
+
+/** The store's or the database's reason, which names the field or the value's kind, never the text itself. */
+export function unstorableReason(error: unknown): string {
+  return `The event store refused the events: ${error instanceof Error ? error.message : String(error)}`;
 }
