@@ -81,7 +81,7 @@ describeStandInOnly("npm start's stand-ins require credentials", () => {
   it('keeps the credentials for the owner only and prints the read-only ones for outside consumers', () => {
     const credentials = standInCredentials(dataDir);
     expect(statSync(join(dataDir, 'stand-in-credentials.json')).mode & 0o777).toBe(0o600);
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const own of ['postgres', 'kafka', 'temporal']) expect(statSync(join(dataDir, own)).mode & 0o777).toBe(0o700);
     const output = engine!.output();
     expect(output).toContain(`kcat -F ${join(dataDir, 'kafka-reader.properties')} -C -t ${TOPIC}`);
     expect(output).toContain(`sasl: { mechanism: 'scram-sha-512', username: '${credentials.kafka.reader.username}', password: '${credentials.kafka.reader.password}' }`);
