@@ -2,14 +2,13 @@
 // validation, error shape, metrics, OpenAPI, shutdown hooks.
 
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from './auth/auth.decorators';
 import { ApiErrorFilter } from './common/api-error.filter';
 import { bodyErrorHandler } from './common/body-parsing';
-import { RateLimitGuard } from './common/rate-limit.guard';
+import { rateLimitMiddleware } from './common/rate-limit.middleware';
 import { DEFAULT_HTTP_DEFENCE, HttpDefenceConfig } from './config/http-defence-config';
 import { createValidationPipe } from './common/validation';
 import { MetricsService } from './metrics/metrics.service';
@@ -60,6 +59,8 @@ export function configureApiApp(app: INestApplication, options: ConfigureApiOpti
   // First, so that every request is counted, including those a guard refuses or no route matches.
   app.use(metrics.httpMiddleware());
   app.use(securityHeaders());
+  // Before CORS, the body parser and the auth guard: a client over its budget costs nothing more.
+  app.use(rateLimitMiddleware(http.rateLimits, (kind, client) => metrics.countRateLimited(kind, client)));
   // Closed unless CORS_ORIGINS lists origins (the back-office web app is same-origin and needs none). An origin
   // not listed gets no CORS header at all, and its preflight no grant.
   if (http.corsOrigins.length > 0) {
@@ -76,8 +77,6 @@ export function configureApiApp(app: INestApplication, options: ConfigureApiOpti
   nest.useBodyParser('json', { limit: http.bodyLimitBytes });
   nest.useBodyParser('urlencoded', { limit: http.bodyLimitBytes, extended: true });
   app.use(bodyErrorHandler(http.bodyLimitBytes));
-  // Before the auth guard (an APP_GUARD runs after global guards), so that refused tokens are limited too.
-  app.useGlobalGuards(new RateLimitGuard(app.get(Reflector), http.rateLimits, (kind, client) => metrics.countRateLimited(kind, client)));
   if (http.metricsToken !== undefined) metrics.requireScrapeToken(http.metricsToken);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

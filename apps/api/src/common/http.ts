@@ -7,6 +7,8 @@ export interface HttpRequest {
   method: string;
   headers: IncomingHttpHeaders;
   baseUrl: string;
+  /** The path without the query string. */
+  path?: string;
   /** The client's address (the socket's, unless Express is told to trust a proxy). */
   ip?: string;
   socket?: { remoteAddress?: string };

@@ -1,6 +1,7 @@
 // The API's HTTP defence settings (CORS, rate limits, body size, the metrics token), read from the environment
 // and validated at start like every other setting: a wrong value stops the start with a message naming it.
 
+import 'reflect-metadata'; // the decorators below read it when the module loads, whoever imports it first
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { InvalidConfigurationError, readEnvironment, readSecret } from '@engine/config';

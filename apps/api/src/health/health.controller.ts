@@ -4,7 +4,6 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResu
 import type { HttpResponse as Response } from '../common/http';
 import { Public } from '../auth/auth.decorators';
 import { ApiErrorBody } from '../common/api-error';
-import { RateLimitExempt } from '../common/rate-limit.guard';
 import { HealthProbes, ProbeResult } from './health-probes';
 
 /** A probe that does not answer in this time counts as down: /health must answer quickly to be useful. */
@@ -41,7 +40,6 @@ export class HealthController {
 
   @Get()
   @Public()
-  @RateLimitExempt() // probes call on their own schedule
   @HealthCheck()
   @ApiOperation({ summary: 'Whether Temporal answers and a worker polls, Kafka answers and has the lifecycle topic, and the database answers.' })
   @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; details say which.' })

@@ -2,7 +2,6 @@ import { Controller, Get, Header, Headers, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../common/http';
 import { Public } from '../auth/auth.decorators';
-import { RateLimitExempt } from '../common/rate-limit.guard';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
@@ -13,7 +12,6 @@ export class MetricsController {
   @Get()
   // Not the users' tokens: a scraper gets METRICS_TOKEN (when set), which opens nothing else.
   @Public()
-  @RateLimitExempt()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics: requests, actions by type, escalations, outbox lag.' })
   @ApiProduces('text/plain')
