@@ -835,6 +835,7 @@ export class Engine {
   async respondWorkflowTaskFailed(req: Req<'RespondWorkflowTaskFailedRequest'>): Promise<object> {
     this.checkNamespace(req.namespace);
     const { run } = this.workflowTaskFromToken(req.taskToken);
+    debugLog(() => `wft failed by the worker ${run.s.workflowId} cause=${req.cause} ${req.failure?.message ?? ''} ${req.failure?.stackTrace?.slice(0, 500) ?? ''}`);
     this.failWorkflowTaskInternal(run, 'failed', req.cause ?? WFTFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED, req.identity ?? '', req.failure ?? null);
     await this.persist(run);
     return {};

@@ -48,7 +48,12 @@ export class TaskQueues {
 
   offer(key: string, task: QueuedTask): void {
     const q = this.queue(key);
-    q.tasks.push(task);
+    // A query goes ahead of the workflow tasks waiting, behind earlier queries: the real server never puts a
+    // query in the backlog but hands it to the next poller, so a backlog (deadlines that all fell due while the
+    // worker was down) does not hold up reads.
+    const firstNonQuery = task.kind === 'query' ? q.tasks.findIndex((t) => t.kind !== 'query') : -1;
+    if (firstNonQuery >= 0) q.tasks.splice(firstNonQuery, 0, task);
+    else q.tasks.push(task);
     this.match(q);
   }
 

@@ -94,7 +94,7 @@ export class Topology {
     if (this.programs.has(name)) throw new Error(`${name} is running`);
     const program =
       name === 'api'
-        ? await startProgram('dist/apps/api/src/main.js', [], { ...this.shared, PORT: String(this.apiPort), HOST: '127.0.0.1', AUTH_TOKENS }, 'listening on', 90_000)
+        ? await startProgram('dist/apps/api/src/main.js', [], { ...this.shared, PORT: String(this.apiPort), HOST: '127.0.0.1', AUTH_TOKENS, RATE_LIMIT_PER_MINUTE: '0' }, 'listening on', 90_000)
         : await startProgram(
             'dist/apps/worker/src/main.js',
             [],
