@@ -11,5 +11,4 @@ export * from './health/health-probes';
 export * from './metrics/metrics.service';
 export * from './platforms/platforms.service';
 export * from './policies/policies.service';
-export * from './reports/bulk';
 export * from './reports/reports.service';

@@ -1,7 +1,8 @@
 // How controllers declare who may call them, and how they receive the caller.
 
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import type { Actor } from '../reports/reports.service';
 import type { Role } from './roles';
 
@@ -17,8 +18,7 @@ export function Authenticated(role: Role): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(REQUIRED_ROLE_KEY, role),
     ApiBearerAuth(BEARER_SCHEME),
-    ApiUnauthorizedResponse({ description: 'No bearer token, or one that is not valid.' }),
-    ApiForbiddenResponse({ description: `The token's role is below ${role}.` }),
+    ApiErrorResponses({ 401: 'No bearer token, or one that is not valid.', 403: `The token's role is below ${role}.` }),
   );
 }
 

@@ -254,15 +254,17 @@ export function rulesTableProblems(rules: unknown): string[] {
   return problems;
 }
 
-/** A policy's rules table: for each severity and clock, each ladder step's duration and time basis. */
-export function PolicyRulesProperty(options: PropertyOptions = {}): PropertyDecorator {
+/**
+ * A policy's rules table: for each severity and clock, each ladder step's duration and time basis. `schema` is
+ * the DTO class that documents the table cell by cell; validation is the domain's own (rulesTableProblems).
+ */
+export function PolicyRulesProperty(options: PropertyOptions & { schema: () => new () => object }): PropertyDecorator {
   return applyDecorators(
     documented(options, {
-      type: 'object',
+      type: () => options.schema(),
       description:
         options.description ??
         `rules[severity][clock][step] = { duration: ISO 8601 duration, basis: "calendar" | "business" } for severities ${SEVERITIES.join(', ')}, clocks ${CLOCK_KINDS.join(', ')}, steps ${LADDER_STEPS.join(', ')}`,
-      additionalProperties: true,
     }),
     ValidatedBy('isRulesTable', (value) => rulesTableProblems(value).length === 0, (value) => rulesTableProblems(value).join('\n')),
   );

@@ -1,10 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PlatformScorecard } from '@engine/read-model';
 import { Authenticated } from '../auth/auth.decorators';
+import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { PlatformParams } from '../policies/dto/policy.dto';
+import { ScorecardDto } from './dto/scorecard.dto';
 import { ScorecardQuery } from './dto/scorecard.query';
 import { PlatformsService } from './platforms.service';
+import { toScorecard } from './scorecard-responses';
 
 @ApiTags('platforms')
 @Controller('platforms')
@@ -16,8 +18,9 @@ export class PlatformsController {
   @ApiOperation({
     summary: 'How the platform cooperated in a period: removed %, answered % and supplied %, median time to effect, overdue now.',
   })
-  @ApiOkResponse({ description: 'The scorecard.', schema: { type: 'object' } })
-  scorecard(@Param() { platform }: PlatformParams, @Query() query: ScorecardQuery): Promise<PlatformScorecard> {
-    return this.platforms.scorecard(platform, query.toPeriod(new Date()));
+  @ApiOkResponse({ type: ScorecardDto, description: 'The scorecard.' })
+  @ApiErrorResponses({ 400: 'The platform name or the period is invalid; details list each field.' })
+  async scorecard(@Param() { platform }: PlatformParams, @Query() query: ScorecardQuery): Promise<ScorecardDto> {
+    return toScorecard(await this.platforms.scorecard(platform, query.toPeriod(new Date())));
   }
 }

@@ -1,12 +1,16 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor } from '../auth/auth.decorators';
+import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { plainData } from '../common/validation';
 import type { Actor } from '../reports/reports.service';
-import { PlatformParams, PolicyChangeDto } from './dto/policy.dto';
-import { PoliciesService, PolicyVersion } from './policies.service';
+import { PlatformParams, POLICY_CHANGE_EXAMPLE, PolicyChangeDto } from './dto/policy.dto';
+import { PolicyChangeResultDto, PolicyVersionDto } from './dto/policy-version.dto';
+import { toPolicyChangeResult, toPolicyVersion } from './policy-responses';
+import { PoliciesService } from './policies.service';
 
-const VERSION = { description: 'A policy version with who changed it, when, why and for which cases.', schema: { type: 'object' } } as const;
+const VERSION = { type: PolicyVersionDto, description: 'A policy version with who changed it, when, why and for which cases.' } as const;
+const BAD_PLATFORM = 'The platform name is invalid.';
 
 @ApiTags('policies')
 @Controller('policies')
@@ -17,28 +21,31 @@ export class PoliciesController {
   @Authenticated('viewer')
   @ApiOperation({ summary: "The platform's escalation policy in force (version 1, the defaults, until changed)." })
   @ApiOkResponse(VERSION)
-  current(@Param() { platform }: PlatformParams): Promise<PolicyVersion> {
-    return this.policies.current(platform);
+  @ApiErrorResponses({ 400: BAD_PLATFORM })
+  async current(@Param() { platform }: PlatformParams): Promise<PolicyVersionDto> {
+    return toPolicyVersion(await this.policies.current(platform));
   }
 
   @Get(':platform/versions')
   @Authenticated('viewer')
   @ApiOperation({ summary: 'Every version of the policy, oldest first.' })
-  @ApiOkResponse({ description: 'The versions, oldest first.', schema: { type: 'array', items: { type: 'object' } } })
-  versions(@Param() { platform }: PlatformParams): Promise<PolicyVersion[]> {
-    return this.policies.versions(platform);
+  @ApiOkResponse({ type: PolicyVersionDto, isArray: true, description: 'The versions, oldest first.' })
+  @ApiErrorResponses({ 400: BAD_PLATFORM })
+  async versions(@Param() { platform }: PlatformParams): Promise<PolicyVersionDto[]> {
+    return (await this.policies.versions(platform)).map(toPolicyVersion);
   }
 
   @Put(':platform')
   @Authenticated('admin')
   @ApiOperation({ summary: 'Stores a new version of the policy, for new cases only or also for running ones.' })
-  @ApiOkResponse({ ...VERSION, description: 'The new version and how many running cases were told.' })
-  @ApiBadRequestResponse({ description: 'The policy is invalid; details list every problem.' })
-  change(
+  @ApiBody({ type: PolicyChangeDto, examples: { 'faster deletion for threats to life': { value: POLICY_CHANGE_EXAMPLE } } })
+  @ApiOkResponse({ type: PolicyChangeResultDto, description: 'The new version and how many running cases were told.' })
+  @ApiErrorResponses({ 400: 'The policy is invalid; details list every problem.' })
+  async change(
     @Param() { platform }: PlatformParams,
     @Body() body: PolicyChangeDto,
     @CurrentActor() actor: Actor,
-  ): Promise<PolicyVersion & { runningCasesNotified: number }> {
-    return this.policies.change(platform, plainData(body), actor);
+  ): Promise<PolicyChangeResultDto> {
+    return toPolicyChangeResult(await this.policies.change(platform, plainData(body), actor));
   }
 }

@@ -7,7 +7,7 @@ import { describeError } from '../common/api-error';
 import { plainData, validateAs } from '../common/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
-import { BulkItemResult } from './bulk';
+import { BulkItemResultDto as BulkItemResult } from './dto/bulk-result.dto';
 import { REPORT_ACTION_ROUTES, ReportActionRoute } from './dto/report-actions.dto';
 import { Actor, ReportsService } from './reports.service';
 

@@ -1,22 +1,12 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../common/http';
-import type { ReportState } from '@engine/domain';
 import { Authenticated, CurrentActor } from '../auth/auth.decorators';
+import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { plainData } from '../common/validation';
-import { BulkItemResult } from './bulk';
 import { BulkActionDto, BulkActionParams } from './dto/bulk-action.dto';
-import { FileReportDto } from './dto/file-report.dto';
+import { BulkItemFailedDto, BulkItemSucceededDto, BulkResultDto } from './dto/bulk-result.dto';
+import { FILE_REPORT_EXAMPLE, FileReportDto } from './dto/file-report.dto';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './dto/idempotency-key';
 import { ListReportsQuery } from './dto/list-reports.query';
 import {
@@ -29,27 +19,38 @@ import {
   PauseDto,
   PlatformResponseDto,
   RemovalVerificationDto,
+  REPORT_ACTION_ROUTES,
   ReopeningDto,
   ReportActionRoute,
   TriageDto,
 } from './dto/report-actions.dto';
+import { ReportDetailDto } from './dto/report-detail.dto';
+import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportIdParams } from './dto/report-id.params';
+import { ReportListDto } from './dto/report-list.dto';
 import { ReportActionsService } from './report-actions.service';
-import { Actor, ReportEventStream, ReportsService } from './reports.service';
+import { toEventStream, toReportDetail, toReportList } from './report-responses';
+import { Actor, ReportsService } from './reports.service';
 
-const STATE = { description: "The report's state: status, every clock with its ladder step and deadline.", schema: { type: 'object' } } as const;
+const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
+const UNAVAILABLE = 'The engine cannot reach the case now (no worker, workflow not answering); nothing changed.';
 
-/** A back-office action on one report: `POST /api/reports/:id/<route>`, staff only, answering the new state. */
+/** A back-office action on one report: `POST /api/reports/:id/<route>`, staff only, answering the case as it is now. */
 function ReportAction(route: ReportActionRoute, summary: string): MethodDecorator {
+  const { body, example } = REPORT_ACTION_ROUTES[route];
   return applyDecorators(
     Post(`:id/${route}`),
     HttpCode(200),
     Authenticated('staff'),
     ApiOperation({ summary }),
-    ApiOkResponse(STATE),
-    ApiBadRequestResponse({ description: 'The body or the id is invalid; details list each field.' }),
-    ApiNotFoundResponse({ description: 'There is no such report.' }),
-    ApiConflictResponse({ description: "The case does not allow this step now; the domain's reason and code." }),
+    ApiBody({ type: body, examples: { [route]: { value: example } } }),
+    ApiOkResponse(DETAIL),
+    ApiErrorResponses({
+      400: 'The body or the id is invalid; details list each field.',
+      404: 'There is no such report.',
+      409: "The case does not allow this step now; the domain's reason and code.",
+      503: UNAVAILABLE,
+    }),
   );
 }
 
@@ -65,28 +66,35 @@ export class ReportsController {
   @Authenticated('staff')
   @ApiOperation({ summary: 'Files a report. With an Idempotency-Key, a retry answers the report filed the first time.' })
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Any 1 to 255 visible ASCII characters, unique per report.' })
-  @ApiCreatedResponse({ description: 'Filed.', schema: { type: 'object' } })
-  @ApiOkResponse({ description: 'Already filed with this Idempotency-Key: the same report.', schema: { type: 'object' } })
-  @ApiBadRequestResponse({ description: 'The body is invalid; details list each field.' })
-  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used before with a different body.' })
+  @ApiBody({ type: FileReportDto, examples: { 'a message in a channel': { value: FILE_REPORT_EXAMPLE } } })
+  @ApiCreatedResponse({ ...DETAIL, description: 'Filed; Location names the case.' })
+  @ApiOkResponse({ ...DETAIL, description: 'Already filed with this Idempotency-Key: the same case.' })
+  @ApiErrorResponses({
+    400: 'The body is invalid; details list each field.',
+    409: 'A report with this id was already filed.',
+    422: 'The Idempotency-Key was used before with a different body.',
+    503: UNAVAILABLE,
+  })
   async file(
     @Body() body: FileReportDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ReportState> {
+  ): Promise<ReportDetailDto> {
     const { created, report } = await this.reports.file(plainData(body), actor, idempotencyKey);
+    const detail = toReportDetail(report);
     response.status(created ? 201 : 200);
-    if (report.status !== 'not-filed') response.setHeader('Location', `/api/reports/${encodeURIComponent(report.report.reportId)}`);
-    return report;
+    response.setHeader('Location', `/api/reports/${encodeURIComponent(detail.report.reportId)}`);
+    return detail;
   }
 
   @Get()
   @Authenticated('viewer')
   @ApiOperation({ summary: 'Lists reports from the read model, soonest deadline first.' })
-  @ApiOkResponse({ description: '{ items, total }', schema: { type: 'object' } })
-  list(@Query() query: ListReportsQuery): Promise<{ items: unknown[]; total: number }> {
-    return this.reports.list(query.toFilter(new Date()));
+  @ApiOkResponse({ type: ReportListDto, description: 'One page of cases and how many match in all.' })
+  @ApiErrorResponses({ 400: 'A query parameter is invalid; details list each one.', 503: UNAVAILABLE })
+  async list(@Query() query: ListReportsQuery): Promise<ReportListDto> {
+    return toReportList(await this.reports.list(query.toFilter(new Date())));
   }
 
   // Declared before the `:id/<action>` routes, which would otherwise take "bulk" for a report id.
@@ -94,47 +102,52 @@ export class ReportsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({ summary: 'Runs one action on many reports; each report gets its own result, failures included.' })
-  @ApiOkResponse({ description: '{ results: [{ reportId, ok, status } | { reportId, ok: false, httpStatus, error, code?, message }] }' })
-  @ApiBadRequestResponse({ description: 'The ids or the data are invalid; nothing was done.' })
+  @ApiExtraModels(BulkItemSucceededDto, BulkItemFailedDto)
+  @ApiBody({
+    type: BulkActionDto,
+    examples: { 'assign two cases': { value: { ids: ['R-20260201-3f9a1c07', 'R-20260201-0b1c2d3e'], data: REPORT_ACTION_ROUTES.assignment.example } } },
+  })
+  @ApiOkResponse({ type: BulkResultDto, description: "Each report's outcome, failures included, in the order of the ids." })
+  @ApiErrorResponses({ 400: 'The ids or the data are invalid; nothing was done.' })
   async bulk(
     @Param() { action }: BulkActionParams,
     @Body() body: BulkActionDto,
     @CurrentActor() actor: Actor,
-  ): Promise<{ results: BulkItemResult[] }> {
+  ): Promise<BulkResultDto> {
     return { results: await this.actions.bulk(action, body.ids, body.data, actor) };
   }
 
   @Get(':id')
   @Authenticated('viewer')
   @ApiOperation({ summary: "The report's current state, from its workflow." })
-  @ApiOkResponse(STATE)
-  @ApiNotFoundResponse({ description: 'There is no such report.' })
-  get(@Param() { id }: ReportIdParams): Promise<ReportState> {
-    return this.reports.get(id);
+  @ApiOkResponse(DETAIL)
+  @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.', 503: UNAVAILABLE })
+  async get(@Param() { id }: ReportIdParams): Promise<ReportDetailDto> {
+    return toReportDetail(await this.reports.get(id));
   }
 
   @Get(':id/events')
   @Authenticated('viewer')
   @ApiOperation({ summary: 'The stored event stream with actor and time, and whether its hash chain verifies.' })
-  @ApiOkResponse({ description: '{ reportId, events, integrity }', schema: { type: 'object' } })
-  @ApiNotFoundResponse({ description: 'There is no such report.' })
-  events(@Param() { id }: ReportIdParams): Promise<ReportEventStream> {
-    return this.reports.events(id);
+  @ApiOkResponse({ type: ReportEventStreamDto, description: 'The events, oldest first, and the verdict on their hash chain.' })
+  @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.' })
+  async events(@Param() { id }: ReportIdParams): Promise<ReportEventStreamDto> {
+    return toEventStream(await this.reports.events(id));
   }
 
   @ReportAction('triage', 'Triage: dismiss with a reason, or actionable with category, severity and actions.')
-  triage(@Param() { id }: ReportIdParams, @Body() body: TriageDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'TriageReport', body, actor);
+  triage(@Param() { id }: ReportIdParams, @Body() body: TriageDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'TriageReport', body, actor).then(toReportDetail);
   }
 
   @ReportAction('deletion-request', "Sends the deletion request to the platform's contact; its clock starts.")
-  requestDeletion(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'RequestDeletion', body, actor);
+  requestDeletion(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RequestDeletion', body, actor).then(toReportDetail);
   }
 
   @ReportAction('data-request', 'Sends the subscriber-data request; its clock starts.')
-  requestSubscriberData(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'RequestSubscriberData', body, actor);
+  requestSubscriberData(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RequestSubscriberData', body, actor).then(toReportDetail);
   }
 
   @ReportAction('platform-response', "Records the platform's answer to one request.")
@@ -142,52 +155,52 @@ export class ReportsController {
     @Param() { id }: ReportIdParams,
     @Body() body: PlatformResponseDto,
     @CurrentActor() actor: Actor,
-  ): Promise<ReportState> {
-    return this.actions.act(id, 'RecordPlatformResponse', body, actor);
+  ): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RecordPlatformResponse', body, actor).then(toReportDetail);
   }
 
   @ReportAction('removal-verification', 'Records whether claimed-removed content is really gone.')
-  verifyRemoval(@Param() { id }: ReportIdParams, @Body() body: RemovalVerificationDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'VerifyRemoval', body, actor);
+  verifyRemoval(@Param() { id }: ReportIdParams, @Body() body: RemovalVerificationDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'VerifyRemoval', body, actor).then(toReportDetail);
   }
 
   @ReportAction('escalation', 'Escalates a request to its next ladder step by hand.')
-  escalate(@Param() { id }: ReportIdParams, @Body() body: EscalationDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'Escalate', body, actor);
+  escalate(@Param() { id }: ReportIdParams, @Body() body: EscalationDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'Escalate', body, actor).then(toReportDetail);
   }
 
   @ReportAction('pause', 'Pauses the case and its deadlines.')
-  pause(@Param() { id }: ReportIdParams, @Body() body: PauseDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'PauseCase', body, actor);
+  pause(@Param() { id }: ReportIdParams, @Body() body: PauseDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'PauseCase', body, actor).then(toReportDetail);
   }
 
   @ReportAction('resume', 'Resumes a paused case; deadlines move by the time paused.')
-  resume(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'ResumeCase', body, actor);
+  resume(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'ResumeCase', body, actor).then(toReportDetail);
   }
 
   @ReportAction('assignment', 'Assigns the case to a user.')
-  assign(@Param() { id }: ReportIdParams, @Body() body: AssignmentDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'AssignCase', body, actor);
+  assign(@Param() { id }: ReportIdParams, @Body() body: AssignmentDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'AssignCase', body, actor).then(toReportDetail);
   }
 
   @ReportAction('notes', 'Adds a note to the case.')
-  addNote(@Param() { id }: ReportIdParams, @Body() body: NoteDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'AddNote', body, actor);
+  addNote(@Param() { id }: ReportIdParams, @Body() body: NoteDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'AddNote', body, actor).then(toReportDetail);
   }
 
   @ReportAction('closure', 'Closes the case with an outcome.')
-  close(@Param() { id }: ReportIdParams, @Body() body: ClosureDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'CloseCase', body, actor);
+  close(@Param() { id }: ReportIdParams, @Body() body: ClosureDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'CloseCase', body, actor).then(toReportDetail);
   }
 
   @ReportAction('reopening', 'Reopens a closed case.')
-  reopen(@Param() { id }: ReportIdParams, @Body() body: ReopeningDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'ReopenCase', body, actor);
+  reopen(@Param() { id }: ReportIdParams, @Body() body: ReopeningDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'ReopenCase', body, actor).then(toReportDetail);
   }
 
   @ReportAction('duplicate', 'Closes the case as a duplicate of another report.')
-  markDuplicate(@Param() { id }: ReportIdParams, @Body() body: DuplicateDto, @CurrentActor() actor: Actor): Promise<ReportState> {
-    return this.actions.act(id, 'MarkDuplicate', body, actor);
+  markDuplicate(@Param() { id }: ReportIdParams, @Body() body: DuplicateDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'MarkDuplicate', body, actor).then(toReportDetail);
   }
 }

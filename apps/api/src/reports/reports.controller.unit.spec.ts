@@ -1,5 +1,7 @@
 import { IllegalStepError } from '@engine/domain';
 import { bearer, createTestApi, stateOf, TestApi } from '../testing/api-test-app';
+import { caseIn } from '../testing/report-states';
+import { toReportDetail } from './report-responses';
 import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError } from './reports.service';
 
 let api: TestApi;
@@ -54,7 +56,7 @@ describe('actions: each route reaches ReportsService.act with its command type, 
     api.reports.act.mockResolvedValueOnce(state);
     const response = await api.http.post(`/api/reports/rep-000042/${route}`).set('Authorization', bearer('staff')).send(body);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(state);
+    expect(response.body).toEqual(toReportDetail(state));
     expect(api.reports.act).toHaveBeenCalledTimes(1);
     expect(api.reports.act).toHaveBeenCalledWith('rep-000042', type, body, staff);
   });
@@ -262,6 +264,7 @@ describe('filing', () => {
     const first = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
     const retry = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-81').send(filing);
     expect(first.status).toBe(201);
+    expect(first.body).toEqual(toReportDetail(report));
     expect(first.headers.location).toBe('/api/reports/rep-7');
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
@@ -335,6 +338,19 @@ describe('reading', () => {
     expect(Date.parse(filter.overdueAt as string)).toBeGreaterThanOrEqual(before - 1000);
   });
 
+  it('lists each case as a summary row, without its state or the policy table', async () => {
+    const state = caseIn('r1', 'active');
+    const row = {
+      reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: 'sam',
+      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: '2026-02-01T10:02:00.000Z', policyVersion: 1, version: 5, state,
+    };
+    api.reports.list.mockResolvedValueOnce({ items: [row], total: 7 });
+    const response = await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    const { state: _internal, ...summary } = row;
+    expect(response.body).toEqual({ items: [summary], total: 7 });
+  });
+
   it('lists with defaults, and refuses bad paging', async () => {
     api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
     await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
@@ -350,7 +366,8 @@ describe('reading', () => {
     api.reports.get.mockResolvedValueOnce(state);
     const got = await api.http.get('/api/reports/r9').set('Authorization', bearer('viewer'));
     expect(got.status).toBe(200);
-    expect(got.body).toEqual(state);
+    expect(got.body).toEqual(toReportDetail(state));
+    expect(got.body).not.toHaveProperty('policy.rules');
     expect(api.reports.get).toHaveBeenCalledWith('r9');
 
     const stream = { reportId: 'r9', events: [], integrity: { verified: true } };

@@ -14,6 +14,7 @@ import { HealthProbes } from '../health/health-probes';
 import { PlatformsService } from '../platforms/platforms.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ReportsService } from '../reports/reports.service';
+import { caseIn } from './report-states';
 
 export const TOKENS = {
   viewer: 'viewer-token-0123456789',
@@ -38,9 +39,9 @@ export interface TestApi extends Mocks {
   close(): Promise<void>;
 }
 
-/** A state as the service would answer it; the HTTP layer passes it through untouched. */
+/** A state as the service would answer it (a real one: the HTTP layer maps it to its public shape). */
 export function stateOf(reportId: string, status: 'in-triage' | 'active' | 'paused' | 'closed' = 'in-triage'): ReportState {
-  return { status, report: { reportId }, version: 1 } as unknown as ReportState;
+  return caseIn(reportId, status);
 }
 
 export function createMocks(): Mocks {

@@ -1,6 +1,7 @@
 import { GERMAN_STATES, GermanState, POLICY_SCOPES, PolicyScope } from '@engine/domain';
-import type { EscalationPolicy } from '@engine/domain';
+import { defaultEscalationPolicy } from '@engine/domain';
 import { EnumProperty, PlatformProperty, PolicyRulesProperty, TextProperty } from '../../common/validation';
+import { PolicyRulesDto } from './policy-version.dto';
 
 export class PlatformParams {
   @PlatformProperty()
@@ -9,8 +10,8 @@ export class PlatformParams {
 
 /** A new version of a platform's policy; the actor comes from the token. */
 export class PolicyChangeDto {
-  @PolicyRulesProperty()
-  rules!: EscalationPolicy['rules'];
+  @PolicyRulesProperty({ schema: () => PolicyRulesDto })
+  rules!: PolicyRulesDto;
 
   @EnumProperty(GERMAN_STATES, { optional: true, description: "Business time also skips this state's holidays." })
   holidayState?: GermanState;
@@ -21,3 +22,14 @@ export class PolicyChangeDto {
   @TextProperty({ description: 'Why the policy changes; stored with the version.' })
   reason!: string;
 }
+
+/** An example body, published in the OpenAPI document (a spec checks it against the schema). */
+export const POLICY_CHANGE_EXAMPLE = {
+  rules: (() => {
+    const { rules } = defaultEscalationPolicy('telegram');
+    rules.critical.deletion['standard-contact'] = { duration: 'PT30M', basis: 'calendar' };
+    return rules;
+  })(),
+  appliesTo: 'running-cases',
+  reason: 'Faster answers for threats to life',
+} satisfies PolicyChangeDto;

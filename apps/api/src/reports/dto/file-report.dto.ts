@@ -68,3 +68,14 @@ export class FileReportDto {
   @TextProperty({ maxLength: 200, description: "The reporter's own reference." })
   reporterReference!: string;
 }
+
+/** An example body, published in the OpenAPI document (a spec checks it against the schema). */
+export const FILE_REPORT_EXAMPLE = {
+  platform: 'telegram',
+  channel: 'citizen-portal',
+  contentLocations: [{ url: 'https://t.me/example_channel/1234', channel: 'example_channel', messageIds: ['1234'] }],
+  excerpt: 'The reported message, as preserved.',
+  evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  seenAt: '2026-02-01T09:30:00Z',
+  reporterReference: 'portal-2026-000123',
+} satisfies Omit<FileReportDto, 'reportId'>;

@@ -127,22 +127,29 @@ export class DuplicateDto {
   duplicateOf!: string;
 }
 
-/** Each action route (`POST /api/reports/:id/<route>`, `POST /api/reports/bulk/<route>`): its command and body. */
+/**
+ * Each action route (`POST /api/reports/:id/<route>`, `POST /api/reports/bulk/<route>`): its command, its body
+ * and an example body (published in the OpenAPI document; a spec checks it against the body's schema).
+ */
 export const REPORT_ACTION_ROUTES = {
-  triage: { type: 'TriageReport', body: TriageDto },
-  'deletion-request': { type: 'RequestDeletion', body: NoFieldsDto },
-  'data-request': { type: 'RequestSubscriberData', body: NoFieldsDto },
-  'platform-response': { type: 'RecordPlatformResponse', body: PlatformResponseDto },
-  'removal-verification': { type: 'VerifyRemoval', body: RemovalVerificationDto },
-  escalation: { type: 'Escalate', body: EscalationDto },
-  pause: { type: 'PauseCase', body: PauseDto },
-  resume: { type: 'ResumeCase', body: NoFieldsDto },
-  assignment: { type: 'AssignCase', body: AssignmentDto },
-  notes: { type: 'AddNote', body: NoteDto },
-  closure: { type: 'CloseCase', body: ClosureDto },
-  reopening: { type: 'ReopenCase', body: ReopeningDto },
-  duplicate: { type: 'MarkDuplicate', body: DuplicateDto },
-} as const satisfies Record<string, { type: ReportActionType; body: new () => object }>;
+  triage: {
+    type: 'TriageReport',
+    body: TriageDto,
+    example: { decision: 'actionable', category: 'threat', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: false } },
+  },
+  'deletion-request': { type: 'RequestDeletion', body: NoFieldsDto, example: {} },
+  'data-request': { type: 'RequestSubscriberData', body: NoFieldsDto, example: {} },
+  'platform-response': { type: 'RecordPlatformResponse', body: PlatformResponseDto, example: { clock: 'deletion', response: 'removed' } },
+  'removal-verification': { type: 'VerifyRemoval', body: RemovalVerificationDto, example: { result: 'gone' } },
+  escalation: { type: 'Escalate', body: EscalationDto, example: { clock: 'deletion', reason: 'No answer by phone either' } },
+  pause: { type: 'PauseCase', body: PauseDto, example: { reason: 'awaiting-prosecutor', note: 'Prosecutor asked us to hold' } },
+  resume: { type: 'ResumeCase', body: NoFieldsDto, example: {} },
+  assignment: { type: 'AssignCase', body: AssignmentDto, example: { assignee: 'sam' } },
+  notes: { type: 'AddNote', body: NoteDto, example: { text: 'Called the platform; they promised an answer today.' } },
+  closure: { type: 'CloseCase', body: ClosureDto, example: { outcome: 'removed', note: 'Checked twice' } },
+  reopening: { type: 'ReopenCase', body: ReopeningDto, example: { reason: 'The content is back online' } },
+  duplicate: { type: 'MarkDuplicate', body: DuplicateDto, example: { duplicateOf: 'R-20260201-3f9a1c07' } },
+} as const satisfies Record<string, { type: ReportActionType; body: new () => object; example: object }>;
 
 export type ReportActionRoute = keyof typeof REPORT_ACTION_ROUTES;
 export const REPORT_ACTION_ROUTE_NAMES = Object.keys(REPORT_ACTION_ROUTES) as ReportActionRoute[];

@@ -1,0 +1,46 @@
+// What `GET /api/reports` answers: one row per case from the read model, without the case's full state.
+
+import { ApiProperty } from '@nestjs/swagger';
+import { OFFENCE_CATEGORIES, SEVERITIES } from '@engine/domain';
+import type { OffenceCategory, Severity } from '@engine/domain';
+import { FILED_REPORT_STATUSES, FiledReportStatus } from './report-detail.dto';
+
+export class ReportSummaryDto {
+  @ApiProperty({ example: 'R-20260201-3f9a1c07' })
+  reportId!: string;
+
+  @ApiProperty({ example: 'telegram' })
+  platform!: string;
+
+  @ApiProperty({ enum: FILED_REPORT_STATUSES })
+  status!: FiledReportStatus;
+
+  @ApiProperty({ enum: SEVERITIES, nullable: true, description: 'null until triaged as actionable.' })
+  severity!: Severity | null;
+
+  @ApiProperty({ enum: OFFENCE_CATEGORIES, nullable: true, description: 'null until triaged as actionable.' })
+  category!: OffenceCategory | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  assignee!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  filedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The soonest deadline of a running request; null when none runs.' })
+  nextDeadline!: string | null;
+
+  @ApiProperty({ description: 'The version of the platform policy the case follows.', example: 1 })
+  policyVersion!: number;
+
+  @ApiProperty({ description: "The case's version: the number of events in its stream.", example: 3 })
+  version!: number;
+}
+
+export class ReportListDto {
+  @ApiProperty({ type: () => [ReportSummaryDto] })
+  items!: ReportSummaryDto[];
+
+  @ApiProperty({ description: 'How many cases match the filter, over all pages.', example: 1 })
+  total!: number;
+}

@@ -1,0 +1,96 @@
+// The one place where the reports feature turns domain and read-model shapes into the public response DTOs.
+
+import { LADDER_STEPS, nextDeadline } from '@engine/domain';
+import type { FiledReportState, ReportState, RequestClock } from '@engine/domain';
+import type { ReportSummary } from '@engine/read-model';
+import { FiledReportStatus, LadderStepDto, ReportDetailDto, RequestClockDto, RequestClocksDto } from './dto/report-detail.dto';
+import { ReportEventStreamDto } from './dto/report-events.dto';
+import { ReportListDto, ReportSummaryDto } from './dto/report-list.dto';
+import type { ReportEventStream } from './reports.service';
+
+/** Thrown for a state no route should ever answer (a report that was never filed is a 404 before this). */
+function assertFiled(state: ReportState): asserts state is FiledReportState {
+  if (state.status === 'not-filed') throw new Error('a report that was never filed has no public detail');
+}
+
+function ladderOf(state: FiledReportState, clock: RequestClock): LadderStepDto[] {
+  const severity = state.assessment?.severity;
+  if (!severity) return [];
+  const rules = state.policy.rules[severity][clock.kind];
+  const current = LADDER_STEPS.indexOf(clock.step);
+  return LADDER_STEPS.map((step, index) => ({
+    step,
+    duration: rules[step].duration,
+    basis: rules[step].basis,
+    progress: index < current ? 'passed' : index === current ? 'current' : 'ahead',
+  }));
+}
+
+function toClock(state: FiledReportState, clock: RequestClock): RequestClockDto {
+  const dto: RequestClockDto = {
+    kind: clock.kind,
+    status: clock.status,
+    requestedAt: clock.requestedAt,
+    step: clock.step,
+    stepStartedAt: clock.stepStartedAt,
+    deadline: clock.deadline,
+    paused: state.status === 'paused' && clock.status === 'running',
+    escalated: clock.escalated,
+    ladder: ladderOf(state, clock),
+  };
+  if (clock.response) dto.response = { ...clock.response };
+  if (clock.removal) dto.removal = clock.removal;
+  return dto;
+}
+
+/** A case as the back office reads it: the policy by version, each clock with its ladder. */
+export function toReportDetail(state: ReportState): ReportDetailDto {
+  assertFiled(state);
+  const clocks: RequestClocksDto = {};
+  for (const clock of Object.values(state.clocks)) clocks[clock.kind] = toClock(state, clock);
+  const soonest = nextDeadline(state);
+  const { platform, version, holidayState } = state.policy;
+  const detail: ReportDetailDto = {
+    status: state.status satisfies FiledReportStatus,
+    version: state.version,
+    report: { ...state.report, contentLocations: state.report.contentLocations.map((location) => ({ ...location })) },
+    policy: holidayState === undefined ? { platform, version } : { platform, version, holidayState },
+    clocks,
+    nextDeadline: soonest === undefined ? null : new Date(soonest).toISOString(),
+    notes: state.notes.map((note) => ({ ...note })),
+  };
+  if (state.assessment) detail.assessment = { ...state.assessment, actions: { ...state.assessment.actions } };
+  if (state.assignee !== undefined) detail.assignee = state.assignee;
+  if (state.duplicateOf !== undefined) detail.duplicateOf = state.duplicateOf;
+  if (state.status === 'paused') detail.pause = { ...state.pause };
+  if (state.status === 'closed') detail.closure = { ...state.closure };
+  return detail;
+}
+
+/** A list row: the read model's summary without the case's state. */
+export function toReportSummary(summary: ReportSummary): ReportSummaryDto {
+  return {
+    reportId: summary.reportId,
+    platform: summary.platform,
+    status: summary.status as FiledReportStatus,
+    severity: summary.severity as ReportSummaryDto['severity'],
+    category: summary.category as ReportSummaryDto['category'],
+    assignee: summary.assignee,
+    filedAt: summary.filedAt,
+    nextDeadline: summary.nextDeadline,
+    policyVersion: summary.policyVersion,
+    version: summary.version,
+  };
+}
+
+export function toReportList(list: { items: ReportSummary[]; total: number }): ReportListDto {
+  return { items: list.items.map(toReportSummary), total: list.total };
+}
+
+export function toEventStream(stream: ReportEventStream): ReportEventStreamDto {
+  return {
+    reportId: stream.reportId,
+    events: stream.events.map((event) => ({ ...event, data: event.data as Record<string, unknown> })),
+    integrity: { ...stream.integrity },
+  };
+}
