@@ -45,8 +45,20 @@ export const REDACTED_PATHS = [
   '*.authorization',
 ];
 
+/** One line per entry for a person: time, level, `Context: message`, then the entry's fields. */
+function prettyLines(): DestinationStream {
+  return pretty({
+    colorize: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    messageFormat: '{if context}{context}: {end}{msg}',
+    // What the message already says (status and time of a request) or a terminal does not need.
+    ignore: 'pid,hostname,context,res,responseTime',
+  });
+}
+
 export function createLogger(options: LoggingOptions, destination?: DestinationStream): Logger {
-  const stream = destination ?? (options.format === 'pretty' ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : pino.destination({ dest: 1, sync: true }));
+  const stream = destination ?? (options.format === 'pretty' ? prettyLines() : pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       level: options.level,

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LoggerService } from '@nestjs/common';
+import { LoggerService, RequestMethod } from '@nestjs/common';
 import { Logger, Params, PinoLogger } from 'nestjs-pino';
 import { rootLogger } from './logging';
 
@@ -43,6 +43,8 @@ let params: Params | undefined;
 /** For `LoggerModule.forRoot(...)` (the request log and request-scoped lines); see also `nestLogger()`. */
 export function nestLoggerParams(): Params {
   params ??= {
+    // Every route, written as Express 5's router wants it (nestjs-pino 4's default `*` makes Nest warn).
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       logger: rootLogger(),
       genReqId: requestIdOf,
