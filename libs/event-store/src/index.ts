@@ -27,3 +27,7 @@ export {
 export type { ChainAnchor, StreamHead } from './chain-anchors';
 export { verifyEventStore } from './verify-store';
 export type { ChainProblem, StoreVerification, VerifyStoreOptions } from './verify-store';
+export { EventQuarantine, QUARANTINE_COMPONENTS } from './quarantine';
+export type { QuarantineComponent, QuarantinedEvent } from './quarantine';
+export { QuarantiningPublisher } from './outbox/quarantining-publisher';
+export type { QuarantiningPublisherOptions } from './outbox/quarantining-publisher';

@@ -5,3 +5,4 @@ export * from './lifecycle-record';
 export * from './lifecycle-publisher';
 export * from './lifecycle-consumer';
 export * from './lifecycle-topic';
+export * from './publish-errors';

@@ -3,8 +3,19 @@
 
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { REPORTS_TOPIC } from '@engine/contracts';
-import { CHAIN_ANCHOR_LOG, ChainAnchoring, CheckpointStore, EVENT_STORE, EventStore, OutboxRelay, RELAY_CHECKPOINT_STORE, SqlChainAnchorLog } from '@engine/event-store';
-import { createKafka, describeKafkaConnection, KafkaLifecyclePublisher, reportIdOfStream } from '@engine/kafka';
+import {
+  CHAIN_ANCHOR_LOG,
+  ChainAnchoring,
+  CheckpointStore,
+  EVENT_STORE,
+  EventQuarantine,
+  OutboxRelay,
+  QuarantiningPublisher,
+  RELAY_CHECKPOINT_STORE,
+  SqlChainAnchorLog,
+  SqlEventStore,
+} from '@engine/event-store';
+import { createKafka, describeKafkaConnection, isRecordRefusedByKafka, KafkaLifecyclePublisher, reportIdOfStream } from '@engine/kafka';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from './lifecycle-topic.service';
 import { retryUntil } from './retry-until';
@@ -19,7 +30,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: SqlEventStore,
     @Inject(RELAY_CHECKPOINT_STORE) private readonly checkpoints: CheckpointStore,
     private readonly topic: LifecycleTopicService,
     @Inject(CHAIN_ANCHOR_LOG) private readonly anchorLog: SqlChainAnchorLog,
@@ -30,20 +41,33 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     const kafka = createKafka({ ...this.config.kafka, clientId: 'outbox-relay' });
     const publisher = new KafkaLifecyclePublisher(kafka);
     this.publisher = publisher;
+    const quarantine = new EventQuarantine(this.store.database, this.store.schema);
     this.relay = new OutboxRelay({
       name: REPORTS_TOPIC,
       store: this.store,
       checkpoints: this.checkpoints,
       anchoring: this.anchoring(),
-      publisher: {
-        publish: async (events) => {
-          await publisher.publish(events);
-          for (const event of events) {
-            const reportId = reportIdOfStream(event.streamId);
-            if (reportId) this.logger.debug({ msg: 'published an event', reportId, eventId: event.eventId, type: event.type });
-          }
+      // An event the broker refuses for what it is (too large, malformed) is quarantined, not retried for ever.
+      publisher: new QuarantiningPublisher({
+        quarantine,
+        isPoison: isRecordRefusedByKafka,
+        onQuarantined: (event, error) =>
+          this.logger.error({
+            msg: `quarantined an event the broker refuses (the relay goes on without it; see npm run quarantine): ${(error as Error)?.message ?? error}`,
+            reportId: reportIdOfStream(event.streamId),
+            eventId: event.eventId,
+            type: event.type,
+          }),
+        publisher: {
+          publish: async (events) => {
+            await publisher.publish(events);
+            for (const event of events) {
+              const reportId = reportIdOfStream(event.streamId);
+              if (reportId) this.logger.debug({ msg: 'published an event', reportId, eventId: event.eventId, type: event.type });
+            }
+          },
         },
-      },
+      }),
       onFailure: ({ stage, attempt, retryInMs, error }) => {
         if (attempt === 1 || attempt % 10 === 0) {
           this.logger.warn(`outbox relay: ${stage} failed (attempt ${attempt}), retrying in ${retryInMs} ms: ${(error as Error)?.message ?? error}`);
@@ -51,7 +75,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       },
     });
     const relay = this.relay;
-    this.starting = retryUntil(() => this.topic.ensured(), this.stopping.signal, this.logger, 'creating the lifecycle topic').then(() => {
+    const prepared = async () => {
+      await quarantine.migrate();
+      await this.topic.ensured();
+    };
+    this.starting = retryUntil(prepared, this.stopping.signal, this.logger, 'creating the lifecycle topic and the quarantine table').then(() => {
       if (this.stopping.signal.aborted) return;
       relay.start();
       this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC} at ${describeKafkaConnection(this.config.kafka)}`);
