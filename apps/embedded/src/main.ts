@@ -24,6 +24,8 @@ import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
 import { PROJECTOR_GROUP_ID } from '../../worker/src/projector/projector.service';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { startControlSocket } from './backup/control-socket';
+import { engineBackupHandlers } from './backup/engine-backup';
 import { chainAnchorKeySetting } from './chain-anchor-key';
 import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
 import { ensurePrivateDataDirectory } from './private-data-directory';
@@ -139,6 +141,9 @@ async function main(): Promise<void> {
   });
   await listenOrExplain(api, config.port, config.host);
   stops.unshift(() => api.close());
+  // `npm run data:backup` asks the engine through this socket to copy its data at a consistent point.
+  const control = await startControlSocket(config.dataDir, engineBackupHandlers(config, database));
+  stops.unshift(() => control.close());
 
   const base = `http://${config.host}:${config.port}`;
   const lines = [

@@ -30,6 +30,18 @@ export class PGliteDatabase implements SqlDatabase {
     return this.exclusive(() => this.db.transaction((tx) => work(transactionQueryable(tx))));
   }
 
+  /**
+   * Runs `copy` (synchronous) when no query or transaction is in flight, right after a CHECKPOINT, so that the data
+   * directory's files hold every committed transaction and nothing half-done. Every query waits meanwhile; and as
+   * `copy` is synchronous, nothing else in the process runs while it copies (the embedded app's backup relies on it).
+   */
+  snapshotWhileIdle<T>(copy: () => T): Promise<T> {
+    return this.exclusive(async () => {
+      await this.db.exec('CHECKPOINT');
+      return copy();
+    });
+  }
+
   close(): Promise<void> {
     return this.exclusive(async () => {
       if (!this.db.closed) await this.db.close();
