@@ -1,1 +1,2 @@
 export * from './read-model';
+export * from './projection-errors';

@@ -2,11 +2,13 @@
 
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DATABASE, SqlDatabase } from '@engine/database';
+import { EVENT_STORE, EventQuarantine, SqlEventStore } from '@engine/event-store';
 import { createKafka, describeKafkaConnection, LifecycleConsumer } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from '../relay/lifecycle-topic.service';
 import { retryUntil } from '../relay/retry-until';
+import { projectOrQuarantine } from './quarantining-projection';
 
 export const PROJECTOR_GROUP_ID = 'report-read-model';
 
@@ -20,6 +22,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(DATABASE) private readonly database: SqlDatabase,
+    @Inject(EVENT_STORE) private readonly store: SqlEventStore,
     private readonly topic: LifecycleTopicService,
   ) {}
 
@@ -27,6 +30,8 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     if (!this.config.runProjector) return;
     const readModel = new ReadModel(this.database);
     await readModel.migrate();
+    const quarantine = new EventQuarantine(this.store.database, this.store.schema);
+    await quarantine.migrate();
     const kafka = createKafka({ ...this.config.kafka, clientId: 'projector' });
     const consumer = new LifecycleConsumer(kafka, {
       groupId: PROJECTOR_GROUP_ID,
@@ -37,13 +42,17 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       await this.topic.ensured();
       await consumer.start(async (message) => {
         const about = { reportId: message.reportId, eventId: message.eventId, type: message.type };
+        let outcome;
         try {
-          await readModel.project(message);
+          // A message that can never be applied is quarantined and its report held there; the rest goes on.
+          outcome = await projectOrQuarantine(message, { readModel, quarantine });
         } catch (error) {
           this.logger.error({ msg: `projecting an event failed (retried): ${(error as Error)?.message ?? error}`, ...about });
           throw error;
         }
-        this.logger.debug({ msg: 'projected an event', ...about });
+        if (outcome === 'quarantined' || outcome === 'held') {
+          this.logger.error({ msg: `${outcome === 'quarantined' ? 'quarantined an event that cannot be projected' : 'held an event behind a quarantined one'}: this report's read model stays at the version before (see npm run quarantine)`, ...about, streamVersion: message.streamVersion });
+        } else this.logger.debug({ msg: 'projected an event', ...about });
       });
     };
     this.starting = retryUntil(start, this.stopping.signal, this.logger, 'starting the projector').then(() => {
