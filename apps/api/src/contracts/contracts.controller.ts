@@ -2,10 +2,11 @@
 // the JSON Schema of each event type, so that an integrator can fetch them from the running engine.
 
 import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { asyncApiDocument, REPORT_EVENT_TYPES, reportLifecycleMessageSchema } from '@engine/contracts';
 import type { ReportEventType } from '@engine/domain';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrorResponses } from '../common/dto/api-error.dto';
 
 const SCHEMA_FILE = /^([A-Za-z]+)\.v1\.json$/;
 
@@ -24,7 +25,7 @@ export class ContractsController {
   @Get('asyncapi.json')
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'The AsyncAPI 3 document of the lifecycle topic (channels, messages, headers, schemas).' })
-  @ApiOkResponse({ description: 'The AsyncAPI document.' })
+  @ApiOkResponse({ description: 'The AsyncAPI document.', schema: { type: 'object', additionalProperties: true } })
   asyncApi(): unknown {
     return asyncApiDocument();
   }
@@ -39,8 +40,11 @@ export class ContractsController {
   @Get('schemas/:file')
   @Header('content-type', 'application/schema+json; charset=utf-8')
   @ApiOperation({ summary: "One event type's JSON Schema (draft 2020-12), e.g. ReportFiled.v1.json." })
-  @ApiOkResponse({ description: 'The JSON Schema of the whole Kafka message value for that event type.' })
-  @ApiNotFoundResponse({ description: 'No event type of that name.' })
+  @ApiOkResponse({
+    description: 'The JSON Schema of the whole Kafka message value for that event type.',
+    content: { 'application/schema+json': { schema: { type: 'object', additionalProperties: true } } },
+  })
+  @ApiErrorResponses({ 404: 'No event type of that name.' })
   schema(@Param('file') file: string): unknown {
     const type = SCHEMA_FILE.exec(file)?.[1];
     if (!type || !(REPORT_EVENT_TYPES as string[]).includes(type)) {

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Headers, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import type { HttpResponse as Response } from '../common/http';
 import { Public } from '../auth/auth.decorators';
 import { MetricsService } from './metrics.service';
@@ -14,9 +15,8 @@ export class MetricsController {
   @Public()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics: requests, actions by type, escalations, outbox lag.' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format.' })
-  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it as a bearer token.' })
+  @ApiOkResponse({ description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrorResponses({ 401: 'METRICS_TOKEN is set and the request does not carry it as a bearer token.' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     this.metrics.checkScrapeAuthorization(authorization);
     response.type(this.metrics.contentType).send(await this.metrics.exposition());
