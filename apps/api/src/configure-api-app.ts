@@ -2,6 +2,7 @@
 // validation, error shape, metrics, OpenAPI, shutdown hooks.
 
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { bodyErrorHandler } from './common/body-parsing';
 import { rateLimitMiddleware } from './common/rate-limit.middleware';
 import { DEFAULT_HTTP_DEFENCE, HttpDefenceConfig } from './config/http-defence-config';
 import { createValidationPipe } from './common/validation';
+import { ActionOutcomeInterceptor } from './metrics/action-outcomes';
 import { MetricsService } from './metrics/metrics.service';
 
 export const API_PREFIX = 'api';
@@ -86,6 +88,7 @@ export function configureApiApp(app: INestApplication, options: ConfigureApiOpti
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalInterceptors(new ActionOutcomeInterceptor(app.get(Reflector), metrics));
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: DOCS_JSON_PATH,

@@ -82,11 +82,8 @@ function httpClientError(error: unknown): ApiErrorBody | undefined {
   return { statusCode, error: reasonPhrase(statusCode), message: typeof message === 'string' ? message : reasonPhrase(statusCode) };
 }
 
-/**
- * Maps anything thrown while serving a request to the API's error body. Unknown errors become a 500 whose
- * message says nothing about internals; they are logged here instead.
- */
-export function describeError(error: unknown): ApiErrorBody {
+/** The API's error body for an error it knows; undefined for an unknown one (a 500). Logs nothing. */
+export function classifyError(error: unknown): ApiErrorBody | undefined {
   if (error instanceof HttpException) return fromHttpException(error);
   if (isIllegalStep(error)) {
     // The domain's own input checks back the DTOs: what they catch is a bad request, not a conflict with state.
@@ -113,8 +110,16 @@ export function describeError(error: unknown): ApiErrorBody {
       message: error.message || 'This Idempotency-Key was already used with a different request.',
     };
   }
-  const clientError = httpClientError(error);
-  if (clientError) return clientError;
+  return httpClientError(error);
+}
+
+/**
+ * Maps anything thrown while serving a request to the API's error body. Unknown errors become a 500 whose
+ * message says nothing about internals; they are logged here instead.
+ */
+export function describeError(error: unknown): ApiErrorBody {
+  const known = classifyError(error);
+  if (known) return known;
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { statusCode: 500, error: 'Internal Server Error', message: 'The request could not be completed; the error was logged.' };
 }

@@ -1,5 +1,7 @@
 import { IllegalStepError } from '@engine/domain';
-import { bearer, createTestApi, stateOf, TestApi } from '../testing/api-test-app';
+import { EngineUnavailableError } from '../reports/reports.service';
+import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
+import { caseIn } from '../testing/report-states';
 import { MetricsService } from './metrics.service';
 
 let api: TestApi;
@@ -15,7 +17,7 @@ const sample = (text: string, series: string) => {
 
 describe('GET /metrics', () => {
   it('exposes requests by method, route pattern and status, refused ones included', async () => {
-    api.reports.get.mockResolvedValue(stateOf('r1'));
+    api.reports.get.mockResolvedValue(caseIn('r1'));
     await api.http.get('/api/reports/r1').set('Authorization', bearer('viewer'));
     await api.http.get('/api/reports/r2').set('Authorization', bearer('viewer'));
     await api.http.get('/api/reports/r3');
@@ -31,17 +33,41 @@ describe('GET /metrics', () => {
     expect(response.text).not.toContain('r2');
   });
 
-  it('counts actions by type only when they succeed', async () => {
-    api.reports.act.mockResolvedValueOnce(stateOf('r1', 'paused'));
-    await api.http.post('/api/reports/r1/pause').set('Authorization', bearer('staff')).send({ reason: 'awaiting-court-order' });
+  it('counts actions by type and outcome: accepted, invalid, refused, unavailable; bulk items one by one', async () => {
+    const pause = (body: object) => api.http.post('/api/reports/r1/pause').set('Authorization', bearer('staff')).send(body);
+    api.reports.act.mockResolvedValueOnce(caseIn('r1', 'paused'));
+    expect((await pause({ reason: 'awaiting-court-order' })).status).toBe(200);
     api.reports.act.mockRejectedValueOnce(new IllegalStepError('case-paused', 'The case is already paused.'));
-    await api.http.post('/api/reports/r1/pause').set('Authorization', bearer('staff')).send({ reason: 'awaiting-court-order' });
-    api.reports.act.mockImplementation(async (id) => stateOf(id, 'active'));
+    expect((await pause({ reason: 'awaiting-court-order' })).status).toBe(409);
+    expect((await pause({ reason: 'no such reason' })).status).toBe(400); // refused by validation, before the service
+    api.reports.act.mockRejectedValueOnce(new EngineUnavailableError('Temporal did not answer in time.'));
+    expect((await pause({ reason: 'awaiting-court-order' })).status).toBe(503);
+    expect((await api.http.post('/api/reports/r1/pause').send({ reason: 'awaiting-court-order' })).status).toBe(401); // no action
+    api.reports.act.mockImplementation(async (id) => (id === 'c' ? Promise.reject(new IllegalStepError('case-active', 'Not paused.')) : caseIn(id, 'active')));
     await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('staff')).send({ ids: ['a', 'b', 'c'] });
 
     const text = (await api.http.get('/metrics')).text;
-    expect(sample(text, 'report_actions_total{action="PauseCase"}')).toBe(1);
-    expect(sample(text, 'report_actions_total{action="ResumeCase"}')).toBe(3);
+    expect(sample(text, 'report_actions_total{action="PauseCase",outcome="accepted"}')).toBe(1);
+    expect(sample(text, 'report_actions_total{action="PauseCase",outcome="refused"}')).toBe(1);
+    expect(sample(text, 'report_actions_total{action="PauseCase",outcome="invalid"}')).toBe(1);
+    expect(sample(text, 'report_actions_total{action="PauseCase",outcome="unavailable"}')).toBe(1);
+    expect(sample(text, 'report_actions_total{action="ResumeCase",outcome="accepted"}')).toBe(2);
+    expect(sample(text, 'report_actions_total{action="ResumeCase",outcome="refused"}')).toBe(1);
+  });
+
+  it('counts filings as FileReport actions', async () => {
+    const response = await api.http.post('/api/reports').set('Authorization', bearer('staff')).send({});
+    expect(response.status).toBe(400);
+    const text = (await api.http.get('/metrics')).text;
+    expect(sample(text, 'report_actions_total{action="FileReport",outcome="invalid"}')).toBe(1);
+  });
+
+  it('counts a failing source of gauges instead of failing the scrape', async () => {
+    const metrics = api.app.get(MetricsService);
+    metrics.onScrape(async () => Promise.reject(new Error('database down')), 'database');
+    const response = await api.http.get('/metrics');
+    expect(response.status).toBe(200);
+    expect(sample(response.text, 'metrics_source_errors_total{source="database"}')).toBe(1);
   });
 
   it('exposes the escalation and outbox-lag gauges other modules set', async () => {
@@ -57,7 +83,7 @@ describe('GET /metrics', () => {
     const other = await createTestApi();
     try {
       const text = (await other.http.get('/metrics')).text;
-      expect(sample(text, 'report_actions_total{action="PauseCase"}')).toBeUndefined();
+      expect(sample(text, 'report_actions_total{action="PauseCase",outcome="accepted"}')).toBeUndefined();
     } finally {
       await other.close();
     }

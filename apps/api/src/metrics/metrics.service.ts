@@ -5,6 +5,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HttpRequest as Request, HttpResponse as Response } from '../common/http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ActionOutcome } from './action-outcomes';
 
 @Injectable()
 export class MetricsService {
@@ -27,8 +28,17 @@ export class MetricsService {
 
   private readonly actions = new Counter({
     name: 'report_actions_total',
-    help: 'Back-office actions that succeeded, by command type.',
-    labelNames: ['action'] as const,
+    help:
+      'Back-office actions (filings included; each report of a bulk request) by command type and outcome: accepted, ' +
+      'invalid (400), not-found (404), refused (409, 422), unavailable (503), failed (500).',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly scrapeErrors = new Counter({
+    name: 'metrics_source_errors_total',
+    help: 'Scrapes where a source of gauges (database, Kafka) failed; those gauges kept their last value.',
+    labelNames: ['source'] as const,
     registers: [this.registry],
   });
 
@@ -62,16 +72,16 @@ export class MetricsService {
     return this.registry.contentType;
   }
 
-  private readonly refreshers: (() => Promise<void>)[] = [];
+  private readonly refreshers: { refresh: () => Promise<void>; source: string }[] = [];
 
   /** Runs `refresh` before each scrape, for gauges read from elsewhere (the database, for example). */
-  onScrape(refresh: () => Promise<void>): void {
-    this.refreshers.push(refresh);
+  onScrape(refresh: () => Promise<void>, source = 'other'): void {
+    this.refreshers.push({ refresh, source });
   }
 
   async exposition(): Promise<string> {
-    // A failing source leaves its gauge at the last value rather than failing the whole scrape.
-    await Promise.all(this.refreshers.map((refresh) => refresh().catch(() => undefined)));
+    // A failing source leaves its gauge at the last value rather than failing the whole scrape, and is counted.
+    await Promise.all(this.refreshers.map(({ refresh, source }) => refresh().catch(() => this.scrapeErrors.inc({ source }))));
     return this.registry.metrics();
   }
 
@@ -94,8 +104,8 @@ export class MetricsService {
     this.rateLimited.inc({ kind, client });
   }
 
-  countAction(action: string): void {
-    this.actions.inc({ action });
+  countAction(action: string, outcome: ActionOutcome): void {
+    this.actions.inc({ action, outcome });
   }
 
   setEscalations(count: number): void {

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { ReportState } from '@engine/domain';
 import { describeError } from '../common/api-error';
 import { plainData, validateAs } from '../common/validation';
+import { outcomeOf } from '../metrics/action-outcomes';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
 import { BulkItemResultDto as BulkItemResult } from './dto/bulk-result.dto';
@@ -21,10 +22,9 @@ export class ReportActionsService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
-    const state = await this.reports.act(reportId, action, plainData(data), actor);
-    this.metrics.countAction(action);
-    return state;
+  /** One action; a single route's outcome is counted by the route (ActionOutcomeInterceptor), a bulk item's below. */
+  act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
+    return this.reports.act(reportId, action, plainData(data), actor);
   }
 
   /** Validates `data` as the route's body (problems under `data.`), then acts on each id; results in id order. */
@@ -46,8 +46,10 @@ export class ReportActionsService {
   private async one(reportId: string, type: ReportActionType, data: object, actor: Actor): Promise<BulkItemResult> {
     try {
       const state = await this.act(reportId, type, data, actor);
+      this.metrics.countAction(type, 'accepted');
       return { reportId, ok: true, status: state.status };
     } catch (error) {
+      this.metrics.countAction(type, outcomeOf(error));
       // The same mapping as the error filter, so an item fails exactly as the single route would.
       const described = describeError(error);
       const result: BulkItemResult = {

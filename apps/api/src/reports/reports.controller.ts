@@ -3,6 +3,7 @@ import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, 
 import type { HttpResponse as Response } from '../common/http';
 import { Authenticated, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/dto/api-error.dto';
+import { CountedAction } from '../metrics/action-outcomes';
 import { plainData } from '../common/validation';
 import { BulkActionDto, BulkActionParams } from './dto/bulk-action.dto';
 import { BulkItemFailedDto, BulkItemSucceededDto, BulkResultDto } from './dto/bulk-result.dto';
@@ -42,6 +43,7 @@ function ReportAction(route: ReportActionRoute, summary: string): MethodDecorato
     Post(`:id/${route}`),
     HttpCode(200),
     Authenticated('staff'),
+    CountedAction(REPORT_ACTION_ROUTES[route].type),
     ApiOperation({ summary }),
     ApiBody({ type: body, examples: { [route]: { value: example } } }),
     ApiOkResponse(DETAIL),
@@ -64,6 +66,7 @@ export class ReportsController {
 
   @Post()
   @Authenticated('staff')
+  @CountedAction('FileReport')
   @ApiOperation({ summary: 'Files a report. With an Idempotency-Key, a retry answers the report filed the first time.' })
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Any 1 to 255 visible ASCII characters, unique per report.' })
   @ApiBody({ type: FileReportDto, examples: { 'a message in a channel': { value: FILE_REPORT_EXAMPLE } } })
