@@ -240,6 +240,15 @@ export class SqlEventStore implements EventStore {
     return Number(row.count);
   }
 
+  /** How many events are stored in the streams whose id starts with `streamIdPrefix` (e.g. `report-`). */
+  async countEvents(streamIdPrefix: string): Promise<number> {
+    const [row] = await this.database.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ${this.events} WHERE starts_with(stream_id, $1)`,
+      [streamIdPrefix],
+    );
+    return Number(row.count);
+  }
+
   /**
    * Detects events changed or removed behind the store's back (the table refuses it, but a superuser can switch
    * that off). A rewrite that recomputes every later hash passes here; verifyEventStore checks the anchors too.

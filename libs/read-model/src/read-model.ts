@@ -231,6 +231,12 @@ export class ReadModel {
   }
 
   /** How many events of a type the model has seen, over all reports. */
+  /** How many events the model has applied (each report's version is the number of its events applied). */
+  async projectedEventCount(): Promise<number> {
+    const [row] = await this.db.query<{ count: string }>(`SELECT coalesce(sum(version), 0)::text AS count FROM ${this.schema}.reports`);
+    return Number(row.count);
+  }
+
   async count(eventType: string): Promise<number> {
     const [row] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${this.schema}.timeline WHERE type = $1`, [eventType]);
     return row.count;

@@ -54,7 +54,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },
       policies: { useValue: policies },
       platforms: { useValue: new ReadModelPlatformsService(readModel) },
-      healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database }) },
+      healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore, readModel }) },
       tokenVerifier: { useValue: options.tokenVerifier },
     }),
     { logger: nestLogger() },

@@ -2,14 +2,34 @@
 
 import type { Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
-import { REPORTS_TOPIC } from '@engine/contracts';
+import { REPORTS_TOPIC, reportStreamId } from '@engine/contracts';
 import type { SqlDatabase } from '@engine/database';
+import { EventQuarantine, type SqlEventStore } from '@engine/event-store';
+import type { ReadModel } from '@engine/read-model';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import { HealthProbes, ProbeResult } from './health-probes';
+import { assessPipeline, PipelineMemory, STALL_AFTER_MS } from './pipeline-health';
+
+const REPORT_STREAM_PREFIX = reportStreamId('');
+
+export interface EngineHealthDependencies {
+  temporal: Client;
+  taskQueue: string;
+  kafka?: Kafka;
+  database: SqlDatabase;
+  eventStore: SqlEventStore;
+  readModel: Pick<ReadModel, 'projectedEventCount'>;
+  now?: () => number;
+  stallAfterMs?: number;
+}
 
 export class EngineHealthProbes extends HealthProbes {
-  constructor(private readonly deps: { temporal: Client; taskQueue: string; kafka?: Kafka; database: SqlDatabase; now?: () => number }) {
+  private pipelineMemory: PipelineMemory = {};
+  private readonly quarantine: EventQuarantine;
+
+  constructor(private readonly deps: EngineHealthDependencies) {
     super();
+    this.quarantine = new EventQuarantine(deps.eventStore.database, deps.eventStore.schema);
   }
 
   async temporal(): Promise<ProbeResult> {
@@ -43,6 +63,36 @@ export class EngineHealthProbes extends HealthProbes {
         await admin.disconnect();
       }
     });
+  }
+
+  async pipeline(): Promise<ProbeResult> {
+    const { eventStore, readModel } = this.deps;
+    try {
+      const quarantined = await this.quarantine.counts().catch((error: unknown) => {
+        if ((error as { code?: string })?.code === '42P01') return { relay: 0, projector: 0 }; // no worker has created the table yet
+        throw error;
+      });
+      const checkpoint = await eventStore.checkpointStore().load(REPORTS_TOPIC);
+      const relayLag = await eventStore.countAfter(checkpoint);
+      // Published report events not in the read model: stored, less those the relay has yet to publish (so a
+      // stalled relay does not make the projector look stalled too), less the quarantined ones (never projected
+      // until retried). The relay's lag counts every stream, so this errs towards less lag, never towards a stall.
+      const [stored, projected] = await Promise.all([eventStore.countEvents(REPORT_STREAM_PREFIX), readModel.projectedEventCount()]);
+      const projectorLag = stored - relayLag - projected - quarantined.projector - quarantined.relay;
+      const assessment = assessPipeline(
+        {
+          relay: { lag: relayLag, progress: checkpoint.globalPosition, quarantined: quarantined.relay },
+          projector: { lag: Math.max(0, projectorLag), progress: projected, quarantined: quarantined.projector },
+        },
+        this.pipelineMemory,
+        (this.deps.now ?? Date.now)(),
+        this.deps.stallAfterMs ?? STALL_AFTER_MS,
+      );
+      this.pipelineMemory = assessment.memory;
+      return { up: assessment.up, detail: assessment.detail, ...(assessment.degraded && { degraded: true }) };
+    } catch (error) {
+      return { up: false, detail: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   async database(): Promise<ProbeResult> {

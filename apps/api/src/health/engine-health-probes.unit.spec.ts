@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import type { SqlDatabase } from '@engine/database';
+import type { SqlEventStore } from '@engine/event-store';
 import { WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import { EngineHealthProbes } from './engine-health-probes';
 
@@ -11,7 +12,8 @@ function probesWith({ pollers = [] as { lastAccessTime?: { seconds: number } }[]
   const temporal = { options: { namespace: 'default' }, workflowService: { describeTaskQueue } } as unknown as Client;
   const admin = { connect: jest.fn(), disconnect: jest.fn(), describeCluster: jest.fn().mockResolvedValue({ brokers: [{}] }), listTopics: jest.fn().mockResolvedValue(topics) };
   const kafka = { admin: () => admin } as unknown as Kafka;
-  const probes = new EngineHealthProbes({ temporal, taskQueue: 'reports', kafka, database: {} as SqlDatabase, now: () => NOW });
+  const eventStore = { database: {} as SqlDatabase, schema: 'event_store' } as SqlEventStore;
+  const probes = new EngineHealthProbes({ temporal, taskQueue: 'reports', kafka, database: {} as SqlDatabase, eventStore, readModel: { projectedEventCount: jest.fn() }, now: () => NOW });
   return { probes, describeTaskQueue };
 }
 

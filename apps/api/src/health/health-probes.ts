@@ -4,6 +4,8 @@ export interface ProbeResult {
   up: boolean;
   /** What was checked or what failed, for an operator (no secrets). */
   detail?: string;
+  /** Up, but something needs an operator (quarantined events). */
+  degraded?: boolean;
 }
 
 export abstract class HealthProbes {
@@ -13,4 +15,6 @@ export abstract class HealthProbes {
   /** The broker answers and the lifecycle topic exists. */
   abstract kafka(): Promise<ProbeResult>;
   abstract database(): Promise<ProbeResult>;
+  /** Stored events flow: relay and projector keep up or make progress, and none is quarantined (degraded). */
+  abstract pipeline(): Promise<ProbeResult>;
 }

@@ -46,13 +46,14 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthDto, description: 'Every dependency is up.' })
   @ApiErrorResponses({ 503: "At least one dependency is down; details hold each check's result." })
-  @ApiOperation({ summary: 'Whether Temporal answers and a worker polls, Kafka answers and has the lifecycle topic, and the database answers.' })
+  @ApiOperation({ summary: 'Whether Temporal answers and a worker polls, Kafka answers and has the lifecycle topic, the database answers, and stored events flow (pipeline: relay and projector lag; down when one has lag and makes no progress for 60 s; degraded, still 200, while events are quarantined).' })
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.indicator('temporal', () => this.probes.temporal()),
       () => this.indicator('worker', () => this.probes.worker()),
       () => this.indicator('kafka', () => this.probes.kafka()),
       () => this.indicator('database', () => this.probes.database()),
+      () => this.indicator('pipeline', () => this.probes.pipeline()),
     ]);
   }
 
@@ -64,7 +65,8 @@ export class HealthController {
         timer = setTimeout(() => resolve({ up: false, detail: `no answer within ${PROBE_TIMEOUT_MS} ms` }), PROBE_TIMEOUT_MS);
       });
       const result = await Promise.race([probe(), timeout]);
-      const data: Record<string, string> = result.detail === undefined ? {} : { message: result.detail };
+      const data: Record<string, string | boolean> = result.detail === undefined ? {} : { message: result.detail };
+      if (result.degraded) data.degraded = true;
       return result.up ? session.up(data) : session.down(data);
     } catch (error) {
       return session.down({ message: error instanceof Error ? error.message : String(error) });

@@ -54,6 +54,19 @@ describe('GET /health', () => {
     expect(response.body.details.error).toEqual({ database: { status: 'down', message: 'PGlite is closed' } });
   });
 
+  it('stays 200 with quarantined events, marking the pipeline degraded, and answers 503 when it is stalled', async () => {
+    const detail = 'degraded: relay lag 0; projector lag 0, 1 event(s) quarantined; list them with npm run quarantine';
+    api.probes.pipeline.mockResolvedValueOnce({ up: true, degraded: true, detail });
+    const degraded = await api.http.get('/health');
+    expect(degraded.status).toBe(200);
+    expect(degraded.body.details.pipeline).toEqual({ status: 'up', degraded: true, message: detail });
+
+    api.probes.pipeline.mockResolvedValueOnce({ up: false, detail: 'down: relay lag 12 (stalled: no progress for 75 s); projector lag 0' });
+    const stalled = await api.http.get('/health');
+    expect(stalled.status).toBe(503);
+    expect(stalled.body.message).toBe('Down: pipeline (down: relay lag 12 (stalled: no progress for 75 s); projector lag 0).');
+  });
+
   it('lives outside the /api prefix', async () => {
     expect((await api.http.get('/api/health')).status).toBe(404);
   });

@@ -61,6 +61,7 @@ export function createMocks(): Mocks {
       worker: jest.fn().mockResolvedValue({ up: true }),
       kafka: jest.fn().mockResolvedValue({ up: true }),
       database: jest.fn().mockResolvedValue({ up: true }),
+      pipeline: jest.fn().mockResolvedValue({ up: true }),
     },
   };
 }
