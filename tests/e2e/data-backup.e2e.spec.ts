@@ -95,6 +95,9 @@ describe('data:backup while the engine runs, and data:restore', () => {
     const intoRunning = await restore(original, backupDir, '--replace');
     expect(intoRunning.code).not.toBe(0);
     expect(intoRunning.output).toMatch(/an engine is running on .*stop it before restoring/);
+    const verifyRunning = await verify(original); // PGlite's files belong to the running engine
+    expect(verifyRunning.output).toMatch(/an engine is running on .*stop it first/);
+    expect(verifyRunning.code).not.toBe(0);
     expect(await engine.stop()).toBe(0);
     engine = undefined;
     mkdirSync(restored);

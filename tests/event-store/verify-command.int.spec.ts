@@ -3,7 +3,7 @@
 // and the anchor that catches a stream rewritten with recomputed hashes. Needs `npm run build`.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,5 +99,17 @@ describe('npm run chain:verify', () => {
     const rewritten = await chainVerify(dataDir);
     expect(rewritten.output).toMatch(/also: stream report-b version 3: its hash differs from the one anchor #1 recorded/);
     expect(rewritten.code).toBe(1);
+  });
+
+  it('says so when the data directory holds no database, and creates none there', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'chain-verify-empty-'));
+    try {
+      const result = await chainVerify(empty);
+      expect(result.output).toMatch(/chain:verify could not run: there is no PGlite database in .*postgres/);
+      expect(result.code).toBe(2);
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@
 // Uses DATABASE_URL, or the PGlite in DATA_DIR (default ./.data) while no engine runs on it; the anchor key from
 // CHAIN_ANCHOR_KEY / CHAIN_ANCHOR_KEY_FILE, else DATA_DIR/chain-anchor.key.
 
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '@engine/database';
 import { CHAIN_ANCHOR_KEY_FILE_NAME, ChainProblem, readChainAnchorKey, StoreVerification, verifyEventStore } from '@engine/event-store';
@@ -17,6 +18,8 @@ async function main(): Promise<number> {
     const running = await engineUsing(dataDir);
     // PGlite is one process's database: opening its files beside the engine could damage them.
     if (running) throw new Error(`${running}; stop it first (the PGlite database can be opened by one process only), or verify a backup of it`);
+    // Opening PGlite on a directory that has none would create an empty database there.
+    if (!existsSync(join(dataDir, 'postgres'))) throw new Error(`there is no PGlite database in ${resolve(dataDir, 'postgres')} (set DATA_DIR, or DATABASE_URL for PostgreSQL)`);
   }
   const key = readChainAnchorKey(process.env, databaseUrl ? undefined : join(dataDir, CHAIN_ANCHOR_KEY_FILE_NAME));
   const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : join(dataDir, 'postgres') });

@@ -68,7 +68,15 @@ export async function verifyEventStore(database: SqlDatabase, options: VerifySto
   const problems: ChainProblem[] = [];
   const warnings: string[] = [];
 
-  const anchorCheck = await checkAnchorLog(new SqlChainAnchorLog(database, schema), options.key, problems, warnings);
+  const [tables] = await database.query<{ events: string | null; anchors: string | null }>(
+    `SELECT to_regclass($1)::text AS events, to_regclass($2)::text AS anchors`,
+    [`"${schema}".events`, `"${schema}".chain_anchors`],
+  );
+  if (!tables.events) throw new Error(`there is no event store (schema ${schema}) in this database`);
+  // A store last opened by a version without anchors (the first start of this one migrates it).
+  const anchorCheck = tables.anchors
+    ? await checkAnchorLog(new SqlChainAnchorLog(database, schema), options.key, problems, warnings)
+    : await checkAnchorLog({ all: async function* () {} }, options.key, problems, warnings);
   const relayCheckpoint = await new SqlCheckpointStore(database, schema).load(options.relayName ?? DEFAULT_RELAY_NAME);
 
   let streams = 0;
@@ -215,7 +223,7 @@ interface AnchorLogCheck {
 }
 
 /** Reads the anchor log, checks its sequence and signatures, and indexes its heads by stream. */
-async function checkAnchorLog(log: SqlChainAnchorLog, key: ChainAnchorKey | undefined, problems: ChainProblem[], warnings: string[]): Promise<AnchorLogCheck> {
+async function checkAnchorLog(log: Pick<SqlChainAnchorLog, 'all'>, key: ChainAnchorKey | undefined, problems: ChainProblem[], warnings: string[]): Promise<AnchorLogCheck> {
   const result: AnchorLogCheck = { checked: key !== undefined, count: 0, heads: 0, byStream: new Map() };
   let previousMac = FIRST_PREVIOUS_MAC;
   let broken = false;
