@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
 import { REPORTS_TOPIC } from '@engine/contracts';
-import { openEventStore } from '@engine/event-store';
+import { EventQuarantine, openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { currentTracing, nestLogger, nestLoggerParams } from '@engine/telemetry';
@@ -19,6 +19,7 @@ import { RequestLogContextInterceptor } from '../logging/request-log-context.int
 import { serverSpanMiddleware } from '../tracing/server-span.middleware';
 import { EngineHealthProbes } from '../health/engine-health-probes';
 import { MetricsService } from '../metrics/metrics.service';
+import { watchQuarantine } from '../metrics/quarantine-metrics';
 import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
 import { EventSourcedPoliciesService } from '../policies/event-sourced-policies.service';
 import { IdempotencyKeys } from '../reports/idempotency-keys';
@@ -67,5 +68,6 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   const checkpoints = eventStore.checkpointStore();
   metrics.onScrape(async () => metrics.setOutboxLag(await eventStore.countAfter(await checkpoints.load(REPORTS_TOPIC))));
   metrics.onScrape(async () => metrics.setEscalations(await readModel.count('RequestEscalated')));
+  watchQuarantine(app.get(MetricsService), new EventQuarantine(eventStore.database, eventStore.schema));
   return app;
 }
