@@ -159,6 +159,9 @@ describe(`lifecycle events on ${onRealEngines ? 'Apache Kafka' : 'the embedded K
         ce_time: message.recordedAt,
         'content-type': 'application/json',
       });
+      // The event's chain hash: whoever keeps the published events holds an anchor of the store.
+      const [stored] = await stack.eventStore.readStream(`report-${message.reportId}`, message.streamVersion);
+      expect(headers.ce_chainhash).toBe(stored.hash);
       const validate = validators.get(message.type)!;
       expect(validate(message) ? [] : validate.errors).toEqual([]);
     }

@@ -1,7 +1,7 @@
 // The AsyncAPI 3.0 description of the lifecycle topic, built from the event schemas so the two agree.
 
 import { reportLifecycleMessageSchema, REPORT_EVENT_TYPES } from './events/report-event-schemas';
-import { CLOUDEVENTS_SOURCE, CLOUDEVENTS_SPEC_VERSION, cloudEventType, CONTENT_TYPE, REPORTS_TOPIC, TRACE_PARENT_HEADER } from './topics';
+import { CHAIN_HASH_HEADER, CLOUDEVENTS_SOURCE, CLOUDEVENTS_SPEC_VERSION, cloudEventType, CONTENT_TYPE, REPORTS_TOPIC, TRACE_PARENT_HEADER } from './topics';
 
 export function asyncApiDocument(): Record<string, unknown> {
   const messages = Object.fromEntries(
@@ -13,7 +13,7 @@ export function asyncApiDocument(): Record<string, unknown> {
         contentType: CONTENT_TYPE,
         headers: {
           type: 'object',
-          required: ['ce_id', 'ce_type', 'ce_source', 'ce_specversion', 'ce_time', 'ce_subject', 'content-type'],
+          required: ['ce_id', 'ce_type', 'ce_source', 'ce_specversion', 'ce_time', 'ce_subject', 'content-type', CHAIN_HASH_HEADER],
           properties: {
             ce_id: { type: 'string', description: 'The event id, `<reportId>:<streamVersion>`; drop duplicates by it.' },
             ce_type: { const: cloudEventType(type, 1) },
@@ -22,6 +22,16 @@ export function asyncApiDocument(): Record<string, unknown> {
             ce_time: { type: 'string', format: 'date-time' },
             ce_subject: { type: 'string', description: 'The report id (also the message key).' },
             'content-type': { const: CONTENT_TYPE },
+            [CHAIN_HASH_HEADER]: {
+              type: 'string',
+              pattern: '^[0-9a-f]{64}$',
+              description:
+                "The event's hash in its report's hash chain: hex sha256 of the previous event's hash (64 zeros " +
+                'before streamVersion 1) followed by the canonical JSON of {streamId: "report-" + reportId, version: ' +
+                'streamVersion, eventId, type, schemaVersion, data, metadata}: no whitespace, keys sorted by UTF-16 code ' +
+                'units at every level, strings and numbers as JSON.stringify writes them. A consumer can recompute the ' +
+                'chain from the messages; one that keeps the hashes would notice if the stored history were ever rewritten.',
+            },
             [TRACE_PARENT_HEADER]: {
               type: 'string',
               pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',

@@ -9,6 +9,11 @@ export const CLOUDEVENTS_SPEC_VERSION = '1.0';
 export const CONTENT_TYPE = 'application/json';
 /** Optional header: the W3C Trace Context (`traceparent`) of the publish, present when the engine traces. */
 export const TRACE_PARENT_HEADER = 'traceparent';
+/**
+ * Header (a CloudEvents extension attribute) carrying the event's hash in its report's hash chain, so that whoever
+ * keeps the published events holds an anchor of the store outside its database (see libs/event-store).
+ */
+export const CHAIN_HASH_HEADER = 'ce_chainhash';
 
 /** `ce_type` of an event: its type and schema version, for example `report.ReportFiled.v1`. */
 export function cloudEventType(type: string, schemaVersion: number): string {

@@ -2,6 +2,7 @@
 // CloudEvents binary-mode headers. The inverse is what consumers (our projector included) use.
 
 import {
+  CHAIN_HASH_HEADER,
   CLOUDEVENTS_SOURCE,
   CLOUDEVENTS_SPEC_VERSION,
   cloudEventType,
@@ -55,6 +56,7 @@ export function toLifecycleRecord(event: StoredEvent, traceParent?: string): Lif
       ce_time: message.recordedAt,
       ce_subject: message.reportId,
       'content-type': CONTENT_TYPE,
+      [CHAIN_HASH_HEADER]: event.hash,
       ...(traceParent && { [TRACE_PARENT_HEADER]: traceParent }),
     },
     timestamp: String(Date.parse(message.recordedAt)),
