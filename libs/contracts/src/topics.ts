@@ -3,6 +3,9 @@
 /** One versioned topic per aggregate; the message key is the report id, so a report's events stay in order. */
 export const REPORTS_TOPIC = 'reports.lifecycle.v1';
 
+/** The consumer group of the projector that builds the read model (the API's metrics read its lag). */
+export const PROJECTOR_GROUP_ID = 'report-read-model';
+
 /** `ce_source` of every event the engine publishes. */
 export const CLOUDEVENTS_SOURCE = 'urn:report-escalation-engine:reports';
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';

@@ -5,7 +5,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
-import { REPORTS_TOPIC } from '@engine/contracts';
 import { EventQuarantine, openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
@@ -20,6 +19,7 @@ import { serverSpanMiddleware } from '../tracing/server-span.middleware';
 import { EngineHealthProbes } from '../health/engine-health-probes';
 import { MetricsService } from '../metrics/metrics.service';
 import { watchQuarantine } from '../metrics/quarantine-metrics';
+import { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
 import { EventSourcedPoliciesService } from '../policies/event-sourced-policies.service';
 import { IdempotencyKeys } from '../reports/idempotency-keys';
@@ -63,11 +63,8 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   if (currentTracing().enabled) app.use(serverSpanMiddleware()); // before the body parser and the request log
   app.useGlobalInterceptors(new RequestLogContextInterceptor(await app.resolve(PinoLogger)));
   configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true, http });
-  // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.
-  const metrics = app.get(MetricsService);
-  const checkpoints = eventStore.checkpointStore();
-  metrics.onScrape(async () => metrics.setOutboxLag(await eventStore.countAfter(await checkpoints.load(REPORTS_TOPIC))));
-  metrics.onScrape(async () => metrics.setEscalations(await readModel.count('RequestEscalated')));
+  // Read at scrape time from the database and Kafka, so the figures are right whichever process runs relay and projector.
+  new PipelineMetrics(app.get(MetricsService), { eventStore, checkpoints: eventStore.checkpointStore(), readModel, kafka });
   watchQuarantine(app.get(MetricsService), new EventQuarantine(eventStore.database, eventStore.schema));
   return app;
 }

@@ -43,7 +43,7 @@ describe('GET /metrics', () => {
     api.reports.act.mockRejectedValueOnce(new EngineUnavailableError('Temporal did not answer in time.'));
     expect((await pause({ reason: 'awaiting-court-order' })).status).toBe(503);
     expect((await api.http.post('/api/reports/r1/pause').send({ reason: 'awaiting-court-order' })).status).toBe(401); // no action
-    api.reports.act.mockImplementation(async (id) => (id === 'c' ? Promise.reject(new IllegalStepError('case-active', 'Not paused.')) : caseIn(id, 'active')));
+    api.reports.act.mockImplementation(async (id) => (id === 'c' ? Promise.reject(new IllegalStepError('case-not-paused', 'The case is not paused.')) : caseIn(id, 'active')));
     await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('staff')).send({ ids: ['a', 'b', 'c'] });
 
     const text = (await api.http.get('/metrics')).text;

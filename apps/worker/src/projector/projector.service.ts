@@ -1,6 +1,7 @@
 // The projector: a consumer group on the lifecycle topic, like any integrating system, that builds the read model.
 
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PROJECTOR_GROUP_ID } from '@engine/contracts';
 import { DATABASE, SqlDatabase } from '@engine/database';
 import { EVENT_STORE, EventQuarantine, SqlEventStore } from '@engine/event-store';
 import { createKafka, describeKafkaConnection, LifecycleConsumer } from '@engine/kafka';
@@ -10,7 +11,7 @@ import { LifecycleTopicService } from '../relay/lifecycle-topic.service';
 import { retryUntil } from '../relay/retry-until';
 import { projectOrQuarantine } from './quarantining-projection';
 
-export const PROJECTOR_GROUP_ID = 'report-read-model';
+export { PROJECTOR_GROUP_ID }; // defined in the contracts: the API's metrics read this group's lag
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
