@@ -2,7 +2,7 @@
 
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { ApiErrorResponses } from '../common/dto/api-error.dto';
+import { ApiErrorResponses, RATE_LIMITED } from '../common/dto/api-error.dto';
 import type { Actor } from '../reports/reports.service';
 import type { Role } from './roles';
 
@@ -18,7 +18,7 @@ export function Authenticated(role: Role): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(REQUIRED_ROLE_KEY, role),
     ApiBearerAuth(BEARER_SCHEME),
-    ApiErrorResponses({ 401: 'No bearer token, or one that is not valid.', 403: `The token's role is below ${role}.` }),
+    ApiErrorResponses({ 401: 'No bearer token, or one that is not valid.', 403: `The token's role is below ${role}.`, 429: RATE_LIMITED }),
   );
 }
 

@@ -6,7 +6,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { asyncApiDocument, REPORT_EVENT_TYPES, reportLifecycleMessageSchema } from '@engine/contracts';
 import type { ReportEventType } from '@engine/domain';
 import { Public } from '../auth/auth.decorators';
-import { ApiErrorResponses } from '../common/dto/api-error.dto';
+import { ApiErrorResponses, RATE_LIMITED } from '../common/dto/api-error.dto';
 
 const SCHEMA_FILE = /^([A-Za-z]+)\.v1\.json$/;
 
@@ -21,6 +21,7 @@ export class EventSchemaLink {
 @ApiTags('contracts')
 @Controller('contracts')
 @Public()
+@ApiErrorResponses({ 429: RATE_LIMITED })
 export class ContractsController {
   @Get('asyncapi.json')
   @Header('content-type', 'application/json; charset=utf-8')

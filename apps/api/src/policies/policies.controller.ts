@@ -40,7 +40,7 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Stores a new version of the policy, for new cases only or also for running ones.' })
   @ApiBody({ type: PolicyChangeDto, examples: { 'faster deletion for threats to life': { value: POLICY_CHANGE_EXAMPLE } } })
   @ApiOkResponse({ type: PolicyChangeResultDto, description: 'The new version and how many running cases were told.' })
-  @ApiErrorResponses({ 400: 'The policy is invalid; details list every problem.' })
+  @ApiErrorResponses({ 400: 'The policy is invalid; details list every problem.', 413: 'The body is larger than the limit (BODY_LIMIT).' })
   async change(
     @Param() { platform }: PlatformParams,
     @Body() body: PolicyChangeDto,

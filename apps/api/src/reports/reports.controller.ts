@@ -35,6 +35,8 @@ import { Actor, ReportsService } from './reports.service';
 
 const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
 const UNAVAILABLE = 'The engine cannot reach the case now (no worker, workflow not answering); nothing changed.';
+const TOO_LARGE = 'The body is larger than the limit (BODY_LIMIT).';
+const UNSTORABLE = 'The event store cannot keep what this would store; nothing changed.';
 
 /** A back-office action on one report: `POST /api/reports/:id/<route>`, staff only, answering the case as it is now. */
 function ReportAction(route: ReportActionRoute, summary: string): MethodDecorator {
@@ -51,6 +53,8 @@ function ReportAction(route: ReportActionRoute, summary: string): MethodDecorato
       400: 'The body or the id is invalid; details list each field.',
       404: 'There is no such report.',
       409: "The case does not allow this step now; the domain's reason and code.",
+      413: TOO_LARGE,
+      422: UNSTORABLE,
       503: UNAVAILABLE,
     }),
   );
@@ -75,7 +79,8 @@ export class ReportsController {
   @ApiErrorResponses({
     400: 'The body is invalid; details list each field.',
     409: 'A report with this id was already filed.',
-    422: 'The Idempotency-Key was used before with a different body.',
+    413: TOO_LARGE,
+    422: 'The Idempotency-Key was used before with a different body, or the event store cannot keep this report.',
     503: UNAVAILABLE,
   })
   async file(
@@ -111,7 +116,7 @@ export class ReportsController {
     examples: { 'assign two cases': { value: { ids: ['R-20260201-3f9a1c07', 'R-20260201-0b1c2d3e'], data: REPORT_ACTION_ROUTES.assignment.example } } },
   })
   @ApiOkResponse({ type: BulkResultDto, description: "Each report's outcome, failures included, in the order of the ids." })
-  @ApiErrorResponses({ 400: 'The ids or the data are invalid; nothing was done.' })
+  @ApiErrorResponses({ 400: 'The ids or the data are invalid; nothing was done.', 413: TOO_LARGE })
   async bulk(
     @Param() { action }: BulkActionParams,
     @Body() body: BulkActionDto,

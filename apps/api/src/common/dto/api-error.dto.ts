@@ -41,12 +41,19 @@ export class ApiErrorDto implements ApiErrorBody {
 }
 
 /** Error statuses a route can answer, each with what it means there; all answer the ApiErrorDto body. */
-export type ErrorResponses = Partial<Record<400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 500 | 503, string>>;
+export type ErrorResponses = Partial<Record<400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 429 | 500 | 503, string>>;
+
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the client has budget again.', schema: { type: 'integer' } } };
+
+/** The answer of the rate limit, in front of every route but /health and /metrics. */
+export const RATE_LIMITED = "Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again.";
 
 /** Documents a route's error answers, each with the API's error body. */
 export function ApiErrorResponses(responses: ErrorResponses): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ApiErrorDto, FieldProblemsDto, DomainRefusalDto),
-    ...Object.entries(responses).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ApiErrorDto })),
+    ...Object.entries(responses).map(([status, description]) =>
+      ApiResponse({ status: Number(status), description, type: ApiErrorDto, ...(status === '429' ? { headers: RETRY_AFTER } : {}) }),
+    ),
   );
 }
