@@ -85,6 +85,27 @@ describe('with the default settings', () => {
     expect(api.reports.act).not.toHaveBeenCalled();
   });
 
+  it('refuses a body nested 5,000 levels deep with 400 on every route that takes a body, acting on nothing', async () => {
+    const doc = (await api.http.get('/api/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      ['post', 'put', 'patch'].filter((method) => method in operations).map((method) => ({ method: method as 'post' | 'put' | 'patch', path })),
+    );
+    expect(routes.length).toBeGreaterThan(15);
+    const deep = `{"text":${'['.repeat(5_000)}1${']'.repeat(5_000)}}`;
+    for (const { method, path } of routes) {
+      const url = path.replace('{id}', 'r1').replace('{platform}', 'telegram').replace('{action}', 'resume');
+      const response = await api.http[method](url).set('Authorization', bearer('admin')).set('Content-Type', 'application/json').send(deep);
+      expect({ route: `${method} ${path}`, status: response.status, details: response.body.details }).toEqual({
+        route: `${method} ${path}`,
+        status: 400,
+        details: [{ field: 'body', problems: ['body is nested deeper than 32 levels'] }],
+      });
+    }
+    expect(api.reports.act).not.toHaveBeenCalled();
+    expect(api.reports.file).not.toHaveBeenCalled();
+    expect(api.policies.change).not.toHaveBeenCalled();
+  });
+
   it('answers malformed JSON with 400 in the error shape, naming the body', async () => {
     const response = await api.http
       .post('/api/reports/r1/notes')
