@@ -2,11 +2,11 @@
 // records alone (what the AsyncAPI document promises), so the published events anchor the store outside it.
 
 import { CHAIN_HASH_HEADER } from '@engine/contracts';
-import { chainHash, GENESIS_HASH, StoredEvent } from '@engine/event-store';
+import { chainHash, GENESIS_HASH, JsonObject, StoredEvent } from '@engine/event-store';
 import { parseLifecycleMessage, toLifecycleRecord } from './lifecycle-record';
 
 function storedStream(): StoredEvent[] {
-  const contents = [
+  const contents: { type: string; data: JsonObject }[] = [
     { type: 'ReportFiled', data: { reportId: 'r1', platform: 'telegram', contentLocations: [{ url: 'https://t.me/c/1' }] } },
     { type: 'ReportTriaged', data: { severity: 'high', actions: { referToProsecution: false, deletionRequest: true } } },
   ];
