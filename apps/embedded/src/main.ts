@@ -11,6 +11,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { InvalidConfigurationError } from '@engine/config';
 import { openDatabase, SqlDatabase } from '@engine/database';
 import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
@@ -20,6 +21,7 @@ import type { Client } from '@temporalio/client';
 import { currentTracing, logIsForHumans, nestLogger, rootLogger, temporalClientInterceptors } from '@engine/telemetry';
 import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
+import { readHttpDefenceConfig } from '../../api/src/config/http-defence-config';
 import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
 import { PROJECTOR_GROUP_ID } from '../../worker/src/projector/projector.service';
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
     ...(credentials && standInConnectionSettings(credentials.credentials, running)),
     ...chainAnchorKeySetting(config.dataDir, process.env),
   });
+  const http = readHttpDefenceConfig(process.env); // CORS, rate limits, body limit, metrics token
   stops.unshift(() => currentTracing().shutdown()); // last: sends the spans still buffered
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
     kafka: workerConfig.kafka,
     tokenVerifier: verifier,
     shutdownHooks: false,
+    http,
   });
   await listenOrExplain(api, config.port, config.host);
   stops.unshift(() => api.close());
@@ -181,8 +185,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error) => {
-  // A taken port is the operator's to fix and needs no stack trace; anything else is ours and does.
-  logger.error(error instanceof AddressInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // A taken port or a wrong setting is the operator's to fix and needs no stack trace; anything else is ours and does.
+  const operatorsToFix = error instanceof AddressInUseError || error instanceof InvalidConfigurationError;
+  logger.error(operatorsToFix ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
   await stopAll(); // what did start (servers, the database) is closed, so PGlite and the journals are flushed
   process.exit(1);
 });
