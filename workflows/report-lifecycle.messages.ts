@@ -26,6 +26,11 @@ export interface Action<C extends ReportCommand = ReportCommand> {
   data: C['data'];
   actor: string;
   correlationId?: string;
+  /**
+   * ISO instant after which the action must not be applied: the API stops waiting for an answer shortly after
+   * it (and answers 503), so the workflow refuses it from then on instead of applying it behind the caller's back.
+   */
+  notAfter?: string;
 }
 
 export interface ReportLifecycleInput {
@@ -87,3 +92,6 @@ export const ILLEGAL_STEP_FAILURE = 'IllegalStepError';
  * a value the database refuses): never retried, so the action fails with the reason and the case goes on.
  */
 export const UNSTORABLE_EVENT_FAILURE = 'UnstorableEventError';
+
+/** The failure type of an action that reached the workflow after its `notAfter`: it was not applied. */
+export const ACTION_EXPIRED_FAILURE = 'ActionExpiredError';

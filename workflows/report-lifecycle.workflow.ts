@@ -27,6 +27,7 @@ import {
 } from '@engine/domain';
 import type { ReportLifecycleActivities } from './report-lifecycle.activities';
 import {
+  ACTION_EXPIRED_FAILURE,
   Action,
   ILLEGAL_STEP_FAILURE,
   policyChangedSignal,
@@ -63,10 +64,15 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
   const now = () => new Date(Date.now()).toISOString();
   const metadata = (actor: string, correlationId?: string): Metadata => ({ actor, now: now(), ...(correlationId && { correlationId }) });
 
-  /** Runs decide → store → fold, one command at a time, so each decision sees the state the last one left. */
-  const execute = (command: ReportCommand): Promise<ReportState> => {
+  /**
+   * Runs decide → store → fold, one command at a time, so each decision sees the state the last one left. An
+   * action whose `notAfter` passed while it waited behind others is refused before anything is stored (the
+   * caller has been told it was not applied). Behind a patch: actions recorded before carried no such check.
+   */
+  const execute = (command: ReportCommand, notAfter?: string): Promise<ReportState> => {
     inFlight++;
     const run = steps.then(async () => {
+      if (notAfter !== undefined && patched('action-not-after')) refuseIfExpired(notAfter);
       const events = decideOrFail(command, state);
       if (events.length === 0) return state;
       await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events });
@@ -97,9 +103,11 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
   for (const type of Object.keys(reportActionUpdates) as ReportActionType[]) {
     const toCommand = (action: Action): ReportCommand =>
       ({ type, data: action.data, metadata: metadata(action.actor, action.correlationId) }) as ReportCommand;
-    setHandler(reportActionUpdates[type], (action: Action) => execute(toCommand(action)), {
-      // Refuses an illegal step before it reaches history: the update is rejected with the domain's reason.
+    setHandler(reportActionUpdates[type], (action: Action) => execute(toCommand(action), action.notAfter), {
+      // Refuses an illegal step before it reaches history: the update is rejected with the domain's reason. So
+      // is an action that reached the worker too late (validators run live, never on replay).
       validator: (action: Action) => {
+        if (action.notAfter !== undefined) refuseIfExpired(action.notAfter);
         decideOrFail(toCommand(action), state);
       },
     });
@@ -207,6 +215,17 @@ async function leaveDossierIfDone(prior: ReportState, after: ReportState, events
     reportId: after.report.reportId,
     actor: last.metadata.actor,
     reason: after.status === 'closed' ? 'closed' : 'answered',
+  });
+}
+
+/** Refuses, in workflow time, an action the API has stopped waiting for. */
+function refuseIfExpired(notAfter: string): void {
+  const limit = Date.parse(notAfter);
+  if (Number.isNaN(limit) || Date.now() <= limit) return;
+  throw ApplicationFailure.create({
+    type: ACTION_EXPIRED_FAILURE,
+    message: `The action reached the case ${Date.now() - limit} ms after its time limit (${notAfter}); it was not applied.`,
+    nonRetryable: true,
   });
 }
 

@@ -2,15 +2,15 @@
 // workflow (current state), the event store (the stream and its hash chain) and the read model (lists).
 
 import { randomBytes } from 'node:crypto';
-import { isGrpcDeadlineError, type Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
 import { reportStreamId, reportWorkflowId } from '@engine/contracts';
 import { IllegalStepError, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import type { ReadModel, ReportListFilter } from '@engine/read-model';
-import { Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
+import { ACTION_EXPIRED_FAILURE, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
 import { IdempotencyKeys } from './idempotency-keys';
 import { Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
@@ -18,6 +18,14 @@ import { translateWorkflowError } from './temporal-errors';
 
 /** How long a read waits for the case's workflow to answer before the API answers 503. */
 export const READ_TIMEOUT_MS = 15_000;
+/**
+ * How long an action (a Temporal update: filing included) may take to reach its case: each carries this limit as
+ * `notAfter`, and the workflow refuses it once passed. The API waits for the answer until the limit plus
+ * ACTION_ANSWER_MARGIN_MS (for a step that began in time to finish), then answers 503: the action was not applied
+ * and will not be.
+ */
+export const ACTION_TIMEOUT_MS = 10_000;
+export const ACTION_ANSWER_MARGIN_MS = 5_000;
 /** How long a seen worker is taken as present without asking Temporal again. */
 const WORKER_SEEN_MS = 5_000;
 
@@ -30,6 +38,9 @@ export interface WorkflowReportsDependencies {
   readModel: ReadModel;
   policies: PoliciesService;
   idempotencyKeys: IdempotencyKeys;
+  /** Default ACTION_TIMEOUT_MS and ACTION_ANSWER_MARGIN_MS (tests shorten them). */
+  actionTimeoutMs?: number;
+  actionAnswerMarginMs?: number;
 }
 
 /** A readable id: the filing day and 8 random hex digits, for example `R-20260302-3f9a1c07`. */
@@ -82,11 +93,12 @@ export class WorkflowReportsService extends ReportsService {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     try {
-      const report = await this.deps.temporal.workflow
-        .getHandle(workflowId)
-        .executeUpdate(fileReportUpdate, { args: [{ data: { ...input, reportId, policy }, actor: actor.username }] });
+      const report = await this.withinActionLimit(reportId, (notAfter) =>
+        this.deps.temporal.workflow.getHandle(workflowId).executeUpdate(fileReportUpdate, { args: [{ data: { ...input, reportId, policy }, actor: actor.username, notAfter }] }),
+      );
       return { created: true, report };
     } catch (error) {
+      if (error instanceof EngineUnavailableError) throw error;
       const translated = translateWorkflowError(error, reportId);
       // Under one key, whichever call's update got there first filed the report for all of them: a retry, or a
       // concurrent call (even the key's first user can lose that race). With an id the server chose, nothing
@@ -102,12 +114,36 @@ export class WorkflowReportsService extends ReportsService {
   async act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
     await this.requireWorker();
     try {
-      return await this.deps.temporal.workflow
-        .getHandle(reportWorkflowId(reportId))
-        // One generic call for every action: the definitions differ only in the data they carry.
-        .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, { args: [{ data: data as Action['data'], actor: actor.username }] });
+      return await this.withinActionLimit(reportId, (notAfter) =>
+        this.deps.temporal.workflow
+          .getHandle(reportWorkflowId(reportId))
+          // One generic call for every action: the definitions differ only in the data they carry.
+          .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, { args: [{ data: data as Action['data'], actor: actor.username, notAfter }] }),
+      );
     } catch (error) {
+      if (error instanceof EngineUnavailableError) throw error;
       throw translateWorkflowError(error, reportId);
+    }
+  }
+
+  /**
+   * Sends an update that the workflow refuses after `notAfter`, and waits for its answer until shortly after
+   * that: a caller told 503 can rely on the action not being applied later (unless its storing had begun in
+   * time, which the margin leaves time to finish).
+   */
+  private async withinActionLimit<T>(reportId: string, send: (notAfter: string) => Promise<T>): Promise<T> {
+    const timeoutMs = this.deps.actionTimeoutMs ?? ACTION_TIMEOUT_MS;
+    const started = Date.now();
+    const notAfter = new Date(started + timeoutMs).toISOString();
+    try {
+      return await this.deps.temporal.withDeadline(started + timeoutMs + (this.deps.actionAnswerMarginMs ?? ACTION_ANSWER_MARGIN_MS), () => send(notAfter));
+    } catch (error) {
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error) || isExpired(error)) {
+        throw new EngineUnavailableError(
+          `Report ${reportId}: the action was not answered within ${timeoutMs / 1000} s, so it was not applied and will not be. Try again; if it persists, check the worker.`,
+        );
+      }
+      throw error;
     }
   }
 
@@ -155,4 +191,9 @@ export class WorkflowReportsService extends ReportsService {
   timeline(reportId: string) {
     return this.deps.readModel.timeline(reportId);
   }
+}
+
+/** The workflow refused the action because it came after its `notAfter` (the worker picked it up too late). */
+function isExpired(error: unknown): boolean {
+  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ACTION_EXPIRED_FAILURE;
 }
