@@ -2,7 +2,7 @@ import { IllegalStepError } from '@engine/domain';
 import { bearer, createTestApi, stateOf, TestApi } from '../testing/api-test-app';
 import { caseIn } from '../testing/report-states';
 import { toReportDetail } from './report-responses';
-import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError } from './reports.service';
+import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, UnstorableInputError } from './reports.service';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -242,6 +242,14 @@ describe('domain and service errors', () => {
       error: 'Service Unavailable',
       message: 'No worker serves task queue "reports": nothing was sent and nothing changed.',
     });
+  });
+
+  it('maps an action the event store refuses for what it holds to 422 with the reason', async () => {
+    const message = 'The event store refused the events: events[0].data.text contains the NUL character, which PostgreSQL jsonb refuses. Nothing was stored; correct the request and send it again.';
+    api.reports.act.mockRejectedValueOnce(new UnstorableInputError(message));
+    const response = await api.http.post('/api/reports/r1/notes').set('Authorization', bearer('staff')).send({ text: 'x' });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({ statusCode: 422, error: 'Unprocessable Entity', message });
   });
 
   it('answers 500 without internals for anything unexpected', async () => {
