@@ -1,17 +1,25 @@
 // `npm run chain:verify`: checks every stream's hash chain and the stream heads against the signed anchors
 // (libs/event-store verify-store.ts), prints a summary and, on failure, the first broken event; exits 1 then.
 // Uses DATABASE_URL, or the PGlite in DATA_DIR (default ./.data) while no engine runs on it; the anchor key from
-// CHAIN_ANCHOR_KEY / CHAIN_ANCHOR_KEY_FILE, else DATA_DIR/chain-anchor.key.
+// CHAIN_ANCHOR_KEY / CHAIN_ANCHOR_KEY_FILE, else DATA_DIR/chain-anchor.key. With --kafka it also compares the
+// store with the chain hashes published on the lifecycle topic (KAFKA_BROKERS and the worker's TLS/SASL settings;
+// the read-only user is enough), which catches a rewrite even by someone who holds the anchor key.
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '@engine/database';
 import { CHAIN_ANCHOR_KEY_FILE_NAME, ChainProblem, readChainAnchorKey, StoreVerification, verifyEventStore } from '@engine/event-store';
+import { REPORTS_TOPIC } from '@engine/contracts';
+import { createKafka, describeKafkaConnection, PublishedChainHashes, readKafkaConnectionOptions, readPublishedChainHashes } from '@engine/kafka';
 import { engineUsing } from '../../embedded/src/backup/engine-presence';
 
 const SHOWN_PROBLEMS = 20;
 
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--kafka');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}; usage: npm run chain:verify [-- --kafka]`);
+  const published = args.includes('--kafka') ? await publishedHashes() : undefined;
   const dataDir = process.env.DATA_DIR || './.data';
   const databaseUrl = process.env.DATABASE_URL || undefined;
   if (!databaseUrl) {
@@ -24,12 +32,20 @@ async function main(): Promise<number> {
   const key = readChainAnchorKey(process.env, databaseUrl ? undefined : join(dataDir, CHAIN_ANCHOR_KEY_FILE_NAME));
   const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : join(dataDir, 'postgres') });
   try {
-    const result = await verifyEventStore(database, { schema: process.env.EVENT_STORE_SCHEMA || undefined, key });
+    const result = await verifyEventStore(database, { schema: process.env.EVENT_STORE_SCHEMA || undefined, key, published });
     console.log(summary(result, databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(dataDir, 'postgres')}`).join('\n'));
     return result.ok ? 0 : 1;
   } finally {
     await database.close();
   }
+}
+
+async function publishedHashes(): Promise<PublishedChainHashes> {
+  const options = readKafkaConnectionOptions(process.env);
+  if (options.brokers.length === 0) throw new Error('--kafka needs KAFKA_BROKERS (and the TLS/SASL settings the worker uses)');
+  const hashes = await readPublishedChainHashes(createKafka({ ...options, clientId: 'chain-verify', log: () => undefined }));
+  console.log(`read ${hashes.records} records from ${REPORTS_TOPIC} at ${describeKafkaConnection(options)} (${hashes.withoutHash} without a chain hash, not compared)`);
+  return hashes;
 }
 
 function summary(result: StoreVerification, where: string): string[] {
@@ -41,6 +57,7 @@ function summary(result: StoreVerification, where: string): string[] {
   if (result.lastAnchor) {
     lines.push(`  newest anchor #${result.lastAnchor.sequence} (${result.lastAnchor.anchoredAt}) mac ${result.lastAnchor.mac}: note it elsewhere to detect a later removal of anchors`);
   }
+  if (result.publishedCompared !== undefined) lines.push(`  ${result.publishedCompared} published events compared with Kafka`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   if (result.ok) {
     lines.push('OK: every stream is intact and matches its anchors');

@@ -26,7 +26,7 @@ export {
 } from './chain-anchors';
 export type { ChainAnchor, StreamHead } from './chain-anchors';
 export { verifyEventStore } from './verify-store';
-export type { ChainProblem, StoreVerification, VerifyStoreOptions } from './verify-store';
+export type { ChainProblem, PublishedHashes, StoreVerification, VerifyStoreOptions } from './verify-store';
 export { EventQuarantine, QUARANTINE_COMPONENTS } from './quarantine';
 export type { QuarantineComponent, QuarantinedEvent } from './quarantine';
 export { QuarantiningPublisher } from './outbox/quarantining-publisher';

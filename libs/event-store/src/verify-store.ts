@@ -25,10 +25,18 @@ export interface StoreVerification {
   readonly lastAnchor?: Pick<ChainAnchor, 'sequence' | 'mac' | 'anchoredAt'>;
   /** Events after the relay's checkpoint, not anchored yet (normal: the relay has not reached them). */
   readonly eventsAfterRelay: number;
+  /** Published events whose hash was compared with the store (when `published` was given). */
+  readonly publishedCompared?: number;
   /** In stream order, the first problem of each broken stream, then anchor log problems. */
   readonly problems: readonly ChainProblem[];
   /** Warnings that do not fail the check (no key configured, so no anchors are written or checked). */
   readonly warnings: readonly string[];
+}
+
+/** The chain hashes published to the lifecycle topic (libs/kafka readPublishedChainHashes), compared too. */
+export interface PublishedHashes {
+  readonly byStream: ReadonlyMap<string, ReadonlyMap<number, { readonly hash: string; readonly where: string }>>;
+  readonly conflicts: readonly { streamId: string; version: number; first: { hash: string; where: string }; other: { hash: string; where: string } }[];
 }
 
 export interface VerifyStoreOptions {
@@ -37,6 +45,8 @@ export interface VerifyStoreOptions {
   key?: ChainAnchorKey;
   /** The relay checkpoint whose published events must all be anchored; default the lifecycle topic's relay. */
   relayName?: string;
+  /** What the lifecycle topic holds: a rewrite is then detected even by someone who has the anchor key. */
+  published?: PublishedHashes;
 }
 
 interface Anchored {
@@ -74,10 +84,12 @@ export async function verifyEventStore(database: SqlDatabase, options: VerifySto
   );
   if (!tables.events) throw new Error(`there is no event store (schema ${schema}) in this database`);
   // A store last opened by a version without anchors (the first start of this one migrates it).
+  // The checkpoint before the anchors: the relay anchors a batch before it saves the checkpoint past it, so every
+  // event up to this checkpoint has its anchor among those read next, even while the engine runs.
+  const relayCheckpoint = await new SqlCheckpointStore(database, schema).load(options.relayName ?? DEFAULT_RELAY_NAME);
   const anchorCheck = tables.anchors
     ? await checkAnchorLog(new SqlChainAnchorLog(database, schema), options.key, problems, warnings)
     : await checkAnchorLog({ all: async function* () {} }, options.key, problems, warnings);
-  const relayCheckpoint = await new SqlCheckpointStore(database, schema).load(options.relayName ?? DEFAULT_RELAY_NAME);
 
   let streams = 0;
   let events = 0;
@@ -102,7 +114,7 @@ export async function verifyEventStore(database: SqlDatabase, options: VerifySto
     for (const row of rows) {
       if (current?.streamId !== row.stream_id) {
         finishStream();
-        current = new StreamWalk(row.stream_id, anchorCheck.byStream.get(row.stream_id) ?? []);
+        current = new StreamWalk(row.stream_id, anchorCheck.byStream.get(row.stream_id) ?? [], options.published?.byStream.get(row.stream_id));
         streamsWithEvents.add(row.stream_id);
         streams += 1;
       }
@@ -123,6 +135,14 @@ export async function verifyEventStore(database: SqlDatabase, options: VerifySto
     const first = anchored[0];
     problems.push({ kind: 'event', streamId, version: 1, reason: `the stream has no events, but anchor #${first.sequence} (${first.anchoredAt}) recorded it at version ${first.version}: its events were removed` });
   }
+  for (const [streamId, versions] of options.published?.byStream ?? []) {
+    if (streamsWithEvents.has(streamId) || anchorCheck.byStream.has(streamId)) continue;
+    const [version, published] = [...versions].sort(([a], [b]) => a - b)[0];
+    problems.push({ kind: 'event', streamId, version, reason: `the stream has no events, but version ${version} was published on Kafka (${published.where}): its events were removed` });
+  }
+  for (const { streamId, version, first, other } of options.published?.conflicts ?? []) {
+    problems.push({ kind: 'event', streamId, version, reason: `Kafka holds two different hashes for it (${first.where} and ${other.where}): the stored event changed between two publications` });
+  }
   problems.sort(problemOrder);
 
   return {
@@ -134,6 +154,7 @@ export async function verifyEventStore(database: SqlDatabase, options: VerifySto
     anchorsChecked: anchorCheck.checked,
     ...(anchorCheck.last && { lastAnchor: anchorCheck.last }),
     eventsAfterRelay,
+    ...(options.published && { publishedCompared: [...options.published.byStream.values()].reduce((sum, versions) => sum + versions.size, 0) }),
     problems,
     warnings,
   };
@@ -153,6 +174,8 @@ class StreamWalk {
     readonly streamId: string,
     /** The stream's anchored heads, by version then sequence. */
     private readonly anchored: readonly Anchored[],
+    /** The stream's hashes on the lifecycle topic, by version. */
+    private readonly published?: ReadonlyMap<number, { readonly hash: string; readonly where: string }>,
   ) {}
 
   next(row: Row, relayed: boolean): void {
@@ -184,6 +207,10 @@ class StreamWalk {
       }
       this.lastMatchedAnchor = row.version;
     }
+    const published = this.published?.get(row.version);
+    if (published && published.hash !== row.hash) {
+      return broken(`its hash differs from the one published on Kafka (${published.where}): the stream was rewritten after it was published`);
+    }
     this.previousHash = row.hash;
     this.expectedVersion += 1;
   }
@@ -199,6 +226,15 @@ class StreamWalk {
         streamId: this.streamId,
         version: lastVersion + 1,
         reason: `the stream ends at version ${lastVersion}, but anchor #${beyond.sequence} (${beyond.anchoredAt}) recorded version ${beyond.version}: events were removed`,
+      };
+    }
+    const publishedBeyond = [...(this.published?.keys() ?? [])].filter((version) => version > lastVersion).sort((a, b) => a - b)[0];
+    if (publishedBeyond !== undefined) {
+      return {
+        kind: 'event',
+        streamId: this.streamId,
+        version: lastVersion + 1,
+        reason: `the stream ends at version ${lastVersion}, but version ${publishedBeyond} was published on Kafka (${this.published!.get(publishedBeyond)!.where}): events were removed`,
       };
     }
     const anchoredUpTo = this.anchored.length > 0 ? this.anchored[this.anchored.length - 1].version : 0;

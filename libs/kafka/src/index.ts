@@ -6,3 +6,4 @@ export * from './lifecycle-publisher';
 export * from './lifecycle-consumer';
 export * from './lifecycle-topic';
 export * from './publish-errors';
+export * from './published-chain-hashes';
