@@ -1,0 +1,62 @@
+// `npm run quarantine`: lists the events the relay or the projector set aside (see quarantining-projection.ts
+// and libs/event-store quarantine.ts). `npm run quarantine -- retry`: once the cause is fixed, projects the held
+// reports again from the event store and, with KAFKA_BROKERS set, publishes the relay's again. Uses
+// DATABASE_URL (or DATA_DIR's PGlite: stop npm start first, PGlite opens in one process only) and the worker's
+// Kafka TLS and SASL settings.
+
+import { join } from 'node:path';
+import { openDatabase } from '@engine/database';
+import { EventQuarantine, openEventStore, QuarantinedEvent } from '@engine/event-store';
+import { createKafka, KafkaLifecyclePublisher, readKafkaConnectionOptions } from '@engine/kafka';
+import { ReadModel } from '@engine/read-model';
+import { retryProjectorQuarantine, retryRelayQuarantine } from './projector/retry-quarantined';
+
+const USAGE = 'usage: npm run quarantine [-- list | retry]';
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'list';
+  if (command !== 'list' && command !== 'retry') throw new Error(USAGE);
+  const dataDir = process.env.DATABASE_URL ? undefined : join(process.env.DATA_DIR || './.data', 'postgres');
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  try {
+    const store = await openEventStore(database);
+    const quarantine = new EventQuarantine(database, store.schema);
+    await quarantine.migrate();
+    if (command === 'list') {
+      const entries = await quarantine.list();
+      if (entries.length === 0) console.log('no quarantined events');
+      for (const entry of entries) console.log(describe(entry));
+      return;
+    }
+    const readModel = new ReadModel(database);
+    await readModel.migrate();
+    const projector = await retryProjectorQuarantine({ store, readModel, quarantine });
+    console.log(`projector: ${projector.released} event(s) applied and released, ${projector.remaining.length} still quarantined`);
+    const kafkaOptions = readKafkaConnectionOptions(process.env);
+    if ((await quarantine.counts()).relay > 0) {
+      if (kafkaOptions.brokers.length === 0) {
+        console.log('relay: events are quarantined; set KAFKA_BROKERS (and the worker\'s Kafka settings) to publish them again');
+      } else {
+        const publisher = new KafkaLifecyclePublisher(createKafka({ ...kafkaOptions, clientId: 'quarantine-retry' }));
+        try {
+          const relay = await retryRelayQuarantine({ store, publisher, quarantine });
+          console.log(`relay: ${relay.released} event(s) published and released, ${relay.remaining.length} still quarantined`);
+        } finally {
+          await publisher.close();
+        }
+      }
+    }
+    for (const entry of await quarantine.list()) console.log(describe(entry));
+  } finally {
+    await database.close();
+  }
+}
+
+function describe(entry: QuarantinedEvent): string {
+  return `${entry.component}\t${entry.streamId} v${entry.version}\t${entry.eventId}\tfirst ${entry.firstSeenAt}, ${entry.attempts} attempt(s)\t${entry.error}`;
+}
+
+main().catch((error) => {
+  console.error(`quarantine: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
