@@ -2,7 +2,7 @@ import { IllegalStepError } from '@engine/domain';
 import { EngineUnavailableError } from '../reports/reports.service';
 import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
 import { caseIn } from '../testing/report-states';
-import { MetricsService } from './metrics.service';
+import { MetricsService, SOURCE_TIMEOUT_MS } from './metrics.service';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -62,12 +62,21 @@ describe('GET /metrics', () => {
     expect(sample(text, 'report_actions_total{action="FileReport",outcome="invalid"}')).toBe(1);
   });
 
-  it('counts a failing source of gauges instead of failing the scrape', async () => {
-    const metrics = api.app.get(MetricsService);
-    metrics.onScrape(async () => Promise.reject(new Error('database down')), 'database');
-    const response = await api.http.get('/metrics');
-    expect(response.status).toBe(200);
-    expect(sample(response.text, 'metrics_source_errors_total{source="database"}')).toBe(1);
+  it('counts a failing or hanging source of gauges instead of failing or stalling the scrape', async () => {
+    const own = await createTestApi(); // its own app: the hanging source would slow every later scrape
+    try {
+      const metrics = own.app.get(MetricsService);
+      metrics.onScrape(async () => Promise.reject(new Error('database down')), 'database');
+      metrics.onScrape(() => new Promise(() => undefined), 'kafka'); // never answers
+      const started = Date.now();
+      const response = await own.http.get('/metrics');
+      expect(response.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(SOURCE_TIMEOUT_MS + 2_000);
+      expect(sample(response.text, 'metrics_source_errors_total{source="database"}')).toBe(1);
+      expect(sample(response.text, 'metrics_source_errors_total{source="kafka"}')).toBe(1);
+    } finally {
+      await own.close();
+    }
   });
 
   it('exposes the escalation and outbox-lag gauges other modules set', async () => {

@@ -7,6 +7,17 @@ import type { HttpRequest as Request, HttpResponse as Response } from '../common
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActionOutcome } from './action-outcomes';
 
+/** How long a scrape waits for one source of gauges: well under Prometheus's default scrape timeout of 10 s. */
+export const SOURCE_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -80,8 +91,11 @@ export class MetricsService {
   }
 
   async exposition(): Promise<string> {
-    // A failing source leaves its gauge at the last value rather than failing the whole scrape, and is counted.
-    await Promise.all(this.refreshers.map(({ refresh, source }) => refresh().catch(() => this.scrapeErrors.inc({ source }))));
+    // A failing or hanging source (Kafka away: the client retries for long) leaves its gauges at their last value
+    // rather than failing or stalling the whole scrape past the scraper's timeout, and is counted.
+    await Promise.all(
+      this.refreshers.map(({ refresh, source }) => withTimeout(refresh(), SOURCE_TIMEOUT_MS).catch(() => this.scrapeErrors.inc({ source }))),
+    );
     return this.registry.metrics();
   }
 
