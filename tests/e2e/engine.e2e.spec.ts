@@ -102,7 +102,7 @@ describe('the engine over HTTP (npm start)', () => {
       const scrape = await http.get('/metrics', null);
       return /^outbox_lag_events 0$/m.test(String(scrape.body)) ? String(scrape.body) : undefined;
     }, 30_000, 'the relay to catch up');
-    expect(metrics).toMatch(/^report_actions_total\{action="TriageReport"\} [1-9]/m);
+    expect(metrics).toMatch(/^report_actions_total\{action="TriageReport",outcome="accepted"\} [1-9]/m);
     expect(metrics).toMatch(/^http_requests_total\{method="POST",route="\/api\/reports",status="201"\} [1-9]/m);
     expect(Number(/^escalations_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
   }, 30_000);
