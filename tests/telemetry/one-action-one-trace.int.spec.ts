@@ -99,19 +99,30 @@ describe('one action on the engine', () => {
     expect(triaged.status).toBe(200);
 
     const request = await eventually(async () => spans.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER && span.name === 'POST /api/reports/:id/triage'), 30_000, 'the HTTP span');
-    const published = await eventually(
-      async () => spans.getFinishedSpans().find((span) => span.name === 'reports.lifecycle.v1 publish' && span.spanContext().traceId === request.spanContext().traceId),
+    const inRequestTrace = () => spans.getFinishedSpans().filter((span) => span.spanContext().traceId === request.spanContext().traceId);
+    // A span is exported when it ends, each part on its own schedule (the workflow's through the worker's sink,
+    // the relay's on its next poll, maybe before the activity that stored the event has returned): wait for the
+    // publish and for every parent to be there, then look at the whole.
+    const orphansOf = (trace: ReadableSpan[]) => {
+      const ids = new Set(trace.map((span) => span.spanContext().spanId));
+      return trace.filter((span) => span !== request && !ids.has(span.parentSpanId ?? ''));
+    };
+    const trace = await eventually(
+      async () => {
+        const current = inRequestTrace();
+        return current.some((span) => span.name === 'reports.lifecycle.v1 publish') && orphansOf(current).length === 0 ? current : undefined;
+      },
       30_000,
-      'the publish span in the request trace',
+      'the publish span in the request trace, with every parent',
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; spans of the request trace: ${inRequestTrace().map(label).join(', ')}`);
+    });
+    const published = trace.find((span) => span.name === 'reports.lifecycle.v1 publish')!;
+    expect(trace.map((span) => span.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^StartWorkflowUpdate:/), expect.stringMatching(/^HandleUpdate:/), 'StartActivity:appendReportEvents', 'RunActivity:appendReportEvents', 'reports.lifecycle.v1 publish']),
     );
-    const trace = spans.getFinishedSpans().filter((span) => span.spanContext().traceId === request.spanContext().traceId);
-    const names = trace.map((span) => span.name);
-    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^StartWorkflowUpdate:/), expect.stringMatching(/^HandleUpdate:/), 'StartActivity:appendReportEvents', 'RunActivity:appendReportEvents', 'reports.lifecycle.v1 publish']));
-
-    // One tree: the HTTP span is the only root, every other span's parent is in the trace.
-    const ids = new Set(trace.map((span) => span.spanContext().spanId));
-    const orphans = trace.filter((span) => span !== request && !ids.has(span.parentSpanId ?? ''));
-    expect(orphans.map(label)).toEqual([]);
+    // One tree: the HTTP span is its only root.
+    expect(orphansOf(trace)).toEqual([]);
     expect(request.parentSpanId).toBeUndefined();
     // And the publish descends from the request through the activity that stored the event.
     expect(ancestry(published, trace).map((span) => span.name)).toEqual(expect.arrayContaining(['RunActivity:appendReportEvents', expect.stringMatching(/^HandleUpdate:/), expect.stringMatching(/^StartWorkflowUpdate:/), request.name]));
@@ -145,7 +156,7 @@ describe('one action on the engine', () => {
 });
 
 function label(span: ReadableSpan): string {
-  return `${span.name} (parent ${span.parentSpanId})`;
+  return `${span.name} (${span.spanContext().spanId}, parent ${span.parentSpanId})`;
 }
 
 function ancestry(span: ReadableSpan, trace: ReadableSpan[]): ReadableSpan[] {
