@@ -138,8 +138,9 @@ describe('one action on the engine', () => {
 
     const entries = await eventually(async () => {
       const parsed = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      return parsed.some((entry) => entry.msg === 'stored report events' && entry.reportId === REPORT_ID) ? parsed : undefined;
-    }, 30_000, 'the activity log line');
+      const done = parsed.some((entry) => entry.msg === 'stored report events' && entry.reportId === REPORT_ID) && parsed.some((entry) => entry.requestId === REQUEST_ID && /^POST .*\/notes 200/.test(String(entry.msg)));
+      return done ? parsed : undefined;
+    }, 30_000, "the activity's and the request's log lines");
     for (const entry of entries) expect(entry).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
     const completed = entries.find((entry) => entry.requestId === REQUEST_ID && /^POST .*\/notes 200/.test(String(entry.msg)));
     expect(completed).toMatchObject({ requestId: REQUEST_ID, reportId: REPORT_ID, actor: 'analyst.meyer', role: 'staff' });
