@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: requests, actions by type, escalations, outbox lag. */
+        /** Prometheus metrics: requests, actions by type and outcome, rate-limited requests, open cases by status, deadlines elapsed and their lateness, escalations, dossier filings, relay and projector lag. With METRICS_TOKEN set, send it as a bearer token. */
         get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
