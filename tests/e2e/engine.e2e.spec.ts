@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
+import { createApiClient } from '@engine/api-client';
 import { eventually } from '../support/eventually';
 import { EngineProcess, EnginePorts, freeEnginePorts, httpClient, startEngine, TOKENS } from './engine-process';
 
 const evidenceHash = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const report = (reporterReference: string) => ({
   platform: 'telegram',
-  channel: 'state-police',
+  channel: 'state-police' as const,
   contentLocations: [{ url: 'https://t.me/examplechannel/4711', channel: 'examplechannel', messageIds: ['4711'] }],
   excerpt: 'Call to murder a named virologist',
   evidenceHash,
@@ -117,6 +118,33 @@ describe('the engine over HTTP (npm start)', () => {
     expect((await http.post(`/api/reports/${id}/closure`, { outcome: 'withdrawn' })).status).toBe(409);
     expect((await http.get(`/api/reports/${id}/events`)).body.events).toHaveLength(2);
   }, 30_000);
+
+  it('serves the typed client (libs/api-client): file, read, act, list, events and the policy, typed end to end', async () => {
+    const staff = createApiClient({ baseUrl: engine.baseUrl, token: TOKENS.staff });
+    const filed = await staff.POST('/api/reports', { body: report('LKA-BW-typed') });
+    expect(filed.response.status).toBe(201);
+    const id = filed.data!.report.reportId;
+    const read = await staff.GET('/api/reports/{id}', { params: { path: { id } } });
+    expect(read.data).toMatchObject({ status: 'in-triage', report: { reportId: id, platform: 'telegram' } });
+    await staff.POST('/api/reports/{id}/triage', { params: { path: { id } }, body: { decision: 'actionable', category: 'threat', severity: 'standard', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } } });
+    const requested = await staff.POST('/api/reports/{id}/deletion-request', { params: { path: { id } }, body: {} });
+    const clock = requested.data!.clocks.deletion!;
+    expect(clock.ladder.map((step) => step.step)).toEqual([...LADDER_STEPS]);
+    expect(clock.ladder.find((step) => step.progress === 'current')?.step).toBe(clock.step);
+    const refused = await staff.POST('/api/reports/{id}/deletion-request', { params: { path: { id } }, body: {} });
+    expect(refused.error).toMatchObject({ statusCode: 409, details: { code: expect.any(String) } });
+
+    const listed = await eventually(async () => {
+      const list = await staff.GET('/api/reports', { params: { query: { platform: 'telegram', text: 'LKA-BW-typed' } } });
+      return list.data?.items.find((item) => item.reportId === id && item.version === 3);
+    }, 30_000, 'the read model to show the typed client\'s case');
+    expect(listed).toMatchObject({ status: 'active', severity: 'standard', category: 'threat' });
+    expect(listed).not.toHaveProperty('state');
+    const events = await staff.GET('/api/reports/{id}/events', { params: { path: { id } } });
+    expect(events.data?.events.map((event) => event.type)).toEqual(['ReportFiled', 'ReportTriaged', 'DeletionRequested']);
+    const policy = await staff.GET('/api/policies/{platform}', { params: { path: { platform: 'telegram' } } });
+    expect(policy.data?.policy.rules.standard.deletion['standard-contact'].basis).toMatch(/^(calendar|business)$/);
+  }, 60_000);
 
   it('answers bad input with 400 and the fields, an unknown report with 404', async () => {
     const bad = await http.post('/api/reports', { ...report('x'), channel: 'fax', unexpected: true });
