@@ -145,7 +145,14 @@ describe('one action on the engine', () => {
     const completed = entries.find((entry) => entry.requestId === REQUEST_ID && /^POST .*\/notes 200/.test(String(entry.msg)));
     expect(completed).toMatchObject({ requestId: REQUEST_ID, reportId: REPORT_ID, actor: 'analyst.meyer', role: 'staff' });
     const stored = entries.find((entry) => entry.msg === 'stored report events' && entry.reportId === REPORT_ID);
-    expect(stored).toMatchObject({ workflowId: `report-${REPORT_ID}`, runId: expect.any(String), types: ['NoteAdded'] });
+    expect(stored).toMatchObject({ workflowId: `report-${REPORT_ID}`, runId: expect.any(String), types: ['NoteAdded'], requestId: REQUEST_ID });
+    // The request id travels with the action as its correlation id: the relay and the projector name it too.
+    const later = await eventually(async () => {
+      const parsed = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const about = (msg: string) => parsed.find((entry) => entry.msg === msg && entry.type === 'NoteAdded' && entry.reportId === REPORT_ID);
+      return about('published an event') && about('projected an event') ? [about('published an event'), about('projected an event')] : undefined;
+    }, 30_000, 'the relay and projector lines');
+    for (const entry of later) expect(entry).toMatchObject({ requestId: REQUEST_ID });
 
     const output = logLines.join('\n');
     expect(output).not.toContain(STAFF_TOKEN);

@@ -5,3 +5,4 @@ export * from './temporal-logging';
 export * from './tracing';
 export * from './trace-context';
 export * from './temporal-tracing';
+export * from './request-context';

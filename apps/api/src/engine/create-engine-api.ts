@@ -8,7 +8,7 @@ import type { SqlDatabase } from '@engine/database';
 import { EventQuarantine, openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
-import { currentTracing, nestLogger, nestLoggerParams } from '@engine/telemetry';
+import { currentTracing, nestLogger, nestLoggerParams, RequestContextModule } from '@engine/telemetry';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { ApiModule } from '../api.module';
 import { TokenVerifier } from '../auth/token-verifier';
@@ -50,8 +50,9 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;
   const app = await NestFactory.create(
     ApiModule.forRoot({
-      // JSON logs with the request id, actor and report id (nestjs-pino); Nest's own logger goes there too.
-      imports: [LoggerModule.forRoot(nestLoggerParams())],
+      // JSON logs with the request id, actor and report id (nestjs-pino); the request id also goes with the
+      // actions to the workflow, as their correlation id.
+      imports: [LoggerModule.forRoot(nestLoggerParams()), RequestContextModule],
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },
       policies: { useValue: policies },
       platforms: { useValue: new ReadModelPlatformsService(readModel) },

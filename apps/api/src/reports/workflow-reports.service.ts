@@ -10,6 +10,7 @@ import { IllegalStepError, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import type { ReadModel, ReportListFilter } from '@engine/read-model';
+import { currentRequestId } from '@engine/telemetry';
 import { ACTION_EXPIRED_FAILURE, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
 import { IdempotencyKeys } from './idempotency-keys';
@@ -94,7 +95,7 @@ export class WorkflowReportsService extends ReportsService {
     }
     try {
       const report = await this.withinActionLimit(reportId, (notAfter) =>
-        this.deps.temporal.workflow.getHandle(workflowId).executeUpdate(fileReportUpdate, { args: [{ data: { ...input, reportId, policy }, actor: actor.username, notAfter }] }),
+        this.deps.temporal.workflow.getHandle(workflowId).executeUpdate(fileReportUpdate, { args: [{ data: { ...input, reportId, policy }, actor: actor.username, notAfter, ...requestCorrelation() }] }),
       );
       return { created: true, report };
     } catch (error) {
@@ -118,7 +119,7 @@ export class WorkflowReportsService extends ReportsService {
         this.deps.temporal.workflow
           .getHandle(reportWorkflowId(reportId))
           // One generic call for every action: the definitions differ only in the data they carry.
-          .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, { args: [{ data: data as Action['data'], actor: actor.username, notAfter }] }),
+          .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, { args: [{ data: data as Action['data'], actor: actor.username, notAfter, ...requestCorrelation() }] }),
       );
     } catch (error) {
       if (error instanceof EngineUnavailableError) throw error;
@@ -196,4 +197,10 @@ export class WorkflowReportsService extends ReportsService {
 /** The workflow refused the action because it came after its `notAfter` (the worker picked it up too late). */
 function isExpired(error: unknown): boolean {
   return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ACTION_EXPIRED_FAILURE;
+}
+
+/** The HTTP request's id as the action's correlation id: its events carry it, and so do the log lines about them. */
+function requestCorrelation(): Pick<Action, 'correlationId'> {
+  const requestId = currentRequestId();
+  return requestId === undefined ? {} : { correlationId: requestId };
 }

@@ -9,7 +9,7 @@ import { ReadModel } from '@engine/read-model';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from '../relay/lifecycle-topic.service';
 import { retryUntil } from '../relay/retry-until';
-import { projectOrQuarantine } from './quarantining-projection';
+import { projectOrQuarantine, unreadableMessageEntry } from './quarantining-projection';
 
 export { PROJECTOR_GROUP_ID }; // defined in the contracts: the API's metrics read this group's lag
 
@@ -36,13 +36,19 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     const kafka = createKafka({ ...this.config.kafka, clientId: 'projector' });
     const consumer = new LifecycleConsumer(kafka, {
       groupId: PROJECTOR_GROUP_ID,
-      onPoisonMessage: (error, where) => this.logger.error(`skipped an unreadable message at partition ${where.partition} offset ${where.offset}: ${error.message}`),
+      // Not an event of the store (it cannot be read as one): recorded, so /health and the metrics show it, then
+      // skipped. It blocks no report: were it a real event lost, the report's next one would be a gap, held.
+      onPoisonMessage: async (error, where) => {
+        this.logger.error(`skipped an unreadable message at partition ${where.partition} offset ${where.offset}: ${error.message}`);
+        await quarantine.record(unreadableMessageEntry(error, where));
+      },
     });
     this.consumer = consumer;
     const start = async () => {
       await this.topic.ensured();
       await consumer.start(async (message) => {
-        const about = { reportId: message.reportId, eventId: message.eventId, type: message.type };
+        const requestId = message.metadata.correlationId; // the API request that caused the event, if any
+        const about = { reportId: message.reportId, eventId: message.eventId, type: message.type, ...(requestId && { requestId }) };
         let outcome;
         try {
           // A message that can never be applied is quarantined and its report held there; the rest goes on.

@@ -63,7 +63,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
             await publisher.publish(events);
             for (const event of events) {
               const reportId = reportIdOfStream(event.streamId);
-              if (reportId) this.logger.debug({ msg: 'published an event', reportId, eventId: event.eventId, type: event.type });
+              const requestId = event.metadata.correlationId; // the API request that caused it, if any
+              if (reportId) this.logger.debug({ msg: 'published an event', reportId, eventId: event.eventId, type: event.type, ...(typeof requestId === 'string' && { requestId }) });
             }
           },
         },

@@ -40,7 +40,8 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
           })),
         );
         // Types and versions only: the events' data holds report text that stays out of logs.
-        log.info('stored report events', { reportId, fromVersion: expectedVersion + 1, types: events.map((event) => event.type) });
+        const requestId = events.find((event) => event.metadata.correlationId)?.metadata.correlationId; // the API's request
+        log.info('stored report events', { reportId, fromVersion: expectedVersion + 1, types: events.map((event) => event.type), ...(requestId && { requestId }) });
       } catch (error) {
         // The workflow is the stream's only writer: a conflict means its history and the store disagree, and
         // retrying cannot fix that. Fail loudly instead of writing around it.
