@@ -173,8 +173,11 @@ describe("the app's answers match the document", () => {
   it('the list, the events, bulk, policies, scorecard and errors answer their documented schemas', async () => {
     const state = caseIn('r1', 'active');
     api.reports.list.mockResolvedValueOnce({
-      items: [{ reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: null, filedAt: state.report.filedAt, nextDeadline: null, policyVersion: 1, version: 5, state }],
-      total: 1,
+      items: [
+        { reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: 'sam', filedAt: state.report.filedAt, nextDeadline: state.report.filedAt, policyVersion: 1, version: 5, state },
+        { reportId: 'r2', platform: 'telegram', status: 'in-triage', severity: null, category: null, assignee: null, filedAt: state.report.filedAt, nextDeadline: null, policyVersion: 1, version: 1, state: caseIn('r2') },
+      ],
+      total: 2,
     });
     expectMatches((await api.http.get('/api/reports').set('Authorization', bearer('viewer'))).body, answerSchema('/api/reports', 'get', 200));
 

@@ -1279,15 +1279,19 @@ export interface operations {
             /** @description Already filed with this Idempotency-Key: the same case. */
             200: {
                 headers: {
+                    /** @description The case's URL: /api/reports/{id}. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description Filed; Location names the case. */
+            /** @description Filed. */
             201: {
                 headers: {
+                    /** @description The case's URL: /api/reports/{id}. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

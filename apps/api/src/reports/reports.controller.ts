@@ -35,6 +35,7 @@ import { Actor, ReportsService } from './reports.service';
 
 const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
 const UNAVAILABLE = 'The engine cannot reach the case now (no worker, workflow not answering); nothing changed.';
+const LOCATION = { description: "The case's URL: /api/reports/{id}.", schema: { type: 'string' } };
 const TOO_LARGE = 'The body is larger than the limit (BODY_LIMIT).';
 const UNSTORABLE = 'The event store cannot keep what this would store; nothing changed.';
 
@@ -74,8 +75,8 @@ export class ReportsController {
   @ApiOperation({ summary: 'Files a report. With an Idempotency-Key, a retry answers the report filed the first time.' })
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Any 1 to 255 visible ASCII characters, unique per report.' })
   @ApiBody({ type: FileReportDto, examples: { 'a message in a channel': { value: FILE_REPORT_EXAMPLE } } })
-  @ApiCreatedResponse({ ...DETAIL, description: 'Filed; Location names the case.' })
-  @ApiOkResponse({ ...DETAIL, description: 'Already filed with this Idempotency-Key: the same case.' })
+  @ApiCreatedResponse({ ...DETAIL, description: 'Filed.', headers: { Location: LOCATION } })
+  @ApiOkResponse({ ...DETAIL, description: 'Already filed with this Idempotency-Key: the same case.', headers: { Location: LOCATION } })
   @ApiErrorResponses({
     400: 'The body is invalid; details list each field.',
     409: 'A report with this id was already filed.',

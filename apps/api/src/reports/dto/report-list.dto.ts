@@ -15,10 +15,11 @@ export class ReportSummaryDto {
   @ApiProperty({ enum: FILED_REPORT_STATUSES })
   status!: FiledReportStatus;
 
-  @ApiProperty({ enum: SEVERITIES, nullable: true, description: 'null until triaged as actionable.' })
+  // null in the enum as well: OpenAPI 3.0 applies enum after nullable, and a validator refuses a null not listed.
+  @ApiProperty({ type: String, enum: [...SEVERITIES, null], nullable: true, description: 'null until triaged as actionable.' })
   severity!: Severity | null;
 
-  @ApiProperty({ enum: OFFENCE_CATEGORIES, nullable: true, description: 'null until triaged as actionable.' })
+  @ApiProperty({ type: String, enum: [...OFFENCE_CATEGORIES, null], nullable: true, description: 'null until triaged as actionable.' })
   category!: OffenceCategory | null;
 
   @ApiProperty({ type: String, nullable: true })
