@@ -18,6 +18,8 @@ import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
 import { EventQuarantine, openEventStore } from '@engine/event-store';
 import { createLogger, useRootLogger } from '@engine/telemetry';
 import { connectClient } from '@engine/temporal';
+import { Kafka } from 'kafkajs';
+import { REPORTS_TOPIC } from '@engine/contracts';
 import { parseAuthTokens, StaticTokenVerifier } from '../../apps/api/src/auth/static-tokens';
 import { createEngineApi } from '../../apps/api/src/engine/create-engine-api';
 import { readWorkerConfig } from '../../apps/worker/src/config/worker-config';
@@ -37,6 +39,7 @@ describe('a poison event on the engine', () => {
   const stops: (() => Promise<unknown>)[] = [];
   let baseUrl = '';
   let database: SqlDatabase;
+  let brokers = '';
 
   const call = (method: string, path: string, body?: unknown) =>
     fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -55,6 +58,7 @@ describe('a poison event on the engine', () => {
     stops.unshift(() => temporalServer.stop());
     const kafka = await EmbeddedKafka.start({ port: 0, host: '127.0.0.1', initialRebalanceDelayMs: 0 });
     stops.unshift(() => kafka.stop());
+    brokers = `127.0.0.1:${kafka.port}`;
     database = await openDatabase({ dataDir: join(dataDir, 'postgres') });
     stops.unshift(() => database.close());
     const workerConfig = readWorkerConfig({ TEMPORAL_ADDRESS: temporalServer.address, KAFKA_BROKERS: `127.0.0.1:${kafka.port}`, KAFKA_TOPIC_PARTITIONS: '1' });
@@ -116,5 +120,21 @@ describe('a poison event on the engine', () => {
     const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
     expect(metrics).toContain('quarantined_events{component="projector"} 1');
     expect(metrics).toContain('quarantined_events{component="relay"} 0');
+  });
+
+  it('records an unreadable topic message, holding no report back', async () => {
+    const producer = new Kafka({ clientId: 'garbage', brokers: [brokers], logLevel: 0 }).producer();
+    await producer.connect();
+    await producer.send({ topic: REPORTS_TOPIC, messages: [{ key: 'healthy', value: 'not a lifecycle message' }] });
+    await producer.disconnect();
+    const noted = await call('POST', '/api/reports/healthy/notes', { text: 'Checked again' });
+    expect(noted.status).toBe(200);
+    await eventually(async () => ((await projectedVersion('healthy')) === 2 ? true : undefined), 30_000, 'the note after the unreadable message in the read model');
+    const entries = await new EventQuarantine(database, 'event_store').list('projector');
+    expect(entries).toContainEqual(
+      expect.objectContaining({ eventId: expect.stringMatching(/^reports\.lifecycle\.v1\/0@\d+$/), streamId: 'unreadable:reports.lifecycle.v1/0', version: 0, error: expect.stringMatching(/^an unreadable message with key "healthy": /) }),
+    );
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toContain('quarantined_events{component="projector"} 2');
   });
 });

@@ -1,27 +1,38 @@
 // `npm run quarantine`: lists the events the relay or the projector set aside (see quarantining-projection.ts
 // and libs/event-store quarantine.ts). `npm run quarantine -- retry`: once the cause is fixed, projects the held
-// reports again from the event store and, with KAFKA_BROKERS set, publishes the relay's again. Uses
+// reports again from the event store and, with KAFKA_BROKERS set, publishes the relay's again.
+// `npm run quarantine -- dismiss <id>...`: forgets entries that need no retry (an unreadable topic message). Uses
 // DATABASE_URL (or DATA_DIR's PGlite: stop npm start first, PGlite opens in one process only) and the worker's
 // Kafka TLS and SASL settings.
 
 import { join } from 'node:path';
 import { openDatabase } from '@engine/database';
-import { EventQuarantine, openEventStore, QuarantinedEvent } from '@engine/event-store';
+import { EventQuarantine, openEventStore, QUARANTINE_COMPONENTS, QuarantinedEvent } from '@engine/event-store';
 import { createKafka, KafkaLifecyclePublisher, readKafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { retryProjectorQuarantine, retryRelayQuarantine } from './projector/retry-quarantined';
 
-const USAGE = 'usage: npm run quarantine [-- list | retry]';
+const USAGE = 'usage: npm run quarantine [-- list | retry | dismiss <id>...]';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'list';
-  if (command !== 'list' && command !== 'retry') throw new Error(USAGE);
+  if (command !== 'list' && command !== 'retry' && command !== 'dismiss') throw new Error(USAGE);
+  const ids = process.argv.slice(3);
+  if (command === 'dismiss' && ids.length === 0) throw new Error(USAGE);
   const dataDir = process.env.DATABASE_URL ? undefined : join(process.env.DATA_DIR || './.data', 'postgres');
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
   try {
     const store = await openEventStore(database);
     const quarantine = new EventQuarantine(database, store.schema);
     await quarantine.migrate();
+    if (command === 'dismiss') {
+      const known = new Set((await quarantine.list()).map((entry) => entry.eventId));
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length > 0) throw new Error(`not quarantined: ${unknown.join(', ')}`);
+      for (const component of QUARANTINE_COMPONENTS) await quarantine.release(component, ids);
+      console.log(`dismissed ${ids.length} entr${ids.length === 1 ? 'y' : 'ies'}`);
+      return;
+    }
     if (command === 'list') {
       const entries = await quarantine.list();
       if (entries.length === 0) console.log('no quarantined events');

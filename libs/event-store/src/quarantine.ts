@@ -99,10 +99,13 @@ export class EventQuarantine {
     }));
   }
 
-  /** Quarantined events per component (zero included), for /health and the metrics. */
-  async counts(): Promise<Record<QuarantineComponent, number>> {
+  /**
+   * Quarantined entries per component (zero included), for /health and the metrics. `storedEventsOnly`: only
+   * events of the store (not unreadable topic messages, recorded at version 0), e.g. to subtract them from a lag.
+   */
+  async counts(options: { storedEventsOnly?: boolean } = {}): Promise<Record<QuarantineComponent, number>> {
     const rows = await this.database.query<{ component: QuarantineComponent; count: string }>(
-      `SELECT component, count(*) AS count FROM ${this.table} GROUP BY component`,
+      `SELECT component, count(*) AS count FROM ${this.table} ${options.storedEventsOnly ? 'WHERE version >= 1' : ''} GROUP BY component`,
     );
     const counts = { relay: 0, projector: 0 };
     for (const row of rows) counts[row.component] = Number(row.count);

@@ -9,8 +9,11 @@ import { inProcessSpan } from './lifecycle-tracing';
 export interface LifecycleConsumerOptions {
   groupId: string;
   topic?: string;
-  /** Called with a message that cannot be parsed; the consumer skips it (it would block the partition forever). */
-  onPoisonMessage?: (error: Error, where: { partition: number; offset: string }) => void;
+  /**
+   * Called with a message that cannot be parsed; the consumer skips it (it would block the partition forever)
+   * once the returned promise resolves (a rejection retries the message, as a handler failure does).
+   */
+  onPoisonMessage?: (error: Error, where: { topic: string; partition: number; offset: string; key?: string }) => void | Promise<void>;
 }
 
 export class LifecycleConsumer {
@@ -35,7 +38,7 @@ export class LifecycleConsumer {
         try {
           parsed = parseLifecycleMessage(message.value);
         } catch (error) {
-          this.options.onPoisonMessage?.(error as Error, { partition, offset: message.offset });
+          await this.options.onPoisonMessage?.(error as Error, { topic: this.topic, partition, offset: message.offset, key: message.key?.toString() });
           return;
         }
         // A handler failure propagates: kafkajs retries the message and does not commit past it.

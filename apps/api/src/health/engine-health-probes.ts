@@ -68,17 +68,19 @@ export class EngineHealthProbes extends HealthProbes {
   async pipeline(): Promise<ProbeResult> {
     const { eventStore, readModel } = this.deps;
     try {
-      const quarantined = await this.quarantine.counts().catch((error: unknown) => {
+      const noTableYet = (error: unknown) => {
         if ((error as { code?: string })?.code === '42P01') return { relay: 0, projector: 0 }; // no worker has created the table yet
         throw error;
-      });
+      };
+      const quarantined = await this.quarantine.counts().catch(noTableYet);
+      const quarantinedEvents = await this.quarantine.counts({ storedEventsOnly: true }).catch(noTableYet);
       const checkpoint = await eventStore.checkpointStore().load(REPORTS_TOPIC);
       const relayLag = await eventStore.countAfter(checkpoint);
       // Published report events not in the read model: stored, less those the relay has yet to publish (so a
       // stalled relay does not make the projector look stalled too), less the quarantined ones (never projected
       // until retried). The relay's lag counts every stream, so this errs towards less lag, never towards a stall.
       const [stored, projected] = await Promise.all([eventStore.countEvents(REPORT_STREAM_PREFIX), readModel.projectedEventCount()]);
-      const projectorLag = stored - relayLag - projected - quarantined.projector - quarantined.relay;
+      const projectorLag = stored - relayLag - projected - quarantinedEvents.projector - quarantinedEvents.relay;
       const assessment = assessPipeline(
         {
           relay: { lag: relayLag, progress: checkpoint.globalPosition, quarantined: quarantined.relay },

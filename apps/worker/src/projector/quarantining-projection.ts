@@ -34,3 +34,18 @@ export async function projectOrQuarantine(message: ReportLifecycleMessage, deps:
     return 'quarantined';
   }
 }
+
+/**
+ * The quarantine entry of a topic message that is not a readable lifecycle event: named by its place on the topic
+ * (no event id can be trusted), in a stream of its own, so it holds no report back. `npm run quarantine --
+ * dismiss <id>` forgets it once looked at: there is nothing to retry.
+ */
+export function unreadableMessageEntry(error: Error, where: { topic: string; partition: number; offset: string; key?: string }) {
+  return {
+    component: 'projector' as const,
+    eventId: `${where.topic}/${where.partition}@${where.offset}`,
+    streamId: `unreadable:${where.topic}/${where.partition}`,
+    version: 0,
+    error: `an unreadable message${where.key === undefined ? '' : ` with key ${JSON.stringify(where.key.slice(0, 100))}`}: ${error.message}`,
+  };
+}
