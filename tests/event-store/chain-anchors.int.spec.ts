@@ -10,25 +10,31 @@ import {
   OutboxRelay,
   SqlEventStore,
   StoredEvent,
-  createEventStore,
   verifyEventStore,
+  VerifyStoreOptions,
 } from '@engine/event-store';
-import { reportEvent, reportEvents } from './support';
+import { Backend, describePostgres, pgliteBackend, postgresBackend, reportEvent, reportEvents } from './support';
 
 jest.setTimeout(60_000);
 
 const KEY = new ChainAnchorKey(Buffer.from('a-test-anchor-key-of-enough-length'));
 const RELAY = 'reports.lifecycle.v1';
 
-describe('chain anchors and verifyEventStore [PGlite]', () => {
+function chainAnchorSuite(makeBackend: () => Backend): void {
+  let backend: Backend;
   let store: SqlEventStore;
 
+  // A store of its own per test (a schema of its own on PostgreSQL): anchors and checkpoints are store-wide.
   beforeEach(async () => {
-    store = await createEventStore();
+    backend = makeBackend();
+    store = await backend.open();
   });
   afterEach(async () => {
-    await store.close();
+    await store?.close();
+    await backend?.cleanUp();
   });
+
+  const verify = (options: Omit<VerifyStoreOptions, 'schema'> = {}) => verifyEventStore(store.database, { schema: store.schema, ...options });
 
   /** Runs the relay with anchoring until it has passed every stored event (the publisher keeps nothing). */
   async function relayEverything(key = KEY): Promise<void> {
@@ -62,7 +68,7 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
   it('passes an intact store, every relayed head anchored and every anchor signed', async () => {
     await fileTwoReports();
     await store.append('report-c', 0, reportEvents('report-c', 1, 1)); // not relayed yet: not anchored, still fine
-    const result = await verifyEventStore(store.database, { key: KEY });
+    const result = await verify({ key: KEY });
     expect(result).toMatchObject({ ok: true, streams: 3, events: 8, anchors: 2, anchorsChecked: true, eventsAfterRelay: 1, problems: [] });
     expect(result.lastAnchor?.sequence).toBe(2);
   });
@@ -70,7 +76,7 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
   it('reports an event whose payload was changed by the table owner at that event', async () => {
     await fileTwoReports();
     await asOwner('events', `UPDATE $table SET data = jsonb_set(data, '{severity}', '"low"') WHERE stream_id = 'report-a' AND version = 4`);
-    const result = await verifyEventStore(store.database, { key: KEY });
+    const result = await verify({ key: KEY });
     expect(result.ok).toBe(false);
     expect(result.problems[0]).toEqual({ kind: 'event', streamId: 'report-a', version: 4, reason: 'its content (event id, type, data or metadata) does not match its stored hash' });
   });
@@ -98,7 +104,7 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
     }
     expect(await store.verifyStream('report-a')).toEqual({ ok: true, streamId: 'report-a', version: 5 });
 
-    const result = await verifyEventStore(store.database, { key: KEY });
+    const result = await verify({ key: KEY });
     expect(result.ok).toBe(false);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ kind: 'event', streamId: 'report-a', version: 3 });
@@ -108,7 +114,7 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
   it('reports removed events that an anchor had recorded', async () => {
     await fileTwoReports();
     await asOwner('events', `DELETE FROM $table WHERE stream_id = 'report-b'`);
-    const result = await verifyEventStore(store.database, { key: KEY });
+    const result = await verify({ key: KEY });
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'event', streamId: 'report-b', version: 1, reason: expect.stringMatching(/its events were removed/) })]);
   });
 
@@ -117,11 +123,11 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
     await store.append('report-b', 2, [reportEvent('report-b', 3)]);
     await relayEverything();
     await asOwner('chain_anchors', 'DELETE FROM $table WHERE sequence = 2');
-    expect((await verifyEventStore(store.database, { key: KEY })).problems).toContainEqual(
+    expect((await verify({ key: KEY })).problems).toContainEqual(
       expect.objectContaining({ kind: 'anchor', sequence: 3, reason: expect.stringMatching(/anchor #2 is missing/) }),
     );
     await asOwner('chain_anchors', 'DELETE FROM $table WHERE sequence = 3');
-    const result = await verifyEventStore(store.database, { key: KEY });
+    const result = await verify({ key: KEY });
     expect(result.problems).toEqual([
       expect.objectContaining({ kind: 'event', streamId: 'report-a', version: 4, reason: expect.stringMatching(/published by the relay \(up to version 5\) but never anchored/) }),
       expect.objectContaining({ kind: 'event', streamId: 'report-b', version: 3 }),
@@ -131,11 +137,11 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
   it('reports an anchor forged without the key, and one signed with another key', async () => {
     await fileTwoReports();
     await asOwner('chain_anchors', `UPDATE $table SET heads = jsonb_set(heads, '{0,hash}', '"${'f'.repeat(64)}"') WHERE sequence = 1`);
-    const forged = await verifyEventStore(store.database, { key: KEY });
+    const forged = await verify({ key: KEY });
     expect(forged.problems).toContainEqual(expect.objectContaining({ kind: 'anchor', sequence: 1, reason: expect.stringMatching(/forged or changed/) }));
 
     const other = new ChainAnchorKey(Buffer.from('another-key-another-key-another'));
-    const result = await verifyEventStore(store.database, { key: other });
+    const result = await verify({ key: other });
     expect(result.problems[result.problems.length - 1]).toMatchObject({ kind: 'anchor', sequence: 1, reason: expect.stringMatching(/signed with another key/) });
   });
 
@@ -143,12 +149,12 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
     await store.append('report-old', 0, reportEvents('report-old', 1, 2));
     // An older relay (no anchoring) published these.
     await store.checkpointStore().save(RELAY, { transactionId: (await store.readStream('report-old'))[1].transactionId, globalPosition: (await store.readStream('report-old'))[1].globalPosition });
-    expect((await verifyEventStore(store.database)).warnings[0]).toMatch(/no chain anchor key/);
+    expect((await verify()).warnings[0]).toMatch(/no chain anchor key/);
     await store.append('report-new', 0, reportEvents('report-new', 1, 1));
     await relayEverything();
-    const result = await verifyEventStore(store.database, { key: KEY });
+    const result = await verify({ key: KEY });
     expect(result).toMatchObject({ ok: true, anchors: 2, anchoredHeads: 2 });
-    expect((await verifyEventStore(store.database)).problems[0]).toMatchObject({ kind: 'anchor', reason: expect.stringMatching(/no key was given/) });
+    expect((await verify()).problems[0]).toMatchObject({ kind: 'anchor', reason: expect.stringMatching(/no key was given/) });
   });
 
   it('the anchor log is append-only', async () => {
@@ -156,4 +162,7 @@ describe('chain anchors and verifyEventStore [PGlite]', () => {
     await expect(store.database.query(`DELETE FROM "${store.schema}".chain_anchors`)).rejects.toThrow(/append-only/);
     await expect(store.database.query(`UPDATE "${store.schema}".chain_anchors SET mac = 'x'`)).rejects.toThrow(/append-only/);
   });
-});
+}
+
+describe('chain anchors and verifyEventStore [PGlite]', () => chainAnchorSuite(pgliteBackend));
+describePostgres('chain anchors and verifyEventStore', () => chainAnchorSuite(postgresBackend));

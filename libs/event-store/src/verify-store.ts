@@ -83,10 +83,10 @@ export async function verifyEventStore(database: SqlDatabase, options: VerifySto
     [`"${schema}".events`, `"${schema}".chain_anchors`],
   );
   if (!tables.events) throw new Error(`there is no event store (schema ${schema}) in this database`);
-  // A store last opened by a version without anchors (the first start of this one migrates it).
   // The checkpoint before the anchors: the relay anchors a batch before it saves the checkpoint past it, so every
   // event up to this checkpoint has its anchor among those read next, even while the engine runs.
   const relayCheckpoint = await new SqlCheckpointStore(database, schema).load(options.relayName ?? DEFAULT_RELAY_NAME);
+  // No anchor table: a store last opened by a version without anchors (the first start of this one migrates it).
   const anchorCheck = tables.anchors
     ? await checkAnchorLog(new SqlChainAnchorLog(database, schema), options.key, problems, warnings)
     : await checkAnchorLog({ all: async function* () {} }, options.key, problems, warnings);
