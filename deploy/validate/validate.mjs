@@ -63,6 +63,12 @@ const CONNECTION_SETTINGS = [
   'KAFKA_SSL', 'KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE',
   'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE',
 ];
+/**
+ * The relay's key for the chain anchors (libs/event-store chain-anchors.ts), the secret itself or a file holding it:
+ * one of the two, wired only where the relay runs (compose worker; k8s relay, through the optional Secret
+ * engine-chain-anchor). Without it the relay anchors nothing and says so.
+ */
+const RELAY_SETTINGS = ['CHAIN_ANCHOR_KEY', 'CHAIN_ANCHOR_KEY_FILE'];
 /** Read by the code, deliberately not set in production, with the reason. */
 const NOT_FOR_PRODUCTION = {
   DATA_DIR: 'PGlite data directory; production sets DATABASE_URL',
@@ -148,10 +154,10 @@ for (const file of sourceFiles) {
 }
 check(codeVars.size > 0, `found ${codeVars.size} settings read in apps/api, apps/worker and libs (${[...codeVars.keys()].sort().join(', ')})`);
 for (const [name, files] of [...codeVars].sort()) {
-  const known = API_ALL.includes(name) || WORKER_ALL.includes(name) || CONNECTION_SETTINGS.includes(name) || name in NOT_FOR_PRODUCTION;
+  const known = API_ALL.includes(name) || WORKER_ALL.includes(name) || CONNECTION_SETTINGS.includes(name) || RELAY_SETTINGS.includes(name) || name in NOT_FOR_PRODUCTION;
   check(known, `${name} is accounted for`, `read in ${files.join(', ')} but listed in neither the API's nor the worker's settings in deploy/validate/validate.mjs`);
 }
-for (const name of new Set([...API_ALL, ...WORKER_ALL, ...CONNECTION_SETTINGS])) {
+for (const name of new Set([...API_ALL, ...WORKER_ALL, ...CONNECTION_SETTINGS, ...RELAY_SETTINGS])) {
   check(codeVars.has(name), `${name} is still read by the code`, 'no longer found in the sources: drop it from the deploy files');
 }
 // The connection settings are documented where an operator looks for them.
@@ -451,6 +457,7 @@ if (check(compose && typeof compose.services === 'object', 'deploy/compose/compo
     const environment = services[app]?.environment ?? {};
     const names = new Set(Object.keys(environment));
     coversSettings(app, names, `compose ${app}`);
+    if (app === 'worker') check(names.has('CHAIN_ANCHOR_KEY'), 'compose worker (it runs the relay) passes CHAIN_ANCHOR_KEY through');
     const resolved = {};
     for (const [key, value] of Object.entries(environment)) {
       if (value === null) {
@@ -569,6 +576,7 @@ function podEnvironment(container, { withOptional }) {
 for (const [app, deployment, container] of [['api', 'api', apiContainer], ['worker', 'worker', workerContainer], ['worker', 'relay', relayContainer]]) {
   const withAll = podEnvironment(container, { withOptional: true });
   coversSettings(app, new Set(Object.keys(withAll)), `k8s ${deployment}`);
+  if (deployment === 'relay') check(withAll.CHAIN_ANCHOR_KEY !== undefined, 'k8s relay gets CHAIN_ANCHOR_KEY (the optional Secret engine-chain-anchor)');
   if (app === 'api') {
     // The example OIDC ConfigMap and static tokens together, then each alone (both are valid set-ups).
     acceptedByApp('api', withAll, `k8s ${deployment} with static tokens and OIDC`);
