@@ -10,6 +10,7 @@ export * from './report/vocabulary';
 export * from './report/commands';
 export * from './report/events';
 export * from './report/state';
+export * from './report/overdue';
 export * from './report/decide';
 export * from './report/evolve';
 export * from './report/report-decider';
