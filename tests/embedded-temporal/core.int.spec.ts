@@ -99,6 +99,22 @@ describe('embedded Temporal server: core workflow operations', () => {
     });
   });
 
+  it('records TimerCanceled, not TimerFired, for a timer cancelled by the task during which it fired', async () => {
+    const taskQueue = uniqueQueue('timers');
+    await withWorker(env, taskQueue, { ...activities, sleepFor: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) }, async () => {
+      const handle = await env.client.workflow.start<typeof wf.cancelTimerThatFiredMeanwhile>('cancelTimerThatFiredMeanwhile', { taskQueue, workflowId: `tcf-${taskQueue}` });
+      await handle.signal('done');
+      // The real server drops the buffered TimerFired and records TimerCanceled; a history with both the cancel
+      // command lost and TimerFired after it is one the SDK refuses for ever (nondeterminism), freezing the workflow.
+      const outcome = await Promise.race([handle.result(), new Promise((resolve) => setTimeout(() => resolve('no result within 20 s'), 20_000))]);
+      expect(outcome).toBe('timer cancelled');
+      const types = (await handle.fetchHistory()).events!.map((e) => e.eventType);
+      expect(types.filter((t) => t === EventType.EVENT_TYPE_TIMER_CANCELED)).toHaveLength(1);
+      expect(types.filter((t) => t === EventType.EVENT_TYPE_TIMER_FIRED)).toHaveLength(1); // the 10 ms one only
+      expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    });
+  });
+
   it('cancels, terminates and describes workflows', async () => {
     const taskQueue = uniqueQueue('lifecycle');
     await withWorker(env, taskQueue, activities, async () => {

@@ -864,7 +864,10 @@ export class Engine {
       ].includes(c.commandType as number),
     );
     const undeliveredUpdates = [...run.pendingUpdates.values()].some((u) => u.deliveredTo === null);
-    if (closing && (run.hasBuffered() || undeliveredUpdates)) {
+    const cancelledTimers = new Set(
+      commands.filter((c) => c.commandType === CommandType.COMMAND_TYPE_CANCEL_TIMER).map((c) => c.cancelTimerCommandAttributes?.timerId ?? ''),
+    );
+    if (closing && (run.hasBufferedBesides(cancelledTimers) || undeliveredUpdates)) {
       // Closing now would drop what arrived during the task: refuse, as the real server does, and hand the
       // workflow a new task that includes the buffered events.
       this.failWorkflowTaskInternal(run, 'failed', WFTFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, identity, {
@@ -1042,10 +1045,11 @@ export class Engine {
       }
       case CommandType.COMMAND_TYPE_CANCEL_TIMER: {
         const timerId = command.cancelTimerCommandAttributes?.timerId ?? '';
-        const timer = run.s.timers[timerId];
-        if (!timer) break;
+        // A timer that fired while this task ran is cancelled too: its buffered TimerFired is taken back.
+        const startedEventId = run.s.timers[timerId]?.startedEventId ?? run.takeBufferedTimerFired(timerId);
+        if (startedEventId === undefined) break;
         delete run.s.timers[timerId];
-        run.append(EventType.EVENT_TYPE_TIMER_CANCELED, { timerId, startedEventId: timer.startedEventId, workflowTaskCompletedEventId: completedId, identity }, now);
+        run.append(EventType.EVENT_TYPE_TIMER_CANCELED, { timerId, startedEventId, workflowTaskCompletedEventId: completedId, identity }, now);
         break;
       }
       case CommandType.COMMAND_TYPE_RECORD_MARKER: {

@@ -245,6 +245,32 @@ export class WorkflowRun {
     return this.s.buffered.length > 0;
   }
 
+  /** Whether events are buffered besides the firings of `cancelledTimers` (which the completing task takes back). */
+  hasBufferedBesides(cancelledTimers: Set<string>): boolean {
+    return this.s.buffered.some((entry) => {
+      const timerId = this.firedTimerId(entry);
+      return timerId === undefined || !cancelledTimers.has(timerId);
+    });
+  }
+
+  /**
+   * Takes back the buffered TimerFired of `timerId`: the task in flight cancelled a timer that fired meanwhile, and
+   * the real server then records TimerCanceled in its place (a TimerFired after the cancel is history the SDK
+   * refuses). Returns the timer's startedEventId, or undefined when no such event is buffered.
+   */
+  takeBufferedTimerFired(timerId: string): number | undefined {
+    const index = this.s.buffered.findIndex((entry) => this.firedTimerId(entry) === timerId);
+    if (index < 0) return undefined;
+    const [entry] = this.s.buffered.splice(index, 1);
+    const event = decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(entry.event));
+    return toNumberId(event.timerFiredEventAttributes?.startedEventId);
+  }
+
+  private firedTimerId(entry: BufferedEvent): string | undefined {
+    const event = decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(entry.event));
+    return event.eventType === EventType.EVENT_TYPE_TIMER_FIRED ? (event.timerFiredEventAttributes?.timerId ?? undefined) : undefined;
+  }
+
   notifyHistoryWaiters(): void {
     const waiters = [...this.historyWaiters];
     this.historyWaiters.clear();
