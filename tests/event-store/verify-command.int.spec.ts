@@ -7,6 +7,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { EmbeddedKafka } from '@engine/embedded-kafka';
+import { createKafka, ensureLifecycleTopic, KafkaLifecyclePublisher } from '@engine/kafka';
 import {
   CHAIN_ANCHOR_KEY_FILE_NAME,
   chainHash,
@@ -23,10 +25,10 @@ import { reportEvents } from './support';
 
 jest.setTimeout(120_000);
 
-async function chainVerify(dataDir: string): Promise<{ code: number; output: string }> {
+async function chainVerify(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repositoryRoot(), 'dist/apps/worker/src/verify-chain.main.js')], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', CHAIN_ANCHOR_KEY: '', CHAIN_ANCHOR_KEY_FILE: '' },
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repositoryRoot(), 'dist/apps/worker/src/verify-chain.main.js'), ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', CHAIN_ANCHOR_KEY: '', CHAIN_ANCHOR_KEY_FILE: '', KAFKA_BROKERS: '', ...env },
     });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
@@ -111,5 +113,54 @@ describe('npm run chain:verify', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm run chain:verify -- --kafka', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chain-verify-kafka-'));
+  let broker: EmbeddedKafka;
+  afterAll(async () => {
+    await broker?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('compares the store with the hashes on the topic, and reports a rewrite there without any anchor', async () => {
+    // Not in DATA_DIR/kafka: a broker holding that directory is an engine running on it, and the command refuses.
+    broker = await EmbeddedKafka.start({ port: 0, dataDirectory: join(dataDir, 'outside-kafka'), initialRebalanceDelayMs: 0 });
+    const kafka = createKafka({ brokers: [`127.0.0.1:${broker.port}`], clientId: 'verify-kafka-test', log: () => undefined });
+    await ensureLifecycleTopic(kafka, { partitions: 1 });
+    const store = await createEventStore({ dataDir: join(dataDir, 'postgres') });
+    try {
+      await store.append('report-k', 0, reportEvents('report-k', 1, 3));
+      const publisher = new KafkaLifecyclePublisher(kafka);
+      const relay = new OutboxRelay({ name: 'reports.lifecycle.v1', store, checkpoints: store.checkpointStore(), publisher });
+      while ((await relay.runOnce()) > 0);
+      await publisher.close();
+    } finally {
+      await store.close();
+    }
+    const env = { KAFKA_BROKERS: `127.0.0.1:${broker.port}` };
+    const intact = await chainVerify(dataDir, ['--kafka'], env);
+    expect(intact.output).toMatch(/read 3 records from reports.lifecycle.v1 .*\(0 without a chain hash/);
+    expect(intact.output).toMatch(/3 published events compared with Kafka/);
+    expect(intact.code).toBe(0);
+
+    const rewrite = await createEventStore({ dataDir: join(dataDir, 'postgres') });
+    try {
+      const [first] = await rewrite.readStream('report-k', 3);
+      const data = { ...first.data, severity: 'low' };
+      const table = `"${rewrite.schema}".events`;
+      await rewrite.database.transaction(async (tx) => {
+        await tx.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+        await tx.query(`UPDATE ${table} SET data = $1::jsonb, hash = $2 WHERE stream_id = 'report-k' AND version = 3`, [JSON.stringify(data), chainHash(first.previousHash, { ...first, data })]);
+        await tx.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+      });
+    } finally {
+      await rewrite.close();
+    }
+    const rewritten = await chainVerify(dataDir, ['--kafka'], env);
+    expect(rewritten.output).toMatch(/first broken: stream report-k version 3: its hash differs from the one published on Kafka \(partition 0 offset 2\)/);
+    expect(rewritten.code).toBe(1);
+    expect((await chainVerify(dataDir, ['--kafka'])).output).toMatch(/chain:verify could not run: .*KAFKA_BROKERS/);
   });
 });

@@ -19,7 +19,6 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const unknown = args.filter((arg) => arg !== '--kafka');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}; usage: npm run chain:verify [-- --kafka]`);
-  const published = args.includes('--kafka') ? await publishedHashes() : undefined;
   const dataDir = process.env.DATA_DIR || './.data';
   const databaseUrl = process.env.DATABASE_URL || undefined;
   if (!databaseUrl) {
@@ -29,6 +28,7 @@ async function main(): Promise<number> {
     // Opening PGlite on a directory that has none would create an empty database there.
     if (!existsSync(join(dataDir, 'postgres'))) throw new Error(`there is no PGlite database in ${resolve(dataDir, 'postgres')} (set DATA_DIR, or DATABASE_URL for PostgreSQL)`);
   }
+  const published = args.includes('--kafka') ? await publishedHashes() : undefined;
   const key = readChainAnchorKey(process.env, databaseUrl ? undefined : join(dataDir, CHAIN_ANCHOR_KEY_FILE_NAME));
   const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : join(dataDir, 'postgres') });
   try {
