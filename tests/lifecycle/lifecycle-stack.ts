@@ -15,6 +15,7 @@ import { ReadModel } from '@engine/read-model';
 import { provisionNamespace, recentWorkflowPollers, workflowBundleOptions } from '@engine/temporal';
 import { DossierRules } from '@engine/domain';
 import { createReportLifecycleActivities } from '../../apps/worker/src/report-lifecycle/report-lifecycle.activities';
+import { createPolicyRolloutActivities } from '../../apps/worker/src/policy-rollout/policy-rollout.activities';
 import { createPlatformDossierActivities } from '../../apps/worker/src/platform-dossier/platform-dossier.activities';
 import { WorkflowReportsService } from '../../apps/api/src/reports/workflow-reports.service';
 import { EventSourcedPoliciesService } from '../../apps/api/src/policies/event-sourced-policies.service';
@@ -121,7 +122,8 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   const gateway = new LoggingPlatformGateway(sentMessages, {}, {});
   const taskQueue = `reports-${process.pid}-${++queues}`;
   const policies = new EventSourcedPoliciesService({ eventStore, temporal: client });
-  const reports = new WorkflowReportsService({ temporal: client, taskQueue, eventStore, readModel, policies, idempotencyKeys });
+  // The time-skipping test server's workflow time runs ahead of the wall clock: no action time limit there.
+  const reports = new WorkflowReportsService({ temporal: client, taskQueue, eventStore, readModel, policies, idempotencyKeys, workflowTimeIsWallTime: !options.temporalAddress });
   const workers: { stop(): Promise<void> }[] = [];
 
   const startWorker = async () => {
@@ -134,6 +136,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
       activities: {
         ...createReportLifecycleActivities({ eventStore, gateway, temporal: client, taskQueue, dossierRules: options.dossierRules ?? { threshold: 1, interval: 'P7D' } }),
         ...createPlatformDossierActivities({ eventStore, gateway }),
+        ...createPolicyRolloutActivities({ eventStore, temporal: client }),
       },
     });
     const running = worker.run();

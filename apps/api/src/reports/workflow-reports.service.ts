@@ -42,6 +42,11 @@ export interface WorkflowReportsDependencies {
   /** Default ACTION_TIMEOUT_MS and ACTION_ANSWER_MARGIN_MS (tests shorten them). */
   actionTimeoutMs?: number;
   actionAnswerMarginMs?: number;
+  /**
+   * False on Temporal's time-skipping test server, whose workflow time runs ahead of the wall clock: there no
+   * time limit can be set for the workflow to check, and actions wait for their answer as long as it takes.
+   */
+  workflowTimeIsWallTime?: boolean;
 }
 
 /** A readable id: the filing day and 8 random hex digits, for example `R-20260302-3f9a1c07`. */
@@ -132,13 +137,20 @@ export class WorkflowReportsService extends ReportsService {
    * that: a caller told 503 can rely on the action not being applied later (unless its storing had begun in
    * time, which the margin leaves time to finish).
    */
-  private async withinActionLimit<T>(reportId: string, send: (notAfter: string) => Promise<T>): Promise<T> {
+  private async withinActionLimit<T>(reportId: string, send: (notAfter: string | undefined) => Promise<T>): Promise<T> {
+    if (this.deps.workflowTimeIsWallTime === false) return send(undefined);
     const timeoutMs = this.deps.actionTimeoutMs ?? ACTION_TIMEOUT_MS;
     const started = Date.now();
     const notAfter = new Date(started + timeoutMs).toISOString();
     try {
       return await this.deps.temporal.withDeadline(started + timeoutMs + (this.deps.actionAnswerMarginMs ?? ACTION_ANSWER_MARGIN_MS), () => send(notAfter));
     } catch (error) {
+      if (isExpired(error) && Date.now() < started + timeoutMs) {
+        // Refused as late before it was late by this process's clock: the engine's clock is ahead of ours.
+        throw new EngineUnavailableError(
+          `Report ${reportId}: the action was refused as too late although it was sent in time (${(error as Error & { cause: Error }).cause.message}): the clocks of the API and the Temporal server disagree by more than ${timeoutMs / 1000} s. Nothing was applied; synchronise the clocks (NTP) and try again.`,
+        );
+      }
       if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error) || isExpired(error)) {
         throw new EngineUnavailableError(
           `Report ${reportId}: the action was not answered within ${timeoutMs / 1000} s, so it was not applied and will not be. Try again; if it persists, check the worker.`,
