@@ -3,7 +3,7 @@ import { ReportLifecycleMessage, reportEventId } from '@engine/contracts';
 import { fold, ReportEvent, reportDecider } from '@engine/domain';
 import { ReadModel, ReadModelGapError } from '@engine/read-model';
 import { PGliteDatabase } from '@engine/database';
-import { at, command, DAY, HOUR, meta, MINUTE, timer } from '../../libs/domain/testing/report-fixtures';
+import { at, command, DAY, HOUR, meta, MINUTE, timer, uniformPolicy } from '../../libs/domain/testing/report-fixtures';
 
 /** Runs commands through the decider and returns the lifecycle messages a report's stream would carry. */
 function messagesOf(reportId: string, commands: Parameters<typeof reportDecider.decide>[0][]): ReportLifecycleMessage[] {
@@ -68,7 +68,8 @@ describe('the read model', () => {
     expect((await model.list({ status: 'in-triage' })).items.map((r) => r.reportId)).toEqual(['r-3']);
     expect((await model.list({ severity: 'critical' })).total).toBe(1);
     expect((await model.list({ text: 'MAYOR' })).items.map((r) => r.reportId)).toEqual(['r-3']);
-    expect((await model.list({ overdueAt: at(2 * HOUR) })).items.map((r) => r.reportId)).toEqual(['r-1']);
+    expect((await model.list({ overdue: true, now: at(2 * HOUR) })).items.map((r) => r.reportId)).toEqual(['r-1']);
+    expect((await model.list({ overdue: false, now: at(2 * HOUR) })).items.map((r) => r.reportId)).toEqual(['r-2', 'r-3']);
     const page = await model.list({ limit: 1, offset: 1, sort: 'filedAt' });
     expect(page).toMatchObject({ total: 3 });
     expect(page.items).toHaveLength(1);
@@ -91,7 +92,76 @@ describe('the read model', () => {
       subscriberDataRequests: { sent: 1, answered: 0, supplied: 0, answeredPercent: 0, suppliedPercent: null },
       escalatedRequests: 1,
       medianHoursToEffect: 26,
+      medianSecondsToEffect: 26 * 3600,
       overdueNow: 1,
     });
+  });
+});
+
+describe('overdue in the read model', () => {
+  const dbReady = PGliteDatabase.open();
+  let schemas = 0;
+  let model: ReadModel;
+
+  beforeEach(async () => {
+    model = new ReadModel(await dbReady, `read_model_overdue_${++schemas}`);
+    await model.migrate();
+  });
+  afterAll(async () => (await dbReady).close());
+
+  const hourly = uniformPolicy(1, 'PT1H');
+  const steps = ['standard-contact', 'reminder', 'high-level-contact', 'app-store-pressure'] as const;
+  /** A deletion request sent 20 minutes in, every step an hour, each deadline passing unanswered: exhausted at 4h20. */
+  const exhausted = (id: string) =>
+    messagesOf(id, [
+      command.fileReport({ policy: hourly }),
+      command.triageActionable('high'),
+      command.requestDeletion(),
+      ...steps.map((step, i) => command.elapse({ clock: 'deletion', step }, timer(20 * MINUTE + (i + 1) * HOUR))),
+    ]);
+  /** A deletion request waiting, due at 1h20 + offset. */
+  const waiting = (id: string, offset = 0) =>
+    messagesOf(id, [command.fileReport({ policy: hourly }), command.triageActionable('high'), command.requestDeletion(meta(20 * MINUTE + offset))]);
+  /** Answered ten minutes after the request. */
+  const quicklyRemoved = (id: string) =>
+    messagesOf(id, [
+      command.fileReport({ policy: hourly }),
+      command.triageActionable('high'),
+      command.requestDeletion(),
+      command.respond({ clock: 'deletion', response: 'removed' }, meta(30 * MINUTE)),
+    ]);
+  const ids = async (filter: Parameters<ReadModel['list']>[0]) => (await model.list(filter)).items.map((r) => r.reportId);
+
+  it('a request that ran through its whole ladder is overdue, the most overdue of all, and counted in the scorecard', async () => {
+    for (const m of [...waiting('due-later', 10 * DAY), ...exhausted('exhausted'), ...waiting('due-soon'), ...messagesOf('triage', [command.fileReport()])]) {
+      await model.project(m);
+    }
+    const summary = await model.summary('exhausted');
+    expect(summary).toMatchObject({ nextDeadline: null, overdueSince: at(20 * MINUTE + 4 * HOUR) });
+    // Before: an exhausted ladder had no next deadline, so it was never overdue and came last.
+    // At 5h: the exhausted ladder and due-soon (due 1h20, its timer not yet heard of) are overdue.
+    expect(await ids({ overdue: true, now: at(5 * HOUR) })).toEqual(['exhausted', 'due-soon']);
+    expect(await ids({ overdue: false, now: at(5 * HOUR) })).toEqual(['due-later', 'triage']);
+    // Most overdue first (the exhausted ladder even before an earlier passed deadline), then the soonest deadline;
+    // a case that cannot be overdue last.
+    expect(await ids({})).toEqual(['exhausted', 'due-soon', 'due-later', 'triage']);
+    expect(await ids({ sort: 'urgency', overdue: true, now: at(30 * DAY) })).toEqual(['exhausted', 'due-soon', 'due-later']);
+    expect((await model.scorecard('telegram', { from: at(-DAY), to: at(DAY) }, at(5 * HOUR))).overdueNow).toBe(2);
+    expect((await model.scorecard('telegram', { from: at(-DAY), to: at(DAY) }, at(30 * DAY))).overdueNow).toBe(3);
+  });
+
+  it('a ten-minute time to effect is not rounded away', async () => {
+    for (const m of quicklyRemoved('quick')) await model.project(m);
+    const card = await model.scorecard('telegram', { from: at(-DAY), to: at(DAY) }, at(HOUR));
+    expect(card).toMatchObject({ medianHoursToEffect: 0.167, medianSecondsToEffect: 600, overdueNow: 0 });
+  });
+
+  it('fills the column for rows projected before it existed (the migration is additive and can run again)', async () => {
+    for (const m of exhausted('old')) await model.project(m);
+    const db = await dbReady;
+    await db.exec(`ALTER TABLE ${model.schema}.reports DROP COLUMN overdue_since`);
+    await model.migrate();
+    await model.migrate();
+    expect((await model.summary('old'))?.overdueSince).toBe(at(20 * MINUTE + 4 * HOUR));
   });
 });

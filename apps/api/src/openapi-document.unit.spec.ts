@@ -174,8 +174,8 @@ describe("the app's answers match the document", () => {
     const state = caseIn('r1', 'active');
     api.reports.list.mockResolvedValueOnce({
       items: [
-        { reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: 'sam', filedAt: state.report.filedAt, nextDeadline: state.report.filedAt, policyVersion: 1, version: 5, state },
-        { reportId: 'r2', platform: 'telegram', status: 'in-triage', severity: null, category: null, assignee: null, filedAt: state.report.filedAt, nextDeadline: null, policyVersion: 1, version: 1, state: caseIn('r2') },
+        { reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: 'sam', filedAt: state.report.filedAt, nextDeadline: state.report.filedAt, overdueSince: state.report.filedAt, policyVersion: 1, version: 5, state },
+        { reportId: 'r2', platform: 'telegram', status: 'in-triage', severity: null, category: null, assignee: null, filedAt: state.report.filedAt, nextDeadline: null, overdueSince: null, policyVersion: 1, version: 1, state: caseIn('r2') },
       ],
       total: 2,
     });
@@ -211,6 +211,7 @@ describe("the app's answers match the document", () => {
       subscriberDataRequests: { sent: 0, answered: 0, supplied: 0, answeredPercent: null, suppliedPercent: null },
       escalatedRequests: 0,
       medianHoursToEffect: null,
+      medianSecondsToEffect: null,
       overdueNow: 0,
     });
     expectMatches((await api.http.get('/api/platforms/telegram/scorecard').set('Authorization', bearer('viewer'))).body, answerSchema('/api/platforms/{platform}/scorecard', 'get', 200));

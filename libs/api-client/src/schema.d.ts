@@ -718,6 +718,11 @@ export interface components {
              */
             nextDeadline: string | null;
             /**
+             * Format: date-time
+             * @description Since when the case is overdue, or will be if nobody acts: the earliest deadline of a request waiting for the platform, including one that ran through its whole ladder unanswered (overdue since its last deadline). null in triage, paused, closed, or with no request waiting.
+             */
+            overdueSince: string | null;
+            /**
              * @description The version of the platform policy the case follows.
              * @example 1
              */
@@ -1044,12 +1049,17 @@ export interface components {
              */
             escalatedRequests: number;
             /**
-             * @description Median hours from request to removal or data supplied; null when none.
+             * @description Median hours from request to removal or data supplied, to three significant digits (ten minutes: 0.167); null when none.
              * @example 30.5
              */
             medianHoursToEffect: number | null;
             /**
-             * @description The platform's cases overdue now.
+             * @description The same median in whole seconds; null when none.
+             * @example 109800
+             */
+            medianSecondsToEffect: number | null;
+            /**
+             * @description The platform's cases overdue now: a deadline passed, or a request ran through its whole ladder unanswered.
              * @example 3
              */
             overdueNow: number;
@@ -1187,12 +1197,12 @@ export interface operations {
                 platform?: string;
                 severity?: "critical" | "high" | "standard";
                 assignee?: string;
-                /** @description Only cases whose next deadline has passed. */
+                /** @description true: only cases overdue now (a deadline passed, or a request ran through its whole ladder unanswered); false: only cases not overdue. */
                 overdue?: boolean;
                 /** @description Searches id, excerpt, locations and reference. */
                 text?: string;
-                /** @description Default: nextDeadline, soonest first. */
-                sort?: "nextDeadline" | "filedAt";
+                /** @description urgency (default): most overdue first, then the soonest deadline, cases without one last; nextDeadline: soonest running deadline first; filedAt: newest first. */
+                sort?: "urgency" | "nextDeadline" | "filedAt";
                 limit?: number;
                 offset?: number;
             };

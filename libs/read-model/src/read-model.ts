@@ -1,7 +1,7 @@
 // The read model the API serves: case summaries, timelines and per-platform request figures, built by folding
 // each report's lifecycle messages with the domain's own `evolve`, so list views and workflows cannot disagree.
 
-import { evolve, initialState, ReportEvent, ReportState } from '@engine/domain';
+import { evolve, initialState, ladderExhausted, overdueSince, ReportEvent, ReportState } from '@engine/domain';
 import type { ReportLifecycleMessage } from '@engine/contracts';
 import { applySchema, SqlDatabase, SqlQueryable } from '@engine/database';
 
@@ -24,6 +24,7 @@ export class ReadModel {
 
   async migrate(): Promise<void> {
     const s = this.schema;
+    const overdueColumnWasThere = await this.hasColumn('reports', 'overdue_since');
     await applySchema(this.db, s, `
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${s}.reports (
@@ -67,7 +68,33 @@ export class ReadModel {
         response TEXT,
         PRIMARY KEY (report_id, clock, requested_at)
       );
+      -- Since when a case is overdue unless someone acts (the domain's overdueSince): the list's overdue filter
+      -- and its urgency order, and the scorecard's overdue count. Added later: additive, on tables of old.
+      ALTER TABLE ${s}.reports ADD COLUMN IF NOT EXISTS overdue_since TIMESTAMPTZ;
+      ALTER TABLE ${s}.reports ADD COLUMN IF NOT EXISTS ladder_exhausted BOOLEAN NOT NULL DEFAULT false;
+      CREATE INDEX IF NOT EXISTS reports_overdue_since ON ${s}.reports (overdue_since);
     `);
+    if (!overdueColumnWasThere) await this.backfillOverdueSince();
+  }
+
+  private async hasColumn(table: string, column: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3',
+      [this.schema, table, column],
+    );
+    return rows.length > 0;
+  }
+
+  /** Rows projected before the column existed get it from their stored state (only active cases can have one). */
+  private async backfillOverdueSince(): Promise<void> {
+    const rows = await this.db.query<{ report_id: string; state: ReportState }>(
+      `SELECT report_id, state FROM ${this.schema}.reports WHERE status = 'active' AND overdue_since IS NULL`,
+    );
+    for (const row of rows) {
+      const since = overdueSince(row.state);
+      if (since === undefined) continue;
+      await this.db.query(`UPDATE ${this.schema}.reports SET overdue_since = $2, ladder_exhausted = $3 WHERE report_id = $1`, [row.report_id, since, ladderExhausted(row.state)]);
+    }
   }
 
   /**
@@ -108,13 +135,14 @@ export class ReadModel {
       .join(' ')
       .toLowerCase();
     await tx.query(
-      `INSERT INTO ${this.schema}.reports (report_id, platform, status, severity, category, assignee, filed_at, next_deadline, policy_version, version, search, state, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      `INSERT INTO ${this.schema}.reports (report_id, platform, status, severity, category, assignee, filed_at, next_deadline, policy_version, version, search, state, updated_at, overdue_since, ladder_exhausted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (report_id) DO UPDATE SET status = $3, severity = $4, category = $5, assignee = $6, next_deadline = $8,
-         policy_version = $9, version = $10, search = $11, state = $12, updated_at = $13`,
+         policy_version = $9, version = $10, search = $11, state = $12, updated_at = $13, overdue_since = $14, ladder_exhausted = $15`,
       [
         report.reportId, report.platform, state.status, state.assessment?.severity ?? null, state.assessment?.category ?? null,
         state.assignee ?? null, report.filedAt, nextDeadline, state.policy.version, state.version, search, JSON.stringify(state), recordedAt,
+        overdueSince(state) ?? null, ladderExhausted(state),
       ],
     );
   }
@@ -167,10 +195,14 @@ export class ReadModel {
     if (filter.severity) add('severity = ?', filter.severity);
     if (filter.assignee) add('assignee = ?', filter.assignee);
     if (filter.text) add('search LIKE ?', `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (filter.overdueAt) add('next_deadline <= ?', filter.overdueAt);
+    if (filter.overdue !== undefined) {
+      const now = filter.now ?? new Date().toISOString();
+      if (filter.overdue) add('overdue_since <= ?', now);
+      else add('(overdue_since IS NULL OR overdue_since > ?)', now);
+    }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${this.schema}.reports ${clause}`, params);
-    const order = filter.sort === 'filedAt' ? 'filed_at DESC, report_id' : 'next_deadline ASC NULLS LAST, filed_at DESC, report_id';
+    const order = LIST_ORDERS[filter.sort ?? 'urgency'];
     const rows = await this.db.query<SummaryRow>(
       `SELECT * FROM ${this.schema}.reports ${clause} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit ?? 50, filter.offset ?? 0],
@@ -214,7 +246,7 @@ export class ReadModel {
       [platform, period.from, period.to],
     );
     const [{ overdue }] = await this.db.query<{ overdue: number }>(
-      `SELECT count(*)::int AS overdue FROM ${s}.reports WHERE platform = $1 AND status = 'active' AND next_deadline <= $2`,
+      `SELECT count(*)::int AS overdue FROM ${s}.reports WHERE platform = $1 AND overdue_since <= $2`,
       [platform, now],
     );
     const n = (key: string) => Number(figures[key] ?? 0);
@@ -231,7 +263,7 @@ export class ReadModel {
         suppliedPercent: ratio(n('data_supplied'), n('data_answered')),
       },
       escalatedRequests: n('escalated'),
-      medianHoursToEffect: figures.median_seconds_to_effect === null ? null : Math.round((Number(figures.median_seconds_to_effect) / 3600) * 100) / 100,
+      ...timeToEffect(figures.median_seconds_to_effect),
       overdueNow: overdue,
     };
   }
@@ -272,9 +304,12 @@ export interface ReportListFilter {
   severity?: string;
   assignee?: string;
   text?: string;
-  /** Only cases whose next deadline is at or before this instant. */
-  overdueAt?: string;
-  sort?: 'nextDeadline' | 'filedAt';
+  /** Only cases overdue at `now` (true), or only cases not overdue then (false); see the domain's overdueSince. */
+  overdue?: boolean;
+  /** The instant `overdue` is judged at; default the current time. */
+  now?: string;
+  /** urgency (default): most overdue first, then the soonest deadline; nextDeadline: soonest running deadline first. */
+  sort?: ListSort;
   limit?: number;
   offset?: number;
 }
@@ -288,6 +323,8 @@ export interface ReportSummary {
   assignee: string | null;
   filedAt: string;
   nextDeadline: string | null;
+  /** Since when the case is (or, if nobody acts, will be) overdue; null when it cannot be. */
+  overdueSince: string | null;
   policyVersion: number;
   version: number;
   state: ReportState;
@@ -309,7 +346,10 @@ export interface PlatformScorecard {
   deletionRequests: { sent: number; removed: number; partiallyRemoved: number; refused: number; removedPercent: number | null };
   subscriberDataRequests: { sent: number; answered: number; supplied: number; answeredPercent: number | null; suppliedPercent: number | null };
   escalatedRequests: number;
+  /** The median time from request to effect, in hours to three significant digits (minutes-long spans stay visible). */
   medianHoursToEffect: number | null;
+  /** The same median in whole seconds, exact enough for the shortest spans. */
+  medianSecondsToEffect: number | null;
   overdueNow: number;
 }
 
@@ -322,6 +362,7 @@ interface SummaryRow {
   assignee: string | null;
   filed_at: Date | string;
   next_deadline: Date | string | null;
+  overdue_since: Date | string | null;
   policy_version: number;
   version: number;
   state: ReportState;
@@ -337,8 +378,26 @@ function toSummary(row: SummaryRow): ReportSummary {
     assignee: row.assignee,
     filedAt: new Date(row.filed_at).toISOString(),
     nextDeadline: row.next_deadline === null ? null : new Date(row.next_deadline).toISOString(),
+    overdueSince: row.overdue_since === null ? null : new Date(row.overdue_since).toISOString(),
     policyVersion: row.policy_version,
     version: row.version,
     state: row.state,
   };
+}
+
+export const LIST_SORTS = ['urgency', 'nextDeadline', 'filedAt'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+const LIST_ORDERS: Record<ListSort, string> = {
+  // A case overdue the longest (a request that ran through its whole ladder) first; cases that cannot be overdue last.
+  urgency: 'ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id',
+  nextDeadline: 'next_deadline ASC NULLS LAST, filed_at DESC, report_id',
+  filedAt: 'filed_at DESC, report_id',
+};
+
+/** The median time to effect in hours (three significant digits, so ten minutes is 0.167, not 0) and in seconds. */
+function timeToEffect(medianSeconds: number | string | null): Pick<PlatformScorecard, 'medianHoursToEffect' | 'medianSecondsToEffect'> {
+  if (medianSeconds === null) return { medianHoursToEffect: null, medianSecondsToEffect: null };
+  const seconds = Number(medianSeconds);
+  return { medianHoursToEffect: Number((seconds / 3600).toPrecision(3)), medianSecondsToEffect: Math.round(seconds) };
 }

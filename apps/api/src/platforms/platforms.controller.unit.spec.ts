@@ -14,6 +14,7 @@ const scorecard = {
   subscriberDataRequests: { sent: 2, answered: 1, supplied: 0, answeredPercent: 50, suppliedPercent: 0 },
   escalatedRequests: 5,
   medianHoursToEffect: 30.5,
+  medianSecondsToEffect: 109_800,
   overdueNow: 3,
 };
 

@@ -11,6 +11,7 @@ export function toScorecard(scorecard: PlatformScorecard): ScorecardDto {
     subscriberDataRequests: { ...scorecard.subscriberDataRequests },
     escalatedRequests: scorecard.escalatedRequests,
     medianHoursToEffect: scorecard.medianHoursToEffect,
+    medianSecondsToEffect: scorecard.medianSecondsToEffect,
     overdueNow: scorecard.overdueNow,
   };
 }

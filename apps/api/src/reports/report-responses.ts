@@ -78,6 +78,7 @@ export function toReportSummary(summary: ReportSummary): ReportSummaryDto {
     assignee: summary.assignee,
     filedAt: summary.filedAt,
     nextDeadline: summary.nextDeadline,
+    overdueSince: summary.overdueSince,
     policyVersion: summary.policyVersion,
     version: summary.version,
   };

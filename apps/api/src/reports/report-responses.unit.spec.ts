@@ -82,11 +82,11 @@ describe('the public shape of a report', () => {
   it("drops the read model's state from a list row", () => {
     const summary = toReportSummary({
       reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: null,
-      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, policyVersion: 2, version: 4, state: caseIn('r1', 'active'),
+      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, overdueSince: '2026-02-01T10:00:00.000Z', policyVersion: 2, version: 4, state: caseIn('r1', 'active'),
     });
     expect(summary).toEqual({
       reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: null,
-      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, policyVersion: 2, version: 4,
+      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, overdueSince: '2026-02-01T10:00:00.000Z', policyVersion: 2, version: 4,
     });
   });
 

@@ -338,19 +338,29 @@ describe('reading', () => {
       severity: 'critical',
       assignee: 'alex',
       text: 'wohnst',
-      overdueAt: expect.any(String),
-      sort: 'nextDeadline',
+      overdue: true,
+      now: expect.any(String),
+      sort: 'urgency',
       limit: 20,
       offset: 40,
     });
-    expect(Date.parse(filter.overdueAt as string)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(filter.now as string)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('passes overdue=false on as a filter of its own (the cases not overdue), and the urgency sort by default', async () => {
+    api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
+    expect((await api.http.get('/api/reports?overdue=false').set('Authorization', bearer('viewer'))).status).toBe(200);
+    expect(api.reports.list.mock.calls[0][0]).toEqual({ overdue: false, now: expect.any(String), sort: 'urgency', limit: 50, offset: 0 });
+    api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
+    await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
+    expect(api.reports.list.mock.calls[1][0]).not.toHaveProperty('overdue');
   });
 
   it('lists each case as a summary row, without its state or the policy table', async () => {
     const state = caseIn('r1', 'active');
     const row = {
       reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: 'sam',
-      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: '2026-02-01T10:02:00.000Z', policyVersion: 1, version: 5, state,
+      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: '2026-02-01T10:02:00.000Z', overdueSince: '2026-02-01T10:02:00.000Z', policyVersion: 1, version: 5, state,
     };
     api.reports.list.mockResolvedValueOnce({ items: [row], total: 7 });
     const response = await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
@@ -362,7 +372,7 @@ describe('reading', () => {
   it('lists with defaults, and refuses bad paging', async () => {
     api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
     await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
-    expect(api.reports.list).toHaveBeenCalledWith({ sort: 'nextDeadline', limit: 50, offset: 0 });
+    expect(api.reports.list).toHaveBeenCalledWith({ sort: 'urgency', limit: 50, offset: 0 });
 
     const response = await api.http.get('/api/reports?limit=1000&overdue=sometimes&status=lost').set('Authorization', bearer('viewer'));
     expect(response.status).toBe(400);

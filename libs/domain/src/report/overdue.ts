@@ -19,6 +19,14 @@ export function overdueSince(state: ReportState): string | undefined {
   return waiting.reduce((earliest, deadline) => (Date.parse(deadline) < Date.parse(earliest) ? deadline : earliest));
 }
 
+/**
+ * Whether a request of the active case ran through its whole ladder unanswered: the most overdue of all, ahead
+ * of any request whose deadline merely passed (that one still escalates on its own).
+ */
+export function ladderExhausted(state: ReportState): boolean {
+  return state.status === 'active' && Object.values(state.clocks).some((clock) => clock.status === 'exhausted');
+}
+
 /** Whether the case is overdue at `now` (an ISO instant). */
 export function isOverdue(state: ReportState, now: string): boolean {
   const since = overdueSince(state);

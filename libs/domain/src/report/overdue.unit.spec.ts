@@ -1,7 +1,7 @@
 import { at, DAY, event, history, HOUR, meta, MINUTE, timer } from '../../testing/report-fixtures';
 import { fold } from '../event-sourcing';
 import { ReportEvent } from './events';
-import { isOverdue, overdueSince } from './overdue';
+import { isOverdue, ladderExhausted, overdueSince } from './overdue';
 import { reportDecider } from './report-decider';
 
 const given = (events: ReportEvent[]) => fold(reportDecider, events);
@@ -32,6 +32,8 @@ describe('overdueSince', () => {
     expect(overdueSince(state)).toBe(at(9 * DAY));
     expect(isOverdue(state, at(9 * DAY))).toBe(true);
     expect(isOverdue(state, at(400 * DAY))).toBe(true);
+    expect(ladderExhausted(state)).toBe(true);
+    expect(ladderExhausted(given(history.deletionRequested()))).toBe(false);
   });
 
   it('an exhausted request ranks before a running one that is due later', () => {

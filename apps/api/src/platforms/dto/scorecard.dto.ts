@@ -63,9 +63,12 @@ export class ScorecardDto implements PlatformScorecard {
   @ApiProperty({ description: 'Requests of the period that went past the standard contact.', example: 5 })
   escalatedRequests!: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Median hours from request to removal or data supplied; null when none.', example: 30.5 })
+  @ApiProperty({ type: Number, nullable: true, description: 'Median hours from request to removal or data supplied, to three significant digits (ten minutes: 0.167); null when none.', example: 30.5 })
   medianHoursToEffect!: number | null;
 
-  @ApiProperty({ description: "The platform's cases overdue now.", example: 3 })
+  @ApiProperty({ type: Number, nullable: true, description: 'The same median in whole seconds; null when none.', example: 109800 })
+  medianSecondsToEffect!: number | null;
+
+  @ApiProperty({ description: "The platform's cases overdue now: a deadline passed, or a request ran through its whole ladder unanswered.", example: 3 })
   overdueNow!: number;
 }

@@ -31,6 +31,15 @@ export class ReportSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The soonest deadline of a running request; null when none runs.' })
   nextDeadline!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Since when the case is overdue, or will be if nobody acts: the earliest deadline of a request waiting for the platform, including one that ran through its whole ladder unanswered (overdue since its last deadline). null in triage, paused, closed, or with no request waiting.',
+  })
+  overdueSince!: string | null;
+
   @ApiProperty({ description: 'The version of the platform policy the case follows.', example: 1 })
   policyVersion!: number;
 
