@@ -46,6 +46,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       taskQueue: temporal.taskQueue,
       ...workflowBundleOptions(),
       ...temporalWorkerTracing(tracing),
+      // A case's tasks go to this worker's sticky queue; if it died, Temporal moves them to the normal queue after
+      // this long (default 10 s). Short, so that the first action on a case after a worker crash is answered well
+      // within the API's action time limit (ACTION_TIMEOUT_MS) instead of refused as too late.
+      stickyQueueScheduleToStartTimeout: '3 seconds',
       activities: {
         ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules }),
         ...createPlatformDossierActivities({ eventStore: this.eventStore, gateway: this.gateway }),
