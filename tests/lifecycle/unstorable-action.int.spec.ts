@@ -37,6 +37,19 @@ describe('an action the event store cannot keep', () => {
     ]);
   }, 30_000);
 
+  it('in a filing is refused with the reason, and the report can be filed again with storable text', async () => {
+    const reportId = `unstorable-filing-${Date.now()}`;
+    await expect(stack().reports.file({ ...filing(reportId), excerpt: 'Call to murder\u0000' }, staff)).rejects.toMatchObject({
+      name: 'UnstorableInputError',
+      message: expect.stringContaining('events[0].data.excerpt contains the NUL character'),
+    });
+    const warnings: string[] = [];
+    await eventually(async () => (warnings.push(...takeWarnings()), warnings.length > 0 ? true : undefined));
+    expect(warnings).toEqual(['WARN Activity failed']);
+    const { created, report } = await stack().reports.file(filing(reportId), staff);
+    expect([created, report.version]).toEqual([true, 1]);
+  }, 30_000);
+
   it('in a policy reason is refused by the policy service with the reason, and nothing is stored', async () => {
     const { policy } = await stack().policies.current('unstorable-platform');
     await expect(stack().policies.change('unstorable-platform', { rules: policy.rules, appliesTo: 'new-cases', reason: 'drill\u0000' }, admin)).rejects.toMatchObject({
