@@ -18,14 +18,16 @@ async function main(): Promise<void> {
     if (!answer.ok) throw new Error(answer.error);
     manifest = answer.manifest;
   } else {
-    manifest = await backupDataDirectory(dataDir, destination, async (copy) => copy(), false);
+    manifest = await backupDataDirectory(dataDir, destination, (copy) => copy(), false);
     // An engine that started meanwhile may have written during the copy: such a backup is not trusted.
     if (await engineUsing(dataDir)) throw new Error('an engine started during the backup; run it again (it asks the running engine)');
   }
   const bytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
   console.log(
     `backed up ${dataDir} into ${destination}: ${manifest.files.length} files, ${(bytes / 1e6).toFixed(1)} MB` +
-      (manifest.online ? `, the running engine paused its writes for ${manifest.pausedMs} ms` : ', the engine was not running'),
+      (manifest.online
+        ? `, the running engine paused its writes for ${manifest.pausedMs} ms (all its work for ${manifest.blockedMs} ms)`
+        : ', the engine was not running'),
   );
 }
 

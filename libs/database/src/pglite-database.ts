@@ -31,11 +31,10 @@ export class PGliteDatabase implements SqlDatabase {
   }
 
   /**
-   * Runs `copy` (synchronous) when no query or transaction is in flight, right after a CHECKPOINT, so that the data
-   * directory's files hold every committed transaction and nothing half-done. Every query waits meanwhile; and as
-   * `copy` is synchronous, nothing else in the process runs while it copies (the embedded app's backup relies on it).
+   * Runs `copy` when no query or transaction is in flight, right after a CHECKPOINT, so that the data directory's
+   * files hold every committed transaction and nothing half-done; every query waits until `copy` has settled.
    */
-  snapshotWhileIdle<T>(copy: () => T): Promise<T> {
+  snapshotWhileIdle<T>(copy: () => T | Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       await this.db.exec('CHECKPOINT');
       return copy();

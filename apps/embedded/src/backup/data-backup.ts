@@ -2,15 +2,19 @@
 // broker's logs and offsets, the tokens, credentials and anchor key, taken at one consistent point.
 //
 // Why it is consistent while the engine runs: the copy happens inside PGlite's queue (no query or transaction in
-// flight, after a CHECKPOINT), synchronously, so nothing in the process runs while the files are copied. The
-// journal and the broker's files are then exactly what a kill -9 at that instant would leave (their recovery drops
-// a torn, never acknowledged tail), and the database cannot be behind them: every append a workflow or the relay
-// made before that point is in it, and none can happen during the copy. What was acknowledged before the backup
-// began is therefore in it; an action in flight is either in it whole or is completed on the first start after a
-// restore, as after a crash (activities retried against idempotent appends, events republished at least once).
+// flight, after a CHECKPOINT), and no query runs until it is done. First everything but the database is copied
+// synchronously, so nothing in the process runs meanwhile: the journal and the broker's files are exactly what a
+// kill -9 at that instant would leave (their recovery drops a torn, never acknowledged tail). Then the database's
+// files, while the rest of the engine goes on but cannot touch the database: it holds exactly what was committed
+// when the queue was taken, which is before that instant, and nothing the journal or the broker recorded after the
+// queue was taken can depend on a write it lacks (no write happened). So the database is never behind them: every
+// append a workflow or the relay made before is in it. What was acknowledged before the backup began is therefore
+// in it; an action in flight is either in it whole or is completed on the first start after a restore, as after a
+// crash (activities retried against idempotent appends, events republished at least once, duplicates dropped).
 
 import { createHash } from 'node:crypto';
 import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export const BACKUP_FORMAT = 'report-escalation-engine-data-backup/1';
@@ -20,15 +24,18 @@ export const BACKUP_DATA_DIR = 'data';
 
 /** Files that belong to a running process, not to the data: its control socket and the broker's lock. */
 const NOT_BACKED_UP = new Set(['engine.sock', join('kafka', 'broker.lock')]);
+/** PGlite's directory, copied last (see above). */
+const DATABASE_DIR = 'postgres';
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
   createdAt: string;
   /** The data directory it was taken from. */
   source: string;
-  /** Whether the engine was running (the copy then paused its writes for `pausedMs`). */
+  /** Whether the engine was running: its database then waited `pausedMs`, everything else `blockedMs`. */
   online: boolean;
   pausedMs: number;
+  blockedMs: number;
   files: { path: string; size: number; sha256: string }[];
 }
 
@@ -55,7 +62,7 @@ export function checkBackupTarget(dataDir: string, target: string): string {
 export async function backupDataDirectory(
   dataDir: string,
   target: string,
-  freeze: <T>(copy: () => T) => Promise<T>,
+  freeze: <T>(copy: () => Promise<T>) => Promise<T>,
   online: boolean,
 ): Promise<BackupManifest> {
   const source = resolve(dataDir);
@@ -65,16 +72,16 @@ export async function backupDataDirectory(
   mkdirSync(dirname(staging), { recursive: true });
   mkdirSync(staging, { mode: 0o700 }); // it holds the tokens, credentials and the anchor key
   try {
-    const pausedMs = await freeze(() => {
+    const copyData = join(staging, BACKUP_DATA_DIR);
+    const { pausedMs, blockedMs } = await freeze(async () => {
       const started = performance.now();
-      cpSync(source, join(staging, BACKUP_DATA_DIR), {
-        recursive: true,
-        filter: (path) => !NOT_BACKED_UP.has(relative(source, path)),
-      });
-      return Math.round(performance.now() - started);
+      cpSync(source, copyData, { recursive: true, filter: (path) => !NOT_BACKED_UP.has(relative(source, path)) && relative(source, path) !== DATABASE_DIR });
+      const blocked = performance.now() - started;
+      if (existsSync(join(source, DATABASE_DIR))) await cp(join(source, DATABASE_DIR), join(copyData, DATABASE_DIR), { recursive: true });
+      return { pausedMs: Math.round(performance.now() - started), blockedMs: Math.round(blocked) };
     });
-    const files = await checksums(join(staging, BACKUP_DATA_DIR));
-    const manifest: BackupManifest = { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), source, online, pausedMs, files };
+    const files = await checksums(copyData);
+    const manifest: BackupManifest = { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), source, online, pausedMs, blockedMs, files };
     writeFileSync(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     if (existsSync(destination)) rmSync(destination, { recursive: true }); // empty, as checked
     renameSync(staging, destination);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { backupDataDirectory, BackupError, MANIFEST_FILE } from './data-backup';
 import { restoreDataDirectory } from './data-restore';
 
-const asIs = async <T>(copy: () => T): Promise<T> => copy();
+const asIs = <T>(copy: () => Promise<T>): Promise<T> => copy();
 
 describe('backup and restore of a data directory (offline)', () => {
   let root: string;
