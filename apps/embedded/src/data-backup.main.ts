@@ -2,6 +2,7 @@
 // into <target> (new or empty), while the engine runs (it copies at a consistent point, asked through its control
 // socket) or while it is stopped. See backup/data-backup.ts for why the copy is consistent.
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { askEngine } from './backup/control-socket';
 import { backupDataDirectory, BackupManifest, checkBackupTarget } from './backup/data-backup';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const [target, ...rest] = process.argv.slice(2);
   if (!target || rest.length > 0) throw new Error('usage: npm run data:backup -- <target directory>');
   const dataDir = resolve(process.env.DATA_DIR || './.data');
+  if (!existsSync(dataDir)) throw new Error(`there is no data directory at ${dataDir} (set DATA_DIR as for npm start)`);
   const destination = checkBackupTarget(dataDir, target);
   let manifest: BackupManifest;
   if (await engineUsing(dataDir)) {
