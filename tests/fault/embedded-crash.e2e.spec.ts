@@ -2,7 +2,7 @@
 // data each time. Afterwards: every action answered 2xx is in the event store, every stored event is on Kafka
 // (per report in stream order, nothing unknown), the read model and the workflows agree with the store, deadlines
 // pending at the last kill still fire, and every case reads within a second of the restart.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStandInOnly } from '../support/engines';
@@ -26,7 +26,11 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
 
   afterAll(async () => {
     await engine?.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.FAULT_KEEP_DATA) {
+      writeFileSync(join(dataDir, 'engine-output.log'), engine?.output() ?? '');
+      console.log(`data and the engine's output kept in ${dataDir}`);
+    }
+    else rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
   it('loses no acknowledged action, publishes every stored event, agrees everywhere and fires pending deadlines', async () => {
