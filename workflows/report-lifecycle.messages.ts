@@ -76,6 +76,16 @@ export interface PolicyChange {
 }
 export const policyChangedSignal = defineSignal<[PolicyChange]>('policyChanged');
 
+/**
+ * What a case did with a policy version a rollout brought it: applied it, already followed it (or a newer one),
+ * was closed, was not filed yet (within a minute), or refused it for another reason (another platform's policy).
+ */
+export type PolicyApplicationOutcome =
+  | { outcome: 'applied' | 'already-following' | 'closed' | 'not-filed' }
+  | { outcome: 'refused'; reason: string };
+/** The rollout's way to tell a case (the signal above stays for histories that hold it): it answers how it went. */
+export const applyPolicyUpdate = defineUpdate<PolicyApplicationOutcome, [PolicyChange]>('applyPolicy');
+
 /** A workflow started for a filing that never came (its starter died) ends after this long. */
 export const UNFILED_TIMEOUT_MS = 60 * 60 * 1000;
 

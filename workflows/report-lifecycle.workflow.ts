@@ -29,7 +29,9 @@ import type { ReportLifecycleActivities } from './report-lifecycle.activities';
 import {
   ACTION_EXPIRED_FAILURE,
   Action,
+  applyPolicyUpdate,
   ILLEGAL_STEP_FAILURE,
+  PolicyApplicationOutcome,
   policyChangedSignal,
   reportActionUpdates,
   ReportActionType,
@@ -52,6 +54,8 @@ const { contactPlatform, joinAppStoreDossier, leaveAppStoreDossier } = proxyActi
 /** Continue as new well before the history gets large; the state travels along. */
 const HISTORY_LIMIT = 2_000;
 const TIMER_ACTOR = 'system:timer';
+/** How long a policy rollout's update waits for a case's filing under way (the filing's own limit is far shorter). */
+const FILING_WAIT_MS = 60_000;
 
 export async function reportLifecycle(input: ReportLifecycleInput): Promise<void> {
   let state: ReportState = input.carried ?? initialState();
@@ -119,6 +123,21 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) }).catch((error) => {
       if (!isIllegalStep(error)) log.error('applying a changed policy failed', { error });
     });
+  });
+
+  setHandler(applyPolicyUpdate, async ({ policy, actor, reason }): Promise<PolicyApplicationOutcome> => {
+    // A case whose filing is under way takes the version once filed (its filing may have read the one before).
+    if (state.status === 'not-filed' && !(await condition(() => state.status !== 'not-filed', FILING_WAIT_MS))) return { outcome: 'not-filed' };
+    try {
+      await execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) });
+      return { outcome: 'applied' };
+    } catch (error) {
+      if (!isIllegalStep(error)) throw error;
+      const code = illegalStepCode(error);
+      if (code === 'case-closed') return { outcome: 'closed' };
+      if (code === 'policy-version-not-newer') return { outcome: 'already-following' };
+      return { outcome: 'refused', reason: (error as Error).message };
+    }
   });
 
   if (state.status === 'not-filed') {
@@ -243,6 +262,11 @@ function decideOrFail(command: ReportCommand, state: ReportState): ReportEvent[]
 
 function isIllegalStep(error: unknown): boolean {
   return error instanceof ApplicationFailure && error.type === ILLEGAL_STEP_FAILURE;
+}
+
+function illegalStepCode(error: unknown): string | undefined {
+  const [details] = (error as ApplicationFailure).details ?? [];
+  return (details as { code?: string } | undefined)?.code;
 }
 
 function ignoreIllegalStep(error: unknown): void {

@@ -121,7 +121,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   await idempotencyKeys.migrate();
   const gateway = new LoggingPlatformGateway(sentMessages, {}, {});
   const taskQueue = `reports-${process.pid}-${++queues}`;
-  const policies = new EventSourcedPoliciesService({ eventStore, temporal: client });
+  const policies = new EventSourcedPoliciesService({ eventStore, temporal: client, taskQueue });
   // The time-skipping test server's workflow time runs ahead of the wall clock: no action time limit there.
   const reports = new WorkflowReportsService({ temporal: client, taskQueue, eventStore, readModel, policies, idempotencyKeys, workflowTimeIsWallTime: !options.temporalAddress });
   const workers: { stop(): Promise<void> }[] = [];

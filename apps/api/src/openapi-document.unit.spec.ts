@@ -198,11 +198,21 @@ describe("the app's answers match the document", () => {
     expectMatches((await api.http.get('/api/policies/telegram').set('Authorization', bearer('viewer'))).body, answerSchema('/api/policies/{platform}', 'get', 200));
     api.policies.versions.mockResolvedValueOnce([version]);
     expectMatches((await api.http.get('/api/policies/telegram/versions').set('Authorization', bearer('viewer'))).body, answerSchema('/api/policies/{platform}/versions', 'get', 200));
-    api.policies.change.mockResolvedValueOnce({ ...version, appliesTo: 'running-cases', runningCasesNotified: 2 });
+    const rollout = { id: 'policy-rollout-telegram-v2', status: 'running' as const, location: '/api/policies/telegram/rollouts/2' };
+    api.policies.change.mockResolvedValueOnce({ ...version, appliesTo: 'running-cases', rollout });
     const change = doc.paths['/api/policies/{platform}'].put.requestBody.content['application/json'].examples;
     const changed = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).send(Object.values(change as Json)[0].value);
-    expect(changed.status).toBe(200);
-    expectMatches(changed.body, answerSchema('/api/policies/{platform}', 'put', 200));
+    expect(changed.status).toBe(202);
+    expectMatches(changed.body, answerSchema('/api/policies/{platform}', 'put', 202));
+    api.policies.change.mockResolvedValueOnce({ ...version, appliesTo: 'new-cases' });
+    const forNewCases = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).send({ ...Object.values(change as Json)[0].value, appliesTo: 'new-cases' });
+    expect(forNewCases.status).toBe(200);
+    expectMatches(forNewCases.body, answerSchema('/api/policies/{platform}', 'put', 200));
+    api.policies.rollout.mockResolvedValueOnce({
+      platform: 'telegram', version: 2, status: 'completed', casesFound: 3, notified: 2, skippedClosed: 1, skippedNotFiled: 0, failed: 0, failures: [],
+      startedAt: '2026-02-01T09:00:00.000Z', completedAt: '2026-02-01T09:00:05.000Z',
+    });
+    expectMatches((await api.http.get('/api/policies/telegram/rollouts/2').set('Authorization', bearer('viewer'))).body, answerSchema('/api/policies/{platform}/rollouts/{version}', 'get', 200));
 
     api.platforms.scorecard.mockResolvedValueOnce({
       platform: 'telegram',

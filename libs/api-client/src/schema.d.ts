@@ -317,7 +317,10 @@ export interface paths {
         };
         /** The platform's escalation policy in force (version 1, the defaults, until changed). */
         get: operations["PoliciesController_current"];
-        /** Stores a new version of the policy, for new cases only or also for running ones. */
+        /**
+         * Stores a new version of the policy, for new cases only or also for running ones.
+         * @description For running cases the answer is 202: the version is stored and a rollout tells every running case of the platform after the answer, surviving restarts; follow it at the Location. Two changes of the same policy at once: one is stored, the other refused with 409.
+         */
         put: operations["PoliciesController_change"];
         post?: never;
         delete?: never;
@@ -335,6 +338,23 @@ export interface paths {
         };
         /** Every version of the policy, oldest first. */
         get: operations["PoliciesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{platform}/rollouts/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the rollout of a policy version to the platform's running cases goes: status and counts. */
+        get: operations["PoliciesController_rollout"];
         put?: never;
         post?: never;
         delete?: never;
@@ -970,6 +990,24 @@ export interface components {
             /** @description Why the policy changes; stored with the version. */
             reason: string;
         };
+        RolloutReferenceDto: {
+            /**
+             * @description The Temporal workflow that tells the running cases.
+             * @example policy-rollout-telegram-v2
+             */
+            id: string;
+            /**
+             * @description running: it has just been started; follow `location` for its progress.
+             * @example running
+             * @enum {string}
+             */
+            status: "waiting-for-version" | "running" | "completed" | "not-for-running-cases";
+            /**
+             * @description The rollout's progress route (also the Location header).
+             * @example /api/policies/telegram/rollouts/2
+             */
+            location: string;
+        };
         PolicyChangeResultDto: {
             policy: components["schemas"]["EscalationPolicyDto"];
             /**
@@ -983,11 +1021,62 @@ export interface components {
             changedAt: string;
             /** @example Faster answers for threats to life */
             reason: string;
+            /** @description For a change that applies to running cases: the rollout that tells them, which goes on after the answer. */
+            rollout?: components["schemas"]["RolloutReferenceDto"];
+        };
+        RolloutFailureDto: {
+            /** @example r-2026-0042 */
+            reportId: string;
+            /** @example The case could not be reached: ... */
+            reason: string;
+        };
+        PolicyRolloutDto: {
+            /** @example telegram */
+            platform: string;
             /**
-             * @description How many running cases were told of the new version (0 for new cases only).
-             * @example 3
+             * @description The policy version rolled out.
+             * @example 2
              */
-            runningCasesNotified: number;
+            version: number;
+            /**
+             * @description waiting-for-version: not begun yet; running: telling the cases; completed: every case found was told or counted below; not-for-running-cases: the version stored under this number is for new cases only (another change was stored first).
+             * @enum {string}
+             */
+            status: "waiting-for-version" | "running" | "completed" | "not-for-running-cases";
+            /**
+             * @description Running cases found: those reached so far plus those still to go at the last listing.
+             * @example 12
+             */
+            casesFound: number;
+            /**
+             * @description Cases that follow the version now (also those that already did, e.g. told before a restart).
+             * @example 10
+             */
+            notified: number;
+            /**
+             * @description Cases closed by the time they were reached: a closed case takes no policy.
+             * @example 1
+             */
+            skippedClosed: number;
+            /**
+             * @description Cases whose filing had not completed within a minute: they follow the version their filing read.
+             * @example 0
+             */
+            skippedNotFiled: number;
+            /**
+             * @description Cases that refused the version or could not be reached; see failures.
+             * @example 1
+             */
+            failed: number;
+            /** @description The first 20 failures with their reasons. */
+            failures: components["schemas"]["RolloutFailureDto"][];
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description When it completed.
+             */
+            completedAt?: string;
         };
         PeriodDto: {
             /** Format: date-time */
@@ -3096,9 +3185,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new version and how many running cases were told. */
+            /** @description For new cases only: the new version, in force for cases filed from now on. */
             200: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChangeResultDto"];
+                };
+            };
+            /** @description For running cases too: the new version, stored, and its rollout, which goes on after the answer. */
+            202: {
+                headers: {
+                    /** @description The rollout's progress: /api/policies/{platform}/rollouts/{version}. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3125,6 +3225,15 @@ export interface operations {
             };
             /** @description The token's role is below admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Another change of this policy was stored meanwhile (code policy-changed-concurrently); nothing was stored. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3206,6 +3315,86 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the client has budget again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_rollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+                /** @description The policy version rolled out (1 is the defaults, never rolled out). */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rollout: status, cases found, notified, skipped and failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyRolloutDto"];
+                };
+            };
+            /** @description The platform name or the version is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such version, a version for new cases only, or one applied before rollouts were recorded. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No worker answered for the running rollout. */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

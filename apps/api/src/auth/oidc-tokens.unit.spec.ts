@@ -95,7 +95,7 @@ describe('OIDC JWTs against the issuer JWKS', () => {
     it('lets a JWT admin change a policy and refuses a JWT staff member (403) and a role-less user (403)', async () => {
       const { defaultEscalationPolicy } = await import('@engine/domain');
       const policy = defaultEscalationPolicy('telegram');
-      api.policies.change.mockResolvedValue({ policy, appliesTo: 'new-cases', changedBy: 'a', changedAt: '2026-02-01T09:00:00.000Z', reason: 'r', runningCasesNotified: 0 });
+      api.policies.change.mockResolvedValue({ policy, appliesTo: 'new-cases', changedBy: 'a', changedAt: '2026-02-01T09:00:00.000Z', reason: 'r' });
       const body = { rules: policy.rules, appliesTo: 'new-cases', reason: 'r' };
       const admin = await api.http.put('/api/policies/telegram').set('Authorization', `Bearer ${await token({ sub: 'a', roles: ['admin'] })}`).send(body);
       expect(admin.status).toBe(200);

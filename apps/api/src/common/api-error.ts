@@ -2,7 +2,7 @@
 
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IllegalStepError } from '@engine/domain';
-import { InvalidPolicyError } from '../policies/policies.service';
+import { InvalidPolicyError, PolicyChangedConcurrentlyError, PolicyRolloutNotFoundError } from '../policies/policies.service';
 import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, UnstorableInputError } from '../reports/reports.service';
 
 export interface FieldProblems {
@@ -93,6 +93,8 @@ export function classifyError(error: unknown): ApiErrorBody | undefined {
     return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   }
   if (error instanceof ReportNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof PolicyRolloutNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof PolicyChangedConcurrentlyError) return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   if (error instanceof EngineUnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: error.message };
   if (error instanceof InvalidPolicyError) {
     return {

@@ -46,7 +46,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   await readModel.migrate();
   const idempotencyKeys = new IdempotencyKeys(database);
   await idempotencyKeys.migrate();
-  const policies = new EventSourcedPoliciesService({ eventStore, temporal });
+  const policies = new EventSourcedPoliciesService({ eventStore, temporal, taskQueue });
   const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;
   const app = await NestFactory.create(
     ApiModule.forRoot({

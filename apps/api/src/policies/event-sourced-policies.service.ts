@@ -1,8 +1,10 @@
 // PoliciesService on the event store: each platform's policy history is the stream `policy-<platform>`.
-// A change for running cases is signalled to every running case of the platform (found by Temporal visibility).
+// A change for running cases is rolled out by the workflow `policy-rollout-<platform>-v<version>`, which tells every
+// running case of the platform; the API starts it and answers where to follow it.
 
-import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { Logger } from '@nestjs/common';
+import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
   EscalationPolicyChanged,
   fold,
@@ -10,13 +12,26 @@ import {
   policyHistoryDecider,
 } from '@engine/domain';
 import { policyStreamId, streamEventId } from '@engine/contracts';
-import { isUnstorableEventError, type EventStore, type StoredEvent } from '@engine/event-store';
-import { PLATFORM_SEARCH_ATTRIBUTE, policyChangedSignal } from '../../../../workflows/report-lifecycle.messages';
-import { type Actor, UnstorableInputError } from '../reports/reports.service';
-import { InvalidPolicyError, PoliciesService, PolicyChange, PolicyVersion } from './policies.service';
+import { ConcurrencyConflictError, isUnstorableEventError, type EventStore, type StoredEvent } from '@engine/event-store';
+import { policyRolloutWorkflowId, policyVersionStoredSignal, rolloutProgressQuery } from '../../../../workflows/policy-rollout.messages';
+import type { policyRollout } from '../../../../workflows/policy-rollout.workflow';
+import { type Actor, EngineUnavailableError, UnstorableInputError } from '../reports/reports.service';
+import {
+  InvalidPolicyError,
+  PoliciesService,
+  PolicyChange,
+  PolicyChangedConcurrentlyError,
+  PolicyChangeResult,
+  PolicyRolloutNotFoundError,
+  PolicyVersion,
+  RolloutProgress,
+  RolloutReference,
+} from './policies.service';
 
 export class EventSourcedPoliciesService extends PoliciesService {
-  constructor(private readonly deps: { eventStore: EventStore; temporal: Client }) {
+  private readonly logger = new Logger('Policies');
+
+  constructor(private readonly deps: { eventStore: EventStore; temporal: Client; taskQueue: string }) {
     super();
   }
 
@@ -37,7 +52,7 @@ export class EventSourcedPoliciesService extends PoliciesService {
     return [defaults, ...stored.map(toVersion)];
   }
 
-  async change(platform: string, change: PolicyChange, actor: Actor): Promise<PolicyVersion & { runningCasesNotified: number }> {
+  async change(platform: string, change: PolicyChange, actor: Actor): Promise<PolicyChangeResult> {
     const streamId = policyStreamId(platform);
     const stored = await this.deps.eventStore.readStream(streamId);
     const decider = policyHistoryDecider(platform);
@@ -49,6 +64,10 @@ export class EventSourcedPoliciesService extends PoliciesService {
       if (error instanceof IllegalStepError && (error.code === 'invalid-policy' || error.code === 'invalid-input')) throw new InvalidPolicyError([error.message]);
       throw error;
     }
+    const newVersion = events[0].data.policy.version;
+    // The rollout starts before the version is stored and waits for it: a crash between the two then leaves a
+    // rollout that finds the version (or gives up on one never stored), never a stored version nobody rolls out.
+    const rollout = change.appliesTo === 'running-cases' ? await this.startRollout(platform, newVersion) : undefined;
     const [appended] = await this.deps.eventStore
       .append(
         streamId,
@@ -56,27 +75,87 @@ export class EventSourcedPoliciesService extends PoliciesService {
         events.map((event, index) => ({ eventId: streamEventId(streamId, stored.length + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
       )
       .catch((error: unknown) => {
+        if (error instanceof ConcurrencyConflictError) {
+          throw new PolicyChangedConcurrentlyError(
+            `Another change of ${platform}'s policy was stored while this one was being made (it is version ${newVersion} now); nothing of this change was stored. Read the policy in force and send the change again.`,
+          );
+        }
         if (isUnstorableEventError(error)) throw new UnstorableInputError(`The event store refused the policy change: ${(error as Error).message}. Nothing was stored.`);
         throw error;
       });
     const version = toVersion(appended);
-    const runningCasesNotified = change.appliesTo === 'running-cases' ? await this.notifyRunningCases(platform, version, actor) : 0;
-    return { ...version, runningCasesNotified };
+    if (!rollout) return version;
+    // Saves the rollout its next look at the stream; if this is lost, it finds the version on its own.
+    await this.signalStored(platform, newVersion).catch((error: unknown) =>
+      this.logger.warn(`The rollout of ${platform}'s policy version ${newVersion} was not told the version is stored; it will find it on its own: ${String(error)}`),
+    );
+    return { ...version, rollout };
   }
 
-  private async notifyRunningCases(platform: string, version: PolicyVersion, actor: Actor): Promise<number> {
-    let notified = 0;
-    const query = `WorkflowType = 'reportLifecycle' AND ExecutionStatus = 'Running' AND ${PLATFORM_SEARCH_ATTRIBUTE} = '${platform.replace(/'/g, "''")}'`;
-    for await (const workflow of this.deps.temporal.workflow.list({ query })) {
-      try {
-        await this.deps.temporal.workflow.getHandle(workflow.workflowId).signal(policyChangedSignal, { policy: version.policy, actor: actor.username, reason: version.reason });
-        notified++;
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error; // closed in the meantime: nothing to tell
-      }
+  async rollout(platform: string, version: number): Promise<RolloutProgress> {
+    const versions = await this.versions(platform);
+    const stored = versions[version - 1] as PolicyVersion | undefined;
+    if (!stored || version < 2) throw new PolicyRolloutNotFoundError(`${platform}'s policy has no version ${version} (the latest is ${versions.length}).`);
+    if (stored.appliesTo !== 'running-cases') throw new PolicyRolloutNotFoundError(`Version ${version} of ${platform}'s policy is for new cases only: it has no rollout.`);
+    const handle = this.deps.temporal.workflow.getHandle<typeof policyRollout>(policyRolloutWorkflowId(platform, version));
+    let description: { status: WorkflowExecutionStatusName; historyLength: number; startTime: Date };
+    try {
+      const described = await handle.describe();
+      description = { status: described.status.name, historyLength: described.historyLength, startTime: described.startTime };
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      throw new PolicyRolloutNotFoundError(`Version ${version} of ${platform}'s policy was applied to running cases before rollouts were recorded: it has no rollout.`);
     }
-    return notified;
+    if (description.status === 'COMPLETED') return handle.result();
+    if (description.status !== 'RUNNING') {
+      // Gave up waiting although the version is stored (its API call died between storing it and saying so), or
+      // was stopped by hand: the version is there, so its rollout runs again (a case already told ignores it).
+      await this.signalStored(platform, version);
+      return notStartedYet(platform, version, new Date());
+    }
+    // A run whose first workflow task is not done yet cannot answer a query: it has told nobody so far.
+    if (description.historyLength <= 3) return notStartedYet(platform, version, description.startTime);
+    try {
+      return await handle.query(rolloutProgressQuery);
+    } catch (error) {
+      throw new EngineUnavailableError(`The progress of the rollout of ${platform}'s policy version ${version} could not be read (is a worker running?): ${(error as Error).message}`);
+    }
   }
+
+  private async startRollout(platform: string, version: number): Promise<RolloutReference> {
+    const workflowId = policyRolloutWorkflowId(platform, version);
+    try {
+      await this.deps.temporal.workflow.start<typeof policyRollout>('policyRollout', {
+        workflowId,
+        taskQueue: this.deps.taskQueue,
+        args: [{ platform, version }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      });
+    } catch (error) {
+      // Started by a concurrent change computing the same version, or done already: the store decides whose it is.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return { id: workflowId, status: 'running', location: `/api/policies/${encodeURIComponent(platform)}/rollouts/${version}` };
+  }
+
+  private async signalStored(platform: string, version: number): Promise<void> {
+    try {
+      await this.deps.temporal.workflow.signalWithStart<typeof policyRollout, []>('policyRollout', {
+        workflowId: policyRolloutWorkflowId(platform, version),
+        taskQueue: this.deps.taskQueue,
+        args: [{ platform, version }],
+        signal: policyVersionStoredSignal,
+        signalArgs: [],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // completed already
+    }
+  }
+}
+
+function notStartedYet(platform: string, version: number, startedAt: Date): RolloutProgress {
+  return { platform, version, status: 'waiting-for-version', casesFound: 0, notified: 0, skippedClosed: 0, skippedNotFiled: 0, failed: 0, failures: [], startedAt: startedAt.toISOString() };
 }
 
 function toVersion(event: StoredEvent): PolicyVersion {

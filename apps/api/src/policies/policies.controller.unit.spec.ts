@@ -1,6 +1,6 @@
 import { defaultEscalationPolicy } from '@engine/domain';
 import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
-import { InvalidPolicyError, PolicyVersion } from './policies.service';
+import { InvalidPolicyError, PolicyChangedConcurrentlyError, PolicyRolloutNotFoundError, PolicyVersion } from './policies.service';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -36,13 +36,44 @@ describe('policies', () => {
     expect(api.policies.versions).toHaveBeenCalledWith('telegram');
   });
 
-  it('lets an admin store a new version, with the actor from the token', async () => {
-    const change = { rules: fastRules(), appliesTo: 'running-cases', reason: 'end-to-end test timings', holidayState: 'NW' };
-    api.policies.change.mockResolvedValueOnce({ ...version1, runningCasesNotified: 3 });
+  it('lets an admin store a new version for new cases, with the actor from the token: 200, no rollout', async () => {
+    const change = { rules: fastRules(), appliesTo: 'new-cases', reason: 'end-to-end test timings', holidayState: 'NW' };
+    api.policies.change.mockResolvedValueOnce({ ...version1, appliesTo: 'new-cases' });
     const response = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).send(change);
     expect(response.status).toBe(200);
-    expect(response.body.runningCasesNotified).toBe(3);
+    expect(response.body.rollout).toBeUndefined();
+    expect(response.headers.location).toBeUndefined();
     expect(api.policies.change).toHaveBeenCalledWith('telegram', change, { username: 'ada', role: 'admin' });
+  });
+
+  it('answers a change for running cases with 202 and the rollout to follow (Location)', async () => {
+    const change = { rules: fastRules(), appliesTo: 'running-cases', reason: 'faster' };
+    const rollout = { id: 'policy-rollout-telegram-v2', status: 'running' as const, location: '/api/policies/telegram/rollouts/2' };
+    api.policies.change.mockResolvedValueOnce({ ...version1, appliesTo: 'running-cases', rollout });
+    const response = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).send(change);
+    expect(response.status).toBe(202);
+    expect(response.headers.location).toBe('/api/policies/telegram/rollouts/2');
+    expect(response.body.rollout).toEqual(rollout);
+  });
+
+  it('refuses a change while another was stored meanwhile with 409 and the code', async () => {
+    api.policies.change.mockRejectedValueOnce(new PolicyChangedConcurrentlyError('Another change was stored first.'));
+    const response = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).send({ rules: fastRules(), appliesTo: 'new-cases', reason: 'r' });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ statusCode: 409, details: { code: 'policy-changed-concurrently' } });
+  });
+
+  it("reads a rollout's progress as a viewer; an unknown one is 404, a version that is no number 400", async () => {
+    const progress = { platform: 'telegram', version: 2, status: 'running' as const, casesFound: 4, notified: 1, skippedClosed: 0, skippedNotFiled: 0, failed: 0, failures: [], startedAt: '2026-02-01T09:00:00.000Z' };
+    api.policies.rollout.mockResolvedValueOnce(progress);
+    const ok = await api.http.get('/api/policies/telegram/rollouts/2').set('Authorization', bearer('viewer'));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual(progress);
+    expect(api.policies.rollout).toHaveBeenCalledWith('telegram', 2);
+    api.policies.rollout.mockRejectedValueOnce(new PolicyRolloutNotFoundError('no such version'));
+    expect((await api.http.get('/api/policies/telegram/rollouts/9').set('Authorization', bearer('viewer'))).status).toBe(404);
+    expect((await api.http.get('/api/policies/telegram/rollouts/two').set('Authorization', bearer('viewer'))).status).toBe(400);
+    expect((await api.http.get('/api/policies/telegram/rollouts/1').set('Authorization', bearer('viewer'))).status).toBe(400);
   });
 
   it('refuses staff changing a policy (403)', async () => {

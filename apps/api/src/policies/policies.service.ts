@@ -3,6 +3,9 @@
 
 import type { EscalationPolicy, GermanState, PolicyScope } from '@engine/domain';
 import type { Actor } from '../reports/reports.service';
+import type { RolloutProgress, RolloutStatus } from '../../../../workflows/policy-rollout.messages';
+
+export type { RolloutProgress, RolloutStatus };
 
 export type { PolicyScope };
 
@@ -30,11 +33,37 @@ export class InvalidPolicyError extends Error {
   }
 }
 
+/** A stored change for running cases: the workflow that tells them, and where to follow it. */
+export interface RolloutReference {
+  id: string;
+  status: RolloutStatus;
+  /** The API path of its progress: `/api/policies/<platform>/rollouts/<version>`. */
+  location: string;
+}
+
+export type PolicyChangeResult = PolicyVersion & { rollout?: RolloutReference };
+
+/** Another change of the same platform's policy was stored first (HTTP 409); nothing of this one was stored. */
+export class PolicyChangedConcurrentlyError extends Error {
+  override readonly name = 'PolicyChangedConcurrentlyError';
+  readonly code = 'policy-changed-concurrently';
+}
+
+/** No rollout for this platform and version: no such version, one for new cases only, or one stored before rollouts. */
+export class PolicyRolloutNotFoundError extends Error {
+  override readonly name = 'PolicyRolloutNotFoundError';
+}
+
 export abstract class PoliciesService {
   /** The policy in force for a platform (version 1, the defaults, when no admin changed it). */
   abstract current(platform: string): Promise<PolicyVersion>;
   /** Every version, oldest first. */
   abstract versions(platform: string): Promise<PolicyVersion[]>;
-  /** Stores a new version; throws InvalidPolicyError. Returns it and how many running cases were told. */
-  abstract change(platform: string, change: PolicyChange, actor: Actor): Promise<PolicyVersion & { runningCasesNotified: number }>;
+  /**
+   * Stores a new version; throws InvalidPolicyError, or IllegalStepError `policy-changed-concurrently` when another
+   * change was stored meanwhile. For running cases, returns the rollout that tells them (it runs on after the call).
+   */
+  abstract change(platform: string, change: PolicyChange, actor: Actor): Promise<PolicyChangeResult>;
+  /** How the rollout of a version to running cases goes; throws PolicyRolloutNotFoundError. */
+  abstract rollout(platform: string, version: number): Promise<RolloutProgress>;
 }

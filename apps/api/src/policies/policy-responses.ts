@@ -1,8 +1,8 @@
 // The one place where the policies feature turns the service's policy versions into the response DTOs.
 
 import type { EscalationPolicy } from '@engine/domain';
-import { EscalationPolicyDto, PolicyChangeResultDto, PolicyVersionDto } from './dto/policy-version.dto';
-import type { PolicyVersion } from './policies.service';
+import { EscalationPolicyDto, PolicyChangeResultDto, PolicyRolloutDto, PolicyVersionDto } from './dto/policy-version.dto';
+import type { PolicyChangeResult, PolicyVersion, RolloutProgress } from './policies.service';
 
 function toPolicy(policy: EscalationPolicy): EscalationPolicyDto {
   const dto: EscalationPolicyDto = { platform: policy.platform, version: policy.version, rules: policy.rules };
@@ -20,6 +20,25 @@ export function toPolicyVersion(version: PolicyVersion): PolicyVersionDto {
   };
 }
 
-export function toPolicyChangeResult(result: PolicyVersion & { runningCasesNotified: number }): PolicyChangeResultDto {
-  return { ...toPolicyVersion(result), runningCasesNotified: result.runningCasesNotified };
+export function toPolicyChangeResult(result: PolicyChangeResult): PolicyChangeResultDto {
+  const dto: PolicyChangeResultDto = toPolicyVersion(result);
+  if (result.rollout) dto.rollout = { id: result.rollout.id, status: result.rollout.status, location: result.rollout.location };
+  return dto;
+}
+
+export function toPolicyRollout(progress: RolloutProgress): PolicyRolloutDto {
+  const dto: PolicyRolloutDto = {
+    platform: progress.platform,
+    version: progress.version,
+    status: progress.status,
+    casesFound: progress.casesFound,
+    notified: progress.notified,
+    skippedClosed: progress.skippedClosed,
+    skippedNotFiled: progress.skippedNotFiled,
+    failed: progress.failed,
+    failures: progress.failures.map(({ reportId, reason }) => ({ reportId, reason })),
+    startedAt: progress.startedAt,
+  };
+  if (progress.completedAt !== undefined) dto.completedAt = progress.completedAt;
+  return dto;
 }

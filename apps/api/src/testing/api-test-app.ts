@@ -54,7 +54,7 @@ export function createMocks(): Mocks {
       events: jest.fn(),
       timeline: jest.fn(),
     },
-    policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn() },
+    policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn(), rollout: jest.fn() },
     platforms: { scorecard: jest.fn() },
     probes: {
       temporal: jest.fn().mockResolvedValue({ up: true }),

@@ -10,6 +10,7 @@ import type { PlatformGateway } from '@engine/platform-gateway';
 import { currentTracing, rootLogger, TemporalPinoLogger, temporalClientInterceptors, temporalSdkLogLevel, temporalWorkerTracing } from '@engine/telemetry';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { createReportLifecycleActivities } from '../report-lifecycle/report-lifecycle.activities';
+import { createPolicyRolloutActivities } from '../policy-rollout/policy-rollout.activities';
 import { createPlatformDossierActivities } from '../platform-dossier/platform-dossier.activities';
 import { PLATFORM_GATEWAY } from './platform-gateway.provider';
 import { REPORT_SEARCH_ATTRIBUTES } from '../../../../workflows/report-lifecycle.messages';
@@ -53,6 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       activities: {
         ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules }),
         ...createPlatformDossierActivities({ eventStore: this.eventStore, gateway: this.gateway }),
+        ...createPolicyRolloutActivities({ eventStore: this.eventStore, temporal: this.client }),
       },
     });
     this.running = this.worker.run().catch((error) => {

@@ -4,6 +4,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { GERMAN_STATES, POLICY_SCOPES } from '@engine/domain';
 import type { ClockKind, GermanState, LadderStep, PolicyScope, Severity, StepRule, TimeBasis } from '@engine/domain';
+import { ROLLOUT_STATUSES, type RolloutStatus } from '../../../../../workflows/policy-rollout.messages';
 
 export const TIME_BASES = ['calendar', 'business'] as const satisfies readonly TimeBasis[];
 
@@ -71,7 +72,70 @@ export class PolicyVersionDto {
   reason!: string;
 }
 
+export class RolloutReferenceDto {
+  @ApiProperty({ description: 'The Temporal workflow that tells the running cases.', example: 'policy-rollout-telegram-v2' })
+  id!: string;
+
+  @ApiProperty({ enum: ROLLOUT_STATUSES, description: 'running: it has just been started; follow `location` for its progress.', example: 'running' })
+  status!: RolloutStatus;
+
+  @ApiProperty({ description: "The rollout's progress route (also the Location header).", example: '/api/policies/telegram/rollouts/2' })
+  location!: string;
+}
+
 export class PolicyChangeResultDto extends PolicyVersionDto {
-  @ApiProperty({ description: 'How many running cases were told of the new version (0 for new cases only).', example: 3 })
-  runningCasesNotified!: number;
+  @ApiProperty({
+    type: () => RolloutReferenceDto,
+    required: false,
+    description: 'For a change that applies to running cases: the rollout that tells them, which goes on after the answer.',
+  })
+  rollout?: RolloutReferenceDto;
+}
+
+export class RolloutFailureDto {
+  @ApiProperty({ example: 'r-2026-0042' })
+  reportId!: string;
+
+  @ApiProperty({ example: 'The case could not be reached: ...' })
+  reason!: string;
+}
+
+export class PolicyRolloutDto {
+  @ApiProperty({ example: 'telegram' })
+  platform!: string;
+
+  @ApiProperty({ description: 'The policy version rolled out.', example: 2 })
+  version!: number;
+
+  @ApiProperty({
+    enum: ROLLOUT_STATUSES,
+    description:
+      'waiting-for-version: not begun yet; running: telling the cases; completed: every case found was told or counted below; ' +
+      'not-for-running-cases: the version stored under this number is for new cases only (another change was stored first).',
+  })
+  status!: RolloutStatus;
+
+  @ApiProperty({ description: 'Running cases found: those reached so far plus those still to go at the last listing.', example: 12 })
+  casesFound!: number;
+
+  @ApiProperty({ description: 'Cases that follow the version now (also those that already did, e.g. told before a restart).', example: 10 })
+  notified!: number;
+
+  @ApiProperty({ description: 'Cases closed by the time they were reached: a closed case takes no policy.', example: 1 })
+  skippedClosed!: number;
+
+  @ApiProperty({ description: 'Cases whose filing had not completed within a minute: they follow the version their filing read.', example: 0 })
+  skippedNotFiled!: number;
+
+  @ApiProperty({ description: 'Cases that refused the version or could not be reached; see failures.', example: 1 })
+  failed!: number;
+
+  @ApiProperty({ type: () => RolloutFailureDto, isArray: true, description: 'The first 20 failures with their reasons.' })
+  failures!: RolloutFailureDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  startedAt!: string;
+
+  @ApiProperty({ format: 'date-time', required: false, description: 'When it completed.' })
+  completedAt?: string;
 }

@@ -1,3 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 import { GERMAN_STATES, GermanState, POLICY_SCOPES, PolicyScope } from '@engine/domain';
 import { defaultEscalationPolicy } from '@engine/domain';
 import { EnumProperty, PlatformProperty, PolicyRulesProperty, TextProperty } from '../../common/validation';
@@ -6,6 +9,15 @@ import { PolicyRulesDto } from './policy-version.dto';
 export class PlatformParams {
   @PlatformProperty()
   platform!: string;
+}
+
+export class RolloutParams extends PlatformParams {
+  @ApiProperty({ type: Number, minimum: 2, description: 'The policy version rolled out (1 is the defaults, never rolled out).', example: 2 })
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(2)
+  @Max(Number.MAX_SAFE_INTEGER)
+  version!: number;
 }
 
 /** A new version of a platform's policy; the actor comes from the token. */
