@@ -17,6 +17,7 @@ import {
   RequestDeletion,
   RequestSubscriberData,
   ResumeCase,
+  RetriageReport,
   TriageReport,
   VerifyRemoval,
 } from '@engine/domain';
@@ -31,6 +32,11 @@ export interface Action<C extends ReportCommand = ReportCommand> {
    * it (and answers 503), so the workflow refuses it from then on instead of applying it behind the caller's back.
    */
   notAfter?: string;
+  /**
+   * The case version the actor saw (HTTP If-Match): the workflow refuses the action with `version-mismatch` when
+   * the case is at another version when the action's turn comes, atomically with the decision.
+   */
+  expectedVersion?: number;
 }
 
 export interface ReportLifecycleInput {
@@ -60,6 +66,7 @@ export const reportActionUpdates = {
   CloseCase: defineUpdate<ReportState, [Action<CloseCase>]>('closeCase'),
   ReopenCase: defineUpdate<ReportState, [Action<ReopenCase>]>('reopenCase'),
   MarkDuplicate: defineUpdate<ReportState, [Action<MarkDuplicate>]>('markDuplicate'),
+  RetriageReport: defineUpdate<ReportState, [Action<RetriageReport>]>('retriageReport'),
 } as const;
 
 export type ReportActionType = keyof typeof reportActionUpdates;
@@ -95,7 +102,7 @@ export const PLATFORM_SEARCH_ATTRIBUTE = 'Platform';
 /** Every custom search attribute the engine uses, with its type: the API and the worker create them at start. */
 export const REPORT_SEARCH_ATTRIBUTES = { [PLATFORM_SEARCH_ATTRIBUTE]: 'Keyword' } as const;
 
-/** The failure type a refused action carries; its details hold the domain's code. */
+/** The failure type a refused action carries; its details hold the domain's code and the case's version. */
 export const ILLEGAL_STEP_FAILURE = 'IllegalStepError';
 /**
  * The failure type of an append the event store refuses because of the events themselves (text it cannot keep,

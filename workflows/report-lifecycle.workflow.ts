@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import {
   decide,
+  DecideOptions,
   evolve,
   IllegalStepError,
   initialState,
@@ -66,7 +67,12 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
   let inFlight = 0;
 
   const now = () => new Date(Date.now()).toISOString();
-  const metadata = (actor: string, correlationId?: string): Metadata => ({ actor, now: now(), ...(correlationId && { correlationId }) });
+  const metadata = (actor: string, correlationId?: string, expectedVersion?: number): Metadata => ({
+    actor,
+    now: now(),
+    ...(correlationId && { correlationId }),
+    ...(expectedVersion !== undefined && { expectedVersion }),
+  });
 
   /**
    * Runs decide → store → fold, one command at a time, so each decision sees the state the last one left. An
@@ -77,7 +83,7 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     inFlight++;
     const run = steps.then(async () => {
       if (notAfter !== undefined && patched('action-not-after')) refuseIfExpired(notAfter);
-      const events = decideOrFail(command, state);
+      const events = decideOrFail(command, state, rulesInForce(command));
       if (events.length === 0) return state;
       await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events });
       const before = state.version;
@@ -106,7 +112,7 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
 
   for (const type of Object.keys(reportActionUpdates) as ReportActionType[]) {
     const toCommand = (action: Action): ReportCommand =>
-      ({ type, data: action.data, metadata: metadata(action.actor, action.correlationId) }) as ReportCommand;
+      ({ type, data: action.data, metadata: metadata(action.actor, action.correlationId, action.expectedVersion) }) as ReportCommand;
     setHandler(reportActionUpdates[type], (action: Action) => execute(toCommand(action), action.notAfter), {
       // Refuses an illegal step before it reaches history: the update is rejected with the domain's reason. So
       // is an action that reached the worker too late (validators run live, never on replay).
@@ -198,6 +204,7 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
         }
         case 'ReportFiled':
         case 'ReportTriaged':
+        case 'ReportRetriaged':
         case 'ReportDismissed':
         case 'PlatformResponseRecorded':
         case 'RemovalConfirmed':
@@ -248,13 +255,22 @@ function refuseIfExpired(notAfter: string): void {
   });
 }
 
-/** The domain's refusal, as a failure the client sees with the reason and the code. */
-function decideOrFail(command: ReportCommand, state: ReportState): ReportEvent[] {
+/**
+ * The domain's rules for a decision in the handler. Rules added after cases were running apply behind a patch,
+ * so that histories recorded before them replay (validators run live only: they always take today's rules).
+ */
+function rulesInForce(command: ReportCommand): DecideOptions {
+  if (command.type !== 'RequestDeletion' && command.type !== 'RequestSubscriberData') return {};
+  return { requestsFollowTriage: patched('requests-follow-triage') };
+}
+
+/** The domain's refusal, as a failure the client sees with the reason, the code and the case's version. */
+function decideOrFail(command: ReportCommand, state: ReportState, options: DecideOptions = {}): ReportEvent[] {
   try {
-    return decide(command, state);
+    return decide(command, state, options);
   } catch (error) {
     if (error instanceof IllegalStepError) {
-      throw ApplicationFailure.create({ type: ILLEGAL_STEP_FAILURE, message: error.message, details: [{ code: error.code }], nonRetryable: true });
+      throw ApplicationFailure.create({ type: ILLEGAL_STEP_FAILURE, message: error.message, details: [{ code: error.code, version: state.version }], nonRetryable: true });
     }
     throw error;
   }

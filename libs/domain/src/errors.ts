@@ -25,7 +25,17 @@ export type IllegalStepCode =
   | 'policy-version-not-newer'
   | 'invalid-policy'
   | 'invalid-input'
-  | 'already-assigned';
+  | 'already-assigned'
+  /** The command named a case version (HTTP If-Match) that is no longer the current one. */
+  | 'version-mismatch'
+  /** A request to the platform that triage did not choose: re-triage the case first. */
+  | 'request-not-chosen-at-triage'
+  /** A re-triage that would withdraw an action already taken (its request was sent). */
+  | 'action-already-taken'
+  /** A re-triage that changes nothing. */
+  | 'assessment-unchanged'
+  /** `duplicateOf` names no filed report. */
+  | 'original-report-not-found';
 
 /**
  * The only error `decide` throws: a step the case does not allow now. Its message is written for the

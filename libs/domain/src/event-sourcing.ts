@@ -8,6 +8,11 @@ export interface Metadata {
   now: string;
   /** Ties the events of one back-office action or integration request together. */
   correlationId?: string;
+  /**
+   * Only on a command: the stream version the actor's decision was based on (HTTP If-Match). `decide` refuses
+   * the command when the state moved on since, and never copies this onto the events.
+   */
+  expectedVersion?: number;
 }
 
 export type Event<Type extends string, Data extends object, M extends Metadata = Metadata> = Readonly<{

@@ -57,6 +57,9 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     type: 'TriageReport', data: { decision: 'actionable', category: 'threat', severity, actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: false } }, metadata,
   }))),
   advance.map((a) => plain(a, (metadata) => ({ type: 'TriageReport', data: { decision: 'dismiss', reason: 'not unlawful' }, metadata }))),
+  fc.tuple(advance, fc.constantFrom(...SEVERITIES), fc.constantFrom('threat' as const, 'insult' as const), fc.boolean()).map(([a, severity, category, referral]) => plain(a, (metadata) => ({
+    type: 'RetriageReport', data: { category, severity, actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: referral }, reason: 'second look' }, metadata,
+  }))),
   weighted(2, advance.map((a) => plain(a, (metadata) => ({ type: 'RequestDeletion', data: {}, metadata })))),
   advance.map((a) => plain(a, (metadata) => ({ type: 'RequestSubscriberData', data: {}, metadata }))),
   weighted(3, fc.tuple(advance, response, fc.boolean()).map(([a, [clock, answer], withReason]) =>

@@ -46,6 +46,12 @@ export const escalationPolicySchema: JsonSchema = object(
 
 const deadlineChange = object({ clock, step, previousDeadline: instant, deadline: instant });
 
+const assessment = object({
+  category: oneOf(OFFENCE_CATEGORIES),
+  severity: oneOf(SEVERITIES),
+  actions: object({ deletionRequest: { type: 'boolean' }, subscriberDataRequest: { type: 'boolean' }, referToProsecution: { type: 'boolean' } }),
+});
+
 const contentLocation: JsonSchema = {
   ...object({ url: text, channel: text, messageIds: { type: 'array', items: text } }, []),
   anyOf: [{ required: ['url'] }, { required: ['channel'] }],
@@ -64,10 +70,12 @@ export const reportEventDataSchemas: Record<ReportEventType, JsonSchema> = {
     reporterReference: text,
     policy: escalationPolicySchema,
   }),
-  ReportTriaged: object({
-    category: oneOf(OFFENCE_CATEGORIES),
-    severity: oneOf(SEVERITIES),
-    actions: object({ deletionRequest: { type: 'boolean' }, subscriberDataRequest: { type: 'boolean' }, referToProsecution: { type: 'boolean' } }),
+  ReportTriaged: assessment,
+  ReportRetriaged: object({
+    ...(assessment.properties as Record<string, JsonSchema>),
+    reason: text,
+    previous: assessment,
+    deadlines: { type: 'array', items: deadlineChange },
   }),
   ReportDismissed: object({ reason: text }),
   DeletionRequested: object({ step, deadline: instant, policyVersion: { type: 'integer', minimum: 1 } }),

@@ -26,6 +26,12 @@ export type TriageReport = Command<
   | { decision: 'actionable'; category: OffenceCategory; severity: Severity; actions: TriageActions }
 >;
 
+/** Corrects the assessment of a triaged case; deadlines are recomputed from their original starts. */
+export type RetriageReport = Command<
+  'RetriageReport',
+  { category: OffenceCategory; severity: Severity; actions: TriageActions; reason: string }
+>;
+
 export type RequestDeletion = Command<'RequestDeletion', Record<string, never>>;
 export type RequestSubscriberData = Command<'RequestSubscriberData', Record<string, never>>;
 
@@ -53,6 +59,7 @@ export type ApplyPolicy = Command<'ApplyPolicy', { policy: EscalationPolicy; rea
 export type ReportCommand =
   | FileReport
   | TriageReport
+  | RetriageReport
   | RequestDeletion
   | RequestSubscriberData
   | RecordPlatformResponse

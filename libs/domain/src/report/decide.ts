@@ -21,10 +21,11 @@ import {
   RequestDeletion,
   RequestSubscriberData,
   ResumeCase,
+  RetriageReport,
   TriageReport,
   VerifyRemoval,
 } from './commands';
-import { DeadlineChange, ReportEvent } from './events';
+import { DeadlineChange, ReportEvent, ReportTriaged } from './events';
 import { evolve } from './evolve';
 import { FiledReportState, OpenReportState, ReportState, RequestClock, TriagedReportState } from './state';
 import {
@@ -35,21 +36,37 @@ import {
   REMOVAL_CHECKS,
   REPORTING_CHANNELS,
   SUBSCRIBER_DATA_RESPONSES,
+  TriageActions,
 } from './vocabulary';
 
 const MAX_TEXT = 10_000;
 
-export function decide(command: ReportCommand, state: ReportState): ReportEvent[] {
+/** Rules a host switches off to replay histories recorded before they existed (the workflow, behind patches). */
+export interface DecideOptions {
+  /** A request to the platform only when triage chose it (default true). */
+  requestsFollowTriage?: boolean;
+}
+
+export function decide(command: ReportCommand, state: ReportState, options: DecideOptions = {}): ReportEvent[] {
   checkMetadata(command.metadata);
+  const { expectedVersion, ...metadata } = command.metadata;
+  if (expectedVersion !== undefined) requireVersion(state, expectedVersion);
+  return decideAtVersion({ ...command, metadata } as ReportCommand, state, options);
+}
+
+function decideAtVersion(command: ReportCommand, state: ReportState, options: DecideOptions): ReportEvent[] {
+  const requestsFollowTriage = options.requestsFollowTriage ?? true;
   switch (command.type) {
     case 'FileReport':
       return fileReport(command, state);
     case 'TriageReport':
       return triageReport(command, state);
+    case 'RetriageReport':
+      return retriageReport(command, state);
     case 'RequestDeletion':
-      return requestDeletion(command, state);
+      return requestDeletion(command, state, requestsFollowTriage);
     case 'RequestSubscriberData':
-      return requestSubscriberData(command, state);
+      return requestSubscriberData(command, state, requestsFollowTriage);
     case 'RecordPlatformResponse':
       return recordPlatformResponse(command, state);
     case 'VerifyRemoval':
@@ -123,38 +140,72 @@ function triageReport({ data, metadata }: TriageReport, state: ReportState): Rep
     ];
   }
   if (data.decision !== 'actionable') invalid('Triage must either dismiss the report or find it actionable.');
+  return [{ type: 'ReportTriaged', data: checkedAssessment(data), metadata }];
+}
+
+function retriageReport({ data, metadata }: RetriageReport, state: ReportState): ReportEvent[] {
+  const filed = requireOpen(state);
+  if (filed.status === 'in-triage') throw new IllegalStepError('not-triaged', 'The report has not been triaged yet: triage it instead.');
+  requireText(data.reason, 'the reason for re-triaging');
+  const assessment = checkedAssessment(data);
+  const previous = filed.assessment;
+  const unchanged =
+    assessment.category === previous.category &&
+    assessment.severity === previous.severity &&
+    (Object.keys(assessment.actions) as (keyof typeof assessment.actions)[]).every((key) => assessment.actions[key] === previous.actions[key]);
+  if (unchanged) throw new IllegalStepError('assessment-unchanged', 'The re-triage changes neither category, severity nor actions.');
+  for (const [kind, chosen] of [['deletion', assessment.actions.deletionRequest], ['subscriber-data', assessment.actions.subscriberDataRequest]] as const) {
+    const clock = filed.clocks[kind];
+    if (!chosen && clock && clock.status !== 'cancelled') {
+      throw new IllegalStepError('action-already-taken', `The ${requestName(kind)} was already sent, so it stays among the actions.`);
+    }
+  }
+  const deadlines: DeadlineChange[] =
+    assessment.severity === previous.severity
+      ? []
+      : waitingClocks(filed).map((clock) => ({
+          clock: clock.kind,
+          step: clock.step,
+          previousDeadline: clock.deadline,
+          // From the step's original start under the new severity; time already paused still counts.
+          deadline: toInstant(stepDeadline(filed.policy, assessment.severity, clock.kind, clock.step, toMillis(clock.stepStartedAt)) + clock.pausedMsInStep),
+        }));
+  const retriaged: ReportEvent = {
+    type: 'ReportRetriaged',
+    data: { ...assessment, reason: data.reason, previous: { category: previous.category, severity: previous.severity, actions: { ...previous.actions } }, deadlines },
+    metadata,
+  };
+  const after = evolve(filed, retriaged);
+  // As with a policy change: a deadline now in the past elapses at once (a paused case's when it resumes).
+  return [retriaged, ...(after.status === 'active' ? elapseOverdue(after, metadata) : [])];
+}
+
+/** Category, severity and the three actions, checked as triage and re-triage take them. */
+function checkedAssessment(data: { category: unknown; severity: unknown; actions: unknown }): ReportTriaged['data'] {
   requireOneOf(data.category, OFFENCE_CATEGORIES, 'the category');
   requireOneOf(data.severity, ['critical', 'high', 'standard'] as const, 'the severity');
-  const actions = data.actions;
+  const actions = data.actions as Partial<Record<keyof TriageActions, unknown>> | undefined;
   if (!actions || typeof actions.deletionRequest !== 'boolean' || typeof actions.subscriberDataRequest !== 'boolean' || typeof actions.referToProsecution !== 'boolean') {
     invalid('Triage must say for each action (deletion request, subscriber-data request, referral) whether to take it.');
   }
-  return [
-    {
-      type: 'ReportTriaged',
-      data: {
-        category: data.category,
-        severity: data.severity,
-        actions: {
-          deletionRequest: actions.deletionRequest,
-          subscriberDataRequest: actions.subscriberDataRequest,
-          referToProsecution: actions.referToProsecution,
-        },
-      },
-      metadata,
-    },
-  ];
+  return {
+    category: data.category,
+    severity: data.severity,
+    actions: { deletionRequest: actions.deletionRequest, subscriberDataRequest: actions.subscriberDataRequest, referToProsecution: actions.referToProsecution },
+  };
 }
 
-function requestDeletion({ metadata }: RequestDeletion, state: ReportState): ReportEvent[] {
+function requestDeletion({ metadata }: RequestDeletion, state: ReportState, followTriage: boolean): ReportEvent[] {
   const triaged = requireActive(state, 'send a deletion request');
+  if (followTriage) requireChosenAtTriage(triaged, 'deletion');
   requireNewRequest(triaged, 'deletion');
   const deadline = firstDeadline(triaged, 'deletion', metadata.now);
   return [{ type: 'DeletionRequested', data: { step: 'standard-contact', deadline, policyVersion: triaged.policy.version }, metadata }];
 }
 
-function requestSubscriberData({ metadata }: RequestSubscriberData, state: ReportState): ReportEvent[] {
+function requestSubscriberData({ metadata }: RequestSubscriberData, state: ReportState, followTriage: boolean): ReportEvent[] {
   const triaged = requireActive(state, 'send a subscriber-data request');
+  if (followTriage) requireChosenAtTriage(triaged, 'subscriber-data');
   requireNewRequest(triaged, 'subscriber-data');
   const deadline = firstDeadline(triaged, 'subscriber-data', metadata.now);
   return [
@@ -247,8 +298,9 @@ function resumeCase({ metadata }: ResumeCase, state: ReportState): ReportEvent[]
   return [resumed, ...elapseOverdue(evolve(filed, resumed), metadata)];
 }
 
+// Assignment and notes stay possible on a closed case: follow-up work (a court, a reopened question) goes on.
 function assignCase({ data, metadata }: AssignCase, state: ReportState): ReportEvent[] {
-  const filed = requireOpen(state);
+  const filed = requireFiled(state);
   requireText(data.assignee, 'the assignee');
   if (filed.assignee === data.assignee) {
     throw new IllegalStepError('already-assigned', `The case is already assigned to ${data.assignee}.`);
@@ -257,7 +309,7 @@ function assignCase({ data, metadata }: AssignCase, state: ReportState): ReportE
 }
 
 function addNote({ data, metadata }: AddNote, state: ReportState): ReportEvent[] {
-  requireOpen(state);
+  requireFiled(state);
   requireText(data.text, 'the note');
   return [{ type: 'NoteAdded', data: { text: data.text }, metadata }];
 }
@@ -401,6 +453,25 @@ function elapseOverdue(state: ReportState, metadata: Metadata): ReportEvent[] {
 
 
 // ---- guards -----------------------------------------------------------------------------------------------
+
+function requireFiled(state: ReportState): FiledReportState {
+  if (state.status === 'not-filed') notFiled();
+  return state;
+}
+
+function requireVersion(state: ReportState, expectedVersion: number): void {
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 0) invalid('The expected version must be a whole number.');
+  if (state.version !== expectedVersion) {
+    throw new IllegalStepError('version-mismatch', `The case is at version ${state.version}, not ${expectedVersion}: someone changed it meanwhile. Read it again and decide anew.`);
+  }
+}
+
+function requireChosenAtTriage(state: TriagedReportState, kind: ClockKind): void {
+  const chosen = kind === 'deletion' ? state.assessment.actions.deletionRequest : state.assessment.actions.subscriberDataRequest;
+  if (!chosen) {
+    throw new IllegalStepError('request-not-chosen-at-triage', `Triage did not choose a ${requestName(kind)} for this case: re-triage it first, with a reason.`);
+  }
+}
 
 function requireOpen(state: ReportState): OpenReportState {
   if (state.status === 'not-filed') notFiled();

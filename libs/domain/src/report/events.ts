@@ -27,6 +27,19 @@ export type ReportTriaged = Event<
   { category: OffenceCategory; severity: Severity; actions: TriageActions }
 >;
 
+/** The assessment was corrected; waiting requests' deadlines follow the new severity from their step's start. */
+export type ReportRetriaged = Event<
+  'ReportRetriaged',
+  {
+    category: OffenceCategory;
+    severity: Severity;
+    actions: TriageActions;
+    reason: string;
+    previous: { category: OffenceCategory; severity: Severity; actions: TriageActions };
+    deadlines: DeadlineChange[];
+  }
+>;
+
 export type ReportDismissed = Event<'ReportDismissed', { reason: string }>;
 
 /** A request to the platform was sent: its clock starts on the ladder's first step. */
@@ -78,6 +91,7 @@ export type PolicyApplied = Event<
 export type ReportEvent =
   | ReportFiled
   | ReportTriaged
+  | ReportRetriaged
   | ReportDismissed
   | DeletionRequested
   | SubscriberDataRequested

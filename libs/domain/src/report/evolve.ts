@@ -16,6 +16,10 @@ export function evolve(state: ReportState, event: ReportEvent): ReportState {
   switch (event.type) {
     case 'ReportTriaged':
       return { ...next, status: 'active', assessment: { ...event.data } };
+    case 'ReportRetriaged': {
+      const { category, severity, actions } = event.data;
+      return moveDeadlines({ ...next, assessment: { category, severity, actions } }, event.data.deadlines, 0);
+    }
     case 'ReportDismissed':
       return next;
     case 'DeletionRequested':

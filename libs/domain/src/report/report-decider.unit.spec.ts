@@ -242,7 +242,8 @@ describe('AssignCase and AddNote', () => {
 
   it('refuses an empty note', () => spec.given(history.filed()).when(command.addNote(' ', meta(HOUR))).thenThrows('invalid-input'));
 
-  it('refuses a note on a closed case', () => spec.given(history.closedWithdrawn()).when(command.addNote('late', meta(2 * HOUR))).thenThrows('case-closed'));
+  it('takes a note on a closed case (follow-up work goes on)', () =>
+    spec.given(history.closedWithdrawn()).when(command.addNote('late', meta(2 * HOUR))).then([event.noteAdded('late', meta(2 * HOUR))]));
 });
 
 describe('CloseCase', () => {
