@@ -69,6 +69,14 @@ const CONNECTION_SETTINGS = [
  * engine-chain-anchor). Without it the relay anchors nothing and says so.
  */
 const RELAY_SETTINGS = ['CHAIN_ANCHOR_KEY', 'CHAIN_ANCHOR_KEY_FILE'];
+/**
+ * Optional tuning with safe defaults, read by the API (HTTP defence) or by both apps (logs, traces): not wired one by
+ * one, but documented wherever an operator looks (README, deploy/README.md, compose's .env.example).
+ */
+const TUNING_SETTINGS = [
+  'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'BODY_LIMIT',
+  'LOG_LEVEL', 'LOG_FORMAT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_SDK_DISABLED', 'OTEL_TRACES_EXPORTER',
+];
 /** Read by the code, deliberately not set in production, with the reason. */
 const NOT_FOR_PRODUCTION = {
   DATA_DIR: 'PGlite data directory; production sets DATABASE_URL',
@@ -154,10 +162,12 @@ for (const file of sourceFiles) {
 }
 check(codeVars.size > 0, `found ${codeVars.size} settings read in apps/api, apps/worker and libs (${[...codeVars.keys()].sort().join(', ')})`);
 for (const [name, files] of [...codeVars].sort()) {
-  const known = API_ALL.includes(name) || WORKER_ALL.includes(name) || CONNECTION_SETTINGS.includes(name) || RELAY_SETTINGS.includes(name) || name in NOT_FOR_PRODUCTION;
+  const known =
+    API_ALL.includes(name) || WORKER_ALL.includes(name) || CONNECTION_SETTINGS.includes(name) || RELAY_SETTINGS.includes(name) ||
+    TUNING_SETTINGS.includes(name) || name in NOT_FOR_PRODUCTION;
   check(known, `${name} is accounted for`, `read in ${files.join(', ')} but listed in neither the API's nor the worker's settings in deploy/validate/validate.mjs`);
 }
-for (const name of new Set([...API_ALL, ...WORKER_ALL, ...CONNECTION_SETTINGS, ...RELAY_SETTINGS])) {
+for (const name of new Set([...API_ALL, ...WORKER_ALL, ...CONNECTION_SETTINGS, ...RELAY_SETTINGS, ...TUNING_SETTINGS])) {
   check(codeVars.has(name), `${name} is still read by the code`, 'no longer found in the sources: drop it from the deploy files');
 }
 // The connection settings are documented where an operator looks for them.
@@ -165,6 +175,11 @@ for (const file of ['README.md', 'deploy/README.md', 'deploy/k8s/examples/connec
   const text = read(join(root, file));
   const missing = CONNECTION_SETTINGS.filter((name) => !new RegExp(`\\b${name}\\b`).test(text));
   check(missing.length === 0, `${file} documents the connection settings (${CONNECTION_SETTINGS.length})`, `missing ${missing.join(', ')}`);
+}
+for (const file of ['README.md', 'deploy/README.md', 'deploy/compose/.env.example']) {
+  const text = read(join(root, file));
+  const missing = TUNING_SETTINGS.filter((name) => !new RegExp(`\\b${name}\\b`).test(text));
+  check(missing.length === 0, `${file} documents the optional tuning settings (${TUNING_SETTINGS.length})`, `missing ${missing.join(', ')}`);
 }
 
 // ------------------------------------------------------------------------------------------------------------
