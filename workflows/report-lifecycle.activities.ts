@@ -7,6 +7,8 @@ export interface AppendReportEvents {
   /** The stream's version before these events; the store refuses a different one. */
   expectedVersion: number;
   events: ReportEvent[];
+  /** ISO instant after which the events must not be stored any more (an action with a time limit). */
+  storeBefore?: string;
 }
 
 export type PlatformMessageKind =

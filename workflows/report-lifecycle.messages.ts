@@ -112,3 +112,9 @@ export const UNSTORABLE_EVENT_FAILURE = 'UnstorableEventError';
 
 /** The failure type of an action that reached the workflow after its `notAfter`: it was not applied. */
 export const ACTION_EXPIRED_FAILURE = 'ActionExpiredError';
+/**
+ * An action that began storing in time may go on trying (the database down) until `notAfter` plus this, no
+ * longer: the API waits longer than that for the answer (ACTION_ANSWER_MARGIN_MS), so an action it called not
+ * applied is never stored later.
+ */
+export const ACTION_STORE_GRACE_MS = 2_500;

@@ -29,6 +29,7 @@ import {
 import type { ReportLifecycleActivities } from './report-lifecycle.activities';
 import {
   ACTION_EXPIRED_FAILURE,
+  ACTION_STORE_GRACE_MS,
   Action,
   applyPolicyUpdate,
   ILLEGAL_STEP_FAILURE,
@@ -82,10 +83,13 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
   const execute = (command: ReportCommand, notAfter?: string): Promise<ReportState> => {
     inFlight++;
     const run = steps.then(async () => {
-      if (notAfter !== undefined && patched('action-not-after')) refuseIfExpired(notAfter);
+      const limit = notAfter !== undefined && patched('action-not-after') ? Date.parse(notAfter) : NaN;
+      if (Number.isFinite(limit)) refuseIfExpired(notAfter!);
       const events = decideOrFail(command, state, rulesInForce(command));
       if (events.length === 0) return state;
-      await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events });
+      // A time-limited action's append gives up storing shortly after the limit (the API has answered by then).
+      const storeBefore = Number.isFinite(limit) ? { storeBefore: new Date(limit + ACTION_STORE_GRACE_MS).toISOString() } : {};
+      await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events, ...storeBefore });
       const before = state.version;
       const prior = state;
       state = events.reduce(evolve, state);

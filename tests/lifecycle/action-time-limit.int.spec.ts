@@ -6,7 +6,16 @@ import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from '.
 import { filing, staff } from './report-filing';
 
 const LIMIT_MS = 2_000;
-const MARGIN_MS = 1_000;
+/** More than the workflow's ACTION_STORE_GRACE_MS (2.5 s), as the API's own margin is. */
+const MARGIN_MS = 3_000;
+
+const NOT_ANSWERED = (reportId: string) => `Report ${reportId}: the action was not answered within 2 s, so it was not applied and will not be. Try again; if it persists, check the worker.`;
+
+/** The same services the API runs, with a short limit. */
+function limitedReports(stack: LifecycleStack): WorkflowReportsService {
+  const { deps } = stack.reports as unknown as { deps: ConstructorParameters<typeof WorkflowReportsService>[0] };
+  return new WorkflowReportsService({ ...deps, actionTimeoutMs: LIMIT_MS, actionAnswerMarginMs: MARGIN_MS });
+}
 
 describe('an action the worker cannot answer in time', () => {
   let stack: LifecycleStack;
@@ -22,12 +31,12 @@ describe('an action the worker cannot answer in time', () => {
     await stack.reports.file(filing(reportId), staff);
     await worker.stop();
 
-    // The same services the API runs, with a short limit; Temporal still lists the stopped worker as polling.
-    const reports = new WorkflowReportsService({ ...(stack.reports as unknown as { deps: ConstructorParameters<typeof WorkflowReportsService>[0] }).deps, actionTimeoutMs: LIMIT_MS, actionAnswerMarginMs: MARGIN_MS });
+    // Temporal still lists the stopped worker as polling: the API sends the action.
+    const reports = limitedReports(stack);
     const started = Date.now();
     await expect(reports.act(reportId, 'AddNote', { text: 'Sent while no worker runs' }, staff)).rejects.toMatchObject({
       name: 'EngineUnavailableError',
-      message: `Report ${reportId}: the action was not answered within 2 s, so it was not applied and will not be. Try again; if it persists, check the worker.`,
+      message: NOT_ANSWERED(reportId),
     });
     const waited = Date.now() - started;
     expect(waited).toBeGreaterThanOrEqual(LIMIT_MS + MARGIN_MS - 100);
@@ -47,6 +56,42 @@ describe('an action the worker cannot answer in time', () => {
       ]);
     } finally {
       await back.stop();
+    }
+  }, 90_000);
+
+  it('answers 503 when the database is down while storing, and the action is not stored once it is back', async () => {
+    const worker = await stack.startWorker();
+    const reports = limitedReports(stack);
+    try {
+      const reportId = `time-limit-db-${Date.now()}`;
+      await reports.file(filing(reportId), staff);
+      // The database refuses connections for 6 s from the first append of the action on: the activity retries
+      // (1 s, 2 s, 4 s apart), and its attempt after the limit plus the grace finds it too late to store.
+      const append = stack.eventStore.append.bind(stack.eventStore);
+      let downUntil = 0;
+      stack.eventStore.append = async (...args: Parameters<typeof append>) => {
+        downUntil ||= Date.now() + 6_000;
+        if (Date.now() < downUntil) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        return append(...args);
+      };
+      try {
+        await expect(reports.act(reportId, 'AddNote', { text: 'Stored while the database is down' }, staff)).rejects.toMatchObject({ name: 'EngineUnavailableError', message: NOT_ANSWERED(reportId) });
+        const next = await eventually(() =>
+          reports.act(reportId, 'AddNote', { text: 'After the database returned' }, staff).catch((error: Error) => (error.name === 'EngineUnavailableError' ? undefined : Promise.reject(error))),
+          30_000,
+        );
+        expect(next.version).toBe(2);
+      } finally {
+        stack.eventStore.append = append;
+      }
+      const stored = await stack.eventStore.readStream(reportStreamId(reportId));
+      expect(stored.map((event) => [event.type, event.data.text])).toEqual([
+        ['ReportFiled', undefined],
+        ['NoteAdded', 'After the database returned'],
+      ]);
+      expect(new Set(takeWarnings())).toEqual(new Set(['WARN Activity failed']));
+    } finally {
+      await worker.stop();
     }
   }, 90_000);
 });

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
 import { reportStreamId, reportWorkflowId } from '@engine/contracts';
 import { IllegalStepError, ReportState } from '@engine/domain';
@@ -11,7 +11,7 @@ import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import type { ReadModel, ReportListFilter } from '@engine/read-model';
 import { currentRequestId } from '@engine/telemetry';
-import { ACTION_EXPIRED_FAILURE, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
+import { ACTION_EXPIRED_FAILURE, ACTION_STORE_GRACE_MS, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
 import { IdempotencyKeys } from './idempotency-keys';
 import { Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
@@ -26,7 +26,8 @@ export const READ_TIMEOUT_MS = 15_000;
  * and will not be.
  */
 export const ACTION_TIMEOUT_MS = 10_000;
-export const ACTION_ANSWER_MARGIN_MS = 5_000;
+/** Longer than ACTION_STORE_GRACE_MS, the time a step that began in time may still take to store its events. */
+export const ACTION_ANSWER_MARGIN_MS = 2 * ACTION_STORE_GRACE_MS;
 /** How long a seen worker is taken as present without asking Temporal again. */
 const WORKER_SEEN_MS = 5_000;
 
@@ -208,7 +209,10 @@ export class WorkflowReportsService extends ReportsService {
 
 /** The workflow refused the action because it came after its `notAfter` (the worker picked it up too late). */
 function isExpired(error: unknown): boolean {
-  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ACTION_EXPIRED_FAILURE;
+  if (!(error instanceof WorkflowUpdateFailedError)) return false;
+  // From the workflow (validator, or before storing), or from the append that gave up storing.
+  const failure = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
+  return failure instanceof ApplicationFailure && failure.type === ACTION_EXPIRED_FAILURE;
 }
 
 /** The HTTP request's id as the action's correlation id: its events carry it, and so do the log lines about them. */

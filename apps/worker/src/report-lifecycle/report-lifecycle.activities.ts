@@ -10,7 +10,7 @@ import type { PlatformGateway } from '@engine/platform-gateway';
 import { activeTraceParent } from '@engine/telemetry';
 import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
 import { reportEscalatedToAppStoresSignal, reportLeftAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
-import { UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
+import { ACTION_EXPIRED_FAILURE, UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
 import { composePlatformMessage } from './platform-messages';
 
 export interface ReportLifecycleDependencies {
@@ -23,9 +23,16 @@ export interface ReportLifecycleDependencies {
 
 export function createReportLifecycleActivities(deps: ReportLifecycleDependencies): ReportLifecycleActivities {
   return {
-    async appendReportEvents({ reportId, expectedVersion, events }) {
+    async appendReportEvents({ reportId, expectedVersion, events, storeBefore }) {
       // The span of this activity (tracing on): the relay publishes these events as its children, later.
       const traceParent = activeTraceParent();
+      if (storeBefore !== undefined && Date.now() > Date.parse(storeBefore)) {
+        // Too late: the caller was told the action was not applied. Unless an earlier attempt stored the events
+        // and its answer was lost (event ids are per version and this workflow is the stream's only writer).
+        const [stored] = await deps.eventStore.readStream(reportStreamId(reportId), expectedVersion + 1);
+        if (stored?.eventId === reportEventId(reportId, expectedVersion + 1)) return;
+        throw ApplicationFailure.nonRetryable(`The action's events were not stored: their time to be stored ended at ${storeBefore}.`, ACTION_EXPIRED_FAILURE);
+      }
       try {
         await deps.eventStore.append(
           reportStreamId(reportId),
