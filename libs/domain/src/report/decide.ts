@@ -402,8 +402,10 @@ function applyPolicy({ data, metadata }: ApplyPolicy, state: ReportState): Repor
     : [];
   const applied: ReportEvent = { type: 'PolicyApplied', data: { policy, previousVersion: filed.policy.version, reason: data.reason, deadlines }, metadata };
   const after = evolve(filed, applied);
-  // A paused case keeps its deadlines still: whatever is overdue elapses when it resumes.
-  return [applied, ...(after.status === 'active' ? elapseOverdue(after, metadata) : [])];
+  // A paused case keeps its deadlines still: whatever is overdue elapses when it resumes. A deadline the new
+  // policy puts in the past elapses at once, and the timer records it (with the change's correlation id): the
+  // admin changed the rules, not the case's step.
+  return [applied, ...(after.status === 'active' ? elapseOverdue(after, { ...metadata, actor: TIMER_ACTOR }) : [])];
 }
 
 // ---- the ladder -------------------------------------------------------------------------------------------
@@ -442,6 +444,9 @@ function elapse(state: TriagedReportState, clock: RequestClock, metadata: Metada
 function waitingClocks(state: FiledReportState): RequestClock[] {
   return Object.values(state.clocks).filter((clock) => clock.status === 'running');
 }
+
+/** The actor of what time does on its own: a deadline elapsing, the escalation it brings. */
+const TIMER_ACTOR = 'system:timer';
 
 function elapseOverdue(state: ReportState, metadata: Metadata): ReportEvent[] {
   if (state.status !== 'active') return [];

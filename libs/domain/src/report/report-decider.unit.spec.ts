@@ -316,15 +316,15 @@ describe('ApplyPolicy', () => {
         deadlines: [{ clock: 'deletion', step: 'standard-contact', previousDeadline: firstDeadline, deadline: at(sentAt + 6 * HOUR) }],
       }, meta(HOUR))]));
 
-  it('elapses at once a deadline the new policy puts in the past', () =>
-    spec.given(history.deletionRequested()).when(command.applyPolicy(uniformPolicy(2, 'PT30M'), meta(2 * HOUR)))
+  it("elapses at once a deadline the new policy puts in the past, as the timer's doing (with the change's correlation id)", () =>
+    spec.given(history.deletionRequested()).when(command.applyPolicy(uniformPolicy(2, 'PT30M'), { ...meta(2 * HOUR, 'admin.kurz'), correlationId: 'req-7' }))
       .then([
         event.policyApplied({
           policy: uniformPolicy(2, 'PT30M'), previousVersion: 1, reason: 'Drill',
           deadlines: [{ clock: 'deletion', step: 'standard-contact', previousDeadline: firstDeadline, deadline: at(sentAt + 30 * MINUTE) }],
-        }, meta(2 * HOUR)),
-        event.deadlineElapsed({ clock: 'deletion', step: 'standard-contact', deadline: at(sentAt + 30 * MINUTE) }, meta(2 * HOUR)),
-        event.escalated({ clock: 'deletion', from: 'standard-contact', to: 'reminder', trigger: 'deadline', deadline: at(2 * HOUR + 30 * MINUTE) }, meta(2 * HOUR)),
+        }, { ...meta(2 * HOUR, 'admin.kurz'), correlationId: 'req-7' }),
+        event.deadlineElapsed({ clock: 'deletion', step: 'standard-contact', deadline: at(sentAt + 30 * MINUTE) }, { ...timer(2 * HOUR), correlationId: 'req-7' }),
+        event.escalated({ clock: 'deletion', from: 'standard-contact', to: 'reminder', trigger: 'deadline', deadline: at(2 * HOUR + 30 * MINUTE) }, { ...timer(2 * HOUR), correlationId: 'req-7' }),
       ]));
 
   it('records the version on a case still in triage', () =>
