@@ -3,7 +3,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IllegalStepError } from '@engine/domain';
 import { InvalidPolicyError, PolicyChangedConcurrentlyError, PolicyRolloutNotFoundError } from '../policies/policies.service';
-import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, UnstorableInputError } from '../reports/reports.service';
+import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, StaleVersionError, UnstorableInputError } from '../reports/reports.service';
 
 export interface FieldProblems {
   /** Dotted path into the request: `actions.deletionRequest`, `contentLocations.0.url`, `id` (a path parameter). */
@@ -93,6 +93,9 @@ export function classifyError(error: unknown): ApiErrorBody | undefined {
     return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   }
   if (error instanceof ReportNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof StaleVersionError) {
+    return { statusCode: 412, error: 'Precondition Failed', message: error.message, details: { code: 'version-mismatch', currentVersion: error.currentVersion } };
+  }
   if (error instanceof PolicyRolloutNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof PolicyChangedConcurrentlyError) return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   if (error instanceof EngineUnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: error.message };

@@ -10,7 +10,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
 import { BulkItemResultDto as BulkItemResult } from './dto/bulk-result.dto';
 import { REPORT_ACTION_ROUTES, ReportActionRoute } from './dto/report-actions.dto';
-import { Actor, ReportsService } from './reports.service';
+import { ActionOptions, Actor, ReportsService } from './reports.service';
 
 /** How many reports of one bulk request are worked on at once: bounded so one request cannot flood Temporal. */
 export const BULK_CONCURRENCY = 8;
@@ -23,8 +23,8 @@ export class ReportActionsService {
   ) {}
 
   /** One action; a single route's outcome is counted by the route (ActionOutcomeInterceptor), a bulk item's below. */
-  act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
-    return this.reports.act(reportId, action, plainData(data), actor);
+  act(reportId: string, action: ReportActionType, data: object, actor: Actor, options: ActionOptions = {}): Promise<ReportState> {
+    return this.reports.act(reportId, action, plainData(data), actor, options);
   }
 
   /** Validates `data` as the route's body (problems under `data.`), then acts on each id; results in id order. */

@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../common/http';
 import { Authenticated, CurrentActor } from '../auth/auth.decorators';
@@ -23,21 +23,25 @@ import {
   REPORT_ACTION_ROUTES,
   ReopeningDto,
   ReportActionRoute,
+  RetriageDto,
   TriageDto,
 } from './dto/report-actions.dto';
 import { ReportDetailDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportIdParams } from './dto/report-id.params';
 import { ReportListDto } from './dto/report-list.dto';
+import { IF_MATCH_HEADER } from '../common/version-tag';
+import { ActionPreconditions, CaseVersionETag } from './action-preconditions';
 import { ReportActionsService } from './report-actions.service';
 import { toEventStream, toReportDetail, toReportList } from './report-responses';
-import { Actor, ReportsService } from './reports.service';
+import { ActionOptions, Actor, ReportsService } from './reports.service';
 
 const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
 const UNAVAILABLE = 'The engine cannot reach the case now (no worker, workflow not answering); nothing changed.';
 const LOCATION = { description: "The case's URL: /api/reports/{id}.", schema: { type: 'string' } };
 const TOO_LARGE = 'The body is larger than the limit (BODY_LIMIT).';
 const UNSTORABLE = 'The event store cannot keep what this would store; nothing changed.';
+const ETAG = { description: 'The case\'s version as a strong entity tag ("7"): send it as If-Match with the next action.', schema: { type: 'string', example: '"7"' } };
 
 /** A back-office action on one report: `POST /api/reports/:id/<route>`, staff only, answering the case as it is now. */
 function ReportAction(route: ReportActionRoute, summary: string): MethodDecorator {
@@ -48,14 +52,26 @@ function ReportAction(route: ReportActionRoute, summary: string): MethodDecorato
     Authenticated('staff'),
     CountedAction(REPORT_ACTION_ROUTES[route].type),
     ApiOperation({ summary }),
+    UseInterceptors(CaseVersionETag),
+    ApiHeader({
+      name: IF_MATCH_HEADER,
+      required: false,
+      description: 'The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version.',
+    }),
+    ApiHeader({
+      name: IDEMPOTENCY_KEY_HEADER,
+      required: false,
+      description: 'Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422.',
+    }),
     ApiBody({ type: body, examples: { [route]: { value: example } } }),
-    ApiOkResponse(DETAIL),
+    ApiOkResponse({ ...DETAIL, headers: { ETag: ETAG } }),
     ApiErrorResponses({
-      400: 'The body or the id is invalid; details list each field.',
+      400: 'The body, the id, If-Match or the Idempotency-Key is invalid; details list each field.',
       404: 'There is no such report.',
       409: "The case does not allow this step now; the domain's reason and code.",
+      412: 'If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version.',
       413: TOO_LARGE,
-      422: UNSTORABLE,
+      422: `The Idempotency-Key was used before for another request, or: ${UNSTORABLE}`,
       503: UNAVAILABLE,
     }),
   );
@@ -128,8 +144,9 @@ export class ReportsController {
 
   @Get(':id')
   @Authenticated('viewer')
-  @ApiOperation({ summary: "The report's current state, from its workflow." })
-  @ApiOkResponse(DETAIL)
+  @UseInterceptors(CaseVersionETag)
+  @ApiOperation({ summary: "The report's current state, from its workflow, with its version as ETag." })
+  @ApiOkResponse({ ...DETAIL, headers: { ETag: ETAG } })
   @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.', 503: UNAVAILABLE })
   async get(@Param() { id }: ReportIdParams): Promise<ReportDetailDto> {
     return toReportDetail(await this.reports.get(id));
@@ -145,71 +162,75 @@ export class ReportsController {
   }
 
   @ReportAction('triage', 'Triage: dismiss with a reason, or actionable with category, severity and actions.')
-  triage(@Param() { id }: ReportIdParams, @Body() body: TriageDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'TriageReport', body, actor).then(toReportDetail);
+  triage(@Param() { id }: ReportIdParams, @Body() body: TriageDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'TriageReport', body, actor, preconditions).then(toReportDetail);
+  }
+
+  @ReportAction('retriage', "Re-triage: corrects category, severity or actions with a reason; waiting deadlines follow a new severity from their step's start.")
+  retriage(@Param() { id }: ReportIdParams, @Body() body: RetriageDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RetriageReport', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('deletion-request', "Sends the deletion request to the platform's contact; its clock starts.")
-  requestDeletion(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'RequestDeletion', body, actor).then(toReportDetail);
+  requestDeletion(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RequestDeletion', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('data-request', 'Sends the subscriber-data request; its clock starts.')
-  requestSubscriberData(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'RequestSubscriberData', body, actor).then(toReportDetail);
+  requestSubscriberData(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RequestSubscriberData', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('platform-response', "Records the platform's answer to one request.")
   recordPlatformResponse(
     @Param() { id }: ReportIdParams,
     @Body() body: PlatformResponseDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'RecordPlatformResponse', body, actor).then(toReportDetail);
+    @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'RecordPlatformResponse', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('removal-verification', 'Records whether claimed-removed content is really gone.')
-  verifyRemoval(@Param() { id }: ReportIdParams, @Body() body: RemovalVerificationDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'VerifyRemoval', body, actor).then(toReportDetail);
+  verifyRemoval(@Param() { id }: ReportIdParams, @Body() body: RemovalVerificationDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'VerifyRemoval', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('escalation', 'Escalates a request to its next ladder step by hand.')
-  escalate(@Param() { id }: ReportIdParams, @Body() body: EscalationDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'Escalate', body, actor).then(toReportDetail);
+  escalate(@Param() { id }: ReportIdParams, @Body() body: EscalationDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'Escalate', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('pause', 'Pauses the case and its deadlines.')
-  pause(@Param() { id }: ReportIdParams, @Body() body: PauseDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'PauseCase', body, actor).then(toReportDetail);
+  pause(@Param() { id }: ReportIdParams, @Body() body: PauseDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'PauseCase', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('resume', 'Resumes a paused case; deadlines move by the time paused.')
-  resume(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'ResumeCase', body, actor).then(toReportDetail);
+  resume(@Param() { id }: ReportIdParams, @Body() body: NoFieldsDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'ResumeCase', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('assignment', 'Assigns the case to a user.')
-  assign(@Param() { id }: ReportIdParams, @Body() body: AssignmentDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'AssignCase', body, actor).then(toReportDetail);
+  assign(@Param() { id }: ReportIdParams, @Body() body: AssignmentDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'AssignCase', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('notes', 'Adds a note to the case.')
-  addNote(@Param() { id }: ReportIdParams, @Body() body: NoteDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'AddNote', body, actor).then(toReportDetail);
+  addNote(@Param() { id }: ReportIdParams, @Body() body: NoteDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'AddNote', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('closure', 'Closes the case with an outcome.')
-  close(@Param() { id }: ReportIdParams, @Body() body: ClosureDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'CloseCase', body, actor).then(toReportDetail);
+  close(@Param() { id }: ReportIdParams, @Body() body: ClosureDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'CloseCase', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('reopening', 'Reopens a closed case.')
-  reopen(@Param() { id }: ReportIdParams, @Body() body: ReopeningDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'ReopenCase', body, actor).then(toReportDetail);
+  reopen(@Param() { id }: ReportIdParams, @Body() body: ReopeningDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'ReopenCase', body, actor, preconditions).then(toReportDetail);
   }
 
   @ReportAction('duplicate', 'Closes the case as a duplicate of another report.')
-  markDuplicate(@Param() { id }: ReportIdParams, @Body() body: DuplicateDto, @CurrentActor() actor: Actor): Promise<ReportDetailDto> {
-    return this.actions.act(id, 'MarkDuplicate', body, actor).then(toReportDetail);
+  markDuplicate(@Param() { id }: ReportIdParams, @Body() body: DuplicateDto, @CurrentActor() actor: Actor, @ActionPreconditions() preconditions: ActionOptions): Promise<ReportDetailDto> {
+    return this.actions.act(id, 'MarkDuplicate', body, actor, preconditions).then(toReportDetail);
   }
 }

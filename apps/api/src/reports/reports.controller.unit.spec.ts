@@ -2,7 +2,7 @@ import { IllegalStepError } from '@engine/domain';
 import { bearer, createTestApi, stateOf, TestApi } from '../testing/api-test-app';
 import { caseIn } from '../testing/report-states';
 import { toReportDetail } from './report-responses';
-import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, UnstorableInputError } from './reports.service';
+import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, StaleVersionError, UnstorableInputError } from './reports.service';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -49,6 +49,11 @@ describe('actions: each route reaches ReportsService.act with its command type, 
     ['closure', 'CloseCase', { outcome: 'removed' }],
     ['reopening', 'ReopenCase', { reason: 'content back online' }],
     ['duplicate', 'MarkDuplicate', { duplicateOf: 'rep-000001' }],
+    [
+      'retriage',
+      'RetriageReport',
+      { category: 'threat', severity: 'high', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true }, reason: 'Not a call to murder' },
+    ],
   ];
 
   it.each(cases)('POST /api/reports/:id/%s → %s', async (route, type, body) => {
@@ -58,20 +63,20 @@ describe('actions: each route reaches ReportsService.act with its command type, 
     expect(response.status).toBe(200);
     expect(response.body).toEqual(toReportDetail(state));
     expect(api.reports.act).toHaveBeenCalledTimes(1);
-    expect(api.reports.act).toHaveBeenCalledWith('rep-000042', type, body, staff);
+    expect(api.reports.act).toHaveBeenCalledWith('rep-000042', type, body, staff, {});
   });
 
   it('accepts the body-less actions without any body at all', async () => {
     api.reports.act.mockResolvedValueOnce(stateOf('rep-1', 'active'));
     const response = await api.http.post('/api/reports/rep-1/deletion-request').set('Authorization', bearer('staff'));
     expect(response.status).toBe(200);
-    expect(api.reports.act).toHaveBeenCalledWith('rep-1', 'RequestDeletion', {}, staff);
+    expect(api.reports.act).toHaveBeenCalledWith('rep-1', 'RequestDeletion', {}, staff, {});
   });
 
   it('passes the acting admin, not a fixed user', async () => {
     api.reports.act.mockResolvedValueOnce(stateOf('rep-1', 'closed'));
     await api.http.post('/api/reports/rep-1/closure').set('Authorization', bearer('admin')).send({ outcome: 'withdrawn' });
-    expect(api.reports.act).toHaveBeenCalledWith('rep-1', 'CloseCase', { outcome: 'withdrawn' }, { username: 'ada', role: 'admin' });
+    expect(api.reports.act).toHaveBeenCalledWith('rep-1', 'CloseCase', { outcome: 'withdrawn' }, { username: 'ada', role: 'admin' }, {});
   });
 });
 
@@ -424,7 +429,7 @@ describe('bulk actions', () => {
     ]);
     expect(api.reports.act).toHaveBeenCalledTimes(5);
     for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) {
-      expect(api.reports.act).toHaveBeenCalledWith(id, 'CloseCase', { outcome: 'withdrawn', note: 'reporter withdrew' }, staff);
+      expect(api.reports.act).toHaveBeenCalledWith(id, 'CloseCase', { outcome: 'withdrawn', note: 'reporter withdrew' }, staff, {});
     }
   });
 
@@ -432,7 +437,7 @@ describe('bulk actions', () => {
     api.reports.act.mockImplementation(async (id) => stateOf(id, 'active'));
     const response = await api.http.post('/api/reports/bulk/deletion-request').set('Authorization', bearer('staff')).send({ ids: ['a1', 'a2'] });
     expect(response.status).toBe(200);
-    expect(api.reports.act).toHaveBeenCalledWith('a2', 'RequestDeletion', {}, staff);
+    expect(api.reports.act).toHaveBeenCalledWith('a2', 'RequestDeletion', {}, staff, {});
   });
 
   it("validates data as the action's body and does nothing when it is invalid", async () => {
@@ -467,5 +472,55 @@ describe('bulk actions', () => {
     const viewer = await api.http.post('/api/reports/bulk/resume').set('Authorization', bearer('viewer')).send({ ids: ['r1'] });
     expect(viewer.status).toBe(403);
     expect(api.reports.act).not.toHaveBeenCalled();
+  });
+});
+
+describe('no lost update: the case version as ETag, If-Match and Idempotency-Key on actions', () => {
+  it("answers a case's version as a strong ETag, on GET and after an action", async () => {
+    api.reports.get.mockResolvedValueOnce(stateOf('r9', 'active'));
+    const got = await api.http.get('/api/reports/r9').set('Authorization', bearer('viewer'));
+    expect(got.headers.etag).toBe(`"${got.body.version}"`);
+    api.reports.act.mockResolvedValueOnce(stateOf('r9', 'paused'));
+    const acted = await api.http.post('/api/reports/r9/notes').set('Authorization', bearer('staff')).send({ text: 'x' });
+    expect(acted.headers.etag).toBe(`"${acted.body.version}"`);
+  });
+
+  it('passes the If-Match version and the Idempotency-Key on to the action', async () => {
+    api.reports.act.mockResolvedValueOnce(stateOf('r9', 'active'));
+    const response = await api.http
+      .post('/api/reports/r9/notes')
+      .set('Authorization', bearer('staff'))
+      .set('If-Match', '"7"')
+      .set('Idempotency-Key', 'note-1')
+      .send({ text: 'Called them' });
+    expect(response.status).toBe(200);
+    expect(api.reports.act).toHaveBeenCalledWith('r9', 'AddNote', { text: 'Called them' }, staff, { expectedVersion: 7, idempotencyKey: 'note-1' });
+    api.reports.act.mockResolvedValueOnce(stateOf('r9', 'active'));
+    await api.http.post('/api/reports/r9/notes').set('Authorization', bearer('staff')).set('If-Match', '*').send({ text: 'x' });
+    expect(api.reports.act).toHaveBeenLastCalledWith('r9', 'AddNote', { text: 'x' }, staff, {});
+  });
+
+  it('refuses a weak or malformed If-Match with 400, doing nothing', async () => {
+    for (const value of ['W/"7"', '7', '"seven"', '"1", "2"']) {
+      const response = await api.http.post('/api/reports/r9/notes').set('Authorization', bearer('staff')).set('If-Match', value).send({ text: 'x' });
+      expect(response.status).toBe(400);
+      expect(response.body.details[0].field).toBe('If-Match');
+    }
+    expect(api.reports.act).not.toHaveBeenCalled();
+  });
+
+  it('answers a stale version with 412, the current version in the body and as ETag', async () => {
+    api.reports.act.mockRejectedValueOnce(new StaleVersionError(9, 'The case is at version 9, not 7.'));
+    const response = await api.http.post('/api/reports/r9/closure').set('Authorization', bearer('staff')).set('If-Match', '"7"').send({ outcome: 'withdrawn' });
+    expect(response.status).toBe(412);
+    expect(response.body).toEqual({ statusCode: 412, error: 'Precondition Failed', message: 'The case is at version 9, not 7.', details: { code: 'version-mismatch', currentVersion: 9 } });
+    expect(response.headers.etag).toBe('"9"');
+  });
+
+  it('answers 422 for an Idempotency-Key reused with another action body', async () => {
+    api.reports.act.mockRejectedValueOnce(new IdempotencyKeyReusedError('The Idempotency-Key "k" was already used for a different request.'));
+    const response = await api.http.post('/api/reports/r9/notes').set('Authorization', bearer('staff')).set('Idempotency-Key', 'k').send({ text: 'other' });
+    expect(response.status).toBe(422);
+    expect(response.body.message).toMatch(/different request/);
   });
 });

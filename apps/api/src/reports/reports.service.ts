@@ -49,6 +49,26 @@ export class UnstorableInputError extends Error {
   override readonly name = 'UnstorableInputError';
 }
 
+/**
+ * The action named a case version (If-Match) the case has left: nothing changed (HTTP 412, with the current
+ * version in the body and as the ETag).
+ */
+export class StaleVersionError extends Error {
+  override readonly name = 'StaleVersionError';
+  constructor(
+    readonly currentVersion: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How an action is to be taken: on the version the actor saw (If-Match), once per key (Idempotency-Key). */
+export interface ActionOptions {
+  expectedVersion?: number;
+  idempotencyKey?: string;
+}
+
 /** An `Idempotency-Key` reused with a different request body (HTTP 422). */
 export class IdempotencyKeyReusedError extends Error {
   override readonly name = 'IdempotencyKeyReusedError';
@@ -61,8 +81,12 @@ export abstract class ReportsService {
    */
   abstract file(input: FileReportInput, actor: Actor, idempotencyKey?: string): Promise<{ created: boolean; report: ReportState }>;
 
-  /** Runs one back-office action on a report; returns its new state. Throws ReportNotFoundError, IllegalStepError. */
-  abstract act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState>;
+  /**
+   * Runs one back-office action on a report; returns its new state. Throws ReportNotFoundError, IllegalStepError,
+   * StaleVersionError (the case left `expectedVersion`). Under an idempotency key the action is taken once: a
+   * repeat answers the first outcome; the key with another request throws IdempotencyKeyReusedError.
+   */
+  abstract act(reportId: string, action: ReportActionType, data: object, actor: Actor, options?: ActionOptions): Promise<ReportState>;
 
   /** The current state, from the report's workflow. Throws ReportNotFoundError. */
   abstract get(reportId: string): Promise<ReportState>;

@@ -4,12 +4,13 @@ import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError } from '@tem
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { IllegalStepCode, IllegalStepError } from '@engine/domain';
 import { ILLEGAL_STEP_FAILURE, UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
-import { ReportNotFoundError, UnstorableInputError } from './reports.service';
+import { ReportNotFoundError, StaleVersionError, UnstorableInputError } from './reports.service';
 
 export function translateWorkflowError(error: unknown, reportId: string): Error {
   if (error instanceof WorkflowNotFoundError) return new ReportNotFoundError(reportId);
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ILLEGAL_STEP_FAILURE) {
-    const [detail] = (error.cause.details ?? []) as { code?: IllegalStepCode }[];
+    const [detail] = (error.cause.details ?? []) as { code?: IllegalStepCode; version?: number }[];
+    if (detail?.code === 'version-mismatch' && typeof detail.version === 'number') return new StaleVersionError(detail.version, error.cause.message);
     return new IllegalStepError(detail?.code ?? 'invalid-input', error.cause.message);
   }
   // The append activity failed for good because of what the action holds: the case is unchanged and goes on.

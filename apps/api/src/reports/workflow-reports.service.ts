@@ -1,7 +1,7 @@
 // ReportsService on the real thing: actions go to each report's workflow as Updates, reads come from the
 // workflow (current state), the event store (the stream and its hash chain) and the read model (lists).
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
@@ -14,7 +14,7 @@ import { currentRequestId } from '@engine/telemetry';
 import { ACTION_EXPIRED_FAILURE, ACTION_STORE_GRACE_MS, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
 import { IdempotencyKeys } from './idempotency-keys';
-import { Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
+import { ActionOptions, Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
 import { translateWorkflowError } from './temporal-errors';
 
 /** How long a read waits for the case's workflow to answer before the API answers 503. */
@@ -118,18 +118,40 @@ export class WorkflowReportsService extends ReportsService {
     }
   }
 
-  async act(reportId: string, action: ReportActionType, data: object, actor: Actor): Promise<ReportState> {
+  async act(reportId: string, action: ReportActionType, data: object, actor: Actor, options: ActionOptions = {}): Promise<ReportState> {
+    const { expectedVersion, idempotencyKey } = options;
+    const precondition = expectedVersion === undefined ? {} : { expectedVersion };
+    // The key stands for this one request: the same key with another action, case, body or version is refused.
+    if (idempotencyKey !== undefined) {
+      await this.deps.idempotencyKeys.claim(idempotencyKey, { reportId, action, data, actor: actor.username, ...precondition }, reportId);
+    }
+    if (action === 'MarkDuplicate') await this.requireOriginal(reportId, (data as { duplicateOf?: unknown }).duplicateOf);
     await this.requireWorker();
     try {
       return await this.withinActionLimit(reportId, (notAfter) =>
         this.deps.temporal.workflow
           .getHandle(reportWorkflowId(reportId))
-          // One generic call for every action: the definitions differ only in the data they carry.
-          .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, { args: [{ data: data as Action['data'], actor: actor.username, notAfter, ...requestCorrelation() }] }),
+          // One generic call for every action: the definitions differ only in the data they carry. Under a key, the
+          // update's id comes from it: Temporal runs an update id once per run and answers a repeat with its outcome.
+          .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, {
+            args: [{ data: data as Action['data'], actor: actor.username, notAfter, ...precondition, ...requestCorrelation() }],
+            ...(idempotencyKey !== undefined && { updateId: actionUpdateId(idempotencyKey) }),
+          }),
       );
     } catch (error) {
       if (error instanceof EngineUnavailableError) throw error;
       throw translateWorkflowError(error, reportId);
+    }
+  }
+
+  /**
+   * A duplicate must name a report that was filed (reports are never deleted, so checking before the command
+   * cannot be overtaken). The domain checks the rest (not itself, the case open).
+   */
+  private async requireOriginal(reportId: string, duplicateOf: unknown): Promise<void> {
+    if (typeof duplicateOf !== 'string' || duplicateOf === reportId) return;
+    if ((await this.deps.eventStore.streamVersion(reportStreamId(duplicateOf))) === 0) {
+      throw new IllegalStepError('original-report-not-found', `There is no report ${duplicateOf} to be a duplicate of; nothing changed.`);
     }
   }
 
@@ -213,6 +235,11 @@ function isExpired(error: unknown): boolean {
   // From the workflow (validator, or before storing), or from the append that gave up storing.
   const failure = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
   return failure instanceof ApplicationFailure && failure.type === ACTION_EXPIRED_FAILURE;
+}
+
+/** The Temporal update id of an action sent under an Idempotency-Key (hashed: a key may hold any visible character). */
+export function actionUpdateId(idempotencyKey: string): string {
+  return `idempotency-key:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
 }
 
 /** The HTTP request's id as the action's correlation id: its events carry it, and so do the log lines about them. */

@@ -6,8 +6,12 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The `Idempotency-Key` header, when sent; a malformed one is a 400 like any invalid field. */
-export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
-  const value = context.switchToHttp().getRequest<Request>().headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
+export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined =>
+  idempotencyKeyOf(context.switchToHttp().getRequest<Request>()),
+);
+
+export function idempotencyKeyOf(request: Request): string | undefined {
+  const value = request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !KEY.test(value)) {
     throw new RequestValidationError([
@@ -15,4 +19,4 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
     ]);
   }
   return value;
-});
+}

@@ -62,6 +62,21 @@ export class TriageDto {
   actions?: TriageActionsDto;
 }
 
+/** Corrects a triaged case's assessment; the reason is kept with the change. */
+export class RetriageDto {
+  @EnumProperty(OFFENCE_CATEGORIES)
+  category!: OffenceCategory;
+
+  @EnumProperty(SEVERITIES, { description: "A new severity recomputes the waiting requests' deadlines from their step's start." })
+  severity!: Severity;
+
+  @NestedProperty(() => TriageActionsDto)
+  actions!: TriageActionsDto;
+
+  @TextProperty({ description: 'Why the assessment changes.' })
+  reason!: string;
+}
+
 /** Sending a request to the platform needs nothing but the case; any field sent is refused. */
 export class NoFieldsDto {}
 
@@ -136,6 +151,11 @@ export const REPORT_ACTION_ROUTES = {
     type: 'TriageReport',
     body: TriageDto,
     example: { decision: 'actionable', category: 'threat', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: false } },
+  },
+  retriage: {
+    type: 'RetriageReport',
+    body: RetriageDto,
+    example: { category: 'threat', severity: 'high', actions: { deletionRequest: true, subscriberDataRequest: true, referToProsecution: true }, reason: 'The prosecutor wants the subscriber data too' },
   },
   'deletion-request': { type: 'RequestDeletion', body: NoFieldsDto, example: {} },
   'data-request': { type: 'RequestSubscriberData', body: NoFieldsDto, example: {} },
