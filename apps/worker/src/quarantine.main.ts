@@ -2,14 +2,16 @@
 // and libs/event-store quarantine.ts). `npm run quarantine -- retry`: once the cause is fixed, projects the held
 // reports again from the event store and, with KAFKA_BROKERS set, publishes the relay's again.
 // `npm run quarantine -- dismiss <id>...`: forgets entries that need no retry (an unreadable topic message). Uses
-// DATABASE_URL (or DATA_DIR's PGlite: stop npm start first, PGlite opens in one process only) and the worker's
+// DATABASE_URL, or DATA_DIR's PGlite while no engine runs on it (PGlite opens in one process only), and the worker's
 // Kafka TLS and SASL settings.
 
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { openDatabase } from '@engine/database';
 import { EventQuarantine, openEventStore, QUARANTINE_COMPONENTS, QuarantinedEvent } from '@engine/event-store';
 import { createKafka, KafkaLifecyclePublisher, readKafkaConnectionOptions } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
+import { engineUsing } from '../../embedded/src/backup/engine-presence';
 import { retryProjectorQuarantine, retryRelayQuarantine } from './projector/retry-quarantined';
 
 const USAGE = 'usage: npm run quarantine [-- list | retry | dismiss <id>...]';
@@ -19,8 +21,15 @@ async function main(): Promise<void> {
   if (command !== 'list' && command !== 'retry' && command !== 'dismiss') throw new Error(USAGE);
   const ids = process.argv.slice(3);
   if (command === 'dismiss' && ids.length === 0) throw new Error(USAGE);
-  const dataDir = process.env.DATABASE_URL ? undefined : join(process.env.DATA_DIR || './.data', 'postgres');
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const engineDir = process.env.DATA_DIR || './.data';
+  if (!databaseUrl) {
+    // PGlite is one process's database: opening its files beside the engine could damage them.
+    const running = await engineUsing(engineDir);
+    if (running) throw new Error(`${running}; stop it first (the PGlite database can be opened by one process only)`);
+    if (!existsSync(join(engineDir, 'postgres'))) throw new Error(`there is no PGlite database in ${resolve(engineDir, 'postgres')} (set DATA_DIR, or DATABASE_URL for PostgreSQL)`);
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : join(engineDir, 'postgres') });
   try {
     const store = await openEventStore(database);
     const quarantine = new EventQuarantine(database, store.schema);
