@@ -60,7 +60,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The report's current state, from its workflow. */
+        /** The report's current state, from its workflow, with its version as ETag. */
         get: operations["ReportsController_get"];
         put?: never;
         post?: never;
@@ -98,6 +98,23 @@ export interface paths {
         put?: never;
         /** Triage: dismiss with a reason, or actionable with category, severity and actions. */
         post: operations["ReportsController_triage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{id}/retriage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-triage: corrects category, severity or actions with a reason; waiting deadlines follow a new severity from their step's start. */
+        post: operations["ReportsController_retriage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -811,7 +828,7 @@ export interface components {
              * @description Each type's data schema: GET /api/contracts/schemas.
              * @enum {string}
              */
-            type: "ReportFiled" | "ReportTriaged" | "ReportDismissed" | "DeletionRequested" | "SubscriberDataRequested" | "PlatformResponseRecorded" | "RemovalConfirmed" | "RemovalContradicted" | "DeadlineElapsed" | "RequestEscalated" | "EscalationLadderExhausted" | "CasePaused" | "CaseResumed" | "CaseAssigned" | "NoteAdded" | "ReportMarkedDuplicate" | "ReportClosed" | "ReportReopened" | "PolicyApplied";
+            type: "ReportFiled" | "ReportTriaged" | "ReportRetriaged" | "ReportDismissed" | "DeletionRequested" | "SubscriberDataRequested" | "PlatformResponseRecorded" | "RemovalConfirmed" | "RemovalContradicted" | "DeadlineElapsed" | "RequestEscalated" | "EscalationLadderExhausted" | "CasePaused" | "CaseResumed" | "CaseAssigned" | "NoteAdded" | "ReportMarkedDuplicate" | "ReportClosed" | "ReportReopened" | "PolicyApplied";
             /** @description The event's data, as GET /api/contracts/schemas/{type}.v1.json describes it. */
             data: {
                 [key: string]: unknown;
@@ -862,6 +879,18 @@ export interface components {
             severity?: "critical" | "high" | "standard";
             /** @description Required when decision is "actionable"; refused otherwise. */
             actions?: components["schemas"]["TriageActionsDto"];
+        };
+        RetriageDto: {
+            /** @enum {string} */
+            category: "threat" | "insult" | "public-incitement" | "incitement-of-the-people" | "call-to-murder" | "other";
+            /**
+             * @description A new severity recomputes the waiting requests' deadlines from their step's start.
+             * @enum {string}
+             */
+            severity: "critical" | "high" | "standard";
+            actions: components["schemas"]["TriageActionsDto"];
+            /** @description Why the assessment changes. */
+            reason: string;
         };
         NoFieldsDto: Record<string, never>;
         PlatformResponseDto: {
@@ -1478,7 +1507,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                action: "triage" | "deletion-request" | "data-request" | "platform-response" | "removal-verification" | "escalation" | "pause" | "resume" | "assignment" | "notes" | "closure" | "reopening" | "duplicate";
+                action: "triage" | "retriage" | "deletion-request" | "data-request" | "platform-response" | "removal-verification" | "escalation" | "pause" | "resume" | "assignment" | "notes" | "closure" | "reopening" | "duplicate";
             };
             cookie?: never;
         };
@@ -1560,6 +1589,8 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1696,7 +1727,12 @@ export interface operations {
     ReportsController_triage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1711,13 +1747,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1762,6 +1800,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -1771,7 +1818,132 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The engine cannot reach the case now (no worker, workflow not answering); nothing changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReportsController_retriage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetriageDto"];
+            };
+        };
+        responses: {
+            /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
+            200: {
+                headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetailDto"];
+                };
+            };
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description There is no such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The case does not allow this step now; the domain's reason and code. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The body is larger than the limit (BODY_LIMIT). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1805,7 +1977,12 @@ export interface operations {
     ReportsController_requestDeletion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1820,13 +1997,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1871,6 +2050,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -1880,7 +2068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,7 +2102,12 @@ export interface operations {
     ReportsController_requestSubscriberData: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1929,13 +2122,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1980,6 +2175,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -1989,7 +2193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2023,7 +2227,12 @@ export interface operations {
     ReportsController_recordPlatformResponse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2038,13 +2247,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2089,6 +2300,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2098,7 +2318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2132,7 +2352,12 @@ export interface operations {
     ReportsController_verifyRemoval: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2147,13 +2372,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2198,6 +2425,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2207,7 +2443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2241,7 +2477,12 @@ export interface operations {
     ReportsController_escalate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2256,13 +2497,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2307,6 +2550,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2316,7 +2568,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2350,7 +2602,12 @@ export interface operations {
     ReportsController_pause: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2365,13 +2622,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2416,6 +2675,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2425,7 +2693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2459,7 +2727,12 @@ export interface operations {
     ReportsController_resume: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2474,13 +2747,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2525,6 +2800,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2534,7 +2818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2568,7 +2852,12 @@ export interface operations {
     ReportsController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2583,13 +2872,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2634,6 +2925,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2643,7 +2943,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,7 +2977,12 @@ export interface operations {
     ReportsController_addNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2692,13 +2997,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2743,6 +3050,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2752,7 +3068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +3102,12 @@ export interface operations {
     ReportsController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2801,13 +3122,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2852,6 +3175,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2861,7 +3193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2895,7 +3227,12 @@ export interface operations {
     ReportsController_reopen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2910,13 +3247,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,6 +3300,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -2970,7 +3318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3004,7 +3352,12 @@ export interface operations {
     ReportsController_markDuplicate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version the action was decided on, as GET gave it in ETag ("7"); a case that moved on since refuses the action with 412. * or none: any version. */
+                "If-Match"?: string;
+                /** @description Any 1 to 255 visible ASCII characters: the action is taken once under the key, a repeat answers the same case; the key with another request is refused with 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3019,13 +3372,15 @@ export interface operations {
             /** @description The case: status, version, facts, assessment, each request clock with its ladder. */
             200: {
                 headers: {
+                    /** @description The case's version as a strong entity tag ("7"): send it as If-Match with the next action. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDetailDto"];
                 };
             };
-            /** @description The body or the id is invalid; details list each field. */
+            /** @description The body, the id, If-Match or the Idempotency-Key is invalid; details list each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3070,6 +3425,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description The body is larger than the limit (BODY_LIMIT). */
             413: {
                 headers: {
@@ -3079,7 +3443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The event store cannot keep what this would store; nothing changed. */
+            /** @description The Idempotency-Key was used before for another request, or: The event store cannot keep what this would store; nothing changed. */
             422: {
                 headers: {
                     [name: string]: unknown;
