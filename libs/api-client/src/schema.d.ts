@@ -719,6 +719,11 @@ export interface components {
              * @description The soonest deadline of a running request; null when none runs.
              */
             nextDeadline: string | null;
+            /**
+             * Format: date-time
+             * @description Since when the case is overdue, or will be if nobody acts: the earliest deadline of a request waiting for the platform, including one that ran through its whole ladder unanswered. null in triage, paused, closed, or with no request waiting.
+             */
+            overdueSince: string | null;
             /** @description The username the case is assigned to. */
             assignee?: string;
             /** @description Set while the case is closed as a duplicate of another report. */

@@ -1,6 +1,6 @@
 // The one place where the reports feature turns domain and read-model shapes into the public response DTOs.
 
-import { LADDER_STEPS, nextDeadline } from '@engine/domain';
+import { LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
 import type { FiledReportState, ReportState, RequestClock } from '@engine/domain';
 import type { ReportSummary } from '@engine/read-model';
 import { FiledReportStatus, LadderStepDto, ReportDetailDto, RequestClockDto, RequestClocksDto } from './dto/report-detail.dto';
@@ -57,6 +57,7 @@ export function toReportDetail(state: ReportState): ReportDetailDto {
     policy: holidayState === undefined ? { platform, version } : { platform, version, holidayState },
     clocks,
     nextDeadline: soonest === undefined ? null : new Date(soonest).toISOString(),
+    overdueSince: overdueSince(state) ?? null,
     notes: state.notes.map((note) => ({ ...note })),
   };
   if (state.assessment) detail.assessment = { ...state.assessment, actions: { ...state.assessment.actions } };

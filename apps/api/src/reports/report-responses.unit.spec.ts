@@ -21,6 +21,7 @@ describe('the public shape of a report', () => {
       policy: { platform: 'telegram', version: 1 },
       clocks: {},
       nextDeadline: null,
+      overdueSince: null,
       notes: [],
     });
   });
@@ -33,6 +34,7 @@ describe('the public shape of a report', () => {
       assignee: 'sam',
       notes: [{ text: 'called the platform', author: 'sam', at: '2026-02-01T09:04:00.000Z' }],
       nextDeadline: '2026-02-01T10:02:00.000Z',
+      overdueSince: '2026-02-01T10:02:00.000Z',
     });
     expect(detail.clocks).toEqual({
       deletion: {
@@ -61,6 +63,15 @@ describe('the public shape of a report', () => {
     expect(detail.pause).toEqual({ reason: 'awaiting-prosecutor', since: '2026-02-01T09:05:00.000Z' });
     expect(detail.clocks.deletion).toMatchObject({ status: 'running', paused: true });
     expect(detail.nextDeadline).toBeNull();
+    expect(detail.overdueSince).toBeNull();
+  });
+
+  it('shows a request that ran through its whole ladder as overdue since its last deadline, with no next deadline', () => {
+    const active = caseIn('r1', 'active') as Extract<ReturnType<typeof caseIn>, { status: 'active' }>;
+    const exhausted = { ...active, clocks: { deletion: { ...active.clocks.deletion!, step: 'app-store-pressure' as const, status: 'exhausted' as const } } };
+    const detail = toReportDetail(exhausted);
+    expect(detail.nextDeadline).toBeNull();
+    expect(detail.overdueSince).toBe('2026-02-01T10:02:00.000Z');
   });
 
   it("shows how a case was closed and the platform's answer on its clock", () => {

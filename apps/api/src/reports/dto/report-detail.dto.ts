@@ -222,6 +222,15 @@ export class ReportDetailDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The soonest deadline of a running request; null when none runs.' })
   nextDeadline!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Since when the case is overdue, or will be if nobody acts: the earliest deadline of a request waiting for the platform, including one that ran through its whole ladder unanswered. null in triage, paused, closed, or with no request waiting.',
+  })
+  overdueSince!: string | null;
+
   @optionalText('The username the case is assigned to.')
   assignee?: string;
 
