@@ -1,4 +1,5 @@
-// Remembers which report an `Idempotency-Key` filed, so that a retried POST returns it instead of a duplicate.
+// Remembers which report an `Idempotency-Key` filed, so that a retried POST returns it instead of a duplicate,
+// and what an action taken under a key answered, so that a repeat answers the same without acting again.
 
 import { createHash } from 'node:crypto';
 import { applySchema, SqlDatabase } from '@engine/database';
@@ -18,27 +19,34 @@ export class IdempotencyKeys {
         request_hash TEXT NOT NULL,
         report_id TEXT NOT NULL,
         created_at TIMESTAMPTZ NOT NULL DEFAULT now()
-      );`);
+      );
+      -- Added later (additive): an action's answer, once it was taken.
+      ALTER TABLE ${this.schema}.idempotency_keys ADD COLUMN IF NOT EXISTS outcome JSONB;`);
   }
 
   /**
    * The report id this key stands for: `proposedId` the first time, the earlier one after that. Throws
    * IdempotencyKeyReusedError when the key was used for a different request.
    */
-  async claim(key: string, request: unknown, proposedId: string): Promise<{ reportId: string; firstUse: boolean }> {
+  async claim(key: string, request: unknown, proposedId: string): Promise<{ reportId: string; firstUse: boolean; outcome?: unknown }> {
     const requestHash = createHash('sha256').update(stableJson(request)).digest('hex');
     const inserted = await this.database.query(
       `INSERT INTO ${this.schema}.idempotency_keys (key, request_hash, report_id) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`,
       [key, requestHash, proposedId],
     );
-    const [row] = await this.database.query<{ request_hash: string; report_id: string }>(
-      `SELECT request_hash, report_id FROM ${this.schema}.idempotency_keys WHERE key = $1`,
+    const [row] = await this.database.query<{ request_hash: string; report_id: string; outcome: unknown }>(
+      `SELECT request_hash, report_id, outcome FROM ${this.schema}.idempotency_keys WHERE key = $1`,
       [key],
     );
     if (row.request_hash !== requestHash) {
       throw new IdempotencyKeyReusedError(`The Idempotency-Key "${key}" was already used for a different request.`);
     }
-    return { reportId: row.report_id, firstUse: inserted.length === 1 };
+    return { reportId: row.report_id, firstUse: inserted.length === 1, ...(row.outcome !== null && row.outcome !== undefined && { outcome: row.outcome }) };
+  }
+
+  /** Keeps what the action taken under `key` answered (the first answer stays). */
+  async recordOutcome(key: string, outcome: unknown): Promise<void> {
+    await this.database.query(`UPDATE ${this.schema}.idempotency_keys SET outcome = $2 WHERE key = $1 AND outcome IS NULL`, [key, JSON.stringify(outcome)]);
   }
 }
 

@@ -123,7 +123,9 @@ export class WorkflowReportsService extends ReportsService {
     const precondition = expectedVersion === undefined ? {} : { expectedVersion };
     // The key stands for this one request: the same key with another action, case, body or version is refused.
     if (idempotencyKey !== undefined) {
-      await this.deps.idempotencyKeys.claim(idempotencyKey, { reportId, action, data, actor: actor.username, ...precondition }, reportId);
+      const { outcome } = await this.deps.idempotencyKeys.claim(idempotencyKey, { reportId, action, data, actor: actor.username, ...precondition }, reportId);
+      // Taken before: the same answer, without asking the case again (its run may have continued as new since).
+      if (outcome !== undefined) return outcome as ReportState;
     }
     if (action === 'MarkDuplicate') await this.requireOriginal(reportId, (data as { duplicateOf?: unknown }).duplicateOf);
     await this.requireWorker();
@@ -137,7 +139,11 @@ export class WorkflowReportsService extends ReportsService {
             args: [{ data: data as Action['data'], actor: actor.username, notAfter, ...precondition, ...requestCorrelation() }],
             ...(idempotencyKey !== undefined && { updateId: actionUpdateId(idempotencyKey) }),
           }),
-      );
+      ).then(async (state) => {
+        // Not kept (the database away): a repeat is still answered by Temporal's own update id within this run.
+        if (idempotencyKey !== undefined) await this.deps.idempotencyKeys.recordOutcome(idempotencyKey, state).catch(() => undefined);
+        return state;
+      });
     } catch (error) {
       if (error instanceof EngineUnavailableError) throw error;
       throw translateWorkflowError(error, reportId);
