@@ -122,10 +122,12 @@ export class WorkflowReportsService extends ReportsService {
     const { expectedVersion, idempotencyKey } = options;
     const precondition = expectedVersion === undefined ? {} : { expectedVersion };
     // The key stands for this one request: the same key with another action, case, body or version is refused.
+    let attempt = 0;
     if (idempotencyKey !== undefined) {
-      const { outcome } = await this.deps.idempotencyKeys.claim(idempotencyKey, { reportId, action, data, actor: actor.username, ...precondition }, reportId);
+      const claimed = await this.deps.idempotencyKeys.claim(idempotencyKey, { reportId, action, data, actor: actor.username, ...precondition }, reportId);
       // Taken before: the same answer, without asking the case again (its run may have continued as new since).
-      if (outcome !== undefined) return outcome as ReportState;
+      if (claimed.outcome !== undefined) return claimed.outcome as ReportState;
+      attempt = claimed.attempt;
     }
     if (action === 'MarkDuplicate') await this.requireOriginal(reportId, (data as { duplicateOf?: unknown }).duplicateOf);
     await this.requireWorker();
@@ -137,7 +139,7 @@ export class WorkflowReportsService extends ReportsService {
           // update's id comes from it: Temporal runs an update id once per run and answers a repeat with its outcome.
           .executeUpdate(reportActionUpdates[action] as UpdateDefinition<ReportState, [Action]>, {
             args: [{ data: data as Action['data'], actor: actor.username, notAfter, ...precondition, ...requestCorrelation() }],
-            ...(idempotencyKey !== undefined && { updateId: actionUpdateId(idempotencyKey) }),
+            ...(idempotencyKey !== undefined && { updateId: actionUpdateId(idempotencyKey, attempt) }),
           }),
       ).then(async (state) => {
         // Not kept (the database away): a repeat is still answered by Temporal's own update id within this run.
@@ -145,7 +147,10 @@ export class WorkflowReportsService extends ReportsService {
         return state;
       });
     } catch (error) {
-      if (error instanceof EngineUnavailableError) throw error;
+      if (error instanceof EngineUnavailableError) {
+        if (idempotencyKey !== undefined) await this.deps.idempotencyKeys.abandonAttempt(idempotencyKey, attempt).catch(() => undefined);
+        throw error;
+      }
       throw translateWorkflowError(error, reportId);
     }
   }
@@ -243,9 +248,12 @@ function isExpired(error: unknown): boolean {
   return failure instanceof ApplicationFailure && failure.type === ACTION_EXPIRED_FAILURE;
 }
 
-/** The Temporal update id of an action sent under an Idempotency-Key (hashed: a key may hold any visible character). */
-export function actionUpdateId(idempotencyKey: string): string {
-  return `idempotency-key:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+/**
+ * The Temporal update id of an action sent under an Idempotency-Key (hashed: a key may hold any visible
+ * character), for its `attempt`-th try (see IdempotencyKeys.abandonAttempt).
+ */
+export function actionUpdateId(idempotencyKey: string, attempt = 0): string {
+  return `idempotency-key:${createHash('sha256').update(idempotencyKey).digest('hex')}${attempt === 0 ? '' : `:${attempt}`}`;
 }
 
 /** The HTTP request's id as the action's correlation id: its events carry it, and so do the log lines about them. */
