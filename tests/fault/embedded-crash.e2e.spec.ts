@@ -64,14 +64,16 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
     // Read right after the restart, before anything else touches the cases; once the restart's work is done
     // (the deadlines that fell due meanwhile fired), every case reads within a second.
     const requested = () => new Set([...load.acknowledged.filter((a) => a.route === 'deletion-request').map((a) => a.reportId), sentinel]);
-    await expectReadsAfterRestart(engine.api, ids, async () => {
-      await load.settleFilings();
-      // Every acknowledged deletion request's first deadline (15 s) passes, the sentinel's after the last restart.
-      await expectDeadlinesFired(engine.api, requested());
-    });
+    await engine.explainingFailure(() =>
+      expectReadsAfterRestart(engine.api, ids, async () => {
+        await load.settleFilings();
+        // Every acknowledged deletion request's first deadline (15 s) passes, the sentinel's after the last restart.
+        await expectDeadlinesFired(engine.api, requested());
+      }),
+    );
     console.log(`answers during the load: ${JSON.stringify(Object.fromEntries(load.answers))}`);
     expect(load.acknowledged.length).toBeGreaterThan(20);
     // The relay may re-send a batch it published but could not checkpoint before the kill (at least once).
-    await expectStoreTopicAndReadModelAgree(engine.api, engine.topicReader, [...load.reports, sentinel], load.acknowledged, 'allowed');
+    await engine.explainingFailure(() => expectStoreTopicAndReadModelAgree(engine.api, engine.topicReader, [...load.reports, sentinel], load.acknowledged, 'allowed'));
   }, 240_000);
 });

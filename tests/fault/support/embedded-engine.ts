@@ -69,6 +69,23 @@ export class EmbeddedEngine {
     return [...this.outputs, this.program?.output() ?? ''].join('\n--- restart ---\n');
   }
 
+  /** The warnings and errors the engine logged (JSON lines of level warn or error), the last `count` of them. */
+  problems(count = 20): string[] {
+    return this.output()
+      .split('\n')
+      .filter((line) => /"level":"(warn|error|fatal)"/.test(line))
+      .slice(-count);
+  }
+
+  /** Runs `check`; when it fails, the engine's last warnings and errors are added to the failure, as its likely cause. */
+  async explainingFailure<T>(check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n\nThe engine's last warnings and errors:\n${this.problems().join('\n')}`, { cause: error });
+    }
+  }
+
   /** Whether the process is still alive (it has not exited on its own). */
   async alive(): Promise<boolean> {
     return (await this.api.get('/health', null)).status !== 0;
