@@ -173,7 +173,8 @@ describe('the engine over HTTP (npm start)', () => {
   it('runs a bulk action and lists partial failures', async () => {
     const a = (await http.post('/api/reports', report('bulk-a'))).body.report.reportId;
     const b = (await http.post('/api/reports', report('bulk-b'))).body.report.reportId;
-    await http.post(`/api/reports/${b}/closure`, { outcome: 'withdrawn' });
+    // b is already b.weber's (a closed case may still be assigned, so that is what refuses it here).
+    await http.post(`/api/reports/${b}/assignment`, { assignee: 'b.weber' });
     const bulk = await http.post('/api/reports/bulk/assignment', { ids: [a, b, 'no-such-report'], data: { assignee: 'b.weber' } });
     expect(bulk.status).toBe(200);
     const results = bulk.body.results as { reportId: string; ok: boolean; httpStatus?: number }[];
@@ -183,6 +184,62 @@ describe('the engine over HTTP (npm start)', () => {
       ['no-such-report', false, 404],
     ]);
   }, 30_000);
+
+  it('keeps two staff members from overwriting each other, takes a keyed action once, and re-triages', async () => {
+    const id = (await http.post('/api/reports', report('LKA-BW-etag'))).body.report.reportId;
+    const read = await http.get(`/api/reports/${id}`);
+    expect(read.headers.get('etag')).toBe('"1"');
+    const mine = await http.post(`/api/reports/${id}/notes`, { text: 'Called the reporter' }, TOKENS.staff, { 'If-Match': '"1"' });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('etag')).toBe('"2"');
+    // The other analyst decided on version 1 too: refused, the current version given, nothing changed.
+    const theirs = await http.post(`/api/reports/${id}/assignment`, { assignee: 'b.weber' }, TOKENS.staff, { 'If-Match': '"1"' });
+    expect(theirs.status).toBe(412);
+    expect(theirs.body).toMatchObject({ statusCode: 412, details: { code: 'version-mismatch', currentVersion: 2 } });
+    expect(theirs.headers.get('etag')).toBe('"2"');
+
+    const key = { 'Idempotency-Key': `note-${id}` };
+    const first = await http.post(`/api/reports/${id}/notes`, { text: 'Platform called back' }, TOKENS.staff, key);
+    const again = await http.post(`/api/reports/${id}/notes`, { text: 'Platform called back' }, TOKENS.staff, key);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(first.body);
+    expect((await http.post(`/api/reports/${id}/notes`, { text: 'Something else' }, TOKENS.staff, key)).status).toBe(422);
+    expect((await http.get(`/api/reports/${id}`)).body.notes.map((note: { text: string }) => note.text)).toEqual(['Called the reporter', 'Platform called back']);
+
+    await http.post(`/api/reports/${id}/triage`, { ...triage, actions: { deletionRequest: false, subscriberDataRequest: false, referToProsecution: true } });
+    const notChosen = await http.post(`/api/reports/${id}/deletion-request`);
+    expect(notChosen.status).toBe(409);
+    expect(notChosen.body.details).toEqual({ code: 'request-not-chosen-at-triage' });
+    const retriaged = await http.post(`/api/reports/${id}/retriage`, {
+      category: 'threat', severity: 'high', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true }, reason: 'The content must go',
+    });
+    expect(retriaged.body).toMatchObject({ status: 'active', assessment: { category: 'threat', severity: 'high' } });
+    expect((await http.post(`/api/reports/${id}/deletion-request`)).status).toBe(200);
+    const duplicate = await http.post(`/api/reports/${id}/duplicate`, { duplicateOf: 'R-20000101-00000000' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.details).toEqual({ code: 'original-report-not-found' });
+  }, 30_000);
+
+  it('lists a request that ran through its whole ladder unanswered as overdue, first, and counts it in the scorecard', async () => {
+    expect((await http.put('/api/policies/overdue-platform', { rules: drillRules('PT1S'), appliesTo: 'new-cases', reason: 'Drill' })).status).toBe(200);
+    const id = (await http.post('/api/reports', { ...report('overdue'), platform: 'overdue-platform' })).body.report.reportId;
+    const waiting = (await http.post('/api/reports', { ...report('waiting'), platform: 'overdue-platform' })).body.report.reportId;
+    await http.post(`/api/reports/${id}/triage`, triage);
+    await http.post(`/api/reports/${id}/deletion-request`);
+    const exhausted = await eventually(async () => {
+      const state = await http.get(`/api/reports/${id}`);
+      return state.body.clocks?.deletion?.status === 'exhausted' ? state.body : undefined;
+    }, 30_000, 'the ladder to run out');
+    expect(exhausted).toMatchObject({ nextDeadline: null, overdueSince: exhausted.clocks.deletion.deadline });
+    const overdue = await eventually(async () => {
+      const list = await http.get('/api/reports?platform=overdue-platform&overdue=true');
+      return list.body.items?.length === 1 ? list.body : undefined;
+    }, 30_000, 'the read model to list the case as overdue');
+    expect(overdue.items[0]).toMatchObject({ reportId: id, overdueSince: exhausted.clocks.deletion.deadline });
+    expect((await http.get('/api/reports?platform=overdue-platform&overdue=false')).body.items.map((item: { reportId: string }) => item.reportId)).toEqual([waiting]);
+    expect((await http.get('/api/reports?platform=overdue-platform')).body.items.map((item: { reportId: string }) => item.reportId)).toEqual([id, waiting]);
+    expect((await http.get('/api/platforms/overdue-platform/scorecard')).body.overdueNow).toBe(1);
+  }, 60_000);
 
   it('loses nothing when the whole stack stops mid-case and starts again', async () => {
     await http.put('/api/policies/restart-platform', { rules: drillRules('PT5S'), appliesTo: 'new-cases', reason: 'Drill' });
