@@ -69,7 +69,7 @@ export function configureApiApp(app: INestApplication, options: ConfigureApiOpti
     const allowed = new Set(http.corsOrigins);
     app.enableCors({
       origin: (origin: string | undefined, callback: (error: Error | null, allow?: boolean) => void) => callback(null, origin !== undefined && allowed.has(origin)),
-      exposedHeaders: ['Location', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
       maxAge: 600,
     });
   }

@@ -141,8 +141,8 @@ describe('configured', () => {
 
       const read = await api.http.get('/health').set('Origin', 'https://backoffice.example.org');
       expect(read.headers['access-control-allow-origin']).toBe('https://backoffice.example.org');
-      // What a browser app needs to read: where a filed report is, when to retry, the request id for support.
-      expect(read.headers['access-control-expose-headers']).toBe('Location,Retry-After,WWW-Authenticate,X-Request-Id');
+      // What a browser app needs to read: the case version (for If-Match), where a filed report is, when to retry, the request id.
+      expect(read.headers['access-control-expose-headers']).toBe('ETag,Location,Retry-After,WWW-Authenticate,X-Request-Id');
       expect(read.headers.vary).toContain('Origin');
     });
   });
