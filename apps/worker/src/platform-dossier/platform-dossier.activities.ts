@@ -18,6 +18,8 @@ const APP_STORES = ['apple-app-store', 'google-play'] as const;
 const SHOWN_TO_APP_STORES: Partial<Record<string, string[]>> = {
   ReportFiled: ['platform', 'contentLocations', 'excerpt', 'evidenceHash', 'seenAt'],
   ReportTriaged: ['category', 'severity'],
+  // The corrected assessment and the deadlines it moved; the staff's reason stays internal.
+  ReportRetriaged: ['category', 'severity', 'deadlines'],
   DeletionRequested: ['deadline'],
   SubscriberDataRequested: ['deadline'],
   DeadlineElapsed: ['clock', 'step', 'deadline'],
