@@ -590,7 +590,7 @@ export interface components {
             category: "threat" | "insult" | "public-incitement" | "incitement-of-the-people" | "call-to-murder" | "other";
             /** @enum {string} */
             severity: "critical" | "high" | "standard";
-            /** @description The actions chosen at triage. */
+            /** @description The actions chosen at triage (or the last re-triage): only these requests may be sent; another needs a re-triage first (409 request-not-chosen-at-triage). */
             actions: components["schemas"]["TriageActionsDto"];
         };
         PlatformAnswerDto: {

@@ -83,7 +83,10 @@ export class AssessmentDto {
   @ApiProperty({ enum: SEVERITIES })
   severity!: Severity;
 
-  @ApiProperty({ type: () => TriageActionsDto, description: 'The actions chosen at triage.' })
+  @ApiProperty({
+    type: () => TriageActionsDto,
+    description: 'The actions chosen at triage (or the last re-triage): only these requests may be sent; another needs a re-triage first (409 request-not-chosen-at-triage).',
+  })
   actions!: TriageActionsDto;
 }
 
