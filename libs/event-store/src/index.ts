@@ -31,3 +31,5 @@ export { EventQuarantine, QUARANTINE_COMPONENTS } from './quarantine';
 export type { QuarantineComponent, QuarantinedEvent } from './quarantine';
 export { QuarantiningPublisher } from './outbox/quarantining-publisher';
 export type { QuarantiningPublisherOptions } from './outbox/quarantining-publisher';
+export { StoreSubscription, SubscriptionStoppedError, cursorAfterBatch } from './store-subscription';
+export type { Retrying, StoreSubscriptionOptions, SubscriptionFailure } from './store-subscription';

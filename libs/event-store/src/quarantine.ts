@@ -2,7 +2,7 @@
 // able to as they are: recorded here and skipped, so one bad event does not hold up every event behind it.
 // Kept in the event store's schema and database, so /health and the metrics of any process can count them.
 
-import { applySchema, SqlDatabase } from '@engine/database';
+import { applySchema, SqlDatabase, SqlQueryable } from '@engine/database';
 import { checkSchemaName } from './schema';
 
 /** Who quarantined an event: the relay could not publish it; the projector could not apply it to the read model. */
@@ -36,14 +36,16 @@ interface QuarantineRow {
 export class EventQuarantine {
   private readonly table: string;
 
+  /** `database` may be a transaction (the projector's batch): then every call but `migrate` takes part in it. */
   constructor(
-    private readonly database: SqlDatabase,
+    private readonly database: SqlDatabase | SqlQueryable,
     private readonly schema: string,
   ) {
     this.table = `"${checkSchemaName(schema)}".quarantined_events`;
   }
 
   async migrate(): Promise<void> {
+    if (!('transaction' in this.database)) throw new Error('the quarantine table is created with the database, not within a transaction');
     await applySchema(this.database, `${this.schema}.quarantined_events`, `
       CREATE SCHEMA IF NOT EXISTS "${this.schema}";
       CREATE TABLE IF NOT EXISTS ${this.table} (

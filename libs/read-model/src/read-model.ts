@@ -7,6 +7,9 @@ import { applySchema, SqlDatabase, SqlQueryable } from '@engine/database';
 
 export type ProjectionOutcome = 'applied' | 'duplicate';
 
+/** The projector's checkpoint in the event store (its place in the store's global order), next to the relay's. */
+export const READ_MODEL_CHECKPOINT = 'read-model';
+
 /** Every status of a case that is not closed (a case in the model is filed: never `not-filed`). */
 export const OPEN_STATUSES = ['in-triage', 'active', 'paused'] as const satisfies readonly Exclude<ReportState['status'], 'closed' | 'not-filed'>[];
 
@@ -99,32 +102,35 @@ export class ReadModel {
 
   /**
    * Applies one message. Idempotent: a message at or below the report's stored version is a duplicate. A message
-   * that skips a version means the topic lost history this model needs: refused, so the consumer stops there.
+   * that skips a version means history this model needs is missing: refused (the projector quarantines it).
    */
   project(message: ReportLifecycleMessage): Promise<ProjectionOutcome> {
-    return this.db.transaction(async (tx) => {
-      const s = this.schema;
-      const [row] = await tx.query<{ version: number; state: ReportState }>(
-        `SELECT version, state FROM ${s}.reports WHERE report_id = $1 FOR UPDATE`,
-        [message.reportId],
-      );
-      const version = row?.version ?? 0;
-      if (message.streamVersion <= version) return 'duplicate';
-      if (message.streamVersion !== version + 1) {
-        throw new ReadModelGapError(`report ${message.reportId}: expected event ${version + 1}, got ${message.streamVersion}`);
-      }
-      const event = { type: message.type, data: message.data, metadata: message.metadata } as ReportEvent;
-      const state = evolve(row?.state ?? initialState(), event);
-      if (state.status === 'not-filed') throw new ReadModelGapError(`report ${message.reportId}: stream does not start with ReportFiled`);
-      await this.upsertSummary(tx, state, message.recordedAt);
-      await tx.query(
-        `INSERT INTO ${s}.timeline (report_id, stream_version, event_id, type, actor, occurred_at, recorded_at, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [message.reportId, message.streamVersion, message.eventId, message.type, message.metadata.actor, message.metadata.now, message.recordedAt, JSON.stringify(message.data)],
-      );
-      await this.trackRequests(tx, event, state);
-      return 'applied';
-    });
+    return this.db.transaction((tx) => this.projectWithin(tx, message));
+  }
+
+  /** `project` within the caller's transaction (the projector's batch, with its checkpoint). */
+  async projectWithin(tx: SqlQueryable, message: ReportLifecycleMessage): Promise<ProjectionOutcome> {
+    const s = this.schema;
+    const [row] = await tx.query<{ version: number; state: ReportState }>(
+      `SELECT version, state FROM ${s}.reports WHERE report_id = $1 FOR UPDATE`,
+      [message.reportId],
+    );
+    const version = row?.version ?? 0;
+    if (message.streamVersion <= version) return 'duplicate';
+    if (message.streamVersion !== version + 1) {
+      throw new ReadModelGapError(`report ${message.reportId}: expected event ${version + 1}, got ${message.streamVersion}`);
+    }
+    const event = { type: message.type, data: message.data, metadata: message.metadata } as ReportEvent;
+    const state = evolve(row?.state ?? initialState(), event);
+    if (state.status === 'not-filed') throw new ReadModelGapError(`report ${message.reportId}: stream does not start with ReportFiled`);
+    await this.upsertSummary(tx, state, message.recordedAt);
+    await tx.query(
+      `INSERT INTO ${s}.timeline (report_id, stream_version, event_id, type, actor, occurred_at, recorded_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [message.reportId, message.streamVersion, message.eventId, message.type, message.metadata.actor, message.metadata.now, message.recordedAt, JSON.stringify(message.data)],
+    );
+    await this.trackRequests(tx, event, state);
+    return 'applied';
   }
 
   private async upsertSummary(tx: SqlQueryable, state: Exclude<ReportState, { status: 'not-filed' }>, recordedAt: string): Promise<void> {
@@ -292,9 +298,9 @@ export class ReadModel {
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 
-  /** Empties the model, for a rebuild from the topic's beginning. */
-  async reset(): Promise<void> {
-    await this.db.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests`);
+  /** Empties the model, for a rebuild from the store's beginning (within the rebuild's transaction when given). */
+  async reset(tx: SqlQueryable = this.db): Promise<void> {
+    await tx.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests`);
   }
 }
 

@@ -2,28 +2,15 @@
 
 import { ChainAnchoring } from '../chain-anchors';
 import { CheckpointStore } from '../checkpoint-store';
-import { cursorAfter, EventStore, ReadAllCursor } from '../event-store.port';
+import { EventStore } from '../event-store.port';
+import { cursorAfterBatch, RetryPolicy, StoreSubscription, SubscriptionFailure, SubscriptionStoppedError } from '../store-subscription';
 import { EventPublisher } from './event-publisher.port';
 
-export interface RetryPolicy {
-  /** Delay before the first retry; default 100 ms. */
-  initialDelayMs?: number;
-  /** The delay never grows beyond this; default 30 s. */
-  maxDelayMs?: number;
-  /** Each failed attempt multiplies the delay by this; default 2. */
-  factor?: number;
-}
+export type { RetryPolicy };
 
 export type RelayStage = 'read' | 'anchor' | 'publish' | 'checkpoint';
 
-export interface RelayFailure {
-  stage: RelayStage;
-  error: unknown;
-  /** 1 for the first failure of this step. */
-  attempt: number;
-  /** How long the relay waits before trying the same step again. */
-  retryInMs: number;
-}
+export type RelayFailure = SubscriptionFailure<RelayStage>;
 
 export interface OutboxRelayOptions {
   /** The checkpoint's name: one per destination, e.g. the topic name. Run one relay per name at a time. */
@@ -43,7 +30,7 @@ export interface OutboxRelayOptions {
 }
 
 /** Thrown by `runOnce` when the relay is stopped while it waits to retry. */
-export class RelayStoppedError extends Error {
+export class RelayStoppedError extends SubscriptionStoppedError {
   override readonly name = 'RelayStoppedError';
   constructor() {
     super('the outbox relay was stopped');
@@ -56,25 +43,31 @@ export class RelayStoppedError extends Error {
  * then does the checkpoint advance. A crash between publish and checkpoint re-publishes that batch on restart.
  */
 export class OutboxRelay {
-  private readonly batchSize: number;
-  private readonly idlePollMs: number;
-  private readonly initialDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly factor: number;
-  private cursor: ReadAllCursor | undefined;
-  private stopping = new AbortController();
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly subscription: StoreSubscription<'anchor' | 'publish'>;
   private publishedCount = 0;
 
-  constructor(private readonly options: OutboxRelayOptions) {
+  constructor(options: OutboxRelayOptions) {
     if (!options.name) throw new Error('an outbox relay needs a name for its checkpoint');
-    this.batchSize = positive(options.batchSize ?? 100, 'batchSize');
-    this.idlePollMs = positive(options.idlePollMs ?? 250, 'idlePollMs');
-    this.initialDelayMs = positive(options.retry?.initialDelayMs ?? 100, 'retry.initialDelayMs');
-    this.maxDelayMs = positive(options.retry?.maxDelayMs ?? 30_000, 'retry.maxDelayMs');
-    this.factor = options.retry?.factor ?? 2;
-    if (!(this.factor >= 1)) throw new Error('retry.factor must be >= 1');
+    const { name, checkpoints, publisher, anchoring } = options;
+    this.subscription = new StoreSubscription<'anchor' | 'publish'>(
+      {
+        store: options.store,
+        loadCheckpoint: () => checkpoints.load(name),
+        batchSize: options.batchSize,
+        idlePollMs: options.idlePollMs,
+        retry: options.retry,
+        onFailure: options.onFailure,
+        handle: async (events, from, retrying) => {
+          if (anchoring) await retrying('anchor', () => anchoring.anchorBatch(events, from));
+          await retrying('publish', () => publisher.publish(events));
+          this.publishedCount += events.length;
+          const next = cursorAfterBatch(events);
+          await retrying('checkpoint', () => checkpoints.save(name, next));
+          return next;
+        },
+      },
+      () => new RelayStoppedError(),
+    );
   }
 
   /** Events published since this relay object was created. */
@@ -83,105 +76,29 @@ export class OutboxRelay {
   }
 
   get running(): boolean {
-    return this.loop !== undefined;
+    return this.subscription.running;
   }
 
   /** Starts relaying in the background until `stop()`. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = new AbortController();
-    this.loop = this.run();
+    this.subscription.start();
   }
 
   /** Stops after the step in flight (an acknowledged batch still gets its checkpoint when the store allows). */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    this.wakeUp?.();
-    await this.loop;
-    this.loop = undefined;
+  stop(): Promise<void> {
+    return this.subscription.stop();
   }
 
   /** Looks for new events now instead of at the next poll, e.g. right after an append. */
   wake(): void {
-    this.wakeUp?.();
+    this.subscription.wake();
   }
 
   /**
    * Relays at most one batch, retrying each step until it succeeds, and returns how many events it published
    * (0 when caught up). Rejects with RelayStoppedError if stopped while waiting to retry.
    */
-  async runOnce(): Promise<number> {
-    const signal = this.stopping.signal;
-    const cursor = this.cursor ?? (await this.retrying('checkpoint', () => this.options.checkpoints.load(this.options.name), signal));
-    this.cursor = cursor;
-    const events = await this.retrying('read', () => this.options.store.readAll(cursor, this.batchSize), signal);
-    if (events.length === 0) return 0;
-    const anchoring = this.options.anchoring;
-    if (anchoring) await this.retrying('anchor', () => anchoring.anchorBatch(events, cursor), signal);
-    await this.retrying('publish', () => this.options.publisher.publish(events), signal);
-    this.publishedCount += events.length;
-    const next = cursorAfter(events[events.length - 1]);
-    await this.retrying('checkpoint', () => this.options.checkpoints.save(this.options.name, next), signal);
-    this.cursor = next;
-    return events.length;
+  runOnce(): Promise<number> {
+    return this.subscription.runOnce();
   }
-
-  private async run(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      try {
-        const count = await this.runOnce();
-        if (count === 0) await this.idle(signal);
-      } catch (error) {
-        if (error instanceof RelayStoppedError) return;
-        throw error;
-      }
-    }
-  }
-
-  private idle(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, this.idlePollMs);
-      this.wakeUp = done;
-      if (signal.aborted) done();
-    });
-  }
-
-  private async retrying<T>(stage: RelayStage, step: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await step();
-      } catch (error) {
-        if (signal.aborted) throw new RelayStoppedError();
-        const retryInMs = Math.min(this.maxDelayMs, this.initialDelayMs * this.factor ** (attempt - 1));
-        this.options.onFailure?.({ stage, error, attempt, retryInMs });
-        await abortableDelay(retryInMs, signal);
-      }
-    }
-  }
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new RelayStoppedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new RelayStoppedError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function positive(value: number, what: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${what} must be a positive number, got ${value}`);
-  return value;
 }
