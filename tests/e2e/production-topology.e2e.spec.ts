@@ -265,8 +265,13 @@ describe(`production topology: separate API and worker processes on ${engines}`,
     const before = await stateOf(t.http, id);
     expect(before.policy.version).toBe(1);
     const change = await t.http.put('/api/policies/policy-platform', { rules: drillRules('policy-platform', 'PT1H'), appliesTo: 'running-cases', reason: 'Faster answers' });
-    expect(change.status).toBe(200);
-    expect(change.body).toMatchObject({ policy: { version: 2 }, runningCasesNotified: 1 });
+    expect(change.status).toBe(202);
+    expect(change.body).toMatchObject({ policy: { version: 2 }, rollout: { location: '/api/policies/policy-platform/rollouts/2' } });
+    const rollout = await eventually(async () => {
+      const progress = await t.http.get('/api/policies/policy-platform/rollouts/2');
+      return progress.body.status === 'completed' ? progress.body : undefined;
+    }, 30_000, 'the rollout to complete');
+    expect(rollout).toMatchObject({ casesFound: 1, notified: 1, skippedClosed: 0, failed: 0 });
     const after = await eventually(async () => {
       const state = await stateOf(t.http, id);
       return state.policy?.version === 2 ? state : undefined;

@@ -65,7 +65,7 @@ describe('deadlines of a report on Temporal', () => {
     expect(before.policy.version).toBe(1);
     const oldDeadline = before.clocks.deletion!.deadline;
     const change = await stack.policies.change('policy-platform', { rules: uniformRules('PT1H'), appliesTo: 'running-cases', reason: 'Faster answers' }, admin);
-    expect(change).toMatchObject({ policy: { version: 2 }, runningCasesNotified: 1 });
+    expect(change).toMatchObject({ policy: { version: 2 }, rollout: { id: 'policy-rollout-policy-platform-v2' } });
     const after = await eventually(async () => {
       const state = (await stack.reports.get('policy-1')) as Active;
       return state.policy.version === 2 ? state : undefined;

@@ -1,0 +1,192 @@
+// A policy change for running cases, rolled out by the workflow `policy-rollout-<platform>-v<version>` on the
+// embedded Temporal server: it tells every running case and counts how each answered, survives a worker restart
+// midway, finds a version its API call stored without saying so, and over HTTP the change answers 202 with the
+// rollout to follow; two changes at once: one is stored, the other refused with 409.
+import type { INestApplication } from '@nestjs/common';
+import { policyStreamId, streamEventId } from '@engine/contracts';
+import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, ReportState, SEVERITIES } from '@engine/domain';
+import { parseAuthTokens, StaticTokenVerifier } from '../../apps/api/src/auth/static-tokens';
+import { createEngineApi } from '../../apps/api/src/engine/create-engine-api';
+import { PolicyChangedConcurrentlyError, RolloutProgress } from '../../apps/api/src/policies/policies.service';
+import { policyRolloutWorkflowId } from '../../workflows/policy-rollout.messages';
+import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
+import { filing, staff } from './report-filing';
+
+const admin = { username: 'admin.kurz', role: 'admin' as const };
+type Filed = Exclude<ReportState, { status: 'not-filed' }>;
+const triage = { decision: 'actionable', category: 'threat', severity: 'standard', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } };
+
+function uniformRules(duration: string) {
+  const rules = defaultEscalationPolicy('telegram').rules;
+  for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration, basis: 'calendar' };
+  return rules;
+}
+
+describe('policy rollout to running cases', () => {
+  let stack: LifecycleStack;
+  let worker: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    stack = await startLifecycleStack();
+    worker = await stack.startWorker();
+  }, 60_000);
+  afterAll(() => stack?.stop(), 30_000);
+  afterEach(() => expect(takeWarnings()).toEqual([]));
+
+  const requested = async (reportId: string, platform: string) => {
+    await stack.reports.file({ ...filing(reportId), platform }, staff);
+    await stack.reports.act(reportId, 'TriageReport', triage, staff);
+    return (await stack.reports.act(reportId, 'RequestDeletion', {}, staff)) as Filed;
+  };
+  const completed = (platform: string, version: number) =>
+    eventually(async () => {
+      const progress = await stack.policies.rollout(platform, version);
+      return progress.status === 'completed' ? progress : undefined;
+    }, 30_000, `the rollout of ${platform} v${version} to complete`);
+  const appliedEvents = async (reportId: string) => (await stack.reports.events(reportId)).events.filter((e) => e.type === 'PolicyApplied');
+
+  it('tells every running case, counts a closed one as skipped, and a second rollout of the version changes nothing', async () => {
+    const platform = 'rollout-counts';
+    for (const id of ['rc-1', 'rc-2', 'rc-3']) await requested(id, platform);
+    await stack.reports.file({ ...filing('rc-closed'), platform }, staff);
+    await stack.reports.act('rc-closed', 'CloseCase', { outcome: 'withdrawn' }, staff);
+
+    const change = await stack.policies.change(platform, { rules: uniformRules('PT6H'), appliesTo: 'running-cases', reason: 'Faster answers' }, admin);
+    expect(change).toMatchObject({
+      policy: { version: 2 },
+      rollout: { id: 'policy-rollout-rollout-counts-v2', status: 'running', location: '/api/policies/rollout-counts/rollouts/2' },
+    });
+    const progress = await completed(platform, 2);
+    expect(progress).toMatchObject({ platform, version: 2, casesFound: 4, notified: 3, skippedClosed: 1, skippedNotFiled: 0, failed: 0, failures: [] });
+    for (const id of ['rc-1', 'rc-2', 'rc-3']) {
+      expect(((await stack.reports.get(id)) as Filed).policy.version).toBe(2);
+      expect(await appliedEvents(id)).toHaveLength(1);
+    }
+    expect(await appliedEvents('rc-closed')).toHaveLength(0);
+
+    // The same version rolled out again (a rollout resumed after its cases were told): each case already follows it.
+    const again = await stack.client.workflow.execute('policyRollout', { workflowId: 'rollout-again', taskQueue: stack.taskQueue, args: [{ platform, version: 2 }] });
+    expect(again).toMatchObject({ status: 'completed', casesFound: 4, notified: 3, skippedClosed: 1, failed: 0 });
+    for (const id of ['rc-1', 'rc-2', 'rc-3']) expect(await appliedEvents(id)).toHaveLength(1);
+  }, 90_000);
+
+  it('records a deadline the new policy puts in the past as elapsed by the timer, not the admin', async () => {
+    const platform = 'rollout-past';
+    await requested('past-1', platform);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await stack.policies.change(platform, { rules: uniformRules('PT1S'), appliesTo: 'running-cases', reason: 'Drill' }, admin);
+    await completed(platform, 2);
+    const events = (await stack.reports.events('past-1')).events;
+    const applied = events.findIndex((e) => e.type === 'PolicyApplied');
+    expect(events[applied].actor).toBe(admin.username);
+    expect(events.slice(applied + 1, applied + 3).map((e) => [e.type, e.actor])).toEqual([
+      ['DeadlineElapsed', 'system:timer'],
+      ['RequestEscalated', 'system:timer'],
+    ]);
+  }, 60_000);
+
+  it('completes after the worker stops midway and another starts, telling each case once', async () => {
+    const platform = 'rollout-restart';
+    const ids = Array.from({ length: 12 }, (_, i) => `rr-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await requested(id, platform);
+    await stack.policies.change(platform, { rules: uniformRules('PT6H'), appliesTo: 'running-cases', reason: 'Drill' }, admin);
+    // Stopped as soon as the rollout has begun; no worker is left to go on with it.
+    await eventually(async () => ((await stack.policies.rollout(platform, 2)).status === 'running' ? true : undefined), 20_000, 'the rollout to run');
+    await worker.stop();
+    worker = await stack.startWorker();
+    const progress = await completed(platform, 2);
+    expect(progress).toMatchObject({ casesFound: 12, notified: 12, skippedClosed: 0, failed: 0 });
+    for (const id of ids) expect(await appliedEvents(id)).toHaveLength(1);
+  }, 120_000);
+
+  it('finds the version when the API stored it but died before telling the rollout', async () => {
+    const platform = 'rollout-lost-signal';
+    await requested('ls-1', platform);
+    const workflowId = policyRolloutWorkflowId(platform, 2);
+    await stack.client.workflow.start('policyRollout', { workflowId, taskQueue: stack.taskQueue, args: [{ platform, version: 2 }] });
+    // What the API's change does between starting the rollout and signalling it: the version is stored.
+    const policy = { platform, version: 2, rules: uniformRules('PT6H') };
+    const streamId = policyStreamId(platform);
+    await stack.eventStore.append(streamId, 0, [
+      { eventId: streamEventId(streamId, 1), type: 'EscalationPolicyChanged', schemaVersion: 1, data: { policy, appliesTo: 'running-cases', reason: 'Drill' }, metadata: { actor: admin.username, now: new Date().toISOString() } },
+    ]);
+    const progress = await stack.client.workflow.getHandle(workflowId).result();
+    expect(progress).toMatchObject({ status: 'completed', casesFound: 1, notified: 1 });
+    expect(((await stack.reports.get('ls-1')) as Filed).policy.version).toBe(2);
+  }, 60_000);
+
+  it('stores one of two changes made at once and refuses the other as a concurrent change', async () => {
+    const platform = 'rollout-race';
+    await requested('race-1', platform);
+    const results = await Promise.allSettled([
+      stack.policies.change(platform, { rules: uniformRules('PT6H'), appliesTo: 'running-cases', reason: 'One' }, admin),
+      stack.policies.change(platform, { rules: uniformRules('PT5H'), appliesTo: 'running-cases', reason: 'Other' }, { username: 'admin.lang', role: 'admin' }),
+    ]);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toBeInstanceOf(PolicyChangedConcurrentlyError);
+    expect(await stack.policies.versions(platform)).toHaveLength(2);
+    expect(await completed(platform, 2)).toMatchObject({ casesFound: 1, notified: 1 });
+    expect(await appliedEvents('race-1')).toHaveLength(1);
+  }, 60_000);
+
+  describe('over HTTP', () => {
+    const ADMIN_TOKEN = 'admin-token-rollout-0123456789abcdef';
+    const VIEWER_TOKEN = 'viewer-token-rollout-0123456789abcdef';
+    let api: INestApplication;
+    let baseUrl = '';
+    const call = (token: string, method: string, path: string, body?: unknown) =>
+      fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+    beforeAll(async () => {
+      api = await createEngineApi({
+        database: stack.eventStore.database,
+        temporal: stack.client,
+        taskQueue: stack.taskQueue,
+        kafka: { brokers: [] },
+        tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${ADMIN_TOKEN}=admin:ada,${VIEWER_TOKEN}=viewer:vic`)),
+        shutdownHooks: false,
+      });
+      await api.listen(0, '127.0.0.1');
+      baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    }, 30_000);
+    afterAll(() => api?.close());
+
+    it('answers 202 with the rollout at its Location, which a viewer follows to completed; 200 for new cases; changes at once stored or 409', async () => {
+      const platform = 'rollout-http';
+      await requested('http-1', platform);
+      await requested('http-2', platform);
+      const put = await call(ADMIN_TOKEN, 'PUT', `/api/policies/${platform}`, { rules: uniformRules('PT6H'), appliesTo: 'running-cases', reason: 'Faster answers' });
+      expect(put.status).toBe(202);
+      const location = put.headers.get('location');
+      expect(location).toBe(`/api/policies/${platform}/rollouts/2`);
+      expect(await put.json()).toMatchObject({ policy: { version: 2 }, appliesTo: 'running-cases', changedBy: 'ada', rollout: { id: `policy-rollout-${platform}-v2`, location } });
+      const progress = await eventually(async () => {
+        const response = await call(VIEWER_TOKEN, 'GET', location!);
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as RolloutProgress;
+        return body.status === 'completed' ? body : undefined;
+      }, 30_000, 'the rollout to complete');
+      expect(progress).toMatchObject({ platform, version: 2, casesFound: 2, notified: 2, skippedClosed: 0, failed: 0 });
+
+      const forNewCases = await call(ADMIN_TOKEN, 'PUT', `/api/policies/${platform}`, { rules: uniformRules('PT7H'), appliesTo: 'new-cases', reason: 'Later' });
+      expect(forNewCases.status).toBe(200);
+      expect(forNewCases.headers.get('location')).toBeNull();
+      expect(await forNewCases.json()).not.toHaveProperty('rollout');
+      expect((await call(VIEWER_TOKEN, 'GET', `/api/policies/${platform}/rollouts/3`)).status).toBe(404); // for new cases only
+      expect((await call(VIEWER_TOKEN, 'GET', `/api/policies/${platform}/rollouts/9`)).status).toBe(404);
+
+      // Changes at once: each is stored or refused with 409 (never a 500), and a refused one stored nothing.
+      const before = (await stack.policies.versions(platform)).length;
+      const all = await Promise.all(
+        ['One', 'Two', 'Three', 'Four'].map((reason) => call(ADMIN_TOKEN, 'PUT', `/api/policies/${platform}`, { rules: uniformRules('PT5H'), appliesTo: 'running-cases', reason })),
+      );
+      const statuses = all.map((response) => response.status);
+      expect(statuses.every((status) => status === 202 || status === 409)).toBe(true);
+      expect((await stack.policies.versions(platform)).length).toBe(before + statuses.filter((status) => status === 202).length);
+      for (const response of all.filter((r) => r.status === 409)) {
+        expect(await response.json()).toMatchObject({ statusCode: 409, error: 'Conflict', details: { code: 'policy-changed-concurrently' } });
+      }
+    }, 90_000);
+  });
+});
