@@ -76,6 +76,8 @@ export class ReadModel {
       ALTER TABLE ${s}.reports ADD COLUMN IF NOT EXISTS overdue_since TIMESTAMPTZ;
       ALTER TABLE ${s}.reports ADD COLUMN IF NOT EXISTS ladder_exhausted BOOLEAN NOT NULL DEFAULT false;
       CREATE INDEX IF NOT EXISTS reports_overdue_since ON ${s}.reports (overdue_since);
+      -- The list's default order (urgency) read straight from an index, page by page.
+      CREATE INDEX IF NOT EXISTS reports_urgency ON ${s}.reports (ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id);
     `);
     if (!overdueColumnWasThere) await this.backfillOverdueSince();
   }
