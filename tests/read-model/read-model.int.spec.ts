@@ -159,9 +159,12 @@ describe('overdue in the read model', () => {
   it('fills the column for rows projected before it existed (the migration is additive and can run again)', async () => {
     for (const m of exhausted('old')) await model.project(m);
     const db = await dbReady;
-    await db.exec(`ALTER TABLE ${model.schema}.reports DROP COLUMN overdue_since`);
+    await db.exec(`ALTER TABLE ${model.schema}.reports DROP COLUMN overdue_since, DROP COLUMN ladder_exhausted`);
     await model.migrate();
     await model.migrate();
     expect((await model.summary('old'))?.overdueSince).toBe(at(20 * MINUTE + 4 * HOUR));
+    for (const m of waiting('new')) await model.project(m);
+    // Filled in, ladder_exhausted too: the run-out ladder still comes first.
+    expect(await ids({})).toEqual(['old', 'new']);
   });
 });

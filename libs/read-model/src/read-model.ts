@@ -27,7 +27,8 @@ export class ReadModel {
 
   async migrate(): Promise<void> {
     const s = this.schema;
-    const overdueColumnWasThere = await this.hasColumn('reports', 'overdue_since');
+    // The later of the two overdue columns: without it, the rows of old are filled in once below.
+    const overdueColumnsWereThere = await this.hasColumn('reports', 'ladder_exhausted');
     await applySchema(this.db, s, `
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${s}.reports (
@@ -79,7 +80,7 @@ export class ReadModel {
       -- The list's default order (urgency) read straight from an index, page by page.
       CREATE INDEX IF NOT EXISTS reports_urgency ON ${s}.reports (ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id);
     `);
-    if (!overdueColumnWasThere) await this.backfillOverdueSince();
+    if (!overdueColumnsWereThere) await this.backfillOverdue();
   }
 
   private async hasColumn(table: string, column: string): Promise<boolean> {
@@ -90,11 +91,9 @@ export class ReadModel {
     return rows.length > 0;
   }
 
-  /** Rows projected before the column existed get it from their stored state (only active cases can have one). */
-  private async backfillOverdueSince(): Promise<void> {
-    const rows = await this.db.query<{ report_id: string; state: ReportState }>(
-      `SELECT report_id, state FROM ${this.schema}.reports WHERE status = 'active' AND overdue_since IS NULL`,
-    );
+  /** Rows projected before the columns existed get them from their stored state (only active cases can be overdue). */
+  private async backfillOverdue(): Promise<void> {
+    const rows = await this.db.query<{ report_id: string; state: ReportState }>(`SELECT report_id, state FROM ${this.schema}.reports WHERE status = 'active'`);
     for (const row of rows) {
       const since = overdueSince(row.state);
       if (since === undefined) continue;
