@@ -19,6 +19,7 @@ export function outcomeOf(error: unknown): ActionOutcome {
     case 404:
       return 'not-found';
     case 409: // the domain refuses the step in the case's state
+    case 412: // If-Match named a version the case has left
     case 422: // an Idempotency-Key reused with another body, text the store cannot keep
       return 'refused';
     case 503:

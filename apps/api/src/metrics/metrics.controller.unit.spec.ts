@@ -1,5 +1,5 @@
 import { IllegalStepError } from '@engine/domain';
-import { EngineUnavailableError } from '../reports/reports.service';
+import { EngineUnavailableError, StaleVersionError } from '../reports/reports.service';
 import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
 import { caseIn } from '../testing/report-states';
 import { MetricsService, SOURCE_TIMEOUT_MS } from './metrics.service';
@@ -40,6 +40,8 @@ describe('GET /metrics', () => {
     api.reports.act.mockRejectedValueOnce(new IllegalStepError('case-paused', 'The case is already paused.'));
     expect((await pause({ reason: 'awaiting-court-order' })).status).toBe(409);
     expect((await pause({ reason: 'no such reason' })).status).toBe(400); // refused by validation, before the service
+    api.reports.act.mockRejectedValueOnce(new StaleVersionError(5, 'The case is at version 5, not 4.'));
+    expect((await pause({ reason: 'awaiting-court-order' }).set('If-Match', '"4"')).status).toBe(412);
     api.reports.act.mockRejectedValueOnce(new EngineUnavailableError('Temporal did not answer in time.'));
     expect((await pause({ reason: 'awaiting-court-order' })).status).toBe(503);
     expect((await api.http.post('/api/reports/r1/pause').send({ reason: 'awaiting-court-order' })).status).toBe(401); // no action
@@ -48,7 +50,7 @@ describe('GET /metrics', () => {
 
     const text = (await api.http.get('/metrics')).text;
     expect(sample(text, 'report_actions_total{action="PauseCase",outcome="accepted"}')).toBe(1);
-    expect(sample(text, 'report_actions_total{action="PauseCase",outcome="refused"}')).toBe(1);
+    expect(sample(text, 'report_actions_total{action="PauseCase",outcome="refused"}')).toBe(2); // 409, and 412 on a stale version
     expect(sample(text, 'report_actions_total{action="PauseCase",outcome="invalid"}')).toBe(1);
     expect(sample(text, 'report_actions_total{action="PauseCase",outcome="unavailable"}')).toBe(1);
     expect(sample(text, 'report_actions_total{action="ResumeCase",outcome="accepted"}')).toBe(2);
