@@ -1,7 +1,8 @@
 // Lifecycle events on Kafka: the outbox relay publishes what the workflows stored to the embedded broker (on the
 // real engines: a real Apache Kafka node of this test's own, as it is stopped and started again);
-// independent consumers (kafkajs and kcat) check key, headers, schema and per-report order; the projector
-// builds the read model from the topic; the relay survives a broker restart without loss or reordering.
+// independent consumers (kafkajs and kcat) check key, headers, schema and per-report order, and one folds the same
+// case list as the read model, which the projector builds from the store (and rebuilds from it once the topic lost
+// its early events); the relay survives a broker restart without loss or reordering.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +12,12 @@ import addFormats from 'ajv-formats';
 import { Kafka, logLevel } from 'kafkajs';
 import { CLOUDEVENTS_SOURCE, REPORT_EVENT_TYPES, REPORTS_TOPIC, reportLifecycleMessageSchema, ReportLifecycleMessage } from '@engine/contracts';
 import { EmbeddedKafka } from '@engine/embedded-kafka';
-import { OutboxRelay } from '@engine/event-store';
-import { ensureLifecycleTopic, KafkaLifecyclePublisher, LifecycleConsumer } from '@engine/kafka';
+import { EventQuarantine, OutboxRelay } from '@engine/event-store';
+import { evolve, initialState, ReportEvent, ReportState } from '@engine/domain';
+import { ensureLifecycleTopic, KafkaLifecyclePublisher } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { rebuildReadModel } from '../../apps/worker/src/projector/rebuild-read-model';
+import { StoreProjector } from '../../apps/worker/src/projector/store-projector';
 import { onRealEngines, realEngines } from '../support/engines';
 import { startRealKafkaBroker } from '../support/real-kafka-broker';
 import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
@@ -138,6 +141,14 @@ describe(`lifecycle events on ${onRealEngines ? 'Apache Kafka' : 'the embedded K
   }, 30_000);
   afterEach(() => expect(takeWarnings()).toEqual([]));
 
+  /** The read model in the event store's database, as the worker keeps it (one transaction with the checkpoint). */
+  const storeReadModel = async () => {
+    const readModel = new ReadModel(stack.eventStore.database);
+    await readModel.migrate();
+    await new EventQuarantine(stack.eventStore.database, stack.eventStore.schema).migrate();
+    return readModel;
+  };
+
   it('publishes every stored event once, keyed by report, with CloudEvents headers and a valid schema, in order per report', async () => {
     for (const id of ['k-1', 'k-2', 'k-3']) {
       await stack.reports.file(filing(id), staff);
@@ -186,33 +197,21 @@ describe(`lifecycle events on ${onRealEngines ? 'Apache Kafka' : 'the embedded K
     expect(JSON.parse(filed!.split('|').slice(2).join('|'))).toMatchObject({ eventId: 'k-1:1', type: 'ReportFiled', reportId: 'k-1' });
   }, 30_000);
 
-  it('builds the read model from the topic with the projector (a consumer group like any other), and rebuilds it from offset 0', async () => {
-    const readModel = new ReadModel(stack.database);
-    await readModel.migrate();
-    const kafka = kafkaClient(address, 'projector');
-    const project = async () => {
-      const consumer = new LifecycleConsumer(kafka, { groupId: 'report-read-model-test' });
-      await consumer.start((message) => readModel.project(message));
-      try {
-        return await eventually(async () => {
-          // Every report at its last version (k-1 filed, triaged, noted; k-2 filed, triaged, requested; k-3 filed, triaged).
-          const page = await readModel.list({ platform: 'telegram' });
-          const versions = Object.fromEntries(page.items.map((item) => [item.reportId, item.version]));
-          return page.total === 3 && versions['k-1'] === 3 && versions['k-2'] === 3 && versions['k-3'] === 2 ? page : undefined;
-        }, 20_000, 'the projector to catch up');
-      } finally {
-        await consumer.stop();
-      }
-    };
-    const built = await project();
-    expect(built.items.map((item) => item.reportId).sort()).toEqual(['k-1', 'k-2', 'k-3']);
+  it('builds the read model from the store, and an independent consumer reading the topic from the beginning folds the same case list', async () => {
+    const readModel = await storeReadModel();
+    await new StoreProjector({ database: stack.eventStore.database, store: stack.eventStore, storeSchema: stack.eventStore.schema, readModel }).catchUp();
+    const { items } = await readModel.list({ platform: 'telegram' });
+    // Every report at its last version (k-1 filed, triaged, noted; k-2 filed, triaged, requested; k-3 filed, triaged).
+    expect(Object.fromEntries(items.map((item) => [item.reportId, item.version]))).toEqual({ 'k-1': 3, 'k-2': 3, 'k-3': 2 });
     expect((await readModel.summary('k-2'))?.nextDeadline).not.toBeNull();
     expect((await readModel.timeline('k-1')).map((e) => e.type)).toEqual(['ReportFiled', 'ReportTriaged', 'NoteAdded']);
 
-    await rebuildReadModel({ database: stack.database, kafka, groupId: 'report-read-model-test' });
-    expect((await readModel.list()).total).toBe(0);
-    const rebuilt = await project();
-    expect(rebuilt.items).toEqual(built.items);
+    // An integrator's view: the domain's evolve over each report's messages, in topic order.
+    const folded = new Map<string, ReportState>();
+    for (const { message } of await readAll(address, 8)) {
+      folded.set(message.reportId, evolve(folded.get(message.reportId) ?? initialState(), { type: message.type, data: message.data, metadata: message.metadata } as ReportEvent));
+    }
+    expect(Object.fromEntries(folded)).toEqual(Object.fromEntries(items.map((item) => [item.reportId, item.state])));
   }, 60_000);
 
   it('survives a broker restart: events stored while Kafka is down arrive afterwards, once and in order', async () => {
@@ -226,5 +225,30 @@ describe(`lifecycle events on ${onRealEngines ? 'Apache Kafka' : 'the embedded K
     expect(received).toHaveLength(11);
     expectOrderedOncePerReport(received);
     expect(received.filter((r) => r.key === 'k-3').map((r) => r.message.type)).toEqual(['ReportFiled', 'ReportTriaged', 'DeletionRequested', 'CaseAssigned']);
+  }, 60_000);
+
+  it('rebuilds the read model from position 0 of the store after the topic lost its early events', async () => {
+    const readModel = await storeReadModel();
+    const projector = new StoreProjector({ database: stack.eventStore.database, store: stack.eventStore, storeSchema: stack.eventStore.schema, readModel });
+    await projector.catchUp();
+    const before = await readModel.list({ limit: 100 });
+    expect(before.total).toBe(3);
+    // The topic recreated empty (as after a retention that dropped its early events): the store has them all.
+    await relay.stop();
+    const admin = kafkaClient(address, 'topic-admin').admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: [REPORTS_TOPIC] });
+      await eventually(async () => ((await admin.listTopics()).includes(REPORTS_TOPIC) ? undefined : true), 20_000, 'the topic deleted');
+      await ensureLifecycleTopic(kafkaClient(address, 'topic-setup'), { partitions: 3 });
+      const ends = await admin.fetchTopicOffsets(REPORTS_TOPIC);
+      expect(ends.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(0);
+    } finally {
+      await admin.disconnect();
+    }
+    await rebuildReadModel({ database: stack.eventStore.database, storeSchema: stack.eventStore.schema, readModel });
+    expect((await readModel.list()).total).toBe(0);
+    await projector.catchUp();
+    expect(await readModel.list({ limit: 100 })).toEqual(before);
   }, 60_000);
 });

@@ -110,10 +110,11 @@ describe('one action on the engine', () => {
     const trace = await eventually(
       async () => {
         const current = inRequestTrace();
-        return current.some((span) => span.name === 'reports.lifecycle.v1 publish') && orphansOf(current).length === 0 ? current : undefined;
+        const done = ['reports.lifecycle.v1 publish', 'read-model project'].every((name) => current.some((span) => span.name === name));
+        return done && orphansOf(current).length === 0 ? current : undefined;
       },
       30_000,
-      'the publish span in the request trace, with every parent',
+      'the publish and projection spans in the request trace, with every parent',
     ).catch((error: Error) => {
       throw new Error(`${error.message}; spans of the request trace: ${inRequestTrace().map(label).join(', ')}`);
     });
@@ -126,6 +127,9 @@ describe('one action on the engine', () => {
     expect(request.parentSpanId).toBeUndefined();
     // And the publish descends from the request through the activity that stored the event.
     expect(ancestry(published, trace).map((span) => span.name)).toEqual(expect.arrayContaining(['RunActivity:appendReportEvents', expect.stringMatching(/^HandleUpdate:/), expect.stringMatching(/^StartWorkflowUpdate:/), request.name]));
+    // The projector, reading the store, continues from the span that stored the event too.
+    const projected = trace.find((span) => span.name === 'read-model project')!;
+    expect(ancestry(projected, trace).map((span) => span.name)).toEqual(expect.arrayContaining(['RunActivity:appendReportEvents', request.name]));
   });
 
   it('logs JSON lines with the request id, the report id and the actor, and neither token nor report text', async () => {

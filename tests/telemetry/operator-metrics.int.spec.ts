@@ -139,10 +139,10 @@ describe("the operator's metrics on the engine", () => {
     );
     expect(sample(escalated, 'deadlines_elapsed_total{clock="deletion",step="high-level-contact"}')).toBe(1);
 
-    // Everything stored gets published and projected: both lags settle at 0 (the projector's from its committed
-    // offsets: a group that had never committed would show every message on the topic as lag).
-    const settled = await scrapeUntil((text) => sample(text, 'outbox_lag_events') === 0 && sample(text, 'projector_lag_messages') === 0, 'no lag');
-    expect(sample(settled, 'metrics_source_errors_total{source="kafka"}')).toBeUndefined();
+    // Everything stored gets published and projected: both lags, the events after each one's checkpoint, settle at 0.
+    const settled = await scrapeUntil((text) => sample(text, 'outbox_lag_events') === 0 && sample(text, 'projector_lag_events') === 0, 'no lag');
+    expect(sample(settled, 'metrics_source_errors_total{source="relay-lag"}')).toBeUndefined();
+    expect(sample(settled, 'metrics_source_errors_total{source="projector-lag"}')).toBeUndefined();
     expect(sample(settled, 'metrics_source_errors_total{source="event-store"}')).toBeUndefined();
     expect(sample(settled, 'metrics_source_errors_total{source="read-model"}')).toBeUndefined();
   });

@@ -1,21 +1,28 @@
-// `npm run read-model:rebuild`: empties the read model and rewinds the projector's consumer group, so that the
-// next projector start rebuilds it from offset 0. Uses DATABASE_URL (or DATA_DIR's PGlite) and KAFKA_BROKERS
-// with the same Kafka TLS and SASL settings as the worker.
+// `npm run read-model:rebuild`: empties the read model and rewinds the projector's checkpoint to position 0 of the
+// event store, so that the projector (running or started later) rebuilds it from every stored event. Uses
+// DATABASE_URL (or DATA_DIR's PGlite, while no engine runs on it); no Kafka.
 
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { openDatabase } from '@engine/database';
-import { createKafka, readKafkaConnectionOptions } from '@engine/kafka';
-import { PROJECTOR_GROUP_ID } from './projector/projector.service';
+import { eventStoreOptionsFromEnv, openEventStore } from '@engine/event-store';
+import { engineUsing } from '../../embedded/src/backup/engine-presence';
 import { rebuildReadModel } from './projector/rebuild-read-model';
 
 async function main(): Promise<void> {
-  const kafkaOptions = readKafkaConnectionOptions(process.env);
-  if (kafkaOptions.brokers.length === 0) throw new Error('KAFKA_BROKERS must be set');
-  const dataDir = process.env.DATABASE_URL ? undefined : join(process.env.DATA_DIR || './.data', 'postgres');
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const engineDir = process.env.DATA_DIR || './.data';
+  if (!databaseUrl) {
+    // PGlite is one process's database: opening its files beside the engine could damage them.
+    const running = await engineUsing(engineDir);
+    if (running) throw new Error(`${running}; stop it first (the PGlite database can be opened by one process only)`);
+    if (!existsSync(join(engineDir, 'postgres'))) throw new Error(`there is no PGlite database in ${resolve(engineDir, 'postgres')} (set DATA_DIR, or DATABASE_URL for PostgreSQL)`);
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : join(engineDir, 'postgres') });
   try {
-    await rebuildReadModel({ database, kafka: createKafka({ ...kafkaOptions, clientId: 'read-model-rebuild' }), groupId: PROJECTOR_GROUP_ID });
-    console.log('read model emptied; the projector rebuilds it from offset 0 when it starts');
+    const store = await openEventStore(database, { schema: eventStoreOptionsFromEnv(process.env).schema });
+    await rebuildReadModel({ database, storeSchema: store.schema });
+    console.log('read model emptied and the projector rewound to the start of the event store: it rebuilds the model as it runs');
   } finally {
     await database.close();
   }

@@ -28,7 +28,7 @@ export type Retrying<Stage extends string> = <T>(stage: Stage, step: () => Promi
 
 export interface StoreSubscriptionOptions<Stage extends string> {
   store: Pick<EventStore, 'readAll'>;
-  /** The saved cursor to start after (START_OF_ALL when none). Read once, at the first batch. */
+  /** The saved cursor to start after (START_OF_ALL when none). Read at the first batch (see reloadCheckpointWhenCaughtUp). */
   loadCheckpoint: () => Promise<ReadAllCursor>;
   /**
    * Processes the events stored after `from` (in order) and saves the checkpoint. Resolves with the cursor to read
@@ -36,6 +36,11 @@ export interface StoreSubscriptionOptions<Stage extends string> {
    * by a rebuild or another reader). Steps that may fail should go through `retrying`.
    */
   handle: (events: StoredEvent[], from: ReadAllCursor, retrying: Retrying<Stage | 'read' | 'checkpoint'>) => Promise<ReadAllCursor>;
+  /**
+   * Load the checkpoint again whenever caught up, so that a checkpoint moved by someone else (a rebuild rewinding it)
+   * is followed even while no new event comes; default false (the checkpoint is this reader's alone).
+   */
+  reloadCheckpointWhenCaughtUp?: boolean;
   /** Events per batch; default 100. */
   batchSize?: number;
   /** When caught up, look again after this long (or at `wake()`); default 250 ms. */
@@ -109,7 +114,10 @@ export class StoreSubscription<Stage extends string = never> {
     const cursor = this.cursor ?? (await retrying('checkpoint', () => this.options.loadCheckpoint()));
     this.cursor = cursor;
     const events = await retrying('read', () => this.options.store.readAll(cursor, this.batchSize));
-    if (events.length === 0) return 0;
+    if (events.length === 0) {
+      if (this.options.reloadCheckpointWhenCaughtUp) this.cursor = undefined;
+      return 0;
+    }
     this.cursor = await this.options.handle(events, cursor, retrying);
     return events.length;
   }

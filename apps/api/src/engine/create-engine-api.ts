@@ -56,7 +56,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },
       policies: { useValue: policies },
       platforms: { useValue: new ReadModelPlatformsService(readModel) },
-      healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore, readModel }) },
+      healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore }) },
       tokenVerifier: { useValue: options.tokenVerifier },
     }),
     { logger: nestLogger() },
@@ -64,8 +64,8 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   if (currentTracing().enabled) app.use(serverSpanMiddleware()); // before the body parser and the request log
   app.useGlobalInterceptors(new RequestLogContextInterceptor(await app.resolve(PinoLogger)));
   configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true, http });
-  // Read at scrape time from the database and Kafka, so the figures are right whichever process runs relay and projector.
-  new PipelineMetrics(app.get(MetricsService), { eventStore, checkpoints: eventStore.checkpointStore(), readModel, kafka });
+  // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.
+  new PipelineMetrics(app.get(MetricsService), { eventStore, checkpoints: eventStore.checkpointStore(), readModel });
   watchQuarantine(app.get(MetricsService), new EventQuarantine(eventStore.database, eventStore.schema));
   return app;
 }

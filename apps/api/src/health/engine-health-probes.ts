@@ -2,15 +2,13 @@
 
 import type { Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
-import { REPORTS_TOPIC, reportStreamId } from '@engine/contracts';
+import { REPORTS_TOPIC } from '@engine/contracts';
 import type { SqlDatabase } from '@engine/database';
 import { EventQuarantine, type SqlEventStore } from '@engine/event-store';
-import type { ReadModel } from '@engine/read-model';
+import { READ_MODEL_CHECKPOINT } from '@engine/read-model';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import { HealthProbes, ProbeResult } from './health-probes';
 import { assessPipeline, PipelineMemory, STALL_AFTER_MS } from './pipeline-health';
-
-const REPORT_STREAM_PREFIX = reportStreamId('');
 
 export interface EngineHealthDependencies {
   temporal: Client;
@@ -18,7 +16,6 @@ export interface EngineHealthDependencies {
   kafka?: Kafka;
   database: SqlDatabase;
   eventStore: SqlEventStore;
-  readModel: Pick<ReadModel, 'projectedEventCount'>;
   now?: () => number;
   stallAfterMs?: number;
 }
@@ -66,25 +63,22 @@ export class EngineHealthProbes extends HealthProbes {
   }
 
   async pipeline(): Promise<ProbeResult> {
-    const { eventStore, readModel } = this.deps;
+    const { eventStore } = this.deps;
     try {
       const noTableYet = (error: unknown) => {
         if ((error as { code?: string })?.code === '42P01') return { relay: 0, projector: 0 }; // no worker has created the table yet
         throw error;
       };
       const quarantined = await this.quarantine.counts().catch(noTableYet);
-      const quarantinedEvents = await this.quarantine.counts({ storedEventsOnly: true }).catch(noTableYet);
-      const checkpoint = await eventStore.checkpointStore().load(REPORTS_TOPIC);
-      const relayLag = await eventStore.countAfter(checkpoint);
-      // Published report events not in the read model: stored, less those the relay has yet to publish (so a
-      // stalled relay does not make the projector look stalled too), less the quarantined ones (never projected
-      // until retried). The relay's lag counts every stream, so this errs towards less lag, never towards a stall.
-      const [stored, projected] = await Promise.all([eventStore.countEvents(REPORT_STREAM_PREFIX), readModel.projectedEventCount()]);
-      const projectorLag = stored - relayLag - projected - quarantinedEvents.projector - quarantinedEvents.relay;
+      // Both read the store's global order after a checkpoint: their lag is the events stored after it (the
+      // quarantined ones are behind it: set aside, not waiting), their progress the checkpoint's position.
+      const checkpoints = eventStore.checkpointStore();
+      const [relayAt, projectorAt] = await Promise.all([checkpoints.load(REPORTS_TOPIC), checkpoints.load(READ_MODEL_CHECKPOINT)]);
+      const [relayLag, projectorLag] = await Promise.all([eventStore.countAfter(relayAt), eventStore.countAfter(projectorAt)]);
       const assessment = assessPipeline(
         {
-          relay: { lag: relayLag, progress: checkpoint.globalPosition, quarantined: quarantined.relay },
-          projector: { lag: Math.max(0, projectorLag), progress: projected, quarantined: quarantined.projector },
+          relay: { lag: relayLag, progress: relayAt.globalPosition, quarantined: quarantined.relay },
+          projector: { lag: projectorLag, progress: projectorAt.globalPosition, quarantined: quarantined.projector },
         },
         this.pipelineMemory,
         (this.deps.now ?? Date.now)(),

@@ -13,7 +13,7 @@ function probesWith({ pollers = [] as { lastAccessTime?: { seconds: number } }[]
   const admin = { connect: jest.fn(), disconnect: jest.fn(), describeCluster: jest.fn().mockResolvedValue({ brokers: [{}] }), listTopics: jest.fn().mockResolvedValue(topics) };
   const kafka = { admin: () => admin } as unknown as Kafka;
   const eventStore = { database: {} as SqlDatabase, schema: 'event_store' } as SqlEventStore;
-  const probes = new EngineHealthProbes({ temporal, taskQueue: 'reports', kafka, database: {} as SqlDatabase, eventStore, readModel: { projectedEventCount: jest.fn() }, now: () => NOW });
+  const probes = new EngineHealthProbes({ temporal, taskQueue: 'reports', kafka, database: {} as SqlDatabase, eventStore, now: () => NOW });
   return { probes, describeTaskQueue };
 }
 

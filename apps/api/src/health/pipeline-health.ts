@@ -1,5 +1,5 @@
 // Whether stored events flow: the relay publishing them, the projector applying them to the read model. Read
-// from the database (checkpoints, the store's head, the read model's versions, the quarantine), so it holds
+// from the database (their checkpoints in the store's global order, the events after them, the quarantine), so it holds
 // whichever process runs relay and projector. A component with lag whose progress has not moved for
 // STALL_AFTER_MS is stalled (down); quarantined events make the pipeline degraded (up, but an operator must act).
 
@@ -12,7 +12,7 @@ export const STALL_AFTER_MS = 60_000;
 export interface PipelineReading {
   /** Events stored but not yet published (relay) or not yet in the read model (projector), quarantined ones excluded. */
   lag: number;
-  /** A figure that grows whenever the component gets on (the relay's checkpoint position, the events projected). */
+  /** A figure that grows whenever the component gets on (its checkpoint's position in the store). */
   progress: number;
   /** Events this component quarantined (npm run quarantine lists them). */
   quarantined: number;

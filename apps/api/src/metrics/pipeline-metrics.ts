@@ -1,10 +1,10 @@
 // What the pipeline behind the API is doing, read at scrape time from where the truth is kept (the event store,
-// the relay's checkpoint, the read model, the projector's consumer group), never from counters of the worker or
+// the relay's and the projector's checkpoints, the read model), never from counters of the worker or
 // relay process: in the production topology those run elsewhere, and the API's figures must still be right.
 //
 // Every query is bounded so that a scrape on a big store stays cheap:
 // - relay lag: counts the events after the relay's checkpoint (an index range of the unpublished events only);
-// - projector lag: the consumer group's committed offsets against the topic's end (one request per partition set);
+// - projector lag: likewise, the events after the projector's checkpoint (it reads the store, not the topic);
 // - open cases by status, escalations: index-only counts (read_model.reports(status), timeline(type));
 // - deadlines elapsed with their lateness, dossier filings: a tail of the event store that reads only the events
 //   appended since the previous scrape, at most TAIL_EVENTS_PER_SCRAPE per scrape (the rest waits for the next).
@@ -13,10 +13,10 @@
 //   and re-reading a store of millions of events at every start would be the scan this avoids.
 
 import { CLOCK_KINDS, LADDER_STEPS } from '@engine/domain';
-import { PROJECTOR_GROUP_ID, REPORTS_TOPIC } from '@engine/contracts';
+import { REPORTS_TOPIC } from '@engine/contracts';
 import { CheckpointStore, cursorAfter, ReadAllCursor, StoredEvent } from '@engine/event-store';
-import type { Kafka } from 'kafkajs';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { READ_MODEL_CHECKPOINT } from '@engine/read-model';
 import { MetricsService } from './metrics.service';
 
 export interface PipelineSources {
@@ -29,8 +29,6 @@ export interface PipelineSources {
     count(eventType: string): Promise<number>;
     openCasesByStatus(): Promise<Record<string, number>>;
   };
-  /** Absent when no brokers are configured: the projector lag is then not reported. */
-  kafka?: Kafka;
 }
 
 const TAIL_BATCH = 1000;
@@ -55,8 +53,8 @@ export class PipelineMetrics {
     const registers = [metrics.registry];
     this.openCases = new Gauge({ name: 'open_cases', help: 'Cases not closed, by status (read model).', labelNames: ['status'], registers });
     this.projectorLag = new Gauge({
-      name: 'projector_lag_messages',
-      help: 'Events published to the lifecycle topic that the projector has not yet taken into the read model (its consumer group lag). Stored but not yet projected: this plus outbox_lag_events.',
+      name: 'projector_lag_events',
+      help: 'Events stored after the projector\'s checkpoint: not yet taken into the read model (quarantined ones excluded: they are behind it).',
       registers,
     });
     this.deadlinesElapsed = new Counter({
@@ -82,7 +80,7 @@ export class PipelineMetrics {
     metrics.onScrape(async () => metrics.setEscalations(await sources.readModel.count('RequestEscalated')), 'read-model');
     metrics.onScrape(() => this.refreshOpenCases(), 'read-model');
     metrics.onScrape(() => this.advanceTail(), 'event-store');
-    if (sources.kafka) metrics.onScrape(() => this.refreshProjectorLag(sources.kafka as Kafka), 'kafka');
+    metrics.onScrape(async () => this.projectorLag.set(await sources.eventStore.countAfter(await sources.checkpoints.load(READ_MODEL_CHECKPOINT))), 'projector-lag');
   }
 
   private async refreshOpenCases(): Promise<void> {
@@ -123,27 +121,6 @@ export class PipelineMetrics {
         return;
       default:
         return;
-    }
-  }
-
-  private async refreshProjectorLag(kafka: Kafka): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const [ends, [group]] = await Promise.all([
-        admin.fetchTopicOffsets(REPORTS_TOPIC),
-        admin.fetchOffsets({ groupId: PROJECTOR_GROUP_ID, topics: [REPORTS_TOPIC] }),
-      ]);
-      const committed = new Map((group?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]));
-      let lag = 0;
-      for (const partition of ends) {
-        const at = committed.get(partition.partition) ?? -1;
-        // -1: the group never committed on this partition, so everything still on it is to be projected.
-        lag += Number(partition.high) - (at >= 0 ? at : Number(partition.low));
-      }
-      this.projectorLag.set(lag);
-    } finally {
-      await admin.disconnect();
     }
   }
 }

@@ -1,4 +1,5 @@
-import { START_OF_ALL, StoredEvent } from '@engine/event-store';
+import { cursorAfter, ReadAllCursor, START_OF_ALL, StoredEvent } from '@engine/event-store';
+import { READ_MODEL_CHECKPOINT } from '@engine/read-model';
 import { MetricsService } from './metrics.service';
 import { PipelineMetrics, PipelineSources, TAIL_EVENTS_PER_SCRAPE } from './pipeline-metrics';
 
@@ -14,6 +15,7 @@ function event(position: number, type: string, data: Record<string, unknown> = {
 /** An event store of `events` that counts how many it was asked for, and a read model of fixed figures. */
 function fakeSources(events: StoredEvent[], openCases: Record<string, number> = {}) {
   const reads: number[] = [];
+  const checkpoints = new Map<string, ReadAllCursor>();
   const sources: PipelineSources = {
     eventStore: {
       readAll: async (after, limit) => {
@@ -23,10 +25,10 @@ function fakeSources(events: StoredEvent[], openCases: Record<string, number> = 
       },
       countAfter: async (after) => events.filter((e) => e.globalPosition > after.globalPosition).length,
     },
-    checkpoints: { load: async () => START_OF_ALL },
+    checkpoints: { load: async (name) => checkpoints.get(name) ?? START_OF_ALL },
     readModel: { count: async () => 3, openCasesByStatus: async () => openCases },
   };
-  return { sources, reads, events, setOpenCases: (next: Record<string, number>) => (openCases = next) };
+  return { sources, reads, events, checkpoints, setOpenCases: (next: Record<string, number>) => (openCases = next) };
 }
 
 describe('PipelineMetrics', () => {
@@ -63,6 +65,18 @@ describe('PipelineMetrics', () => {
     expect(sample(await metrics.exposition(), 'dossier_filings_total')).toBe(TAIL_EVENTS_PER_SCRAPE);
     expect(store.reads.reduce((a, b) => a + b, 0)).toBe(TAIL_EVENTS_PER_SCRAPE);
     expect(sample(await metrics.exposition(), 'dossier_filings_total')).toBe(TAIL_EVENTS_PER_SCRAPE + 1500);
+  });
+
+  it("shows the projector's lag as the events stored after its own checkpoint, apart from the relay's", async () => {
+    const metrics = new MetricsService();
+    const store = fakeSources([event(1, 'ReportFiled'), event(2, 'NoteAdded'), event(3, 'NoteAdded')]);
+    new PipelineMetrics(metrics, store.sources);
+    expect(sample(await metrics.exposition(), 'projector_lag_events')).toBe(3);
+    store.checkpoints.set(READ_MODEL_CHECKPOINT, cursorAfter(store.events[1]));
+    const text = await metrics.exposition();
+    expect(sample(text, 'projector_lag_events')).toBe(1);
+    expect(sample(text, 'outbox_lag_events')).toBe(3);
+    expect(text).not.toContain('projector_lag_messages');
   });
 
   it('shows open cases by status, and drops a status once no case has it', async () => {

@@ -86,8 +86,8 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   } catch (error) {
     problems.push((error as Error).message);
   }
-  const needsKafka = parsed.RUN_RELAY === 'true' || parsed.RUN_PROJECTOR === 'true';
-  if (needsKafka && kafka?.brokers.length === 0) problems.push('KAFKA_BROKERS is required while the relay or the projector runs (RUN_RELAY, RUN_PROJECTOR)');
+  // The projector reads the event store, not the topic: only the relay needs the broker.
+  if (parsed.RUN_RELAY === 'true' && kafka?.brokers.length === 0) problems.push('KAFKA_BROKERS is required while the relay runs (RUN_RELAY)');
   if (problems.length > 0 || !temporal || !kafka) throw new InvalidConfigurationError(problems);
   return {
     temporal: { ...temporal, taskQueue: parsed.TEMPORAL_TASK_QUEUE },

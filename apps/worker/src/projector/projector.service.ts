@@ -1,22 +1,23 @@
-// The projector: a consumer group on the lifecycle topic, like any integrating system, that builds the read model.
+// Runs the projector (RUN_PROJECTOR): the read model built from the event store's global order, checkpointed in the
+// same transactions (store-projector.ts). Needs only the database: Kafka down, or a forged message on the topic,
+// changes nothing here.
 
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PROJECTOR_GROUP_ID } from '@engine/contracts';
 import { DATABASE, SqlDatabase } from '@engine/database';
 import { EVENT_STORE, EventQuarantine, SqlEventStore } from '@engine/event-store';
-import { createKafka, describeKafkaConnection, LifecycleConsumer } from '@engine/kafka';
 import { ReadModel } from '@engine/read-model';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
-import { LifecycleTopicService } from '../relay/lifecycle-topic.service';
 import { retryUntil } from '../relay/retry-until';
-import { projectOrQuarantine, unreadableMessageEntry } from './quarantining-projection';
+import { ProjectedEvent, StoreProjector } from './store-projector';
 
-export { PROJECTOR_GROUP_ID }; // defined in the contracts: the API's metrics read this group's lag
+// No longer a consumer group of the projector's: the stand-in broker still denies the read-only user this name.
+export { PROJECTOR_GROUP_ID };
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectorService.name);
-  private consumer?: LifecycleConsumer;
+  private projector?: StoreProjector;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
 
@@ -24,52 +25,61 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(DATABASE) private readonly database: SqlDatabase,
     @Inject(EVENT_STORE) private readonly store: SqlEventStore,
-    private readonly topic: LifecycleTopicService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.config.runProjector) return;
     const readModel = new ReadModel(this.database);
-    await readModel.migrate();
-    const quarantine = new EventQuarantine(this.store.database, this.store.schema);
-    await quarantine.migrate();
-    const kafka = createKafka({ ...this.config.kafka, clientId: 'projector' });
-    const consumer = new LifecycleConsumer(kafka, {
-      groupId: PROJECTOR_GROUP_ID,
-      // Not an event of the store (it cannot be read as one): recorded, so /health and the metrics show it, then
-      // skipped. It blocks no report: were it a real event lost, the report's next one would be a gap, held.
-      onPoisonMessage: async (error, where) => {
-        this.logger.error(`skipped an unreadable message at partition ${where.partition} offset ${where.offset}: ${error.message}`);
-        await quarantine.record(unreadableMessageEntry(error, where));
+    const projector = new StoreProjector({
+      database: this.store.database,
+      store: this.store,
+      storeSchema: this.store.schema,
+      readModel,
+      onProjected: (projected) => this.log(projected),
+      onFailure: ({ stage, attempt, retryInMs, error }) => {
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.logger.warn(`projector: ${stage} failed (attempt ${attempt}), retrying in ${retryInMs} ms: ${(error as Error)?.message ?? error}`);
+        }
       },
     });
-    this.consumer = consumer;
-    const start = async () => {
-      await this.topic.ensured();
-      await consumer.start(async (message) => {
-        const requestId = message.metadata.correlationId; // the API request that caused the event, if any
-        const about = { reportId: message.reportId, eventId: message.eventId, type: message.type, ...(requestId && { requestId }) };
-        let outcome;
-        try {
-          // A message that can never be applied is quarantined and its report held there; the rest goes on.
-          outcome = await projectOrQuarantine(message, { readModel, quarantine });
-        } catch (error) {
-          this.logger.error({ msg: `projecting an event failed (retried): ${(error as Error)?.message ?? error}`, ...about });
-          throw error;
-        }
-        if (outcome === 'quarantined' || outcome === 'held') {
-          this.logger.error({ msg: `${outcome === 'quarantined' ? 'quarantined an event that cannot be projected' : 'held an event behind a quarantined one'}: this report's read model stays at the version before (see npm run quarantine)`, ...about, streamVersion: message.streamVersion });
-        } else this.logger.debug({ msg: 'projected an event', ...about });
-      });
+    this.projector = projector;
+    const prepared = async () => {
+      await readModel.migrate();
+      await new EventQuarantine(this.store.database, this.store.schema).migrate();
     };
-    this.starting = retryUntil(start, this.stopping.signal, this.logger, 'starting the projector').then(() => {
-      if (!this.stopping.signal.aborted) this.logger.log(`Projector consuming the lifecycle topic at ${describeKafkaConnection(this.config.kafka)}`);
+    this.starting = retryUntil(prepared, this.stopping.signal, this.logger, 'creating the read model and quarantine tables').then(() => {
+      if (this.stopping.signal.aborted) return;
+      projector.start();
+      this.logger.log('Projector applying the event store to the read model');
     });
+  }
+
+  private log({ event, reportId, outcome }: ProjectedEvent): void {
+    const requestId = event.metadata.correlationId; // the API request that caused the event, if any
+    const about = { reportId, eventId: event.eventId, type: event.type, ...(typeof requestId === 'string' && { requestId }) };
+    switch (outcome) {
+      case 'quarantined':
+      case 'held':
+        this.logger.error({
+          msg: `${outcome === 'quarantined' ? 'quarantined an event that cannot be projected' : 'held an event behind a quarantined one'}: this report's read model stays at the version before (see npm run quarantine)`,
+          ...about,
+          streamVersion: event.version,
+        });
+        return;
+      case 'applied':
+      case 'duplicate':
+        this.logger.debug({ msg: 'projected an event', ...about });
+        return;
+      default: {
+        const unexpected: never = outcome;
+        throw new Error(`unexpected projection outcome ${String(unexpected)}`);
+      }
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.starting;
-    await this.consumer?.stop();
+    await this.projector?.stop();
   }
 }

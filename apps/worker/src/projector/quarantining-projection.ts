@@ -1,4 +1,4 @@
-// Applies a lifecycle message to the read model, or quarantines it when it can never be applied, so one bad event
+// Applies a report's stored event (as its lifecycle message) to the read model, or quarantines it when it can never be applied, so one bad event
 // does not stop the projection of every other report.
 //
 // A report with a quarantined event is blocked at that version: its later messages are not applied on a base
@@ -33,19 +33,4 @@ export async function projectOrQuarantine(message: ReportLifecycleMessage, deps:
     await deps.quarantine.record({ ...entry, error: error instanceof Error ? error.message : String(error) });
     return 'quarantined';
   }
-}
-
-/**
- * The quarantine entry of a topic message that is not a readable lifecycle event: named by its place on the topic
- * (no event id can be trusted), in a stream of its own, so it holds no report back. `npm run quarantine --
- * dismiss <id>` forgets it once looked at: there is nothing to retry.
- */
-export function unreadableMessageEntry(error: Error, where: { topic: string; partition: number; offset: string; key?: string }) {
-  return {
-    component: 'projector' as const,
-    eventId: `${where.topic}/${where.partition}@${where.offset}`,
-    streamId: `unreadable:${where.topic}/${where.partition}`,
-    version: 0,
-    error: `an unreadable message${where.key === undefined ? '' : ` with key ${JSON.stringify(where.key.slice(0, 100))}`}: ${error.message}`,
-  };
 }
