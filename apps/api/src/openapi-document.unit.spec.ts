@@ -130,6 +130,18 @@ describe('the OpenAPI document', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('documents If-Match and Idempotency-Key on every action, its ETag, and 412 with the current ETag', () => {
+    const actions = Object.entries(doc.paths as Json).filter(([path]) => /^\/api\/reports\/\{id\}\/[a-z-]+$/.test(path) && !path.endsWith('/events'));
+    expect(actions.length).toBeGreaterThanOrEqual(14);
+    for (const [path, item] of actions) {
+      const operation = item.post;
+      expect([path, operation.parameters.filter((p: Json) => p.in === 'header').map((p: Json) => p.name).sort()]).toEqual([path, ['Idempotency-Key', 'If-Match']]);
+      expect([path, Object.keys(operation.responses['200'].headers ?? {})]).toEqual([path, ['ETag']]);
+      expect([path, Object.keys(operation.responses['412'].headers ?? {})]).toEqual([path, ['ETag']]);
+    }
+    expect(Object.keys(doc.paths['/api/reports/{id}'].get.responses['200'].headers)).toEqual(['ETag']);
+  });
 });
 
 describe("the app's answers match the document", () => {

@@ -1808,6 +1808,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1933,6 +1935,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2058,6 +2062,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2183,6 +2189,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2308,6 +2316,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2433,6 +2443,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2558,6 +2570,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2683,6 +2697,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2808,6 +2824,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +2951,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,6 +3078,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3183,6 +3205,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3308,6 +3332,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3433,6 +3459,8 @@ export interface operations {
             /** @description If-Match names a version the case has left (someone acted meanwhile): nothing changed; details.currentVersion and the ETag header give the current version. */
             412: {
                 headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

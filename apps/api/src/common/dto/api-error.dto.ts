@@ -44,6 +44,9 @@ export class ApiErrorDto implements ApiErrorBody {
 export type ErrorResponses = Partial<Record<400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 429 | 500 | 503, string>>;
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the client has budget again.', schema: { type: 'integer' } } };
+const CURRENT_ETAG = { ETag: { description: 'The version the case is at now, as a strong entity tag ("9").', schema: { type: 'string' } } };
+/** Headers an error answer carries besides the body. */
+const ERROR_HEADERS: Partial<Record<string, typeof RETRY_AFTER | typeof CURRENT_ETAG>> = { '412': CURRENT_ETAG, '429': RETRY_AFTER };
 
 /** The answer of the rate limit, in front of every route but /health and /metrics. */
 export const RATE_LIMITED = "Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again.";
@@ -53,7 +56,7 @@ export function ApiErrorResponses(responses: ErrorResponses): MethodDecorator & 
   return applyDecorators(
     ApiExtraModels(ApiErrorDto, FieldProblemsDto, DomainRefusalDto),
     ...Object.entries(responses).map(([status, description]) =>
-      ApiResponse({ status: Number(status), description, type: ApiErrorDto, ...(status === '429' ? { headers: RETRY_AFTER } : {}) }),
+      ApiResponse({ status: Number(status), description, type: ApiErrorDto, ...(ERROR_HEADERS[status] && { headers: ERROR_HEADERS[status] }) }),
     ),
   );
 }
