@@ -8,6 +8,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from '../support/repository-root';
+import { EMBEDDED_KAFKA_SECURITY, EMBEDDED_TEMPORAL_SECURITY } from '../../apps/embedded/src/embedded-config';
 
 describe('wrong connection settings stop a program at start, naming them', () => {
   let trap: Server;
@@ -84,8 +85,8 @@ describe('wrong connection settings stop a program at start, naming them', () =>
   it('`npm start`: security settings without a real server address, and wrong ones with it', async () => {
     const strays = await run('apps/embedded/src/main.js', { TEMPORAL_API_KEY: 'key', KAFKA_SSL: 'true' });
     expect(strays.code).toBe(1);
-    expect(strays.output).toContain('TEMPORAL_API_KEY needs TEMPORAL_ADDRESS (the embedded Temporal server is plaintext)');
-    expect(strays.output).toContain('KAFKA_SSL needs KAFKA_BROKERS (the embedded broker is plaintext)');
+    expect(strays.output).toContain(`TEMPORAL_API_KEY needs TEMPORAL_ADDRESS (${EMBEDDED_TEMPORAL_SECURITY})`);
+    expect(strays.output).toContain(`KAFKA_SSL needs KAFKA_BROKERS (${EMBEDDED_KAFKA_SECURITY})`);
 
     const wrong = await run('apps/embedded/src/main.js', { TEMPORAL_ADDRESS: address, TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_NAME: 'temporal.internal', KAFKA_BROKERS: address });
     expect(wrong.code).toBe(1);
