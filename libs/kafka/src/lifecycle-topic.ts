@@ -6,10 +6,10 @@ import { Kafka } from 'kafkajs';
 import { REPORTS_TOPIC } from '@engine/contracts';
 
 /**
- * The topic keeps every event for ever by default: it is the outward contract, integrators may start from offset
- * 0, and `read-model:rebuild` replays it from there. A shorter retention is an operator's decision (create or
- * alter the topic with its own retention.ms; the engine leaves an existing topic as it is), knowing that a
- * rebuild then sees only what is left.
+ * The topic keeps every event for ever by default: it is the outward contract, and integrators may start from
+ * offset 0. A shorter retention is an operator's decision (create or alter the topic with its own retention.ms; the
+ * engine leaves an existing topic as it is): it limits what an integrator can replay, not the engine's read model,
+ * which is projected (and rebuilt) from the event store.
  */
 export const DEFAULT_TOPIC_RETENTION_MS = -1;
 

@@ -1,5 +1,4 @@
-// Makes sure the lifecycle topic exists before the relay publishes or the projector subscribes. Both wait for
-// `ensured()`, which creates the topic once; a failure (Kafka down) lets the next caller try again. A refusal
+// Makes sure the lifecycle topic exists before the relay publishes. It waits for `ensured()`, which creates the topic once; a failure (Kafka down) lets the next caller try again. A refusal
 // (the engine may not create topics) is not retried: the process stops, naming the command that creates it.
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
