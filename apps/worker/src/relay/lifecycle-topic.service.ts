@@ -1,5 +1,6 @@
-// Makes sure the lifecycle topic exists before the relay publishes. It waits for `ensured()`, which creates the topic once; a failure (Kafka down) lets the next caller try again. A refusal
-// (the engine may not create topics) is not retried: the process stops, naming the command that creates it.
+// Makes sure the lifecycle topic exists before the relay publishes. It waits for `ensured()`, which creates the
+// topic once; a failure (Kafka down) lets the next caller try again. A refusal (the engine may not create topics)
+// is not retried: the process stops, naming the command that creates it.
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createKafka, ensureLifecycleTopic, TopicProvisioningError } from '@engine/kafka';
