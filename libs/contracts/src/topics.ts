@@ -3,7 +3,10 @@
 /** One versioned topic per aggregate; the message key is the report id, so a report's events stay in order. */
 export const REPORTS_TOPIC = 'reports.lifecycle.v1';
 
-/** The consumer group of the projector that builds the read model (the API's metrics read its lag). */
+/**
+ * Formerly the projector's consumer group: the projector now reads the event store, not the topic. Still a name
+ * the stand-in broker keeps the read-only user out of, so no integrator's group takes it.
+ */
 export const PROJECTOR_GROUP_ID = 'report-read-model';
 
 /** `ce_source` of every event the engine publishes. */
