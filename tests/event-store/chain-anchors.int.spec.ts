@@ -157,6 +157,18 @@ function chainAnchorSuite(makeBackend: () => Backend): void {
     expect((await verify()).problems[0]).toMatchObject({ kind: 'anchor', reason: expect.stringMatching(/no key was given/) });
   });
 
+  it('keeps anchoring past the tenth anchor and reads the log in numeric order (sequence 10 after 9, not after 1)', async () => {
+    const log = store.chainAnchorLog();
+    for (let version = 1; version <= 12; version++) {
+      await store.append('report-a', version - 1, reportEvents('report-a', version, 1));
+      await relayEverything();
+    }
+    const sequences: number[] = [];
+    for await (const anchor of log.all()) sequences.push(anchor.sequence);
+    expect(sequences).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(await verify({ key: KEY })).toMatchObject({ ok: true, anchors: 12 });
+  });
+
   it('the anchor log is append-only', async () => {
     await fileTwoReports();
     await expect(store.database.query(`DELETE FROM "${store.schema}".chain_anchors`)).rejects.toThrow(/append-only/);

@@ -134,7 +134,8 @@ export class SqlChainAnchorLog {
     if (heads.length === 0) return undefined;
     return this.database.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`chain-anchors:${this.schema}`]);
-      const [last] = await tx.query<{ sequence: string; mac: string }>(`SELECT sequence::text AS sequence, mac FROM ${this.anchors} ORDER BY sequence DESC LIMIT 1`);
+      // Ordered by the column (a.sequence): a bare "sequence" would name the text alias, and '9' sorts after '10'.
+      const [last] = await tx.query<{ sequence: string; mac: string }>(`SELECT a.sequence::text AS sequence, a.mac FROM ${this.anchors} AS a ORDER BY a.sequence DESC LIMIT 1`);
       const sequence = last ? Number(last.sequence) + 1 : 1;
       const previousMac = last?.mac ?? FIRST_PREVIOUS_MAC;
       const mac = key.sign({ sequence, previousMac, heads });
@@ -168,7 +169,7 @@ export class SqlChainAnchorLog {
     let after = 0;
     for (;;) {
       const rows = await this.database.query<AnchorRow>(
-        `SELECT ${ANCHOR_COLUMNS} FROM ${this.anchors} WHERE sequence > $1 ORDER BY sequence LIMIT ${PAGE_SIZE}`,
+        `SELECT ${ANCHOR_COLUMNS} FROM ${this.anchors} AS a WHERE a.sequence > $1 ORDER BY a.sequence LIMIT ${PAGE_SIZE}`,
         [after],
       );
       for (const row of rows) yield toAnchor(row);
