@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import type { LocalTestWorkflowEnvironmentOptions, TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
-import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogEntry, type WorkflowBundle } from '@temporalio/worker';
 import { EmbeddedTemporalServer, type EmbeddedTemporalOptions } from '@engine/embedded-temporal';
 import { provisionNamespace } from '@engine/temporal';
 import { onRealEngines, realEngines } from '../support/engines';
@@ -134,11 +134,22 @@ export async function withWorker<T>(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath,
+    ...(extra.workflowsPath ? {} : { workflowBundle: await fixtureWorkflowBundle() }),
     activities,
     ...extra,
   });
   return worker.runUntil(fn(worker));
+}
+
+let fixtureBundle: Promise<WorkflowBundle> | undefined;
+
+/**
+ * The fixture workflows bundled once per test file: bundling takes seconds on a loaded machine, more than a
+ * test that times what happens before a worker starts can wait.
+ */
+export function fixtureWorkflowBundle(): Promise<WorkflowBundle> {
+  fixtureBundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return fixtureBundle;
 }
 
 /** Waits until no workflow task is pending, so a forced close does not race a worker's completion. */

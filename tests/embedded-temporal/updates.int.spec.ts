@@ -2,7 +2,7 @@
 // workflow task, deduplicated by update id, and refused on a closed workflow.
 import { WithStartWorkflowOperation, WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { useTestEnv, uniqueQueue, withWorker } from './helpers';
+import { fixtureWorkflowBundle, useTestEnv, uniqueQueue, withWorker } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -43,6 +43,7 @@ describe('embedded Temporal server: updates', () => {
 
   it('answers a query sent before the first workflow task along with that task', async () => {
     const taskQueue = uniqueQueue('early-query');
+    await fixtureWorkflowBundle(); // so that the worker below starts within the query's wait
     const handle = await env.client.workflow.start<typeof wf.collector>('collector', { taskQueue, workflowId: `early-q-${taskQueue}` });
     const answer = handle.query<string[]>('items');
     await new Promise((r) => setTimeout(r, 200));
