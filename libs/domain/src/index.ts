@@ -16,3 +16,4 @@ export * from './report/evolve';
 export * from './report/report-decider';
 export * from './dossier/app-store-dossier';
 export * from './policy/policy-changes';
+export * from './report/timeline-wording';
