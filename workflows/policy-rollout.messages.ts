@@ -53,6 +53,8 @@ export interface PolicyRolloutInput {
   historyLimit?: number;
   /** How many cases one listing returns (default 200; tests set it low). */
   pageSize?: number;
+  /** How often it looks for the version, 15 s apart, before it gives up (default 20; tests set it low). */
+  versionChecks?: number;
 }
 
 /** The policy version as stored, with whom it is for and who changed it. */

@@ -63,7 +63,7 @@ export async function policyRollout(input: PolicyRolloutInput): Promise<RolloutP
     rollout = await readPolicyVersion({ platform, version });
     if (rollout !== null) break;
     // A failure, not a result: a later start for this version (the API's, once it is stored after all) may run again.
-    if (check >= VERSION_CHECKS) throw ApplicationFailure.nonRetryable(`${platform}'s policy version ${version} was never stored.`, 'PolicyVersionNotStored');
+    if (check >= (input.versionChecks ?? VERSION_CHECKS)) throw ApplicationFailure.nonRetryable(`${platform}'s policy version ${version} was never stored.`, 'PolicyVersionNotStored');
     stored = false;
     await condition(() => stored, VERSION_RECHECK);
   }

@@ -8,6 +8,7 @@ import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, ReportState, SEVERI
 import { parseAuthTokens, StaticTokenVerifier } from '../../apps/api/src/auth/static-tokens';
 import { createEngineApi } from '../../apps/api/src/engine/create-engine-api';
 import { PolicyChangedConcurrentlyError, RolloutProgress } from '../../apps/api/src/policies/policies.service';
+import { EngineUnavailableError } from '../../apps/api/src/reports/reports.service';
 import { policyRolloutWorkflowId } from '../../workflows/policy-rollout.messages';
 import { eventually, LifecycleStack, startLifecycleStack, takeWarnings } from './lifecycle-stack';
 import { filing, staff } from './report-filing';
@@ -38,11 +39,22 @@ describe('policy rollout to running cases', () => {
     await stack.reports.act(reportId, 'TriageReport', triage, staff);
     return (await stack.reports.act(reportId, 'RequestDeletion', {}, staff)) as Filed;
   };
+  // Right after a worker restart a query may find no worker to answer it for a few seconds (503): asked again.
+  const progressOf = (platform: string, version: number) =>
+    stack.policies.rollout(platform, version).catch((error: unknown) => (error instanceof EngineUnavailableError ? undefined : Promise.reject(error)));
   const completed = (platform: string, version: number) =>
     eventually(async () => {
-      const progress = await stack.policies.rollout(platform, version);
-      return progress.status === 'completed' ? progress : undefined;
+      const progress = await progressOf(platform, version);
+      return progress?.status === 'completed' ? progress : undefined;
     }, 30_000, `the rollout of ${platform} v${version} to complete`);
+  /** Version 2 of the platform's policy for running cases, stored as the API stores it, without a rollout. */
+  const storeVersion = async (platform: string) => {
+    const streamId = policyStreamId(platform);
+    const policy = { platform, version: 2, rules: uniformRules('PT6H') };
+    await stack.eventStore.append(streamId, 0, [
+      { eventId: streamEventId(streamId, 1), type: 'EscalationPolicyChanged', schemaVersion: 1, data: { policy, appliesTo: 'running-cases', reason: 'Drill' }, metadata: { actor: admin.username, now: new Date().toISOString() } },
+    ]);
+  };
   const appliedEvents = async (reportId: string) => (await stack.reports.events(reportId)).events.filter((e) => e.type === 'PolicyApplied');
 
   it('tells every running case, counts a closed one as skipped, and a second rollout of the version changes nothing', async () => {
@@ -105,14 +117,40 @@ describe('policy rollout to running cases', () => {
     const workflowId = policyRolloutWorkflowId(platform, 2);
     await stack.client.workflow.start('policyRollout', { workflowId, taskQueue: stack.taskQueue, args: [{ platform, version: 2 }] });
     // What the API's change does between starting the rollout and signalling it: the version is stored.
-    const policy = { platform, version: 2, rules: uniformRules('PT6H') };
-    const streamId = policyStreamId(platform);
-    await stack.eventStore.append(streamId, 0, [
-      { eventId: streamEventId(streamId, 1), type: 'EscalationPolicyChanged', schemaVersion: 1, data: { policy, appliesTo: 'running-cases', reason: 'Drill' }, metadata: { actor: admin.username, now: new Date().toISOString() } },
-    ]);
+    await storeVersion(platform);
     const progress = await stack.client.workflow.getHandle(workflowId).result();
     expect(progress).toMatchObject({ status: 'completed', casesFound: 1, notified: 1 });
     expect(((await stack.reports.get('ls-1')) as Filed).policy.version).toBe(2);
+  }, 60_000);
+
+  it('continues as new on a long list and still tells each case once (a small history limit and page)', async () => {
+    const platform = 'rollout-long';
+    const ids = Array.from({ length: 7 }, (_, i) => `long-${i}`);
+    for (const id of ids) await requested(id, platform);
+    await storeVersion(platform);
+    const handle = await stack.client.workflow.start('policyRollout', {
+      workflowId: policyRolloutWorkflowId(platform, 2),
+      taskQueue: stack.taskQueue,
+      args: [{ platform, version: 2, historyLimit: 20, pageSize: 3 }],
+    });
+    const progress = (await handle.result()) as RolloutProgress;
+    expect(progress).toMatchObject({ status: 'completed', casesFound: 7, notified: 7, skippedClosed: 0, failed: 0 });
+    expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+    for (const id of ids) expect(await appliedEvents(id)).toHaveLength(1);
+    expect(await stack.policies.rollout(platform, 2)).toEqual(progress);
+  }, 90_000);
+
+  it('runs a rollout that gave up waiting for its version again when the version is stored after all and its progress is asked for', async () => {
+    const platform = 'rollout-terminated';
+    await requested('term-1', platform);
+    const workflowId = policyRolloutWorkflowId(platform, 2);
+    // Started by a change whose API call then took longer to store the version than the rollout waits for it.
+    const first = await stack.client.workflow.start('policyRollout', { workflowId, taskQueue: stack.taskQueue, args: [{ platform, version: 2, versionChecks: 1 }] });
+    await expect(first.result()).rejects.toThrow();
+    await eventually(async () => (takeWarnings().includes('WARN Workflow failed') ? true : undefined), 5_000, 'the worker to log the failed run');
+    await storeVersion(platform);
+    expect(await stack.policies.rollout(platform, 2)).toMatchObject({ status: 'waiting-for-version', notified: 0 });
+    expect(await completed(platform, 2)).toMatchObject({ casesFound: 1, notified: 1 });
   }, 60_000);
 
   it('stores one of two changes made at once and refuses the other as a concurrent change', async () => {

@@ -1,8 +1,9 @@
 // The activities of a policy rollout: the version from the policy stream, the platform's running cases from
 // Temporal visibility (the `Platform` search attribute), and each case told through its `applyPolicy` update.
 
+import { cancellationSignal } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { policyStreamId } from '@engine/contracts';
 import type { EscalationPolicyChanged } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
@@ -33,9 +34,15 @@ export function createPolicyRolloutActivities(deps: { eventStore: EventStore; te
 
     async applyPolicyToCase({ workflowId, policy, actor, reason }) {
       try {
-        return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(applyPolicyUpdate, { args: [{ policy, actor, reason }] });
+        // Given up when the activity is cancelled (its worker shutting down): the update waits for a workflow task that
+        // this worker no longer takes, and would hold the shutdown. The update stays with the case; the retry on
+        // the next worker finds it applied (already-following).
+        return await deps.temporal.withAbortSignal(cancellationSignal(), () =>
+          deps.temporal.workflow.getHandle(workflowId).executeUpdate(applyPolicyUpdate, { args: [{ policy, actor, reason }] }),
+        );
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return { outcome: 'closed' }; // its workflow ended meanwhile
+        if (cancellationSignal().aborted) throw new CancelledFailure('The worker is shutting down; the case is told again on the next attempt.');
         throw error;
       }
     },
