@@ -4,26 +4,13 @@
 // that carry the caller's request id, the report id and the actor, and never the token or the report's text.
 
 import { spans } from './tracing-first'; // first, see there
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createLogger, currentTracing, nestLogger, temporalClientInterceptors, useRootLogger } from '@engine/telemetry';
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Writable } from 'node:stream';
-import type { Client } from '@temporalio/client';
-import { openDatabase, SqlDatabase } from '@engine/database';
-import { EmbeddedKafka } from '@engine/embedded-kafka';
-import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
-import { connectClient } from '@engine/temporal';
-import { parseAuthTokens, StaticTokenVerifier } from '../../apps/api/src/auth/static-tokens';
-import { createEngineApi } from '../../apps/api/src/engine/create-engine-api';
-import { readWorkerConfig } from '../../apps/worker/src/config/worker-config';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { filing } from '../lifecycle/report-filing';
 import { eventually } from '../support/eventually';
+import { startInProcessEngine } from '../support/in-process-engine';
 
 jest.setTimeout(120_000);
 
@@ -58,31 +45,14 @@ describe('one action on the engine', () => {
         }),
       ),
     );
-    const dataDir = mkdtempSync(join(tmpdir(), 'telemetry-'));
-    stops.unshift(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const temporalServer = await EmbeddedTemporalServer.start({ port: 0, host: '127.0.0.1' });
-    stops.unshift(() => temporalServer.stop());
-    const kafka = await EmbeddedKafka.start({ port: 0, host: '127.0.0.1', initialRebalanceDelayMs: 0 });
-    stops.unshift(() => kafka.stop());
-    const database: SqlDatabase = await openDatabase({ dataDir: join(dataDir, 'postgres') });
-    stops.unshift(() => database.close());
-    const workerConfig = readWorkerConfig({ TEMPORAL_ADDRESS: temporalServer.address, KAFKA_BROKERS: `127.0.0.1:${kafka.port}`, KAFKA_TOPIC_PARTITIONS: '1' });
-    const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { logger: nestLogger() });
-    await worker.init();
-    stops.unshift(() => worker.close());
-    const temporal: Client = await connectClient(workerConfig.temporal, { interceptors: temporalClientInterceptors(currentTracing()) });
-    stops.unshift(() => temporal.connection.close());
-    const api: INestApplication = await createEngineApi({
-      database,
-      temporal,
-      taskQueue: workerConfig.temporal.taskQueue,
-      kafka: workerConfig.kafka,
-      tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${STAFF_TOKEN}=staff:analyst.meyer`)),
-      shutdownHooks: false,
+    const engine = await startInProcessEngine({
+      authTokens: `${STAFF_TOKEN}=staff:analyst.meyer`,
+      workerEnv: { KAFKA_TOPIC_PARTITIONS: '1' },
+      workerLogger: nestLogger(),
+      temporalInterceptors: temporalClientInterceptors(currentTracing()),
     });
-    await api.listen(0, '127.0.0.1');
-    stops.unshift(() => api.close());
-    baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    stops.unshift(() => engine.stop());
+    baseUrl = engine.baseUrl;
     const filed = await call('POST', '/api/reports', FILING);
     expect([filed.status, filed.status === 201 ? '' : await filed.text()]).toEqual([201, '']);
   });

@@ -3,24 +3,11 @@
 // status, the relay and projector lag, and an elapsed deadline shows up with its lateness; /metrics asks for
 // METRICS_TOKEN when it is set.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { Client } from '@temporalio/client';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
-import { openDatabase, SqlDatabase } from '@engine/database';
-import { EmbeddedKafka } from '@engine/embedded-kafka';
-import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
-import { connectClient } from '@engine/temporal';
-import { parseAuthTokens, StaticTokenVerifier } from '../../apps/api/src/auth/static-tokens';
 import { DEFAULT_HTTP_DEFENCE } from '../../apps/api/src/config/http-defence-config';
-import { createEngineApi } from '../../apps/api/src/engine/create-engine-api';
-import { readWorkerConfig } from '../../apps/worker/src/config/worker-config';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { filing } from '../lifecycle/report-filing';
 import { eventually } from '../support/eventually';
+import { startInProcessEngine } from '../support/in-process-engine';
 
 jest.setTimeout(120_000);
 
@@ -67,32 +54,13 @@ describe("the operator's metrics on the engine", () => {
     }, 30_000, what);
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'operator-metrics-'));
-    stops.unshift(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const temporalServer = await EmbeddedTemporalServer.start({ port: 0, host: '127.0.0.1' });
-    stops.unshift(() => temporalServer.stop());
-    const kafka = await EmbeddedKafka.start({ port: 0, host: '127.0.0.1', initialRebalanceDelayMs: 0 });
-    stops.unshift(() => kafka.stop());
-    const database: SqlDatabase = await openDatabase({ dataDir: join(dataDir, 'postgres') });
-    stops.unshift(() => database.close());
-    const workerConfig = readWorkerConfig({ TEMPORAL_ADDRESS: temporalServer.address, KAFKA_BROKERS: `127.0.0.1:${kafka.port}`, KAFKA_TOPIC_PARTITIONS: '2', DOSSIER_THRESHOLD: '1' });
-    const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig, database, { closeDatabase: false }), { logger: false });
-    await worker.init();
-    stops.unshift(() => worker.close());
-    const temporal: Client = await connectClient(workerConfig.temporal);
-    stops.unshift(() => temporal.connection.close());
-    const api: INestApplication = await createEngineApi({
-      database,
-      temporal,
-      taskQueue: workerConfig.temporal.taskQueue,
-      kafka: workerConfig.kafka,
-      tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${STAFF_TOKEN}=staff:analyst.meyer,${ADMIN_TOKEN}=admin:ada`)),
-      shutdownHooks: false,
+    const engine = await startInProcessEngine({
+      authTokens: `${STAFF_TOKEN}=staff:analyst.meyer,${ADMIN_TOKEN}=admin:ada`,
+      workerEnv: { KAFKA_TOPIC_PARTITIONS: '2', DOSSIER_THRESHOLD: '1' },
       http: { ...DEFAULT_HTTP_DEFENCE, metricsToken: METRICS_TOKEN },
     });
-    await api.listen(0, '127.0.0.1');
-    stops.unshift(() => api.close());
-    baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    stops.unshift(() => engine.stop());
+    baseUrl = engine.baseUrl;
   });
 
   afterAll(async () => {
