@@ -17,10 +17,11 @@ const PLATFORM = 'fault-drill';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarted', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fault-embedded-crash-'));
+  let dataDir = ''; // made in beforeAll: a skipped describe runs its body but not its hooks, and would leave it behind
   let engine: EmbeddedEngine;
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'fault-embedded-crash-'));
     engine = await EmbeddedEngine.start(dataDir);
     const policy = await engine.api.put(`/api/policies/${PLATFORM}`, shortFirstDeadlinePolicy(PLATFORM, 'PT15S'));
     expect(policy.status).toBe(200);
@@ -32,7 +33,7 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
       writeFileSync(join(dataDir, 'engine-output.log'), engine?.output() ?? '');
       console.log(`data and the engine's output kept in ${dataDir}`);
     }
-    else rmSync(dataDir, { recursive: true, force: true });
+    else if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
   it('loses no acknowledged action, publishes every stored event, agrees everywhere and fires pending deadlines', async () => {
