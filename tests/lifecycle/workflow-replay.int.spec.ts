@@ -17,6 +17,7 @@ import { workflowBundleOptions } from '@engine/temporal';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { currentTracing, startTracing, temporalWorkerTracing } from '@engine/telemetry';
 import { onRealEngines } from '../support/engines';
+import { policyRolloutWorkflowId } from '../../workflows/policy-rollout.messages';
 import { eventually, startLifecycleStack } from './lifecycle-stack';
 
 const HISTORIES = join(__dirname, 'histories');
@@ -63,8 +64,10 @@ describeRecording('recording workflow histories', () => {
         return state.status === 'active' && state.clocks.deletion?.step !== 'standard-contact' ? true : undefined;
       }, 30_000);
       await stack.reports.act('paused', 'AssignCase', { assignee: 'b.weber' }, staff);
+      const rollout = await stack.client.workflow.getHandle(policyRolloutWorkflowId('telegram', 2)).result();
+      expect(rollout).toMatchObject({ status: 'completed', notified: 1 });
 
-      for (const workflowId of [reportWorkflowId('ladder'), reportWorkflowId('paused'), platformDossierWorkflowId('drill')]) {
+      for (const workflowId of [reportWorkflowId('ladder'), reportWorkflowId('paused'), platformDossierWorkflowId('drill'), policyRolloutWorkflowId('telegram', 2)]) {
         const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
         // Binary protobuf: the SDK's JSON helper trips over a second protobufjs copy in node_modules.
         mkdirSync(RECORD_INTO, { recursive: true });
