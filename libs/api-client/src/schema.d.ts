@@ -87,6 +87,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's history from the read model: what happened, who, when, in words a back office reads. */
+        get: operations["ReportsController_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{id}/triage": {
         parameters: {
             query?: never;
@@ -866,6 +883,46 @@ export interface components {
             reportId: string;
             events: components["schemas"]["ReportEventDto"][];
             integrity: components["schemas"]["StreamIntegrityDto"];
+        };
+        TimelineEntryDto: {
+            /**
+             * @description The event's position in the report's stream, from 1.
+             * @example 4
+             */
+            streamVersion: number;
+            /** @description The event behind the line (GET /api/reports/{id}/events has its data). */
+            eventId: string;
+            /**
+             * @example RequestEscalated
+             * @enum {string}
+             */
+            type: "ReportFiled" | "ReportTriaged" | "ReportRetriaged" | "ReportDismissed" | "DeletionRequested" | "SubscriberDataRequested" | "PlatformResponseRecorded" | "RemovalConfirmed" | "RemovalContradicted" | "DeadlineElapsed" | "RequestEscalated" | "EscalationLadderExhausted" | "CasePaused" | "CaseResumed" | "CaseAssigned" | "NoteAdded" | "ReportMarkedDuplicate" | "ReportClosed" | "ReportReopened" | "PolicyApplied";
+            /**
+             * @description What happened, in words a back office reads.
+             * @example Deadline elapsed: the deletion request escalated to the high-level contact, due 2026-02-04T09:00:00.000Z
+             */
+            summary: string;
+            /**
+             * @description Who did it: a username, or the engine (`system:timer`, `system:…`).
+             * @example system:timer
+             */
+            actor: string;
+            /**
+             * Format: date-time
+             * @description When it happened, as the decision saw the time.
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description When the event store recorded it.
+             */
+            recordedAt: string;
+        };
+        ReportTimelineDto: {
+            /** @example R-20260201-3f9a1c07 */
+            reportId: string;
+            /** @description Oldest first. The read model follows the event store within moments: a report filed a moment ago may show no line yet. */
+            entries: components["schemas"]["TimelineEntryDto"][];
         };
         TriageDto: {
             /** @enum {string} */
@@ -1721,6 +1778,84 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the client has budget again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReportsController_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each event as a line, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportTimelineDto"];
+                };
+            };
+            /** @description The id is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description There is no such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The engine cannot reach the case now (no worker, workflow not answering); nothing changed. */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

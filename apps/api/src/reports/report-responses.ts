@@ -1,11 +1,12 @@
 // The one place where the reports feature turns domain and read-model shapes into the public response DTOs.
 
-import { LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
-import type { FiledReportState, ReportState, RequestClock } from '@engine/domain';
-import type { ReportSummary } from '@engine/read-model';
+import { describeReportEvent, LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
+import type { FiledReportState, ReportState, RequestClock, TimelineEventInput } from '@engine/domain';
+import type { ReportSummary, TimelineEntry } from '@engine/read-model';
 import { FiledReportStatus, LadderStepDto, ReportDetailDto, RequestClockDto, RequestClocksDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportListDto, ReportSummaryDto } from './dto/report-list.dto';
+import { ReportTimelineDto } from './dto/report-timeline.dto';
 import type { ReportEventStream } from './reports.service';
 
 /** Thrown for a state no route should ever answer (a report that was never filed is a 404 before this). */
@@ -94,5 +95,21 @@ export function toEventStream(stream: ReportEventStream): ReportEventStreamDto {
     reportId: stream.reportId,
     events: stream.events.map((event) => ({ ...event, data: event.data as Record<string, unknown> })),
     integrity: { ...stream.integrity },
+  };
+}
+
+/** The read model's timeline, each line worded by the domain (the read model keeps the event's type and data). */
+export function toTimeline(reportId: string, entries: TimelineEntry[]): ReportTimelineDto {
+  return {
+    reportId,
+    entries: entries.map((entry) => ({
+      streamVersion: entry.streamVersion,
+      eventId: entry.eventId,
+      type: entry.type,
+      summary: describeReportEvent({ type: entry.type, data: entry.data } as TimelineEventInput),
+      actor: entry.actor,
+      occurredAt: entry.occurredAt,
+      recordedAt: entry.recordedAt,
+    })),
   };
 }

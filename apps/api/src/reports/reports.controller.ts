@@ -30,10 +30,11 @@ import { ReportDetailDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportIdParams } from './dto/report-id.params';
 import { ReportListDto } from './dto/report-list.dto';
+import { ReportTimelineDto } from './dto/report-timeline.dto';
 import { IF_MATCH_HEADER } from '../common/version-tag';
 import { ActionPreconditions, CaseVersionETag } from './action-preconditions';
 import { ReportActionsService } from './report-actions.service';
-import { toEventStream, toReportDetail, toReportList } from './report-responses';
+import { toEventStream, toReportDetail, toReportList, toTimeline } from './report-responses';
 import { ActionOptions, Actor, ReportsService } from './reports.service';
 
 const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
@@ -159,6 +160,15 @@ export class ReportsController {
   @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.' })
   async events(@Param() { id }: ReportIdParams): Promise<ReportEventStreamDto> {
     return toEventStream(await this.reports.events(id));
+  }
+
+  @Get(':id/timeline')
+  @Authenticated('viewer')
+  @ApiOperation({ summary: "The case's history from the read model: what happened, who, when, in words a back office reads." })
+  @ApiOkResponse({ type: ReportTimelineDto, description: 'Each event as a line, oldest first.' })
+  @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.', 503: UNAVAILABLE })
+  async timeline(@Param() { id }: ReportIdParams): Promise<ReportTimelineDto> {
+    return toTimeline(id, await this.reports.timeline(id));
   }
 
   @ReportAction('triage', 'Triage: dismiss with a reason, or actionable with category, severity and actions.')

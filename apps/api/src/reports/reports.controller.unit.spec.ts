@@ -399,6 +399,27 @@ describe('reading', () => {
     expect(events.body).toEqual(stream);
     expect(api.reports.events).toHaveBeenCalledWith('r9');
   });
+
+  it("answers the timeline in the domain's words, with who and when, and 404 for no such report", async () => {
+    const escalation = {
+      streamVersion: 4, eventId: 'e4', type: 'RequestEscalated', actor: 'system:timer',
+      occurredAt: '2026-02-03T09:00:00.000Z', recordedAt: '2026-02-03T09:00:01.000Z',
+      data: { clock: 'deletion', from: 'reminder', to: 'high-level-contact', trigger: 'deadline', deadline: '2026-02-04T09:00:00.000Z' },
+    };
+    api.reports.timeline.mockResolvedValueOnce([escalation]);
+    const response = await api.http.get('/api/reports/r9/timeline').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(api.reports.timeline).toHaveBeenCalledWith('r9');
+    const { data: _data, ...entry } = escalation;
+    expect(response.body).toEqual({
+      reportId: 'r9',
+      entries: [{ ...entry, summary: 'Deadline elapsed: the deletion request escalated to the high-level contact, due 2026-02-04T09:00:00.000Z' }],
+    });
+
+    api.reports.timeline.mockRejectedValueOnce(new ReportNotFoundError('r404'));
+    expect((await api.http.get('/api/reports/r404/timeline').set('Authorization', bearer('viewer'))).status).toBe(404);
+    expect((await api.http.get('/api/reports/r9/timeline')).status).toBe(401);
+  });
 });
 
 describe('bulk actions', () => {

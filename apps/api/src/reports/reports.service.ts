@@ -97,6 +97,6 @@ export abstract class ReportsService {
   /** The stored event stream with its integrity check. Throws ReportNotFoundError. */
   abstract events(reportId: string): Promise<ReportEventStream>;
 
-  /** The read model's timeline of a report. */
+  /** The read model's timeline of a report, oldest first (empty while the projection catches up). Throws ReportNotFoundError. */
   abstract timeline(reportId: string): Promise<TimelineEntry[]>;
 }

@@ -9,7 +9,7 @@ import { reportStreamId, reportWorkflowId } from '@engine/contracts';
 import { IllegalStepError, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
-import type { ReadModel, ReportListFilter } from '@engine/read-model';
+import type { ReadModel, ReportListFilter, TimelineEntry } from '@engine/read-model';
 import { currentRequestId } from '@engine/telemetry';
 import { ACTION_EXPIRED_FAILURE, ACTION_STORE_GRACE_MS, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
@@ -235,8 +235,13 @@ export class WorkflowReportsService extends ReportsService {
     };
   }
 
-  timeline(reportId: string) {
-    return this.deps.readModel.timeline(reportId);
+  async timeline(reportId: string): Promise<TimelineEntry[]> {
+    const entries = await this.deps.readModel.timeline(reportId);
+    // No rows: either no such report, or the projection has not caught up with one just filed (not a 404).
+    if (entries.length === 0 && (await this.deps.eventStore.readStream(reportStreamId(reportId))).length === 0) {
+      throw new ReportNotFoundError(reportId);
+    }
+    return entries;
   }
 }
 
