@@ -99,6 +99,29 @@ describe('the platform gateway', () => {
         [1, 'failed', expect.stringMatching(/503/)],
       ]);
     });
+
+    it("folds a report's attempts into one line per message: kind, channel, attempts, failing or delivered, last error", async () => {
+      failuresLeft = 2;
+      const gateway = new LoggingPlatformGateway(log, { telegram: { 'standard-contact': { kind: 'webhook', url } } }, { webhook: new HttpWebhookChannel() });
+      const request = message({ payload: { kind: 'deletion-request', reportId: 'r-1' } });
+      const reminder = message({ messageId: 'r-1:6:reminder', subject: 'Reminder: deletion request r-1', payload: { kind: 'reminder', reportId: 'r-1' } });
+      await expect(gateway.deliver(request)).rejects.toThrow(/503/);
+      await expect(gateway.deliver(request)).rejects.toThrow(/503/);
+      await gateway.deliver(request);
+      failuresLeft = 1;
+      await expect(gateway.deliver(reminder)).rejects.toThrow(/503/);
+      await gateway.deliver(message({ reportId: 'r-other', messageId: 'r-other:4:deletion-request' }));
+
+      const messages = await log.messagesForReport('r-1');
+      expect(messages.map((m) => [m.messageId, m.kind, m.channel, m.address, m.attempts, m.status])).toEqual([
+        ['r-1:4:deletion-request', 'deletion-request', 'webhook', url, 3, 'delivered'],
+        ['r-1:6:reminder', 'reminder', 'webhook', url, 1, 'failing'],
+      ]);
+      expect(messages[0].lastError).toMatch(/503: maintenance/);
+      expect(messages[1].lastError).toMatch(/503: maintenance/);
+      expect(Date.parse(messages[0].lastAttemptAt)).toBeGreaterThanOrEqual(Date.parse(messages[0].firstAttemptAt));
+      expect(await log.messagesForReport('r-none')).toEqual([]);
+    });
   });
 
   it('sends e-mail over SMTP', async () => {

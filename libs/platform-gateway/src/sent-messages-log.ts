@@ -19,6 +19,27 @@ export interface SentMessageAttempt {
   attemptedAt: string;
 }
 
+/** One message and how its delivery went, over all its attempts (what staff read about a case). */
+export interface SentMessageSummary {
+  messageId: string;
+  /** What the message was (`deletion-request`, `reminder`, `high-level-contact`…), from its payload. */
+  kind: string | null;
+  platform: string;
+  recipient: string;
+  reportId: string | null;
+  subject: string;
+  /** The channel and address of the latest attempt. */
+  channel: DeliveryChannelKind;
+  address: string | null;
+  attempts: number;
+  /** `delivered`/`recorded`: the latest attempt succeeded (none follows a success); `failing`: none succeeded yet. */
+  status: 'recorded' | 'delivered' | 'failing';
+  /** The latest failed attempt's error, also when a later attempt succeeded. */
+  lastError: string | null;
+  firstAttemptAt: string;
+  lastAttemptAt: string;
+}
+
 export class SentMessagesLog {
   constructor(
     private readonly sql: SqlDatabase,
@@ -86,6 +107,40 @@ export class SentMessagesLog {
       ],
     );
     return rows[0].attempt;
+  }
+
+  /** Each message sent for a report, oldest first, its attempts folded into one line (however many retries). */
+  async messagesForReport(reportId: string): Promise<SentMessageSummary[]> {
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `WITH attempts AS (
+         SELECT *,
+           count(*) OVER (PARTITION BY message_id) AS attempts,
+           min(attempted_at) OVER (PARTITION BY message_id) AS first_attempt_at,
+           row_number() OVER (PARTITION BY message_id ORDER BY attempt DESC) AS newest
+         FROM ${this.table} WHERE report_id = $1
+       )
+       SELECT a.message_id, a.payload->>'kind' AS kind, a.platform, a.recipient, a.report_id, a.subject, a.channel, a.address,
+         a.attempts::int AS attempts, a.status, a.first_attempt_at, a.attempted_at AS last_attempt_at,
+         (SELECT f.error FROM ${this.table} f WHERE f.message_id = a.message_id AND f.status = 'failed' ORDER BY f.attempt DESC LIMIT 1) AS last_error
+       FROM attempts a WHERE a.newest = 1
+       ORDER BY a.first_attempt_at, a.message_id`,
+      [reportId],
+    );
+    return rows.map((row) => ({
+      messageId: row.message_id as string,
+      kind: (row.kind as string | null) ?? null,
+      platform: row.platform as string,
+      recipient: row.recipient as string,
+      reportId: row.report_id as string | null,
+      subject: row.subject as string,
+      channel: row.channel as DeliveryChannelKind,
+      address: row.address as string | null,
+      attempts: row.attempts as number,
+      status: row.status === 'failed' ? 'failing' : (row.status as 'recorded' | 'delivered'),
+      lastError: (row.last_error as string | null) ?? null,
+      firstAttemptAt: new Date(row.first_attempt_at as string).toISOString(),
+      lastAttemptAt: new Date(row.last_attempt_at as string).toISOString(),
+    }));
   }
 
   /** Attempts, newest first, optionally for one report or one platform. */
