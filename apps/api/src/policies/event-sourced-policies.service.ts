@@ -133,10 +133,14 @@ export class EventSourcedPoliciesService extends PoliciesService {
       });
     } catch (error) {
       // Started by a concurrent change computing the same version, or done already: the store decides whose it is.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return reference(platform, version);
+      throw new EngineUnavailableError(
+        `Temporal did not take the rollout of ${platform}'s policy version ${version} (${(error as Error).message}): nothing was stored. Try again once Temporal is reachable.`,
+      );
     }
-    return { id: workflowId, status: 'running', location: `/api/policies/${encodeURIComponent(platform)}/rollouts/${version}` };
+    return reference(platform, version);
   }
+
 
   private async signalStored(platform: string, version: number): Promise<void> {
     try {
@@ -152,6 +156,10 @@ export class EventSourcedPoliciesService extends PoliciesService {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // completed already
     }
   }
+}
+
+function reference(platform: string, version: number): RolloutReference {
+  return { id: policyRolloutWorkflowId(platform, version), status: 'running', location: `/api/policies/${encodeURIComponent(platform)}/rollouts/${version}` };
 }
 
 function notStartedYet(platform: string, version: number, startedAt: Date): RolloutProgress {

@@ -55,6 +55,7 @@ export class PoliciesController {
     400: 'The policy is invalid; details list every problem.',
     409: 'Another change of this policy was stored meanwhile (code policy-changed-concurrently); nothing was stored.',
     413: 'The body is larger than the limit (BODY_LIMIT).',
+    503: 'For running cases: Temporal did not take the rollout, so nothing was stored; try again.',
   })
   async change(
     @Param() { platform }: PlatformParams,
