@@ -123,7 +123,7 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
   const taskQueue = `reports-${process.pid}-${++queues}`;
   const policies = new EventSourcedPoliciesService({ eventStore, temporal: client, taskQueue });
   // The time-skipping test server's workflow time runs ahead of the wall clock: no action time limit there.
-  const reports = new WorkflowReportsService({ temporal: client, taskQueue, eventStore, readModel, policies, idempotencyKeys, workflowTimeIsWallTime: !options.temporalAddress });
+  const reports = new WorkflowReportsService({ temporal: client, taskQueue, eventStore, readModel, sentMessages, policies, idempotencyKeys, workflowTimeIsWallTime: !options.temporalAddress });
   const workers: { stop(): Promise<void> }[] = [];
 
   const startWorker = async () => {

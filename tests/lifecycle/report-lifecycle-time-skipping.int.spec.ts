@@ -55,6 +55,12 @@ describe('the default escalation policy in skipped time', () => {
     expect((await stack.eventStore.readStream('platform-telegram')).map((e) => e.type)).toEqual(['ReportAddedToDossier', 'AppStoreDossierFiled']);
     const sent = await stack.sentMessages.list({ platform: 'telegram' });
     expect(sent.map((m) => m.recipient).sort()).toEqual(['apple-app-store', 'google-play', 'high-level-contact', 'standard-contact', 'standard-contact']);
+    // What staff read on the case (GET /api/reports/:id/messages): each message once, with its delivery.
+    expect((await stack.reports.messages('ts-1')).map((m) => [m.kind, m.recipient, m.channel, m.attempts, m.status, m.lastError])).toEqual([
+      ['deletion-request', 'standard-contact', 'log-only', 1, 'recorded', null],
+      ['reminder', 'standard-contact', 'log-only', 1, 'recorded', null],
+      ['high-level-contact', 'high-level-contact', 'log-only', 1, 'recorded', null],
+    ]);
     expect((await stack.reports.get('ts-1')) as Active).toMatchObject({ clocks: { deletion: { status: 'exhausted' } } });
   }, 120_000);
 

@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messages sent to the platform for the case: kind, recipient, channel, attempts, delivered or failing, last error. */
+        get: operations["ReportsController_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{id}/triage": {
         parameters: {
             query?: never;
@@ -923,6 +940,57 @@ export interface components {
             reportId: string;
             /** @description Oldest first. The read model follows the event store within moments: a report filed a moment ago may show no line yet. */
             entries: components["schemas"]["TimelineEntryDto"][];
+        };
+        SentMessageDto: {
+            /**
+             * @description Stable per message: retries of one message share it.
+             * @example R-20260201-3f9a1c07:4:deletion-request
+             */
+            messageId: string;
+            /**
+             * @description What the message was: deletion-request, subscriber-data-request, reminder, high-level-contact, removal-still-online.
+             * @example deletion-request
+             */
+            kind: string | null;
+            /**
+             * @description Whom it was for.
+             * @example standard-contact
+             */
+            recipient: string;
+            /** @example Deletion request R-20260201-3f9a1c07 */
+            subject: string;
+            /**
+             * @description How the latest attempt went out; log-only: no address configured, kept in the log only.
+             * @enum {string}
+             */
+            channel: "log-only" | "smtp" | "webhook";
+            /** @description The e-mail address or webhook URL of the latest attempt. */
+            address: string | null;
+            /**
+             * @description How many times delivery was tried.
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description delivered: handed to SMTP or the webhook; recorded: kept in the log (no address); failing: no attempt succeeded yet (the engine retries).
+             * @enum {string}
+             */
+            status: "delivered" | "recorded" | "failing";
+            /**
+             * @description The latest failed attempt's error, also when a later attempt succeeded.
+             * @example null
+             */
+            lastError: string | null;
+            /** Format: date-time */
+            firstAttemptAt: string;
+            /** Format: date-time */
+            lastAttemptAt: string;
+        };
+        ReportMessagesDto: {
+            /** @example R-20260201-3f9a1c07 */
+            reportId: string;
+            /** @description Oldest first. */
+            messages: components["schemas"]["SentMessageDto"][];
         };
         TriageDto: {
             /** @enum {string} */
@@ -1804,6 +1872,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportTimelineDto"];
+                };
+            };
+            /** @description The id is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description There is no such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The engine cannot reach the case now (no worker, workflow not answering); nothing changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReportsController_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each message once, however many attempts, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportMessagesDto"];
                 };
             };
             /** @description The id is invalid. */

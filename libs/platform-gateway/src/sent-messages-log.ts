@@ -116,6 +116,7 @@ export class SentMessagesLog {
          SELECT *,
            count(*) OVER (PARTITION BY message_id) AS attempts,
            min(attempted_at) OVER (PARTITION BY message_id) AS first_attempt_at,
+           min(id) OVER (PARTITION BY message_id) AS first_id,
            row_number() OVER (PARTITION BY message_id ORDER BY attempt DESC) AS newest
          FROM ${this.table} WHERE report_id = $1
        )
@@ -123,7 +124,7 @@ export class SentMessagesLog {
          a.attempts::int AS attempts, a.status, a.first_attempt_at, a.attempted_at AS last_attempt_at,
          (SELECT f.error FROM ${this.table} f WHERE f.message_id = a.message_id AND f.status = 'failed' ORDER BY f.attempt DESC LIMIT 1) AS last_error
        FROM attempts a WHERE a.newest = 1
-       ORDER BY a.first_attempt_at, a.message_id`,
+       ORDER BY a.first_id`,
       [reportId],
     );
     return rows.map((row) => ({

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
 import { EventQuarantine, openEventStore } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
+import { SentMessagesLog } from '@engine/platform-gateway';
 import { ReadModel } from '@engine/read-model';
 import { currentTracing, nestLogger, nestLoggerParams, RequestContextModule } from '@engine/telemetry';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
@@ -46,6 +47,8 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   await readModel.migrate();
   const idempotencyKeys = new IdempotencyKeys(database);
   await idempotencyKeys.migrate();
+  const sentMessages = new SentMessagesLog(database);
+  await sentMessages.migrate(); // the API may start before the worker that writes it
   const policies = new EventSourcedPoliciesService({ eventStore, temporal, taskQueue });
   const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;
   const app = await NestFactory.create(
@@ -53,7 +56,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       // JSON logs with the request id, actor and report id (nestjs-pino); the request id also goes with the
       // actions to the workflow, as their correlation id.
       imports: [LoggerModule.forRoot(nestLoggerParams()), RequestContextModule],
-      reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, policies, idempotencyKeys }) },
+      reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, sentMessages, policies, idempotencyKeys }) },
       policies: { useValue: policies },
       platforms: { useValue: new ReadModelPlatformsService(readModel) },
       healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore }) },

@@ -2,10 +2,12 @@
 
 import { describeReportEvent, LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
 import type { FiledReportState, ReportState, RequestClock, TimelineEventInput } from '@engine/domain';
+import type { SentMessageSummary } from '@engine/platform-gateway';
 import type { ReportSummary, TimelineEntry } from '@engine/read-model';
 import { FiledReportStatus, LadderStepDto, ReportDetailDto, RequestClockDto, RequestClocksDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportListDto, ReportSummaryDto } from './dto/report-list.dto';
+import { ReportMessagesDto } from './dto/report-messages.dto';
 import { ReportTimelineDto } from './dto/report-timeline.dto';
 import type { ReportEventStream } from './reports.service';
 
@@ -110,6 +112,26 @@ export function toTimeline(reportId: string, entries: TimelineEntry[]): ReportTi
       actor: entry.actor,
       occurredAt: entry.occurredAt,
       recordedAt: entry.recordedAt,
+    })),
+  };
+}
+
+/** The sent-messages log's lines for a case, without the platform and report the route already names. */
+export function toReportMessages(reportId: string, messages: SentMessageSummary[]): ReportMessagesDto {
+  return {
+    reportId,
+    messages: messages.map((message) => ({
+      messageId: message.messageId,
+      kind: message.kind,
+      recipient: message.recipient,
+      subject: message.subject,
+      channel: message.channel,
+      address: message.address,
+      attempts: message.attempts,
+      status: message.status,
+      lastError: message.lastError,
+      firstAttemptAt: message.firstAttemptAt,
+      lastAttemptAt: message.lastAttemptAt,
     })),
   };
 }

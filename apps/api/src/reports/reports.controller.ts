@@ -30,11 +30,12 @@ import { ReportDetailDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportIdParams } from './dto/report-id.params';
 import { ReportListDto } from './dto/report-list.dto';
+import { ReportMessagesDto } from './dto/report-messages.dto';
 import { ReportTimelineDto } from './dto/report-timeline.dto';
 import { IF_MATCH_HEADER } from '../common/version-tag';
 import { ActionPreconditions, CaseVersionETag } from './action-preconditions';
 import { ReportActionsService } from './report-actions.service';
-import { toEventStream, toReportDetail, toReportList, toTimeline } from './report-responses';
+import { toEventStream, toReportDetail, toReportList, toReportMessages, toTimeline } from './report-responses';
 import { ActionOptions, Actor, ReportsService } from './reports.service';
 
 const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
@@ -169,6 +170,15 @@ export class ReportsController {
   @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.', 503: UNAVAILABLE })
   async timeline(@Param() { id }: ReportIdParams): Promise<ReportTimelineDto> {
     return toTimeline(id, await this.reports.timeline(id));
+  }
+
+  @Get(':id/messages')
+  @Authenticated('viewer')
+  @ApiOperation({ summary: 'The messages sent to the platform for the case: kind, recipient, channel, attempts, delivered or failing, last error.' })
+  @ApiOkResponse({ type: ReportMessagesDto, description: 'Each message once, however many attempts, oldest first.' })
+  @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.', 503: UNAVAILABLE })
+  async messages(@Param() { id }: ReportIdParams): Promise<ReportMessagesDto> {
+    return toReportMessages(id, await this.reports.messages(id));
   }
 
   @ReportAction('triage', 'Triage: dismiss with a reason, or actionable with category, severity and actions.')

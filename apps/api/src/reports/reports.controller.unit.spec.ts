@@ -420,6 +420,24 @@ describe('reading', () => {
     expect((await api.http.get('/api/reports/r404/timeline').set('Authorization', bearer('viewer'))).status).toBe(404);
     expect((await api.http.get('/api/reports/r9/timeline')).status).toBe(401);
   });
+
+  it('answers the messages sent to the platform with their delivery, and 404 for no such report', async () => {
+    const failing = {
+      messageId: 'r9:6:reminder', kind: 'reminder', platform: 'telegram', recipient: 'standard-contact', reportId: 'r9',
+      subject: 'Reminder: deletion request r9', channel: 'webhook' as const, address: 'https://contact.example/hook', attempts: 3,
+      status: 'failing' as const, lastError: 'answered 503: maintenance', firstAttemptAt: '2026-02-02T09:00:00.000Z', lastAttemptAt: '2026-02-02T09:05:00.000Z',
+    };
+    api.reports.messages.mockResolvedValueOnce([failing]);
+    const response = await api.http.get('/api/reports/r9/messages').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(api.reports.messages).toHaveBeenCalledWith('r9');
+    const { platform: _platform, reportId: _reportId, ...line } = failing;
+    expect(response.body).toEqual({ reportId: 'r9', messages: [line] });
+
+    api.reports.messages.mockRejectedValueOnce(new ReportNotFoundError('r404'));
+    expect((await api.http.get('/api/reports/r404/messages').set('Authorization', bearer('viewer'))).status).toBe(404);
+    expect((await api.http.get('/api/reports/bad%20id/messages').set('Authorization', bearer('viewer'))).status).toBe(400);
+  });
 });
 
 describe('bulk actions', () => {

@@ -2,6 +2,7 @@
 // reaches the report workflows (Temporal), the event store and the read model.
 
 import type { FileReport, ReportState } from '@engine/domain';
+import type { SentMessageSummary } from '@engine/platform-gateway';
 import type { ReportListFilter, ReportSummary, TimelineEntry } from '@engine/read-model';
 import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
 
@@ -99,4 +100,7 @@ export abstract class ReportsService {
 
   /** The read model's timeline of a report, oldest first (empty while the projection catches up). Throws ReportNotFoundError. */
   abstract timeline(reportId: string): Promise<TimelineEntry[]>;
+
+  /** The messages the engine sent to the platform for a report, oldest first, each with its delivery. Throws ReportNotFoundError. */
+  abstract messages(reportId: string): Promise<SentMessageSummary[]>;
 }

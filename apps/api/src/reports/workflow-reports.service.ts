@@ -9,6 +9,7 @@ import { reportStreamId, reportWorkflowId } from '@engine/contracts';
 import { IllegalStepError, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
+import type { SentMessagesLog, SentMessageSummary } from '@engine/platform-gateway';
 import type { ReadModel, ReportListFilter, TimelineEntry } from '@engine/read-model';
 import { currentRequestId } from '@engine/telemetry';
 import { ACTION_EXPIRED_FAILURE, ACTION_STORE_GRACE_MS, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType, reportStateQuery } from '../../../../workflows/report-lifecycle.messages';
@@ -38,6 +39,8 @@ export interface WorkflowReportsDependencies {
   taskQueue: string;
   eventStore: EventStore;
   readModel: ReadModel;
+  /** The platform gateway's log in the engine's database (the worker writes it, the API reads it). */
+  sentMessages: SentMessagesLog;
   policies: PoliciesService;
   idempotencyKeys: IdempotencyKeys;
   /** Default ACTION_TIMEOUT_MS and ACTION_ANSWER_MARGIN_MS (tests shorten them). */
@@ -242,6 +245,14 @@ export class WorkflowReportsService extends ReportsService {
       throw new ReportNotFoundError(reportId);
     }
     return entries;
+  }
+
+  async messages(reportId: string): Promise<SentMessageSummary[]> {
+    const messages = await this.deps.sentMessages.messagesForReport(reportId);
+    if (messages.length === 0 && (await this.deps.eventStore.readStream(reportStreamId(reportId))).length === 0) {
+      throw new ReportNotFoundError(reportId);
+    }
+    return messages;
   }
 }
 

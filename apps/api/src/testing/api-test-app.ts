@@ -53,6 +53,7 @@ export function createMocks(): Mocks {
       list: jest.fn(),
       events: jest.fn(),
       timeline: jest.fn(),
+      messages: jest.fn(),
     },
     policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn(), rollout: jest.fn() },
     platforms: { scorecard: jest.fn() },
