@@ -2,6 +2,8 @@
 // admin can have it filed at once.
 import { platformDossierWorkflowId } from '@engine/contracts';
 import { DossierState } from '@engine/domain';
+import { ReadModel } from '@engine/read-model';
+import { ReadModelPlatformsService } from '../../apps/api/src/platforms/read-model-platforms.service';
 import { dossierStateQuery, fileDossierNowSignal, reportEscalatedToAppStoresSignal } from '../../workflows/platform-dossier.messages';
 import { eventually } from './lifecycle-stack';
 import { useLifecycleStack } from './use-lifecycle-stack';
@@ -25,6 +27,14 @@ describe('the app-store dossier of a platform', () => {
     await handle.signal(reportEscalatedToAppStoresSignal, { reportId: 'r-3', actor: 'system:timer' }); // already in: ignored
     expect((await handle.describe()).runId).not.toBe(first.firstExecutionRunId);
 
+    // What GET /api/platforms/cantest/dossier answers: the members from the stream, the rules from the running run.
+    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client });
+    const before = await platforms.dossier('cantest');
+    expect(before).toMatchObject({ platform: 'cantest', running: true, rules: { threshold: 100, interval: 'P30D' }, filings: [] });
+    expect(before.members.map((m) => [m.reportId, m.addedBy])).toEqual(Array.from({ length: 12 }, (_, i) => [`r-${i + 1}`, 'system:timer']));
+    expect(Date.parse(before.nextFilingDueAt!) - Date.parse(before.members[0].addedAt)).toBe(30 * 86_400_000);
+    expect(await platforms.dossier('nodossier')).toEqual({ platform: 'nodossier', running: false, rules: null, nextFilingDueAt: null, members: [], filings: [] });
+
     await handle.signal(fileDossierNowSignal, { actor: 'admin.kurz' });
     const filed: DossierState = await eventually(async () => {
       const state = await handle.query(dossierStateQuery);
@@ -38,6 +48,9 @@ describe('the app-store dossier of a platform', () => {
     expect(stream[12].data).toMatchObject({ dossierNumber: 1, trigger: 'admin', reportIds: filed.filedReportIds });
     expect(stream[12].metadata.actor).toBe('admin.kurz');
     expect((await stack.eventStore.verifyStream(workflowId)).ok).toBe(true);
+    const after = await platforms.dossier('cantest');
+    expect(after).toMatchObject({ running: true, members: [], nextFilingDueAt: null });
+    expect(after.filings).toEqual([{ dossierNumber: 1, reportIds: filed.filedReportIds, trigger: 'admin', filedAt: expect.any(String), filedBy: 'admin.kurz' }]);
     // The state says filed once the filing is stored; the app stores are written to right after (an activity).
     const sent = await eventually(async () => {
       const messages = await stack.sentMessages.list({ platform: 'cantest' });

@@ -431,6 +431,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platforms/{platform}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's app-store dossier: the reports waiting with since when and why, the threshold and interval in force, the filings made. */
+        get: operations["PlatformsController_dossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1311,6 +1328,68 @@ export interface components {
              * @example 3
              */
             overdueNow: number;
+        };
+        DossierRulesDto: {
+            /**
+             * @description This many waiting reports file the dossier at once.
+             * @example 10
+             */
+            threshold: number;
+            /**
+             * @description ISO 8601 duration: the oldest waiting report is filed after this long at the latest.
+             * @example P7D
+             */
+            interval: string;
+        };
+        DossierMemberDto: {
+            /** @example R-20260201-3f9a1c07 */
+            reportId: string;
+            /**
+             * Format: date-time
+             * @description Since when it waits in the dossier.
+             */
+            addedAt: string;
+            /**
+             * @description Why it is there: its request reached app-store pressure unanswered. `system:timer`: the high-level contact's deadline elapsed; a username: staff escalated it by hand.
+             * @example system:timer
+             */
+            addedBy: string;
+        };
+        DossierFilingDto: {
+            /** @example 1 */
+            dossierNumber: number;
+            /**
+             * @example [
+             *       "R-20260201-3f9a1c07"
+             *     ]
+             */
+            reportIds: string[];
+            /**
+             * @description threshold: enough reports waited; interval: the oldest waited the interval; admin: filed by hand.
+             * @enum {string}
+             */
+            trigger: "threshold" | "interval" | "admin";
+            /** Format: date-time */
+            filedAt: string;
+            /** @example system:timer */
+            filedBy: string;
+        };
+        PlatformDossierDto: {
+            /** @example telegram */
+            platform: string;
+            /** @description Whether the dossier's workflow runs (it starts with the platform's first report at app-store pressure). */
+            running: boolean;
+            /** @description The threshold and interval the running dossier applies; null when none runs. */
+            rules: components["schemas"]["DossierRulesDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the interval files the waiting reports; null when none wait.
+             */
+            nextFilingDueAt: string | null;
+            /** @description The reports waiting to be filed, oldest first. */
+            members: components["schemas"]["DossierMemberDto"][];
+            /** @description The filings made, oldest first. */
+            filings: components["schemas"]["DossierFilingDto"][];
         };
         HealthDto: {
             /** @enum {string} */
@@ -4147,6 +4226,75 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the client has budget again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PlatformsController_dossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dossier; empty and not running when no report of the platform reached app-store pressure. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformDossierDto"];
+                };
+            };
+            /** @description The platform name is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The dossier's workflow did not answer (no worker?). */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,10 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { PlatformParams } from '../policies/dto/policy.dto';
+import { PlatformDossierDto } from './dto/dossier.dto';
 import { ScorecardDto } from './dto/scorecard.dto';
 import { ScorecardQuery } from './dto/scorecard.query';
 import { PlatformsService } from './platforms.service';
-import { toScorecard } from './scorecard-responses';
+import { toDossier, toScorecard } from './scorecard-responses';
 
 @ApiTags('platforms')
 @Controller('platforms')
@@ -22,5 +23,14 @@ export class PlatformsController {
   @ApiErrorResponses({ 400: 'The platform name or the period is invalid; details list each field.' })
   async scorecard(@Param() { platform }: PlatformParams, @Query() query: ScorecardQuery): Promise<ScorecardDto> {
     return toScorecard(await this.platforms.scorecard(platform, query.toPeriod(new Date())));
+  }
+
+  @Get(':platform/dossier')
+  @Authenticated('viewer')
+  @ApiOperation({ summary: "The platform's app-store dossier: the reports waiting with since when and why, the threshold and interval in force, the filings made." })
+  @ApiOkResponse({ type: PlatformDossierDto, description: 'The dossier; empty and not running when no report of the platform reached app-store pressure.' })
+  @ApiErrorResponses({ 400: 'The platform name is invalid.', 503: "The dossier's workflow did not answer (no worker?)." })
+  async dossier(@Param() { platform }: PlatformParams): Promise<PlatformDossierDto> {
+    return toDossier(await this.platforms.dossier(platform));
   }
 }

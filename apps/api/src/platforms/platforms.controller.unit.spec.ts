@@ -57,3 +57,27 @@ describe('GET /api/platforms/:platform/scorecard', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('GET /api/platforms/:platform/dossier', () => {
+  it('answers the members, the rules in force and the filings', async () => {
+    const dossier = {
+      platform: 'telegram',
+      running: true,
+      rules: { threshold: 10, interval: 'P7D' },
+      nextFilingDueAt: '2026-02-10T09:00:00.000Z',
+      members: [{ reportId: 'r2', addedAt: '2026-02-03T09:00:00.000Z', addedBy: 'system:timer' }],
+      filings: [{ dossierNumber: 1, reportIds: ['r1'], trigger: 'interval' as const, filedAt: '2026-02-02T09:00:00.000Z', filedBy: 'system:timer' }],
+    };
+    api.platforms.dossier.mockResolvedValueOnce(dossier);
+    const response = await api.http.get('/api/platforms/telegram/dossier').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(dossier);
+    expect(api.platforms.dossier).toHaveBeenCalledWith('telegram');
+  });
+
+  it('refuses an invalid platform name and an unauthenticated caller', async () => {
+    expect((await api.http.get('/api/platforms/no%20such/dossier').set('Authorization', bearer('viewer'))).status).toBe(400);
+    expect((await api.http.get('/api/platforms/telegram/dossier')).status).toBe(401);
+    expect(api.platforms.dossier).not.toHaveBeenCalled();
+  });
+});

@@ -1,7 +1,9 @@
-// The one place where the platforms feature turns the read model's scorecard into the response DTO.
+// The one place where the platforms feature turns the read model's scorecard and the dossier into response DTOs.
 
 import type { PlatformScorecard } from '@engine/read-model';
 import { ScorecardDto } from './dto/scorecard.dto';
+import { PlatformDossierDto } from './dto/dossier.dto';
+import type { PlatformDossier } from './platforms.service';
 
 export function toScorecard(scorecard: PlatformScorecard): ScorecardDto {
   return {
@@ -13,5 +15,16 @@ export function toScorecard(scorecard: PlatformScorecard): ScorecardDto {
     medianHoursToEffect: scorecard.medianHoursToEffect,
     medianSecondsToEffect: scorecard.medianSecondsToEffect,
     overdueNow: scorecard.overdueNow,
+  };
+}
+
+export function toDossier(dossier: PlatformDossier): PlatformDossierDto {
+  return {
+    platform: dossier.platform,
+    running: dossier.running,
+    rules: dossier.rules && { threshold: dossier.rules.threshold, interval: dossier.rules.interval },
+    nextFilingDueAt: dossier.nextFilingDueAt,
+    members: dossier.members.map((member) => ({ ...member })),
+    filings: dossier.filings.map((filing) => ({ ...filing, reportIds: [...filing.reportIds] })),
   };
 }
