@@ -103,6 +103,9 @@ describe('embedded Temporal server: core workflow operations', () => {
     const taskQueue = uniqueQueue('timers');
     await withWorker(env, taskQueue, { ...activities, sleepFor: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) }, async () => {
       const handle = await env.client.workflow.start<typeof wf.cancelTimerThatFiredMeanwhile>('cancelTimerThatFiredMeanwhile', { taskQueue, workflowId: `tcf-${taskQueue}` });
+      // The timer must be on the server before the signal: a signal that arrives with the first task lets the SDK
+      // drop the timer's start and cancel together, and the server never sees the timer.
+      await waitForIdle(handle);
       await handle.signal('done');
       // The real server drops the buffered TimerFired and records TimerCanceled; a history with both the cancel
       // command lost and TimerFired after it is one the SDK refuses for ever (nondeterminism), freezing the workflow.
