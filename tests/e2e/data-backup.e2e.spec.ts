@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { filingBody, shortFirstDeadlinePolicy, TRIAGE_BODY } from '../fault/support/case-load';
+import { describeStandInOnly } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { repositoryRoot } from '../support/repository-root';
 import { EngineProcess, freeEnginePorts, httpClient, startEngine, TOKENS } from './engine-process';
@@ -41,7 +42,8 @@ const verify = (dataDir: string) => runProgram('dist/apps/worker/src/verify-chai
 
 type Events = { type: string; eventId: string; streamVersion: number; data: unknown }[];
 
-describe('data:backup while the engine runs, and data:restore', () => {
+// The backup covers npm start's fully embedded engine; on the real engines there is nothing of it to back up.
+describeStandInOnly('data:backup while the engine runs, and data:restore', () => {
   const root = mkdtempSync(join(tmpdir(), 'engine-backup-'));
   const original = join(root, 'original');
   const restored = join(root, 'restored');
