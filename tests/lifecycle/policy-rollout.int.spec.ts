@@ -32,7 +32,9 @@ describe('policy rollout to running cases', () => {
     worker = await stack.startWorker();
   }, 60_000);
   afterAll(() => stack?.stop(), 30_000);
-  afterEach(() => expect(takeWarnings()).toEqual([]));
+  // A worker stopped mid-rollout cancels the activity telling a case, which may complete anyway: the server then
+  // knows the attempt no more, and sdk-core says so (seen on the real dev server, possibly in the next test).
+  afterEach(() => expect(takeWarnings().filter((warning) => !/^WARN Activity not found on completion/.test(warning))).toEqual([]));
 
   const requested = async (reportId: string, platform: string) => {
     await stack.reports.file({ ...filing(reportId), platform }, staff);
