@@ -1,6 +1,6 @@
 // Temporal messages of a platform's app-store dossier workflow (id `platform-<platform>`).
 
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { DossierRules, DossierState } from '@engine/domain';
 
 export interface PlatformDossierInput {
@@ -17,3 +17,5 @@ export const reportEscalatedToAppStoresSignal = defineSignal<[{ reportId: string
 export const reportLeftAppStoresSignal = defineSignal<[{ reportId: string; actor: string; reason: 'answered' | 'closed' }]>('reportLeftAppStores');
 export const fileDossierNowSignal = defineSignal<[{ actor: string }]>('fileDossierNow');
 export const dossierStateQuery = defineQuery<DossierState>('dossierState');
+/** An admin's new threshold and interval for the running dossier; answers the rules in force (invalid ones are refused unrecorded). */
+export const changeDossierRulesUpdate = defineUpdate<DossierRules, [{ rules: DossierRules; actor: string }]>('changeDossierRules');

@@ -2,10 +2,12 @@
 
 import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
+  changeDossierRules,
   decideDossier,
   DossierCommand,
   DossierEvent,
   dossierDueAt,
+  dossierRulesProblems,
   DossierState,
   evolveDossier,
   IllegalStepError,
@@ -13,6 +15,7 @@ import {
 } from '@engine/domain';
 import type { PlatformDossierActivities } from './platform-dossier.activities';
 import {
+  changeDossierRulesUpdate,
   dossierStateQuery,
   fileDossierNowSignal,
   PlatformDossierInput,
@@ -37,6 +40,8 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
   /** The stream's version: one per stored event, carried across runs. */
   let version = input.carriedVersion ?? 0;
   const inbox: DossierCommand[] = [];
+  /** Set by an admin's rules change: wakes the loop so that the interval's timer is set anew. */
+  let rulesChanged = false;
 
   setHandler(dossierStateQuery, () => state);
   setHandler(reportEscalatedToAppStoresSignal, ({ reportId, actor }) => {
@@ -48,6 +53,24 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
   setHandler(fileDossierNowSignal, ({ actor }) => {
     inbox.push({ type: 'FileDossier', data: { trigger: 'admin' }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
   });
+  // Histories before this update have none of it: the loop's wait below behaves as before for them (replay-safe
+  // without a patch, as tests/lifecycle/workflow-replay checks). The rules travel on with continue-as-new.
+  setHandler(
+    changeDossierRulesUpdate,
+    ({ rules, actor }) => {
+      const changed = changeDossierRules(state, rules);
+      state = changed.state;
+      if (changed.fileNow) inbox.push({ type: 'FileDossier', data: { trigger: 'threshold' }, metadata: { actor, now: new Date(Date.now()).toISOString() } });
+      rulesChanged = true;
+      return state.rules;
+    },
+    {
+      validator: ({ rules }) => {
+        const problems = dossierRulesProblems(rules);
+        if (problems.length > 0) throw ApplicationFailure.nonRetryable(`The dossier rules are invalid: ${problems.join('; ')}.`, 'InvalidDossierRules');
+      },
+    },
+  );
 
   // A new run after one that ended (failed, terminated to take new rules) picks up the stream where it stands,
   // instead of starting empty at version 0 and conflicting with what is stored. Handlers come first, so that
@@ -56,8 +79,9 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
 
   for (;;) {
     const due = dossierDueAt(state);
-    if (due === undefined) await condition(() => inbox.length > 0);
-    else await condition(() => inbox.length > 0, Math.max(1, Date.parse(due) - Date.now()));
+    if (due === undefined) await condition(() => inbox.length > 0 || rulesChanged);
+    else await condition(() => inbox.length > 0 || rulesChanged, Math.max(1, Date.parse(due) - Date.now()));
+    rulesChanged = false;
     if (inbox.length === 0 && due !== undefined && Date.now() >= Date.parse(due)) {
       inbox.push({ type: 'FileDossier', data: { trigger: 'interval' }, metadata: { actor: 'system:timer', now: new Date(Date.now()).toISOString() } });
     }

@@ -60,6 +60,56 @@ describe('the app-store dossier of a platform', () => {
     expect(sent[0].payload).toMatchObject({ dossierNumber: 1, trigger: 'admin' });
   }, 60_000);
 
+  it("takes an admin's threshold and interval at run time, and files when an admin asks (the API's service)", async () => {
+    const stack = lifecycle();
+    const workflowId = platformDossierWorkflowId('settings');
+    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client });
+    await expect(platforms.changeDossierRules('settings', { threshold: 2, interval: 'P1D' }, 'admin.kurz')).rejects.toMatchObject({ code: 'no-dossier-running' });
+    await expect(platforms.fileDossier('settings', 'admin.kurz')).rejects.toMatchObject({ code: 'no-dossier-running' });
+    await stack.client.workflow.start('platformDossier', { workflowId, taskQueue: stack.taskQueue, args: [{ platform: 'settings', rules: { threshold: 100, interval: 'P30D' } }] });
+    const handle = stack.client.workflow.getHandle(workflowId);
+    await expect(platforms.fileDossier('settings', 'admin.kurz')).rejects.toMatchObject({ code: 'dossier-empty' });
+    const join = async (reportId: string, count: number) => {
+      await handle.signal(reportEscalatedToAppStoresSignal, { reportId, actor: 'system:timer' });
+      await eventually(async () => ((await handle.query(dossierStateQuery)).pending.length === count ? true : undefined), 10_000, `${reportId} to join`);
+    };
+    const typesOfStream = async () => (await stack.eventStore.readStream(workflowId)).map((e) => [e.type, (e.data as { trigger?: string }).trigger]);
+
+    // A threshold the waiting reports already reach files them at once.
+    await join('a', 1);
+    await join('b', 2);
+    const changed = await platforms.changeDossierRules('settings', { threshold: 2, interval: 'P30D' }, 'admin.kurz');
+    expect(changed.rules).toEqual({ threshold: 2, interval: 'P30D' });
+    await eventually(async () => ((await typesOfStream()).length === 3 ? true : undefined), 10_000, 'the new threshold to file');
+    expect((await typesOfStream())[2]).toEqual(['AppStoreDossierFiled', 'threshold']);
+
+    // A shorter interval reaches the timer of the waiting run.
+    await join('c', 1);
+    const shorter = await platforms.changeDossierRules('settings', { threshold: 2, interval: 'PT1S' }, 'admin.kurz');
+    expect(Date.parse(shorter.nextFilingDueAt!) - Date.parse(shorter.members[0].addedAt)).toBe(1_000);
+    await eventually(async () => ((await typesOfStream()).length === 5 ? true : undefined), 10_000, 'the new interval to file');
+    expect((await typesOfStream())[4]).toEqual(['AppStoreDossierFiled', 'interval']);
+
+    // The workflow's own validator refuses rules the API's checks would have caught; nothing changes.
+    await expect(platforms.changeDossierRules('settings', { threshold: 0, interval: 'P1D' }, 'admin.kurz')).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/threshold 0/) });
+    expect((await handle.query(dossierStateQuery)).rules).toEqual({ threshold: 2, interval: 'PT1S' });
+
+    // An admin's filing: the reports waiting go, by the admin.
+    await platforms.changeDossierRules('settings', { threshold: 10, interval: 'P30D' }, 'admin.kurz');
+    await join('d', 1);
+    expect(await platforms.fileDossier('settings', 'admin.kurz')).toEqual({ platform: 'settings', reportIds: ['d'], requestedBy: 'admin.kurz' });
+    const filed = await eventually(async () => {
+      const dossier = await platforms.dossier('settings');
+      return dossier.filings.length === 3 ? dossier : undefined;
+    }, 10_000, 'the admin filing');
+    expect(filed.filings.map((f) => [f.dossierNumber, f.reportIds, f.trigger, f.filedBy])).toEqual([
+      [1, ['a', 'b'], 'threshold', 'admin.kurz'],
+      [2, ['c'], 'interval', 'system:timer'],
+      [3, ['d'], 'admin', 'admin.kurz'],
+    ]);
+    expect(filed).toMatchObject({ members: [], rules: { threshold: 10, interval: 'P30D' } });
+  }, 60_000);
+
   it('picks up its stream when a new run starts after the last one was terminated', async () => {
     const stack = lifecycle();
     const workflowId = platformDossierWorkflowId('restarted');

@@ -448,6 +448,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platforms/{platform}/dossier/filing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Files the waiting reports with the app stores now, without waiting for the threshold or the interval. */
+        post: operations["PlatformsController_fileDossier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platforms/{platform}/dossier/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the threshold and interval of the running dossier at once; a threshold already reached files it. */
+        put: operations["PlatformsController_changeDossierSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1390,6 +1424,31 @@ export interface components {
             members: components["schemas"]["DossierMemberDto"][];
             /** @description The filings made, oldest first. */
             filings: components["schemas"]["DossierFilingDto"][];
+        };
+        DossierFilingRequestDto: {
+            /** @example telegram */
+            platform: string;
+            /**
+             * @description The reports that go to the app stores with this filing.
+             * @example [
+             *       "R-20260201-3f9a1c07"
+             *     ]
+             */
+            reportIds: string[];
+            /** @example ada */
+            requestedBy: string;
+        };
+        DossierSettingsDto: {
+            /**
+             * @description File as soon as this many reports wait (1 to 10,000).
+             * @example 5
+             */
+            threshold: number;
+            /**
+             * @description File at the latest this long after the first waiting report joined (ISO 8601, such as P3D).
+             * @example PT24H
+             */
+            interval: string;
         };
         HealthDto: {
             /** @enum {string} */
@@ -4274,6 +4333,166 @@ export interface operations {
             };
             /** @description The token's role is below viewer. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The dossier's workflow did not answer (no worker?). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PlatformsController_fileDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken: these reports are filed within moments (GET the dossier to see the filing). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierFilingRequestDto"];
+                };
+            };
+            /** @description The platform name is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No dossier runs for the platform, or no report waits in it: details.code no-dossier-running or dossier-empty. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The dossier's workflow did not answer (no worker?). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PlatformsController_changeDossierSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DossierSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description The dossier with the new rules in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformDossierDto"];
+                };
+            };
+            /** @description The platform name, the threshold or the interval is invalid; details list each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No dossier runs for the platform (details.code no-dossier-running): the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL apply when one starts. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@
 
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IllegalStepError } from '@engine/domain';
+import { DossierConflictError } from '../platforms/platforms.service';
 import { InvalidPolicyError, PolicyChangedConcurrentlyError, PolicyRolloutNotFoundError } from '../policies/policies.service';
 import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, StaleVersionError, UnstorableInputError } from '../reports/reports.service';
 
@@ -98,6 +99,7 @@ export function classifyError(error: unknown): ApiErrorBody | undefined {
   }
   if (error instanceof PolicyRolloutNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof PolicyChangedConcurrentlyError) return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
+  if (error instanceof DossierConflictError) return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   if (error instanceof EngineUnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: error.message };
   if (error instanceof InvalidPolicyError) {
     return {

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../auth/auth.decorators';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentActor } from '../auth/auth.decorators';
+import type { Actor } from '../reports/reports.service';
 import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { PlatformParams } from '../policies/dto/policy.dto';
-import { PlatformDossierDto } from './dto/dossier.dto';
+import { DOSSIER_SETTINGS_EXAMPLE, DossierFilingRequestDto, DossierSettingsDto, PlatformDossierDto } from './dto/dossier.dto';
 import { ScorecardDto } from './dto/scorecard.dto';
 import { ScorecardQuery } from './dto/scorecard.query';
 import { PlatformsService } from './platforms.service';
@@ -32,5 +33,34 @@ export class PlatformsController {
   @ApiErrorResponses({ 400: 'The platform name is invalid.', 503: "The dossier's workflow did not answer (no worker?)." })
   async dossier(@Param() { platform }: PlatformParams): Promise<PlatformDossierDto> {
     return toDossier(await this.platforms.dossier(platform));
+  }
+
+  @Post(':platform/dossier/filing')
+  @HttpCode(202)
+  @Authenticated('admin')
+  @ApiOperation({ summary: 'Files the waiting reports with the app stores now, without waiting for the threshold or the interval.' })
+  @ApiAcceptedResponse({ type: DossierFilingRequestDto, description: 'Taken: these reports are filed within moments (GET the dossier to see the filing).' })
+  @ApiErrorResponses({
+    400: 'The platform name is invalid.',
+    409: 'No dossier runs for the platform, or no report waits in it: details.code no-dossier-running or dossier-empty.',
+    503: "The dossier's workflow did not answer (no worker?).",
+  })
+  async fileDossier(@Param() { platform }: PlatformParams, @CurrentActor() actor: Actor): Promise<DossierFilingRequestDto> {
+    const request = await this.platforms.fileDossier(platform, actor.username);
+    return { platform: request.platform, reportIds: [...request.reportIds], requestedBy: request.requestedBy };
+  }
+
+  @Put(':platform/dossier/settings')
+  @Authenticated('admin')
+  @ApiOperation({ summary: 'Sets the threshold and interval of the running dossier at once; a threshold already reached files it.' })
+  @ApiBody({ type: DossierSettingsDto, examples: { 'file sooner': { value: DOSSIER_SETTINGS_EXAMPLE } } })
+  @ApiOkResponse({ type: PlatformDossierDto, description: 'The dossier with the new rules in force.' })
+  @ApiErrorResponses({
+    400: 'The platform name, the threshold or the interval is invalid; details list each field.',
+    409: 'No dossier runs for the platform (details.code no-dossier-running): the worker\'s DOSSIER_THRESHOLD and DOSSIER_INTERVAL apply when one starts.',
+    503: "The dossier's workflow did not answer (no worker?).",
+  })
+  async changeDossierSettings(@Param() { platform }: PlatformParams, @Body() body: DossierSettingsDto, @CurrentActor() actor: Actor): Promise<PlatformDossierDto> {
+    return toDossier(await this.platforms.changeDossierRules(platform, { threshold: body.threshold, interval: body.interval }, actor.username));
   }
 }

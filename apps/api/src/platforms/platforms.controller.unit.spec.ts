@@ -1,4 +1,5 @@
 import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
+import { DossierConflictError } from './platforms.service';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -79,5 +80,50 @@ describe('GET /api/platforms/:platform/dossier', () => {
     expect((await api.http.get('/api/platforms/no%20such/dossier').set('Authorization', bearer('viewer'))).status).toBe(400);
     expect((await api.http.get('/api/platforms/telegram/dossier')).status).toBe(401);
     expect(api.platforms.dossier).not.toHaveBeenCalled();
+  });
+});
+
+describe('POST /api/platforms/:platform/dossier/filing', () => {
+  it('has the dossier filed now for an admin, answering which reports go', async () => {
+    api.platforms.fileDossier.mockResolvedValueOnce({ platform: 'telegram', reportIds: ['r1', 'r2'], requestedBy: 'ada' });
+    const response = await api.http.post('/api/platforms/telegram/dossier/filing').set('Authorization', bearer('admin'));
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ platform: 'telegram', reportIds: ['r1', 'r2'], requestedBy: 'ada' });
+    expect(api.platforms.fileDossier).toHaveBeenCalledWith('telegram', 'ada');
+  });
+
+  it('is for admins only, and answers 409 with the code when nothing can be filed', async () => {
+    expect((await api.http.post('/api/platforms/telegram/dossier/filing').set('Authorization', bearer('staff'))).status).toBe(403);
+    expect(api.platforms.fileDossier).not.toHaveBeenCalled();
+    api.platforms.fileDossier.mockRejectedValueOnce(new DossierConflictError('dossier-empty', 'No escalated report of telegram is waiting in its dossier: there is nothing to file.'));
+    const response = await api.http.post('/api/platforms/telegram/dossier/filing').set('Authorization', bearer('admin'));
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ message: expect.stringMatching(/nothing to file/), details: { code: 'dossier-empty' } });
+  });
+});
+
+describe('PUT /api/platforms/:platform/dossier/settings', () => {
+  const dossier = { platform: 'telegram', running: true, rules: { threshold: 5, interval: 'P3D' }, nextFilingDueAt: null, members: [], filings: [] };
+
+  it('passes the new rules and the admin on, answering the dossier with them', async () => {
+    api.platforms.changeDossierRules.mockResolvedValueOnce(dossier);
+    const response = await api.http.put('/api/platforms/telegram/dossier/settings').set('Authorization', bearer('admin')).send({ threshold: 5, interval: 'P3D' });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(dossier);
+    expect(api.platforms.changeDossierRules).toHaveBeenCalledWith('telegram', { threshold: 5, interval: 'P3D' }, 'ada');
+  });
+
+  it('refuses bad rules naming each field, non-admins, and answers 409 when no dossier runs', async () => {
+    const bad = await api.http.put('/api/platforms/telegram/dossier/settings').set('Authorization', bearer('admin')).send({ threshold: 0.5, interval: '3 days' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['interval', 'threshold']);
+    const missing = await api.http.put('/api/platforms/telegram/dossier/settings').set('Authorization', bearer('admin')).send({ threshold: 5 });
+    expect(missing.status).toBe(400);
+    expect((await api.http.put('/api/platforms/telegram/dossier/settings').set('Authorization', bearer('staff')).send({ threshold: 5, interval: 'P3D' })).status).toBe(403);
+    expect(api.platforms.changeDossierRules).not.toHaveBeenCalled();
+    api.platforms.changeDossierRules.mockRejectedValueOnce(new DossierConflictError('no-dossier-running', 'No app-store dossier runs for telegram.'));
+    const none = await api.http.put('/api/platforms/telegram/dossier/settings').set('Authorization', bearer('admin')).send({ threshold: 5, interval: 'P3D' });
+    expect(none.status).toBe(409);
+    expect(none.body.details).toEqual({ code: 'no-dossier-running' });
   });
 });

@@ -32,8 +32,30 @@ export interface PlatformDossier {
   filings: DossierFiling[];
 }
 
+/** What an admin asked of a dossier that cannot be done now (HTTP 409 with the code). */
+export class DossierConflictError extends Error {
+  override readonly name = 'DossierConflictError';
+  constructor(
+    readonly code: 'no-dossier-running' | 'dossier-empty',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An admin's filing request, taken: these reports go to the app stores (the filing follows within moments). */
+export interface DossierFilingRequest {
+  platform: string;
+  reportIds: string[];
+  requestedBy: string;
+}
+
 export abstract class PlatformsService {
   abstract scorecard(platform: string, period: { from: string; to: string }): Promise<PlatformScorecard>;
   /** The app-store dossier (empty, not running, when no report of the platform reached app-store pressure). */
   abstract dossier(platform: string): Promise<PlatformDossier>;
+  /** Has the running dossier filed now; throws DossierConflictError when none runs or none waits. */
+  abstract fileDossier(platform: string, actor: string): Promise<DossierFilingRequest>;
+  /** New threshold and interval for the running dossier; answers the dossier with them. Throws DossierConflictError. */
+  abstract changeDossierRules(platform: string, rules: DossierRules, actor: string): Promise<PlatformDossier>;
 }

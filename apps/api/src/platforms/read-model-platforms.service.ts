@@ -1,15 +1,15 @@
 // PlatformsService on the read model (scorecards), and on the event store and Temporal (the app-store dossier).
-import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierStreamId, platformDossierWorkflowId } from '@engine/contracts';
-import { DossierEvent, dossierDueAt, evolveDossier, initialDossierState } from '@engine/domain';
-import type { DossierState } from '@engine/domain';
+import { DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState } from '@engine/domain';
+import type { DossierRules, DossierState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel } from '@engine/read-model';
-import { dossierStateQuery } from '../../../../workflows/platform-dossier.messages';
+import { changeDossierRulesUpdate, dossierStateQuery, fileDossierNowSignal } from '../../../../workflows/platform-dossier.messages';
 import { EngineUnavailableError } from '../reports/reports.service';
 import { READ_TIMEOUT_MS } from '../reports/workflow-reports.service';
-import { DossierFiling, DossierMember, PlatformDossier, PlatformsService } from './platforms.service';
+import { DossierConflictError, DossierFiling, DossierFilingRequest, DossierMember, PlatformDossier, PlatformsService } from './platforms.service';
 
 export interface PlatformsDependencies {
   readModel: ReadModel;
@@ -50,6 +50,32 @@ export class ReadModelPlatformsService extends PlatformsService {
     };
   }
 
+  async fileDossier(platform: string, actor: string): Promise<DossierFilingRequest> {
+    const running = await this.runningState(platform);
+    if (!running) throw notRunning(platform);
+    if (running.pending.length === 0) {
+      throw new DossierConflictError('dossier-empty', `No escalated report of ${platform} is waiting in its dossier: there is nothing to file.`);
+    }
+    await this.deps.temporal.withDeadline(Date.now() + READ_TIMEOUT_MS, () =>
+      this.deps.temporal.workflow.getHandle(platformDossierWorkflowId(platform)).signal(fileDossierNowSignal, { actor }),
+    );
+    return { platform, reportIds: running.pending.map((entry) => entry.reportId), requestedBy: actor };
+  }
+
+  async changeDossierRules(platform: string, rules: DossierRules, actor: string): Promise<PlatformDossier> {
+    const handle = this.deps.temporal.workflow.getHandle(platformDossierWorkflowId(platform));
+    try {
+      await this.deps.temporal.withDeadline(Date.now() + READ_TIMEOUT_MS, () => handle.executeUpdate(changeDossierRulesUpdate, { args: [{ rules, actor }] }));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notRunning(platform);
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidDossierRules') {
+        throw new IllegalStepError('invalid-input', error.cause.message);
+      }
+      throw new EngineUnavailableError(`The dossier of ${platform} did not take the new rules (is a worker running?): ${(error as Error).message}`);
+    }
+    return this.dossier(platform);
+  }
+
   /** The running dossier workflow's state; undefined when there is none (never started, or ended). */
   private async runningState(platform: string): Promise<DossierState | undefined> {
     const handle = this.deps.temporal.workflow.getHandle(platformDossierWorkflowId(platform));
@@ -62,4 +88,11 @@ export class ReadModelPlatformsService extends PlatformsService {
       throw new EngineUnavailableError(`The dossier of ${platform} could not be read from its workflow (is a worker running?): ${(error as Error).message}`);
     }
   }
+}
+
+function notRunning(platform: string): DossierConflictError {
+  return new DossierConflictError(
+    'no-dossier-running',
+    `No app-store dossier runs for ${platform}: it starts with the platform's first report at app-store pressure, on the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL.`,
+  );
 }

@@ -3,7 +3,7 @@
 
 import { IllegalStepError } from '../errors';
 import { Command, Decider, Event } from '../event-sourcing';
-import { parseDuration } from '../time/duration';
+import { isValidDuration, parseDuration } from '../time/duration';
 import { toInstant, toMillis } from '../time/instant';
 
 export interface DossierRules {
@@ -43,6 +43,25 @@ export interface DossierState {
   filed: number;
   /** Every report that was ever filed in a dossier, so a report joins at most once. */
   filedReportIds: string[];
+}
+
+/** Why rules cannot be used (empty when they can): a whole threshold of at least 1, an ISO 8601 interval. */
+export function dossierRulesProblems(rules: DossierRules): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(rules.threshold) || rules.threshold < 1) problems.push(`threshold ${rules.threshold} is not a whole number of at least 1`);
+  if (!isValidDuration(rules.interval)) problems.push(`interval "${rules.interval}" is not an ISO 8601 duration such as P7D`);
+  return problems;
+}
+
+/**
+ * New rules for a running dossier. The interval counts from the first waiting report's joining as before; a
+ * threshold the waiting reports already reach has the dossier filed at once (`fileNow`).
+ */
+export function changeDossierRules(state: DossierState, rules: DossierRules): { state: DossierState; fileNow: boolean } {
+  const problems = dossierRulesProblems(rules);
+  if (problems.length > 0) throw new IllegalStepError('invalid-input', `The dossier rules are invalid: ${problems.join('; ')}.`);
+  const changed = { ...state, rules: { threshold: rules.threshold, interval: rules.interval } };
+  return { state: changed, fileNow: changed.pending.length > 0 && changed.pending.length >= rules.threshold };
 }
 
 export function initialDossierState(platform: string, rules: DossierRules = DEFAULT_DOSSIER_RULES): DossierState {

@@ -1,6 +1,6 @@
 import { specFor } from '../../testing/decider-spec';
 import { Metadata } from '../event-sourcing';
-import { AppStoreDossierFiled, dossierDecider, dossierDueAt, DossierEvent, evolveDossier, initialDossierState, ReportAddedToDossier } from './app-store-dossier';
+import { AppStoreDossierFiled, changeDossierRules, dossierDecider, dossierDueAt, DossierEvent, dossierRulesProblems, evolveDossier, initialDossierState, ReportAddedToDossier } from './app-store-dossier';
 
 const rules = { threshold: 3, interval: 'P7D' };
 const spec = specFor(dossierDecider('telegram', rules));
@@ -47,5 +47,27 @@ describe('the app-store dossier of a platform', () => {
     expect(state.filed).toBe(1);
     expect(dossierDueAt(state)).toBe(meta(10).now);
     spec.given(history).when(file('admin', 4)).then([filed(['r-2'], 'admin', 4, 2)]);
+  });
+});
+
+describe('changing the rules of a running dossier', () => {
+  const waiting = (...reportIds: string[]) => reportIds.map((id) => added(id)).reduce(evolveDossier, initialDossierState('telegram', rules));
+
+  it('takes the new interval from the first waiting report, and files at once when the new threshold is reached', () => {
+    const { state, fileNow } = changeDossierRules(waiting('r-1', 'r-2'), { threshold: 2, interval: 'P1D' });
+    expect(state.rules).toEqual({ threshold: 2, interval: 'P1D' });
+    expect(dossierDueAt(state)).toBe(new Date(Date.UTC(2026, 2, 3, 9)).toISOString());
+    expect(fileNow).toBe(true);
+    expect(changeDossierRules(waiting('r-1'), { threshold: 2, interval: 'P7D' }).fileNow).toBe(false);
+    expect(changeDossierRules(waiting(), { threshold: 1, interval: 'P7D' }).fileNow).toBe(false);
+  });
+
+  it('refuses a threshold below 1 or not whole, and an interval that is no ISO 8601 duration, naming each', () => {
+    expect(dossierRulesProblems({ threshold: 0, interval: '7 days' })).toEqual([
+      'threshold 0 is not a whole number of at least 1',
+      'interval "7 days" is not an ISO 8601 duration such as P7D',
+    ]);
+    expect(() => changeDossierRules(waiting('r-1'), { threshold: 2.5, interval: 'P7D' })).toThrow(/threshold 2.5/);
+    expect(dossierRulesProblems({ threshold: 1, interval: 'PT12H' })).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // What `GET /api/platforms/:platform/dossier` answers: the platform's app-store dossier.
 
 import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { DurationProperty } from '../../common/validation';
 
 export class DossierMemberDto {
   @ApiProperty({ example: 'R-20260201-3f9a1c07' })
@@ -59,4 +61,29 @@ export class PlatformDossierDto {
 
   @ApiProperty({ type: () => [DossierFilingDto], description: 'The filings made, oldest first.' })
   filings!: DossierFilingDto[];
+}
+
+/** `PUT /api/platforms/:platform/dossier/settings`: both rules, as the running dossier is to apply them. */
+export class DossierSettingsDto {
+  @ApiProperty({ description: 'File as soon as this many reports wait (1 to 10,000).', example: 5, minimum: 1, maximum: 10_000 })
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(1)
+  @Max(10_000)
+  threshold!: number;
+
+  @DurationProperty({ description: 'File at the latest this long after the first waiting report joined (ISO 8601, such as P3D).' })
+  interval!: string;
+}
+
+export const DOSSIER_SETTINGS_EXAMPLE = { threshold: 5, interval: 'P3D' };
+
+export class DossierFilingRequestDto {
+  @ApiProperty({ example: 'telegram' })
+  platform!: string;
+
+  @ApiProperty({ type: [String], description: 'The reports that go to the app stores with this filing.', example: ['R-20260201-3f9a1c07'] })
+  reportIds!: string[];
+
+  @ApiProperty({ example: 'ada' })
+  requestedBy!: string;
 }
