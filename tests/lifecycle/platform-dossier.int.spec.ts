@@ -28,7 +28,7 @@ describe('the app-store dossier of a platform', () => {
     expect((await handle.describe()).runId).not.toBe(first.firstExecutionRunId);
 
     // What GET /api/platforms/cantest/dossier answers: the members from the stream, the rules from the running run.
-    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client });
+    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client, policies: stack.policies });
     const before = await platforms.dossier('cantest');
     expect(before).toMatchObject({ platform: 'cantest', running: true, rules: { threshold: 100, interval: 'P30D' }, filings: [] });
     expect(before.members.map((m) => [m.reportId, m.addedBy])).toEqual(Array.from({ length: 12 }, (_, i) => [`r-${i + 1}`, 'system:timer']));
@@ -63,7 +63,7 @@ describe('the app-store dossier of a platform', () => {
   it("takes an admin's threshold and interval at run time, and files when an admin asks (the API's service)", async () => {
     const stack = lifecycle();
     const workflowId = platformDossierWorkflowId('settings');
-    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client });
+    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client, policies: stack.policies });
     await expect(platforms.changeDossierRules('settings', { threshold: 2, interval: 'P1D' }, 'admin.kurz')).rejects.toMatchObject({ code: 'no-dossier-running' });
     await expect(platforms.fileDossier('settings', 'admin.kurz')).rejects.toMatchObject({ code: 'no-dossier-running' });
     await stack.client.workflow.start('platformDossier', { workflowId, taskQueue: stack.taskQueue, args: [{ platform: 'settings', rules: { threshold: 100, interval: 'P30D' } }] });

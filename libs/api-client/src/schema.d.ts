@@ -414,6 +414,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platforms the engine has cases of, by name: the policy version in force, open and all cases. */
+        get: operations["PlatformsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/platforms/{platform}/scorecard": {
         parameters: {
             query?: never;
@@ -1287,6 +1304,31 @@ export interface components {
              * @description When it completed.
              */
             completedAt?: string;
+        };
+        PlatformOverviewDto: {
+            /** @example telegram */
+            platform: string;
+            /**
+             * @description The policy version new cases of the platform follow (1: the default rules).
+             * @example 2
+             */
+            policyVersion: number;
+            /** @description Whether an admin changed the policy from the default rules. */
+            policyChanged: boolean;
+            /**
+             * @description Cases in triage, active or paused.
+             * @example 12
+             */
+            openCases: number;
+            /**
+             * @description All cases, closed ones included.
+             * @example 40
+             */
+            totalCases: number;
+        };
+        PlatformListDto: {
+            /** @description By name. */
+            items: components["schemas"]["PlatformOverviewDto"][];
         };
         PeriodDto: {
             /** Format: date-time */
@@ -4218,6 +4260,64 @@ export interface operations {
                 };
             };
             /** @description No worker answered for the running rollout. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PlatformsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platforms, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformListDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The read model or the policies cannot be read now. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -287,6 +287,15 @@ export class ReadModel {
     return row.count;
   }
 
+  /** Each platform that has cases, by name: its open cases and all its cases. */
+  async casesByPlatform(): Promise<{ platform: string; openCases: number; totalCases: number }[]> {
+    return this.db.query<{ platform: string; openCases: number; totalCases: number }>(
+      `SELECT platform, (count(*) FILTER (WHERE status = ANY($1::text[])))::int AS "openCases", count(*)::int AS "totalCases"
+       FROM ${this.schema}.reports GROUP BY platform ORDER BY platform`,
+      [OPEN_STATUSES],
+    );
+  }
+
   /**
    * Cases not closed, by status (statuses without cases are left out). Only the open cases' index entries are
    * read: closed cases, which pile up over the years, cost nothing.

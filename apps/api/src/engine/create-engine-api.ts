@@ -58,7 +58,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       imports: [LoggerModule.forRoot(nestLoggerParams()), RequestContextModule],
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, sentMessages, policies, idempotencyKeys }) },
       policies: { useValue: policies },
-      platforms: { useValue: new ReadModelPlatformsService({ readModel, eventStore, temporal }) },
+      platforms: { useValue: new ReadModelPlatformsService({ readModel, eventStore, temporal, policies }) },
       healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore }) },
       tokenVerifier: { useValue: options.tokenVerifier },
     }),

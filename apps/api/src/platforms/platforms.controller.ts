@@ -5,6 +5,7 @@ import type { Actor } from '../reports/reports.service';
 import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { PlatformParams } from '../policies/dto/policy.dto';
 import { DOSSIER_SETTINGS_EXAMPLE, DossierFilingRequestDto, DossierSettingsDto, PlatformDossierDto } from './dto/dossier.dto';
+import { PlatformListDto } from './dto/platform-list.dto';
 import { ScorecardDto } from './dto/scorecard.dto';
 import { ScorecardQuery } from './dto/scorecard.query';
 import { PlatformsService } from './platforms.service';
@@ -14,6 +15,15 @@ import { toDossier, toScorecard } from './scorecard-responses';
 @Controller('platforms')
 export class PlatformsController {
   constructor(private readonly platforms: PlatformsService) {}
+
+  @Get()
+  @Authenticated('viewer')
+  @ApiOperation({ summary: 'The platforms the engine has cases of, by name: the policy version in force, open and all cases.' })
+  @ApiOkResponse({ type: PlatformListDto, description: 'The platforms, by name.' })
+  @ApiErrorResponses({ 503: 'The read model or the policies cannot be read now.' })
+  async list(): Promise<PlatformListDto> {
+    return { items: (await this.platforms.list()).map((platform) => ({ ...platform })) };
+  }
 
   @Get(':platform/scorecard')
   @Authenticated('viewer')

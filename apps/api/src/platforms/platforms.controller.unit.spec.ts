@@ -127,3 +127,14 @@ describe('PUT /api/platforms/:platform/dossier/settings', () => {
     expect(none.body.details).toEqual({ code: 'no-dossier-running' });
   });
 });
+
+describe('GET /api/platforms', () => {
+  it('lists the platforms with policy version and case counts, for viewers', async () => {
+    const items = [{ platform: 'telegram', policyVersion: 3, policyChanged: true, openCases: 4, totalCases: 9 }];
+    api.platforms.list.mockResolvedValueOnce(items);
+    const response = await api.http.get('/api/platforms').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items });
+    expect((await api.http.get('/api/platforms')).status).toBe(401);
+  });
+});

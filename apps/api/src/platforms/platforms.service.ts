@@ -50,7 +50,19 @@ export interface DossierFilingRequest {
   requestedBy: string;
 }
 
+/** A platform the engine has cases of, with the policy version in force for new cases. */
+export interface PlatformOverview {
+  platform: string;
+  policyVersion: number;
+  /** Whether an admin changed the policy (false: the default rules, version 1). */
+  policyChanged: boolean;
+  openCases: number;
+  totalCases: number;
+}
+
 export abstract class PlatformsService {
+  /** The platforms with cases, by name. */
+  abstract list(): Promise<PlatformOverview[]>;
   abstract scorecard(platform: string, period: { from: string; to: string }): Promise<PlatformScorecard>;
   /** The app-store dossier (empty, not running, when no report of the platform reached app-store pressure). */
   abstract dossier(platform: string): Promise<PlatformDossier>;

@@ -6,20 +6,32 @@ import { DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDos
 import type { DossierRules, DossierState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel } from '@engine/read-model';
+import type { PoliciesService } from '../policies/policies.service';
 import { changeDossierRulesUpdate, dossierStateQuery, fileDossierNowSignal } from '../../../../workflows/platform-dossier.messages';
 import { EngineUnavailableError } from '../reports/reports.service';
 import { READ_TIMEOUT_MS } from '../reports/workflow-reports.service';
-import { DossierConflictError, DossierFiling, DossierFilingRequest, DossierMember, PlatformDossier, PlatformsService } from './platforms.service';
+import { DossierConflictError, DossierFiling, DossierFilingRequest, DossierMember, PlatformDossier, PlatformOverview, PlatformsService } from './platforms.service';
 
 export interface PlatformsDependencies {
   readModel: ReadModel;
   eventStore: EventStore;
   temporal: Client;
+  policies: PoliciesService;
 }
 
 export class ReadModelPlatformsService extends PlatformsService {
   constructor(private readonly deps: PlatformsDependencies) {
     super();
+  }
+
+  async list(): Promise<PlatformOverview[]> {
+    const platforms = await this.deps.readModel.casesByPlatform();
+    return Promise.all(
+      platforms.map(async ({ platform, openCases, totalCases }) => {
+        const { policy } = await this.deps.policies.current(platform);
+        return { platform, policyVersion: policy.version, policyChanged: policy.version > 1, openCases, totalCases };
+      }),
+    );
   }
 
   scorecard(platform: string, period: { from: string; to: string }) {

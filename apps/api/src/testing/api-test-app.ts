@@ -56,7 +56,7 @@ export function createMocks(): Mocks {
       messages: jest.fn(),
     },
     policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn(), rollout: jest.fn() },
-    platforms: { scorecard: jest.fn(), dossier: jest.fn(), fileDossier: jest.fn(), changeDossierRules: jest.fn() },
+    platforms: { list: jest.fn(), scorecard: jest.fn(), dossier: jest.fn(), fileDossier: jest.fn(), changeDossierRules: jest.fn() },
     probes: {
       temporal: jest.fn().mockResolvedValue({ up: true }),
       worker: jest.fn().mockResolvedValue({ up: true }),
