@@ -1467,6 +1467,7 @@ export interface components {
             /** @description The filings made, oldest first. */
             filings: components["schemas"]["DossierFilingDto"][];
         };
+        DossierFilingBodyDto: Record<string, never>;
         DossierFilingRequestDto: {
             /** @example telegram */
             platform: string;
@@ -4471,7 +4472,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DossierFilingBodyDto"];
+            };
+        };
         responses: {
             /** @description Taken: these reports are filed within moments (GET the dossier to see the filing). */
             202: {
@@ -4482,7 +4487,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierFilingRequestDto"];
                 };
             };
-            /** @description The platform name is invalid. */
+            /** @description The platform name is invalid, or the body has a field (it takes none). */
             400: {
                 headers: {
                     [name: string]: unknown;

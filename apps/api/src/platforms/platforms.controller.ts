@@ -4,7 +4,7 @@ import { Authenticated, CurrentActor } from '../auth/auth.decorators';
 import type { Actor } from '../reports/reports.service';
 import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { PlatformParams } from '../policies/dto/policy.dto';
-import { DOSSIER_SETTINGS_EXAMPLE, DossierFilingRequestDto, DossierSettingsDto, PlatformDossierDto } from './dto/dossier.dto';
+import { DOSSIER_SETTINGS_EXAMPLE, DossierFilingBodyDto, DossierFilingRequestDto, DossierSettingsDto, PlatformDossierDto } from './dto/dossier.dto';
 import { PlatformListDto } from './dto/platform-list.dto';
 import { ScorecardDto } from './dto/scorecard.dto';
 import { ScorecardQuery } from './dto/scorecard.query';
@@ -49,13 +49,14 @@ export class PlatformsController {
   @HttpCode(202)
   @Authenticated('admin')
   @ApiOperation({ summary: 'Files the waiting reports with the app stores now, without waiting for the threshold or the interval.' })
+  @ApiBody({ type: DossierFilingBodyDto, required: false, examples: { 'file now': { value: {} } } })
   @ApiAcceptedResponse({ type: DossierFilingRequestDto, description: 'Taken: these reports are filed within moments (GET the dossier to see the filing).' })
   @ApiErrorResponses({
-    400: 'The platform name is invalid.',
+    400: 'The platform name is invalid, or the body has a field (it takes none).',
     409: 'No dossier runs for the platform, or no report waits in it: details.code no-dossier-running or dossier-empty.',
     503: "The dossier's workflow did not answer (no worker?).",
   })
-  async fileDossier(@Param() { platform }: PlatformParams, @CurrentActor() actor: Actor): Promise<DossierFilingRequestDto> {
+  async fileDossier(@Param() { platform }: PlatformParams, @Body() _body: DossierFilingBodyDto, @CurrentActor() actor: Actor): Promise<DossierFilingRequestDto> {
     const request = await this.platforms.fileDossier(platform, actor.username);
     return { platform: request.platform, reportIds: [...request.reportIds], requestedBy: request.requestedBy };
   }

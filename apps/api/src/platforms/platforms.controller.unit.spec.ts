@@ -94,6 +94,7 @@ describe('POST /api/platforms/:platform/dossier/filing', () => {
 
   it('is for admins only, and answers 409 with the code when nothing can be filed', async () => {
     expect((await api.http.post('/api/platforms/telegram/dossier/filing').set('Authorization', bearer('staff'))).status).toBe(403);
+    expect((await api.http.post('/api/platforms/telegram/dossier/filing').set('Authorization', bearer('admin')).send({ trigger: 'threshold' })).status).toBe(400);
     expect(api.platforms.fileDossier).not.toHaveBeenCalled();
     api.platforms.fileDossier.mockRejectedValueOnce(new DossierConflictError('dossier-empty', 'No escalated report of telegram is waiting in its dossier: there is nothing to file.'));
     const response = await api.http.post('/api/platforms/telegram/dossier/filing').set('Authorization', bearer('admin'));

@@ -87,3 +87,6 @@ export class DossierFilingRequestDto {
   @ApiProperty({ example: 'ada' })
   requestedBy!: string;
 }
+
+/** Filing needs nothing but the platform; any field sent is refused. */
+export class DossierFilingBodyDto {}
