@@ -29,8 +29,8 @@ describe('wrong connection settings stop a program at start, naming them', () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function run(program: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, [join(repositoryRoot(), 'dist', program)], {
+  function run(program: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, [join(repositoryRoot(), 'dist', program), ...args], {
       env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,9 +75,14 @@ describe('wrong connection settings stop a program at start, naming them', () =>
     expect(trapped).toBe(0);
   });
 
-  it('the read-model rebuild', async () => {
-    const { code, output } = await run('apps/worker/src/rebuild-read-model.main.js', { KAFKA_BROKERS: address, KAFKA_SASL_USERNAME: 'engine', KAFKA_SASL_PASSWORD: 'secret' });
-    expect(code).toBe(1);
+  it('the chain verification against the topic', async () => {
+    // The database is not reached: the Kafka settings are read first.
+    const { code, output } = await run(
+      'apps/worker/src/verify-chain.main.js',
+      { DATABASE_URL: 'postgresql://127.0.0.1:1/none', KAFKA_BROKERS: address, KAFKA_SASL_USERNAME: 'engine', KAFKA_SASL_PASSWORD: 'secret' },
+      ['--kafka'],
+    );
+    expect(code).toBe(2); // chain:verify's exit code when it could not run (1: the store failed the check)
     expect(output).toContain('KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD are set without KAFKA_SASL_MECHANISM');
     expect(trapped).toBe(0);
   });
