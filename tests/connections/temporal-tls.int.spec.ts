@@ -209,7 +209,7 @@ describe('Temporal over TLS (the dev server behind a TLS-terminating proxy)', ()
       const keyFile = join(dir, 'worker-api-key');
       writeFileSync(keyFile, 'worker-api-key');
       dataDir = mkdtempSync(join(tmpdir(), 'temporal-tls-worker-'));
-      const worker = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/worker/src/main.js'), [], /Temporal worker polling task queue "[^"]+" at (\S+, namespace \S+ \([^)]*\))/, {
+      const worker = await spawnUntilReady(join(repositoryRoot(), 'dist/apps/worker/src/main.js'), [], /Temporal worker polling task queue \\?"[^"\\]+\\?" at (\S+, namespace \S+ \([^)]*\))/, {
         env: {
           TEMPORAL_ADDRESS: gate.address,
           TEMPORAL_TLS_CA_FILE: certs.caCert,
