@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the bearer token stands for: the username and the role. */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports": {
         parameters: {
             query?: never;
@@ -608,6 +625,19 @@ export interface components {
              * @example not-allowed-in-status
              */
             code: string;
+        };
+        MeDto: {
+            /**
+             * @description The username every event records as the actor.
+             * @example sam
+             */
+            actor: string;
+            /**
+             * @description viewer reads, staff acts on cases, admin also changes policies.
+             * @example staff
+             * @enum {string}
+             */
+            role: "viewer" | "staff" | "admin";
         };
         ContentLocationDto: {
             /** Format: uri */
@@ -1611,6 +1641,55 @@ export interface operations {
             /** @description METRICS_TOKEN is set and the request does not carry it as a bearer token. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
