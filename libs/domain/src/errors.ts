@@ -26,6 +26,8 @@ export type IllegalStepCode =
   | 'invalid-policy'
   | 'invalid-input'
   | 'already-assigned'
+  /** An admin registers a platform whose name (in any case) is registered already. */
+  | 'platform-already-registered'
   /** The command named a case version (HTTP If-Match) that is no longer the current one. */
   | 'version-mismatch'
   /** A request to the platform that triage did not choose: re-triage the case first. */

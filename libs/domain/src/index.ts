@@ -16,4 +16,5 @@ export * from './report/evolve';
 export * from './report/report-decider';
 export * from './dossier/app-store-dossier';
 export * from './policy/policy-changes';
+export * from './platform/platform-registry';
 export * from './report/timeline-wording';
