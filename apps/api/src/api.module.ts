@@ -14,6 +14,8 @@ import { PoliciesModule } from './policies/policies.module';
 import { PoliciesService } from './policies/policies.service';
 import { ReportsModule } from './reports/reports.module';
 import { ReportsService } from './reports/reports.service';
+import type { WebSignIn } from './web-app/web-app-config';
+import { WebAppModule } from './web-app/web-app.module';
 
 /** How one service is provided: an instance, a class, a factory (which may inject MetricsService), or an alias. */
 export type ProvidedBy<T> =
@@ -32,6 +34,8 @@ export interface ApiModuleOptions {
   healthProbes: ProvidedBy<HealthProbes>;
   /** Use `tokenVerifierFromEnv()` for AUTH_TOKENS / OIDC_* configuration. */
   tokenVerifier: ProvidedBy<TokenVerifier>;
+  /** How the web app signs users in (`readWebAppConfig(env).signIn`); default: with a bearer token. */
+  webSignIn?: WebSignIn;
 }
 
 @Module({})
@@ -57,6 +61,7 @@ export class ApiModule {
         PlatformsModule,
         HealthModule,
         ContractsModule,
+        WebAppModule.forRoot(options.webSignIn ?? { auth: 'token' }),
       ],
       providers: services,
       exports: [ReportsService, PoliciesService, PlatformsService, HealthProbes, TokenVerifier],

@@ -37,6 +37,8 @@ export interface ConfigureApiOptions {
   shutdownHooks?: boolean;
   /** CORS, rate limits, body limit, metrics token (`readHttpDefenceConfig(env)`); default: DEFAULT_HTTP_DEFENCE. */
   http?: HttpDefenceConfig;
+  /** Origins the web app's pages may fetch from besides the API's own (the OIDC issuer: `webAppConnectSources`). */
+  connectSources?: string[];
 }
 
 /**
@@ -45,9 +47,11 @@ export interface ConfigureApiOptions {
  * compose setup) it would send the page's own scripts to an https:// that does not exist. HSTS without
  * includeSubDomains: the engine does not speak for the rest of its domain.
  */
-function securityHeaders() {
+function securityHeaders(connectSources: string[]) {
   return helmet({
-    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: {
+      directives: { 'upgrade-insecure-requests': null, ...(connectSources.length > 0 && { 'connect-src': ["'self'", ...connectSources] }) },
+    },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
   });
 }
@@ -60,7 +64,7 @@ export function configureApiApp(app: INestApplication, options: ConfigureApiOpti
   const metrics = app.get(MetricsService);
   // First, so that every request is counted, including those a guard refuses or no route matches.
   app.use(metrics.httpMiddleware());
-  app.use(securityHeaders());
+  app.use(securityHeaders(options.connectSources ?? []));
   // Before CORS, the body parser and the auth guard: a client over its budget costs nothing more.
   app.use(rateLimitMiddleware(http.rateLimits, (kind, client) => metrics.countRateLimited(kind, client)));
   // Closed unless CORS_ORIGINS lists origins (the back-office web app is same-origin and needs none). An origin

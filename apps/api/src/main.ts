@@ -14,6 +14,7 @@ import { tokenVerifierFromEnv } from './auth/auth-config';
 import { readHttpDefenceConfig } from './config/http-defence-config';
 import { createEngineApi } from './engine/create-engine-api';
 import { listenOrExplain } from './listen';
+import { readWebAppConfig } from './web-app/web-app-config';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const temporalOptions = collectProblems(problems, () => readTemporalConnectionOptions(env));
   const kafka = collectProblems(problems, () => readKafkaConnectionOptions(env));
   const http = collectProblems(problems, () => readHttpDefenceConfig(env));
-  if (problems.length > 0 || !temporalOptions || !kafka || !http) throw new InvalidConfigurationError(problems);
+  const webApp = collectProblems(problems, () => readWebAppConfig(env));
+  if (problems.length > 0 || !temporalOptions || !kafka || !http || !webApp) throw new InvalidConfigurationError(problems);
   const tokenVerifier = tokenVerifierFromEnv(env);
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     tokenVerifier,
     shutdownHooks: false,
     http,
+    webApp,
   });
   // Loopback unless HOST says otherwise: the deployments (compose, Kubernetes) set HOST=0.0.0.0 on purpose.
   const host = env.HOST ?? '127.0.0.1';

@@ -23,6 +23,7 @@ import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
 import { readHttpDefenceConfig } from '../../api/src/config/http-defence-config';
 import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
+import { WebAppConfig, webAppBuilt, webAppDirectory } from '../../api/src/web-app/web-app-config';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
 import { PROJECTOR_GROUP_ID } from '../../worker/src/projector/projector.service';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -71,7 +72,7 @@ function showToHuman(lines: string[], { base }: { base: string }): void {
     return;
   }
   process.stderr.write(`${lines.join('\n')}\n`);
-  rootLogger().info({ context: 'engine', api: `${base}/api`, health: `${base}/health`, metrics: `${base}/metrics` }, 'Report escalation engine is running');
+  rootLogger().info({ context: 'engine', webApp: `${base}/`, api: `${base}/api`, health: `${base}/health`, metrics: `${base}/metrics` }, 'Report escalation engine is running');
 }
 
 /** What has started so far, newest first: stopped in that order on a signal or when starting fails. */
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     ...chainAnchorKeySetting(config.dataDir, process.env),
   });
   const http = readHttpDefenceConfig(process.env); // CORS, rate limits, body limit, metrics token
+  // The embedded stack accepts its static tokens only, so its web app signs in with a token (no OIDC_WEB_*).
+  const webApp: WebAppConfig = { directory: webAppDirectory(process.env), signIn: { auth: 'token' } };
   stops.unshift(() => currentTracing().shutdown()); // last: sends the spans still buffered
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
     tokenVerifier: verifier,
     shutdownHooks: false,
     http,
+    webApp,
   });
   await listenOrExplain(api, config.port, config.host);
   stops.unshift(() => api.close());
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
   const base = `http://${config.host}:${config.port}`;
   const lines = [
     'Report escalation engine is running.',
+    `  web app        ${webAppBuilt(webApp.directory) ? `${base}/` : 'not built (see the warning above)'}`,
     `  API            ${base}/api`,
     `  API docs       ${base}/api/docs`,
     `  health         ${base}/health`,

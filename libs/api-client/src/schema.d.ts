@@ -584,6 +584,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/web-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the web app signs a user in: a bearer token typed in, or the OIDC issuer's authorization code flow with PKCE (issuer, web client, scopes). Public: nothing in it is secret. */
+        get: operations["WebConfigController_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1610,6 +1627,33 @@ export interface components {
              * @example /api/contracts/schemas/ReportFiled.v1.json
              */
             href: string;
+        };
+        OidcSignInDto: {
+            /**
+             * @description The issuer the API accepts tokens from (OIDC_ISSUER); its discovery document is at <issuer>/.well-known/openid-configuration.
+             * @example https://login.example.org/realms/authority
+             */
+            issuer: string;
+            /**
+             * @description The issuer's public client for the web app (OIDC_WEB_CLIENT_ID): authorization code with PKCE.
+             * @example report-engine-web
+             */
+            clientId: string;
+            /**
+             * @description Space-separated scopes the web app asks for (OIDC_WEB_SCOPES).
+             * @example openid profile email
+             */
+            scopes: string;
+        };
+        WebConfigDto: {
+            /**
+             * @description token: the sign-in page takes a bearer token; oidc: it signs in at the issuer (authorization code with PKCE).
+             * @example token
+             * @enum {string}
+             */
+            auth: "token" | "oidc";
+            /** @description With auth oidc: the issuer and the web client. */
+            oidc?: components["schemas"]["OidcSignInDto"];
         };
     };
     responses: never;
@@ -4838,6 +4882,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    WebConfigController_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in method and, for OIDC, the issuer and the client. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebConfigDto"];
                 };
             };
         };

@@ -1,7 +1,7 @@
 // The API on the engine's real services: Temporal for the cases, the event store and the read model in the
 // engine's database, Kafka for health. Used by the production entry point and by `npm start`.
 
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
@@ -25,6 +25,8 @@ import { ReadModelPlatformsService } from '../platforms/read-model-platforms.ser
 import { EventSourcedPoliciesService } from '../policies/event-sourced-policies.service';
 import { IdempotencyKeys } from '../reports/idempotency-keys';
 import { WorkflowReportsService } from '../reports/workflow-reports.service';
+import { serveWebApp } from '../web-app/serve-web-app';
+import { readWebAppConfig, WebAppConfig, webAppBuilt, webAppConnectSources } from '../web-app/web-app-config';
 
 export interface EngineApiOptions {
   database: SqlDatabase;
@@ -37,11 +39,14 @@ export interface EngineApiOptions {
   shutdownHooks?: boolean;
   /** CORS, rate limits, body limit, metrics token; default: read from the environment (readHttpDefenceConfig). */
   http?: HttpDefenceConfig;
+  /** The web app's files and sign-in; default: read from the environment (readWebAppConfig). */
+  webApp?: WebAppConfig;
 }
 
 export async function createEngineApi(options: EngineApiOptions): Promise<INestApplication> {
   const { database, temporal, taskQueue } = options;
   const http = options.http ?? readHttpDefenceConfig(process.env); // before connecting anything: a bad value stops here
+  const webApp = options.webApp ?? readWebAppConfig(process.env);
   const eventStore = await openEventStore(database);
   const readModel = new ReadModel(database);
   await readModel.migrate();
@@ -61,12 +66,16 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       platforms: { useValue: new ReadModelPlatformsService({ readModel, eventStore, temporal, policies }) },
       healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore }) },
       tokenVerifier: { useValue: options.tokenVerifier },
+      webSignIn: webApp.signIn,
     }),
     { logger: nestLogger() },
   );
   if (currentTracing().enabled) app.use(serverSpanMiddleware()); // before the body parser and the request log
   app.useGlobalInterceptors(new RequestLogContextInterceptor(await app.resolve(PinoLogger)));
-  configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true, http });
+  configureApiApp(app, { shutdownHooks: options.shutdownHooks ?? true, http, connectSources: webAppConnectSources(webApp.signIn) });
+  // The back office at / (same origin). Without a build the API still serves; said once, here.
+  if (webAppBuilt(webApp.directory)) serveWebApp(app, webApp.directory);
+  else new Logger('api').warn(`The web app is not built (no index.html in ${webApp.directory}): / serves nothing; \`npm run build\` builds it`);
   // Read at scrape time from the database, so the figures are right whichever process runs relay and projector.
   new PipelineMetrics(app.get(MetricsService), { eventStore, checkpoints: eventStore.checkpointStore(), readModel });
   watchQuarantine(app.get(MetricsService), new EventQuarantine(eventStore.database, eventStore.schema));

@@ -14,6 +14,8 @@ import { HealthProbes } from '../health/health-probes';
 import { PlatformsService } from '../platforms/platforms.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ReportsService } from '../reports/reports.service';
+import { serveWebApp } from '../web-app/serve-web-app';
+import { WebAppConfig, webAppConnectSources } from '../web-app/web-app-config';
 import { caseIn } from './report-states';
 
 export const TOKENS = {
@@ -67,7 +69,14 @@ export function createMocks(): Mocks {
   };
 }
 
-export async function createTestApi(options: { tokenVerifier?: TokenVerifier; http?: HttpDefenceConfig } = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  tokenVerifier?: TokenVerifier;
+  http?: HttpDefenceConfig;
+  /** How the web app signs in, and its built files (served as production serves them); default: token, none. */
+  webApp?: Partial<WebAppConfig>;
+}
+
+export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const mocks = createMocks();
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -77,11 +86,14 @@ export async function createTestApi(options: { tokenVerifier?: TokenVerifier; ht
         platforms: { useValue: mocks.platforms },
         healthProbes: { useValue: mocks.probes },
         tokenVerifier: { useValue: options.tokenVerifier ?? StaticTokenVerifier.fromText(AUTH_TOKENS) },
+        ...(options.webApp?.signIn && { webSignIn: options.webApp.signIn }),
       }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureApiApp(app, { shutdownHooks: false, ...(options.http && { http: options.http }) });
+  const connectSources = options.webApp?.signIn ? webAppConnectSources(options.webApp.signIn) : [];
+  configureApiApp(app, { shutdownHooks: false, ...(options.http && { http: options.http }), connectSources });
+  if (options.webApp?.directory) serveWebApp(app, options.webApp.directory);
   await app.init();
   return { ...mocks, app, http: request(app.getHttpServer()), close: () => app.close() };
 }
