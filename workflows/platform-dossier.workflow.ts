@@ -5,6 +5,8 @@ import {
   changeDossierRules,
   decideDossier,
   DossierCommand,
+  DossierEffect,
+  dossierEffects,
   DossierEvent,
   dossierDueAt,
   dossierRulesProblems,
@@ -104,10 +106,9 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
         continue;
       }
       version += events.length;
+      const effects = dossierEffects(state, events);
       state = events.reduce(evolveDossier, state);
-      for (const event of events) {
-        if (event.type === 'AppStoreDossierFiled') await fileAppStoreDossier({ platform: input.platform, dossier: event.data });
-      }
+      for (const effect of effects) await carryOut(effect);
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
       await condition(allHandlersFinished);
@@ -120,6 +121,19 @@ export async function platformDossier(input: PlatformDossierInput): Promise<void
           historyLimit: input.historyLimit,
         });
       }
+    }
+  }
+}
+
+/** Carries out what the dossier's stored events ask of the outside world (the domain's `dossierEffects`). */
+async function carryOut(effect: DossierEffect): Promise<void> {
+  switch (effect.type) {
+    case 'SendDossierToAppStores':
+      await fileAppStoreDossier({ platform: effect.platform, dossier: effect.dossier });
+      break;
+    default: {
+      const _exhaustive: never = effect.type;
+      return _exhaustive;
     }
   }
 }

@@ -1,6 +1,6 @@
 // The activities a report's workflow calls: their shape only. The worker app implements them.
 
-import { ClockKind, LadderStep, ReportDetails, ReportEvent } from '@engine/domain';
+import type { PlatformMessage, ReportEvent } from '@engine/domain';
 
 export interface AppendReportEvents {
   reportId: string;
@@ -11,22 +11,8 @@ export interface AppendReportEvents {
   storeBefore?: string;
 }
 
-export type PlatformMessageKind =
-  | 'deletion-request'
-  | 'subscriber-data-request'
-  | 'reminder'
-  | 'high-level-contact'
-  | 'removal-still-online';
-
-export interface PlatformMessage {
-  /** Deterministic, so a retried delivery is recognised: `<reportId>:<streamVersion>:<kind>`. */
-  messageId: string;
-  kind: PlatformMessageKind;
-  report: ReportDetails;
-  clock: ClockKind;
-  step: LadderStep;
-  deadline: string;
-}
+/** What a message to the platform holds: the domain's (see `reportEffects`). */
+export type { PlatformMessage, PlatformMessageKind } from '@engine/domain';
 
 /** Writes to our own event store: fast and local. */
 export interface EventStoreActivities {

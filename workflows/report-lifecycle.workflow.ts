@@ -19,8 +19,9 @@ import {
   initialState,
   Metadata,
   nextDeadline,
-  pressesThroughAppStores,
   ReportCommand,
+  ReportEffect,
+  reportEffects,
   ReportEvent,
   ReportState,
   RequestClock,
@@ -90,17 +91,16 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
       // A time-limited action's append gives up storing shortly after the limit (the API has answered by then).
       const storeBefore = Number.isFinite(limit) ? { storeBefore: new Date(limit + ACTION_STORE_GRACE_MS).toISOString() } : {};
       await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events, ...storeBefore });
-      const before = state.version;
       const prior = state;
       state = events.reduce(evolve, state);
       changed = true;
-      const stored = state;
       // Outbound messages retry until delivered (every failed attempt is in the sent-messages log), so the
       // reactions of later events wait behind an undeliverable one; a failure of another kind is logged.
       inFlight++;
+      const effects = reportEffects(prior, events);
       reactions = reactions
-        .then(() => react(stored, events, before))
-        .then(() => leaveDossierIfDone(prior, stored, events))
+        .then(() => carryOut(effects.filter((effect) => effect.type !== 'LeaveAppStoreDossier')))
+        .then(() => carryOut(effects.filter((effect) => effect.type === 'LeaveAppStoreDossier')))
         .catch((error) => log.error('reaction to stored events failed', { error }))
         .finally(() => inFlight--);
       return state;
@@ -178,74 +178,31 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     }
   }
 
-  /** What the stored events ask of the outside world: contact the platform, join the app-store dossier. */
-  async function react(after: ReportState, events: ReportEvent[], versionBefore: number): Promise<void> {
-    if (after.status === 'not-filed') return;
-    for (const [index, event] of events.entries()) {
-      const messageId = (kind: string) => `${input.reportId}:${versionBefore + index + 1}:${kind}`;
-      const contact = async (kind: Parameters<typeof contactPlatform>[0]['kind'], clock: RequestClock | undefined) => {
-        if (!clock) return;
-        await contactPlatform({ messageId: messageId(kind), kind, report: after.report, clock: clock.kind, step: clock.step, deadline: clock.deadline });
-      };
-      switch (event.type) {
-        case 'DeletionRequested':
-          await contact('deletion-request', after.clocks.deletion);
-          break;
-        case 'SubscriberDataRequested':
-          await contact('subscriber-data-request', after.clocks['subscriber-data']);
-          break;
-        case 'RemovalContradicted':
-          await contact('removal-still-online', after.clocks.deletion);
-          break;
-        case 'RequestEscalated': {
-          const clock = after.clocks[event.data.clock];
-          if (event.data.to === 'reminder') await contact('reminder', clock);
-          else if (event.data.to === 'high-level-contact') await contact('high-level-contact', clock);
-          else if (event.data.to === 'app-store-pressure') {
-            await joinAppStoreDossier({ platform: after.report.platform, reportId: input.reportId, actor: event.metadata.actor });
-          }
-          break;
-        }
-        case 'ReportFiled':
-        case 'ReportTriaged':
-        case 'ReportRetriaged':
-        case 'ReportDismissed':
-        case 'PlatformResponseRecorded':
-        case 'RemovalConfirmed':
-        case 'DeadlineElapsed':
-        case 'EscalationLadderExhausted':
-        case 'CasePaused':
-        case 'CaseResumed':
-        case 'CaseAssigned':
-        case 'NoteAdded':
-        case 'ReportMarkedDuplicate':
-        case 'ReportClosed':
-        case 'ReportReopened':
-        case 'PolicyApplied':
-          break;
-        default: {
-          const _exhaustive: never = event;
-          return _exhaustive;
-        }
-      }
-    }
-  }
 }
 
 /**
- * An answered or closed report leaves its platform's app-store dossier, which lists unanswered reports only.
- * Behind a patch: histories recorded before this reaction existed replay without it.
+ * Carries out what stored events ask of the outside world (the domain's `reportEffects`), one after the other.
+ * Leaving the dossier is behind a patch: histories recorded before it existed replay without it.
  */
-async function leaveDossierIfDone(prior: ReportState, after: ReportState, events: ReportEvent[]): Promise<void> {
-  if (after.status === 'not-filed' || !pressesThroughAppStores(prior) || pressesThroughAppStores(after)) return;
-  if (!patched('leave-app-store-dossier')) return;
-  const last = events[events.length - 1];
-  await leaveAppStoreDossier({
-    platform: after.report.platform,
-    reportId: after.report.reportId,
-    actor: last.metadata.actor,
-    reason: after.status === 'closed' ? 'closed' : 'answered',
-  });
+async function carryOut(effects: ReportEffect[]): Promise<void> {
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'ContactPlatform':
+        await contactPlatform(effect.message);
+        break;
+      case 'JoinAppStoreDossier':
+        await joinAppStoreDossier({ platform: effect.platform, reportId: effect.reportId, actor: effect.actor });
+        break;
+      case 'LeaveAppStoreDossier':
+        if (!patched('leave-app-store-dossier')) break;
+        await leaveAppStoreDossier({ platform: effect.platform, reportId: effect.reportId, actor: effect.actor, reason: effect.reason });
+        break;
+      default: {
+        const _exhaustive: never = effect;
+        return _exhaustive;
+      }
+    }
+  }
 }
 
 /** Refuses, in workflow time, an action the API has stopped waiting for. */

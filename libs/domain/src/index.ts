@@ -14,6 +14,7 @@ export * from './report/overdue';
 export * from './report/decide';
 export * from './report/evolve';
 export * from './report/report-decider';
+export * from './report/effects';
 export * from './dossier/app-store-dossier';
 export * from './policy/policy-changes';
 export * from './platform/platform-registry';

@@ -138,6 +138,13 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
   }
 }
 
+/** What the dossier's stored events ask of the outside world: a filed dossier goes to the app stores. */
+export type DossierEffect = { type: 'SendDossierToAppStores'; platform: string; dossier: AppStoreDossierFiled['data'] };
+
+export function dossierEffects(state: DossierState, events: readonly DossierEvent[]): DossierEffect[] {
+  return events.flatMap((event): DossierEffect[] => (event.type === 'AppStoreDossierFiled' ? [{ type: 'SendDossierToAppStores', platform: state.platform, dossier: event.data }] : []));
+}
+
 export const dossierDecider = (platform: string, rules?: DossierRules): Decider<DossierState, DossierCommand, DossierEvent> => ({
   decide: decideDossier,
   evolve: evolveDossier,

@@ -1,6 +1,6 @@
 import { specFor } from '../../testing/decider-spec';
 import { Metadata } from '../event-sourcing';
-import { AppStoreDossierFiled, changeDossierRules, dossierDecider, dossierDueAt, DossierEvent, dossierRulesProblems, evolveDossier, initialDossierState, ReportAddedToDossier } from './app-store-dossier';
+import { AppStoreDossierFiled, changeDossierRules, dossierDecider, dossierDueAt, dossierEffects, DossierEvent, dossierRulesProblems, evolveDossier, initialDossierState, ReportAddedToDossier } from './app-store-dossier';
 
 const rules = { threshold: 3, interval: 'P7D' };
 const spec = specFor(dossierDecider('telegram', rules));
@@ -69,5 +69,21 @@ describe('changing the rules of a running dossier', () => {
     ]);
     expect(() => changeDossierRules(waiting('r-1'), { threshold: 2.5, interval: 'P7D' })).toThrow(/threshold 2.5/);
     expect(dossierRulesProblems({ threshold: 1, interval: 'PT12H' })).toEqual([]);
+  });
+});
+
+describe('what the stored dossier events ask of the outside world', () => {
+  const given = (stored: DossierEvent[]) => ({
+    when: (events: DossierEvent[]) => ({ then: (expected: unknown[]) => expect(dossierEffects(stored.reduce(evolveDossier, initialDossierState('telegram', rules)), events)).toEqual(expected) }),
+  });
+
+  it('sends a filed dossier to the app stores, with the reports that go and why', () =>
+    given([added('r-1')]).when([added('r-2', 1), filed(['r-1', 'r-2'], 'threshold', 1)]).then([
+      { type: 'SendDossierToAppStores', platform: 'telegram', dossier: { dossierNumber: 1, reportIds: ['r-1', 'r-2'], trigger: 'threshold' } },
+    ]));
+
+  it('asks nothing when a report joins or leaves', () => {
+    given([]).when([added('r-1')]).then([]);
+    given([added('r-1')]).when([{ type: 'ReportWithdrawnFromDossier', data: { reportId: 'r-1', reason: 'answered' }, metadata: meta(1) }]).then([]);
   });
 });
