@@ -51,6 +51,20 @@ export default tseslint.config(
       }],
     },
   },
+  // The web back office runs in the browser and talks to the engine only through its HTTP API.
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ignores: ['apps/web/*.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(node:|@engine/(?!api-client$)|@nestjs/|@temporalio/)',
+          message: 'apps/web runs in the browser: it reaches the engine only through @engine/api-client.',
+        }],
+      }],
+    },
+  },
   // Tool configuration in CommonJS (jest's), where one config extends another with require().
   { files: ['*.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,0 +1,36 @@
+// Every page of the app. To add a page: a component under pages/<name>/, a route below (inside the signed-in
+// layout, wrapped in RequireSession with `role` if it needs more than viewer), and an entry in navigation.ts.
+
+import { Navigate, type RouteObject } from 'react-router-dom';
+import { RequireSession } from '../auth/RequireSession';
+import { SignInPage } from '../auth/SignInPage';
+import { CasePage } from '../pages/case/CasePage';
+import { FileReportPage } from '../pages/file-report/FileReportPage';
+import { InboxPage } from '../pages/inbox/InboxPage';
+import { NotFoundPage } from './NotFoundPage';
+import { Layout } from './Layout';
+
+export const ROUTES: RouteObject[] = [
+  { path: '/sign-in', element: <SignInPage /> },
+  {
+    element: (
+      <RequireSession>
+        <Layout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/inbox" replace /> },
+      { path: '/inbox', element: <InboxPage /> },
+      { path: '/cases/:id', element: <CasePage /> },
+      {
+        path: '/file',
+        element: (
+          <RequireSession role="staff">
+            <FileReportPage />
+          </RequireSession>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -1,0 +1,3 @@
+export function FileReportPage() {
+  return <h1>File a report</h1>;
+}
