@@ -16,6 +16,7 @@ export * from './report/evolve';
 export * from './report/report-decider';
 export * from './report/effects';
 export * from './dossier/app-store-dossier';
+export * from './dossier/app-store-disclosure';
 export * from './policy/policy-changes';
 export * from './platform/platform-registry';
 export * from './report/timeline-wording';

@@ -2,7 +2,7 @@
 
 import { ApplicationFailure } from '@temporalio/activity';
 import { platformDossierStreamId, reportStreamId, streamEventId } from '@engine/contracts';
-import { DossierEvent, evolveDossier, initialDossierState } from '@engine/domain';
+import { disclosedToAppStores, DossierEvent, evolveDossier, initialDossierState } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import type { PlatformDossierActivities } from '../../../../workflows/platform-dossier.activities';
@@ -10,24 +10,6 @@ import { UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle
 import { unstorableReason } from '../report-lifecycle/report-lifecycle.activities';
 
 const APP_STORES = ['apple-app-store', 'google-play'] as const;
-
-/**
- * What a third party may see of a report's history: the content, what was asked of the platform and when, and
- * how it answered. Not the staff's notes, assignments, the reporter's reference or our internal policy.
- */
-const SHOWN_TO_APP_STORES: Partial<Record<string, string[]>> = {
-  ReportFiled: ['platform', 'contentLocations', 'excerpt', 'evidenceHash', 'seenAt'],
-  ReportTriaged: ['category', 'severity'],
-  // The corrected assessment and the deadlines it moved; the staff's reason stays internal.
-  ReportRetriaged: ['category', 'severity', 'deadlines'],
-  DeletionRequested: ['deadline'],
-  SubscriberDataRequested: ['deadline'],
-  DeadlineElapsed: ['clock', 'step', 'deadline'],
-  RequestEscalated: ['clock', 'from', 'to', 'deadline'],
-  EscalationLadderExhausted: ['clock'],
-  PlatformResponseRecorded: ['clock', 'response', 'reason'],
-  RemovalContradicted: ['step', 'deadline'],
-};
 
 export function createPlatformDossierActivities(deps: { eventStore: EventStore; gateway: PlatformGateway }): PlatformDossierActivities {
   return {
@@ -58,12 +40,10 @@ export function createPlatformDossierActivities(deps: { eventStore: EventStore; 
       const reports = await Promise.all(
         dossier.reportIds.map(async (reportId) => ({
           reportId,
-          history: (await deps.eventStore.readStream(reportStreamId(reportId))).flatMap((event) => {
-            const shown = SHOWN_TO_APP_STORES[event.type];
-            if (!shown) return [];
-            const data = Object.fromEntries(shown.filter((field) => field in event.data).map((field) => [field, event.data[field]]));
-            return [{ type: event.type, at: event.metadata.now ?? event.recordedAt, data }];
-          }),
+          // Only what the domain's allow-list lets a third party see.
+          history: disclosedToAppStores(
+            (await deps.eventStore.readStream(reportStreamId(reportId))).map((event) => ({ type: event.type, data: event.data, at: String(event.metadata.now ?? event.recordedAt) })),
+          ),
         })),
       );
       const lines = reports.map(({ reportId, history }) => `  - ${reportId}: ${history.length} events, filed ${history[0]?.at ?? 'unknown'}`);
