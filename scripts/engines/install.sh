@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real engines the product is checked against (versions.env) into a cache directory, once:
 # the Temporal CLI (dev server), Temporal's time-skipping test server, Apache Kafka with its dependencies, and,
-# from Debian, PostgreSQL and kcat when they are missing. Idempotent: what is there and verified is kept.
+# from Debian, PostgreSQL, kcat and Chromium (for the browser tests) when they are missing. Idempotent: what is
+# there and verified is kept.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=common.sh
@@ -79,6 +80,13 @@ if command -v kcat >/dev/null; then
   say "  kcat: $(command -v kcat)"
 else
   apt_install kcat
+fi
+# The web back office's browser tests (tests/web) drive Debian's Chromium through playwright-core: no browser download.
+if [ -x /usr/bin/chromium ]; then
+  say "  Chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+else
+  apt_install chromium
+  [ -x /usr/bin/chromium ] || fail "chromium was installed but /usr/bin/chromium is missing"
 fi
 
 say "done: the engines are in $ENGINES_HOME"
