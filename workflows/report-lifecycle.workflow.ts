@@ -28,6 +28,7 @@ import {
   runningClocks,
 } from '@engine/domain';
 import type { ReportLifecycleActivities } from './report-lifecycle.activities';
+import { DeciderHost } from './support/decider-host';
 import {
   ACTION_EXPIRED_FAILURE,
   ACTION_STORE_GRACE_MS,
@@ -60,13 +61,47 @@ const TIMER_ACTOR = 'system:timer';
 /** How long a policy rollout's update waits for a case's filing under way (the filing's own limit is far shorter). */
 const FILING_WAIT_MS = 60_000;
 
+/** One request to the case: a command, and for a back-office action the instant after which it must not be applied. */
+interface CaseRequest {
+  command: ReportCommand;
+  notAfter?: string;
+}
+
 export async function reportLifecycle(input: ReportLifecycleInput): Promise<void> {
-  let state: ReportState = input.carried ?? initialState();
-  let changed = false;
-  let steps = Promise.resolve();
-  let reactions = Promise.resolve();
-  /** Decisions and reactions not finished yet: the run continues as new only when both are zero. */
-  let inFlight = 0;
+  const carried = input.carried ?? initialState();
+  const host = new DeciderHost<CaseRequest, ReportState, ReportEvent>({
+    state: carried,
+    version: carried.version,
+    /**
+     * An action whose `notAfter` passed while it waited behind others is refused before anything is stored (the
+     * caller has been told it was not applied). Behind a patch: actions recorded before carried no such check.
+     */
+    decide: ({ command, notAfter }, state) => {
+      if (actionLimit(notAfter) !== undefined) refuseIfExpired(notAfter!);
+      return decideOrFail(command, state, rulesInForce(command));
+    },
+    evolve,
+    append: (events, expectedVersion, { notAfter }) => {
+      // A time-limited action's append gives up storing shortly after the limit (the API has answered by then).
+      const limit = actionLimit(notAfter);
+      const storeBefore = limit !== undefined ? { storeBefore: new Date(limit + ACTION_STORE_GRACE_MS).toISOString() } : {};
+      return appendReportEvents({ reportId: input.reportId, expectedVersion, events, ...storeBefore });
+    },
+    // Outbound messages retry until delivered (every failed attempt is in the sent-messages log), so the
+    // reactions of later events wait behind an undeliverable one; a failure of another kind is logged. Leaving
+    // the dossier is a step of its own, after the others, as it has been since it was added.
+    reactions: 'behind',
+    react: ({ before, events }) => {
+      const effects = reportEffects(before, events);
+      return [
+        () => carryOut(effects.filter((effect) => effect.type !== 'LeaveAppStoreDossier')),
+        () => carryOut(effects.filter((effect) => effect.type === 'LeaveAppStoreDossier')),
+      ];
+    },
+    onReactionFailure: (error) => log.error('reaction to stored events failed', { error }),
+  });
+  /** The stream's version the main loop last looked at: a decision stored since wakes it. */
+  let seenVersion = host.version;
 
   const now = () => new Date(Date.now()).toISOString();
   const metadata = (actor: string, correlationId?: string, expectedVersion?: number): Metadata => ({
@@ -75,44 +110,9 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     ...(correlationId && { correlationId }),
     ...(expectedVersion !== undefined && { expectedVersion }),
   });
+  const execute = (command: ReportCommand, notAfter?: string): Promise<ReportState> => host.execute({ command, notAfter });
 
-  /**
-   * Runs decide → store → fold, one command at a time, so each decision sees the state the last one left. An
-   * action whose `notAfter` passed while it waited behind others is refused before anything is stored (the
-   * caller has been told it was not applied). Behind a patch: actions recorded before carried no such check.
-   */
-  const execute = (command: ReportCommand, notAfter?: string): Promise<ReportState> => {
-    inFlight++;
-    const run = steps.then(async () => {
-      const limit = notAfter !== undefined && patched('action-not-after') ? Date.parse(notAfter) : NaN;
-      if (Number.isFinite(limit)) refuseIfExpired(notAfter!);
-      const events = decideOrFail(command, state, rulesInForce(command));
-      if (events.length === 0) return state;
-      // A time-limited action's append gives up storing shortly after the limit (the API has answered by then).
-      const storeBefore = Number.isFinite(limit) ? { storeBefore: new Date(limit + ACTION_STORE_GRACE_MS).toISOString() } : {};
-      await appendReportEvents({ reportId: input.reportId, expectedVersion: state.version, events, ...storeBefore });
-      const prior = state;
-      state = events.reduce(evolve, state);
-      changed = true;
-      // Outbound messages retry until delivered (every failed attempt is in the sent-messages log), so the
-      // reactions of later events wait behind an undeliverable one; a failure of another kind is logged.
-      inFlight++;
-      const effects = reportEffects(prior, events);
-      reactions = reactions
-        .then(() => carryOut(effects.filter((effect) => effect.type !== 'LeaveAppStoreDossier')))
-        .then(() => carryOut(effects.filter((effect) => effect.type === 'LeaveAppStoreDossier')))
-        .catch((error) => log.error('reaction to stored events failed', { error }))
-        .finally(() => inFlight--);
-      return state;
-    }).finally(() => inFlight--);
-    steps = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  };
-
-  setHandler(reportStateQuery, () => state);
+  setHandler(reportStateQuery, () => host.state);
 
   for (const type of Object.keys(reportActionUpdates) as ReportActionType[]) {
     const toCommand = (action: Action): ReportCommand =>
@@ -122,7 +122,7 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
       // is an action that reached the worker too late (validators run live, never on replay).
       validator: (action: Action) => {
         if (action.notAfter !== undefined) refuseIfExpired(action.notAfter);
-        decideOrFail(toCommand(action), state);
+        decideOrFail(toCommand(action), host.state);
       },
     });
   }
@@ -137,7 +137,7 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
 
   setHandler(applyPolicyUpdate, async ({ policy, actor, reason }): Promise<PolicyApplicationOutcome> => {
     // A case whose filing is under way takes the version once filed (its filing may have read the one before).
-    if (state.status === 'not-filed' && !(await condition(() => state.status !== 'not-filed', FILING_WAIT_MS))) return { outcome: 'not-filed' };
+    if (host.state.status === 'not-filed' && !(await condition(() => host.state.status !== 'not-filed', FILING_WAIT_MS))) return { outcome: 'not-filed' };
     try {
       await execute({ type: 'ApplyPolicy', data: { policy, reason }, metadata: metadata(actor) });
       return { outcome: 'applied' };
@@ -150,31 +150,31 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     }
   });
 
-  if (state.status === 'not-filed') {
-    const filed = await condition(() => state.status !== 'not-filed', UNFILED_TIMEOUT_MS);
+  if (host.state.status === 'not-filed') {
+    const filed = await condition(() => host.state.status !== 'not-filed', UNFILED_TIMEOUT_MS);
     if (!filed) {
       await condition(allHandlersFinished);
       // A filing in flight when the hour ran out may have completed meanwhile: then the case lives on.
-      if (state.status === 'not-filed') return; // nobody filed through this workflow: it leaves nothing behind
+      if (host.state.status === 'not-filed') return; // nobody filed through this workflow: it leaves nothing behind
     }
   }
 
   for (;;) {
-    const due = nextDeadline(state);
-    const wake = () => changed || workflowInfo().continueAsNewSuggested;
+    const due = nextDeadline(host.state);
+    const wake = () => host.version !== seenVersion || workflowInfo().continueAsNewSuggested;
     // A durable timer to the nearest deadline; a new decision (pause, resume, policy) wakes the loop earlier.
     if (due === undefined) await condition(wake);
     else await condition(wake, Math.max(1, due - Date.now()));
-    changed = false;
+    seenVersion = host.version;
     if (due !== undefined && Date.now() >= due) {
-      for (const clock of overdueClocks(state)) {
+      for (const clock of overdueClocks(host.state)) {
         await execute({ type: 'RecordDeadlineElapsed', data: { clock: clock.kind, step: clock.step }, metadata: metadata(TIMER_ACTOR) }).catch(ignoreIllegalStep);
       }
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
       // Nothing may be lost across the new run: no handler, decision or reaction still going.
-      await condition(() => allHandlersFinished() && inFlight === 0);
-      await continueAsNew<typeof reportLifecycle>({ reportId: input.reportId, carried: state, historyLimit: input.historyLimit });
+      await condition(() => allHandlersFinished() && host.idle());
+      await continueAsNew<typeof reportLifecycle>({ reportId: input.reportId, carried: host.state, historyLimit: input.historyLimit });
     }
   }
 
@@ -203,6 +203,12 @@ async function carryOut(effects: ReportEffect[]): Promise<void> {
       }
     }
   }
+}
+
+/** The epoch ms after which a time-limited action must not be applied (behind a patch: see the host's decide). */
+function actionLimit(notAfter: string | undefined): number | undefined {
+  const limit = notAfter !== undefined && patched('action-not-after') ? Date.parse(notAfter) : NaN;
+  return Number.isFinite(limit) ? limit : undefined;
 }
 
 /** Refuses, in workflow time, an action the API has stopped waiting for. */
