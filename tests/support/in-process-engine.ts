@@ -29,6 +29,8 @@ export interface InProcessEngineOptions {
   /** The worker's Nest logger; default none. */
   workerLogger?: LoggerService | false;
   temporalInterceptors?: ClientInterceptors;
+  /** Platforms registered at start; default `telegram`, as `npm start` does. */
+  platforms?: readonly string[];
 }
 
 export interface InProcessEngine {
@@ -68,6 +70,7 @@ export async function startInProcessEngine(options: InProcessEngineOptions): Pro
       kafka: workerConfig.kafka,
       tokenVerifier: new StaticTokenVerifier(parseAuthTokens(options.authTokens)),
       shutdownHooks: false,
+      platforms: options.platforms ?? ['telegram'],
       ...(options.http && { http: options.http }),
     });
     await api.listen(0, '127.0.0.1');

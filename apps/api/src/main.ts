@@ -12,6 +12,7 @@ import { currentTracing, temporalClientInterceptors } from '@engine/telemetry';
 import { REPORT_SEARCH_ATTRIBUTES } from '../../../workflows/report-lifecycle.messages';
 import { tokenVerifierFromEnv } from './auth/auth-config';
 import { readHttpDefenceConfig } from './config/http-defence-config';
+import { readPlatformsSetting } from './config/platforms-config';
 import { createEngineApi } from './engine/create-engine-api';
 import { listenOrExplain } from './listen';
 import { readWebAppConfig } from './web-app/web-app-config';
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   const kafka = collectProblems(problems, () => readKafkaConnectionOptions(env));
   const http = collectProblems(problems, () => readHttpDefenceConfig(env));
   const webApp = collectProblems(problems, () => readWebAppConfig(env));
-  if (problems.length > 0 || !temporalOptions || !kafka || !http || !webApp) throw new InvalidConfigurationError(problems);
+  const platforms = collectProblems(problems, () => readPlatformsSetting(env));
+  if (problems.length > 0 || !temporalOptions || !kafka || !http || !webApp || !platforms) throw new InvalidConfigurationError(problems);
   const tokenVerifier = tokenVerifierFromEnv(env);
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? 'reports';
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL });
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     shutdownHooks: false,
     http,
     webApp,
+    platforms,
   });
   // Loopback unless HOST says otherwise: the deployments (compose, Kubernetes) set HOST=0.0.0.0 on purpose.
   const host = env.HOST ?? '127.0.0.1';

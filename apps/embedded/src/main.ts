@@ -22,6 +22,7 @@ import { currentTracing, logIsForHumans, nestLogger, rootLogger, temporalClientI
 import { generateAuthTokens, parseAuthTokens, StaticTokenVerifier } from '../../api/src/auth/static-tokens';
 import { createEngineApi } from '../../api/src/engine/create-engine-api';
 import { readHttpDefenceConfig } from '../../api/src/config/http-defence-config';
+import { readPlatformsSetting } from '../../api/src/config/platforms-config';
 import { AddressInUseError, listenOrExplain } from '../../api/src/listen';
 import { WebAppConfig, webAppBuilt, webAppDirectory } from '../../api/src/web-app/web-app-config';
 import { readWorkerConfig } from '../../worker/src/config/worker-config';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
     ...chainAnchorKeySetting(config.dataDir, process.env),
   });
   const http = readHttpDefenceConfig(process.env); // CORS, rate limits, body limit, metrics token
+  // Known from the first start, so that the quick start's example files at once; PLATFORMS= (empty) for none.
+  const platforms = readPlatformsSetting(process.env, ['telegram']);
   // The embedded stack accepts its static tokens only, so its web app signs in with a token (no OIDC_WEB_*).
   const webApp: WebAppConfig = { directory: webAppDirectory(process.env), signIn: { auth: 'token' } };
   stops.unshift(() => currentTracing().shutdown()); // last: sends the spans still buffered
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     shutdownHooks: false,
     http,
     webApp,
+    platforms,
   });
   await listenOrExplain(api, config.port, config.host);
   stops.unshift(() => api.close());

@@ -30,10 +30,12 @@ export function cloudEventType(type: string, schemaVersion: number): string {
 export const reportWorkflowId = (reportId: string): string => `report-${reportId}`;
 export const platformDossierWorkflowId = (platform: string): string => `platform-${platform}`;
 
-/** Event-store streams: a report's, a platform's dossier, a platform's policy history. */
+/** Event-store streams: a report's, a platform's dossier, a platform's policy history, the platform registry. */
 export const reportStreamId = reportWorkflowId;
 export const platformDossierStreamId = platformDossierWorkflowId;
 export const policyStreamId = (platform: string): string => `policy-${platform}`;
+/** The registry of known platforms: one stream (not `platform-…`, which is a dossier's). */
+export const platformRegistryStreamId = 'platforms';
 
 /** The id of a stream's event at a version, for streams other than a report's (see `reportEventId`). */
 export const streamEventId = (streamId: string, version: number): string => `${streamId}:${version}`;

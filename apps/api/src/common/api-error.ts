@@ -2,7 +2,7 @@
 
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IllegalStepError } from '@engine/domain';
-import { DossierConflictError } from '../platforms/platforms.service';
+import { DossierConflictError, UnknownPlatformError } from '../platforms/platforms.service';
 import { InvalidPolicyError, PolicyChangedConcurrentlyError, PolicyRolloutNotFoundError } from '../policies/policies.service';
 import { EngineUnavailableError, IdempotencyKeyReusedError, ReportNotFoundError, StaleVersionError, UnstorableInputError } from '../reports/reports.service';
 
@@ -99,6 +99,10 @@ export function classifyError(error: unknown): ApiErrorBody | undefined {
   }
   if (error instanceof PolicyRolloutNotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof PolicyChangedConcurrentlyError) return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
+  if (error instanceof UnknownPlatformError) {
+    const statusCode = error.statusCode;
+    return { statusCode, error: reasonPhrase(statusCode), message: error.message, details: { code: error.code } };
+  }
   if (error instanceof DossierConflictError) return { statusCode: 409, error: 'Conflict', message: error.message, details: { code: error.code } };
   if (error instanceof EngineUnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: error.message };
   if (error instanceof InvalidPolicyError) {

@@ -26,7 +26,7 @@ import {
   ValidationError,
   ValidatorOptions,
 } from 'class-validator';
-import { CLOCK_KINDS, isInstant, isValidDuration, LADDER_STEPS, policyProblems, SEVERITIES } from '@engine/domain';
+import { CLOCK_KINDS, defaultEscalationPolicy, isInstant, isValidDuration, LADDER_STEPS, policyCellChangeProblems, policyProblems, SEVERITIES } from '@engine/domain';
 import { FieldProblems, RequestValidationError } from './api-error';
 import { unstorableInputProblems } from './storable-input';
 
@@ -252,6 +252,39 @@ export function rulesTableProblems(rules: unknown): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Some cells of a rules table (those to change): each one named must be in the table and valid, and at least one
+ * is named. Checked as the whole table would be, with the cells given in place of the defaults'.
+ */
+export function partialRulesTableProblems(rules: unknown): string[] {
+  const structure = policyCellChangeProblems(rules, 'rules');
+  if (structure.length > 0) return structure;
+  const cells = rules as Record<string, Record<string, Record<string, unknown>>>;
+  const defaults = defaultEscalationPolicy('any').rules;
+  const table = Object.fromEntries(
+    SEVERITIES.map((severity) => [
+      severity,
+      Object.fromEntries(
+        CLOCK_KINDS.map((clock) => [clock, Object.fromEntries(LADDER_STEPS.map((step) => [step, cells[severity]?.[clock]?.[step] ?? defaults[severity][clock][step]]))]),
+      ),
+    ]),
+  );
+  return rulesTableProblems(table);
+}
+
+/** A partial rules table: only the cells to change (see partialRulesTableProblems). */
+export function PolicyCellsProperty(options: PropertyOptions & { schema: () => new () => object }): PropertyDecorator {
+  return applyDecorators(
+    documented(options, {
+      type: () => options.schema(),
+      description:
+        options.description ??
+        `Only the cells to change: rules[severity][clock][step] = { duration, basis }; the other cells stay as in the version in force.`,
+    }),
+    ValidatedBy('isPartialRulesTable', (value) => partialRulesTableProblems(value).length === 0, (value) => partialRulesTableProblems(value).join('\n')),
+  );
 }
 
 /**

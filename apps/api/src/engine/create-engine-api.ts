@@ -21,6 +21,8 @@ import { EngineHealthProbes } from '../health/engine-health-probes';
 import { MetricsService } from '../metrics/metrics.service';
 import { watchQuarantine } from '../metrics/quarantine-metrics';
 import { PipelineMetrics } from '../metrics/pipeline-metrics';
+import { readPlatformsSetting } from '../config/platforms-config';
+import { registerConfiguredPlatforms } from '../platforms/configured-platforms';
 import { ReadModelPlatformsService } from '../platforms/read-model-platforms.service';
 import { EventSourcedPoliciesService } from '../policies/event-sourced-policies.service';
 import { IdempotencyKeys } from '../reports/idempotency-keys';
@@ -41,12 +43,15 @@ export interface EngineApiOptions {
   http?: HttpDefenceConfig;
   /** The web app's files and sign-in; default: read from the environment (readWebAppConfig). */
   webApp?: WebAppConfig;
+  /** Platforms registered at start when not known yet; default: PLATFORMS from the environment (none when unset). */
+  platforms?: readonly string[];
 }
 
 export async function createEngineApi(options: EngineApiOptions): Promise<INestApplication> {
   const { database, temporal, taskQueue } = options;
   const http = options.http ?? readHttpDefenceConfig(process.env); // before connecting anything: a bad value stops here
   const webApp = options.webApp ?? readWebAppConfig(process.env);
+  const configuredPlatforms = options.platforms ?? readPlatformsSetting(process.env);
   const eventStore = await openEventStore(database);
   const readModel = new ReadModel(database);
   await readModel.migrate();
@@ -55,6 +60,8 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   const sentMessages = new SentMessagesLog(database);
   await sentMessages.migrate(); // the API may start before the worker that writes it
   const policies = new EventSourcedPoliciesService({ eventStore, temporal, taskQueue });
+  const platforms = new ReadModelPlatformsService({ readModel, eventStore, temporal, policies });
+  await registerConfiguredPlatforms(platforms, configuredPlatforms);
   const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;
   const app = await NestFactory.create(
     ApiModule.forRoot({
@@ -63,7 +70,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
       imports: [LoggerModule.forRoot(nestLoggerParams()), RequestContextModule],
       reports: { useValue: new WorkflowReportsService({ temporal, taskQueue, eventStore, readModel, sentMessages, policies, idempotencyKeys }) },
       policies: { useValue: policies },
-      platforms: { useValue: new ReadModelPlatformsService({ readModel, eventStore, temporal, policies }) },
+      platforms: { useValue: platforms },
       healthProbes: { useValue: new EngineHealthProbes({ temporal, taskQueue, kafka, database, eventStore }) },
       tokenVerifier: { useValue: options.tokenVerifier },
       webSignIn: webApp.signIn,

@@ -1,4 +1,5 @@
 import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
+import { IllegalStepError } from '@engine/domain';
 import { DossierConflictError } from './platforms.service';
 
 let api: TestApi;
@@ -131,11 +132,70 @@ describe('PUT /api/platforms/:platform/dossier/settings', () => {
 
 describe('GET /api/platforms', () => {
   it('lists the platforms with policy version and case counts, for viewers', async () => {
-    const items = [{ platform: 'telegram', policyVersion: 3, policyChanged: true, openCases: 4, totalCases: 9 }];
+    const items = [{ platform: 'telegram', displayName: 'Telegram', registeredBy: 'ada', registeredAt: '2026-03-01T09:00:00.000Z', policyVersion: 3, policyChanged: true, openCases: 4, totalCases: 9 }];
     api.platforms.list.mockResolvedValueOnce(items);
     const response = await api.http.get('/api/platforms').set('Authorization', bearer('viewer'));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items });
     expect((await api.http.get('/api/platforms')).status).toBe(401);
+  });
+});
+
+const vk = { platform: 'vk', displayName: 'VKontakte', registeredBy: 'ada', registeredAt: '2026-03-01T09:00:00.000Z', policyVersion: 1, policyChanged: false, openCases: 0, totalCases: 0 };
+
+describe('POST /api/platforms', () => {
+  it('registers a platform for admins: 201, where it is, and the platform', async () => {
+    api.platforms.register.mockResolvedValueOnce(vk);
+    const response = await api.http.post('/api/platforms').set('Authorization', bearer('admin')).send({ name: 'VK', displayName: 'VKontakte', reason: 'New reports' });
+    expect(response.status).toBe(201);
+    expect(response.headers.location).toBe('/api/platforms/vk');
+    expect(response.body).toEqual(vk);
+    expect(api.platforms.register).toHaveBeenCalledWith({ name: 'VK', displayName: 'VKontakte', reason: 'New reports' }, 'ada');
+  });
+
+  it('answers 409 for a platform known already, in any case', async () => {
+    api.platforms.register.mockRejectedValueOnce(new IllegalStepError('platform-already-registered', 'The platform Telegram (telegram) is registered already'));
+    const response = await api.http.post('/api/platforms').set('Authorization', bearer('admin')).send({ name: 'TELEGRAM' });
+    expect(response.status).toBe(409);
+    expect(response.body.details).toEqual({ code: 'platform-already-registered' });
+  });
+
+  it('refuses a bad name, an unknown field, and anyone but an admin', async () => {
+    const bad = await api.http.post('/api/platforms').set('Authorization', bearer('admin')).send({ name: 'te legram', colour: 'blue' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['colour', 'name']);
+    expect((await api.http.post('/api/platforms').set('Authorization', bearer('admin')).send({ name: 'vk', displayName: ' ' })).status).toBe(400);
+    expect((await api.http.post('/api/platforms').set('Authorization', bearer('staff')).send({ name: 'vk' })).status).toBe(403);
+    expect(api.platforms.register).not.toHaveBeenCalled();
+  });
+});
+
+describe('routes naming a platform', () => {
+  it('take the name in any case and hand the stored one on', async () => {
+    api.platforms.get.mockResolvedValueOnce(vk);
+    const response = await api.http.get('/api/platforms/VK').set('Authorization', bearer('viewer'));
+    expect(response.status).toBe(200);
+    expect(api.platforms.resolve).toHaveBeenCalledWith('VK');
+    expect(api.platforms.get).toHaveBeenCalledWith('vk');
+  });
+
+  it('answer 404 for an unknown platform, saying how an admin registers it, and ask nothing else', async () => {
+    api.platforms.resolve.mockResolvedValue(undefined);
+    try {
+      for (const path of ['/api/platforms/telegarm', '/api/platforms/telegarm/dossier', '/api/platforms/telegarm/scorecard', '/api/policies/telegarm', '/api/policies/telegarm/versions']) {
+        const response = await api.http.get(path).set('Authorization', bearer('viewer'));
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(response.body.details).toEqual({ code: 'unknown-platform' });
+        expect(response.body.message).toMatch(/"telegarm" is not known.*POST \/api\/platforms/);
+      }
+      const change = await api.http.post('/api/platforms/telegarm/dossier/filing').set('Authorization', bearer('admin')).send({});
+      expect(change.status).toBe(404);
+    } finally {
+      api.platforms.resolve.mockImplementation(async (name: string) => name.toLowerCase());
+    }
+    expect(api.platforms.get).not.toHaveBeenCalled();
+    expect(api.platforms.dossier).not.toHaveBeenCalled();
+    expect(api.platforms.fileDossier).not.toHaveBeenCalled();
+    expect(api.policies.current).not.toHaveBeenCalled();
   });
 });

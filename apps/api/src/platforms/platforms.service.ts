@@ -50,9 +50,15 @@ export interface DossierFilingRequest {
   requestedBy: string;
 }
 
-/** A platform the engine has cases of, with the policy version in force for new cases. */
+/** A platform the engine knows, with the policy version in force for new cases. */
 export interface PlatformOverview {
+  /** The name its cases, policy and dossier are stored under: in lower case, unless it had cases before the registry. */
   platform: string;
+  /** How an admin spelled it when registering it (else the stored name). */
+  displayName: string;
+  /** Who registered it, and when; null for a platform known from its cases from before the registry. */
+  registeredBy: string | null;
+  registeredAt: string | null;
   policyVersion: number;
   /** Whether an admin changed the policy (false: the default rules, version 1). */
   policyChanged: boolean;
@@ -60,9 +66,37 @@ export interface PlatformOverview {
   totalCases: number;
 }
 
+/** What an admin gives to register a platform. */
+export interface PlatformRegistration {
+  name: string;
+  displayName?: string;
+  reason?: string;
+}
+
+/** A platform the engine does not know: 404 where a route names it, 422 where a body does (filing a report). */
+export class UnknownPlatformError extends Error {
+  override readonly name = 'UnknownPlatformError';
+  readonly code = 'unknown-platform';
+  constructor(
+    readonly platform: string,
+    readonly statusCode: 404 | 422,
+  ) {
+    super(`The platform "${platform}" is not known. An admin registers a platform with POST /api/platforms {"name": "${platform}"}; GET /api/platforms lists the known ones.`);
+  }
+}
+
 export abstract class PlatformsService {
-  /** The platforms with cases, by name. */
+  /** The known platforms (registered, or with cases), by name. */
   abstract list(): Promise<PlatformOverview[]>;
+  /**
+   * The name a platform is stored under, whatever the case of the name given (`Telegram` → `telegram`);
+   * undefined for a platform the engine does not know.
+   */
+  abstract resolve(name: string): Promise<string | undefined>;
+  /** A known platform by the name it is stored under (see resolve). */
+  abstract get(platform: string): Promise<PlatformOverview>;
+  /** Registers a platform; IllegalStepError `platform-already-registered` when it is known in any case. */
+  abstract register(registration: PlatformRegistration, actor: string): Promise<PlatformOverview>;
   abstract scorecard(platform: string, period: { from: string; to: string }): Promise<PlatformScorecard>;
   /** The app-store dossier (empty, not running, when no report of the platform reached app-store pressure). */
   abstract dossier(platform: string): Promise<PlatformDossier>;

@@ -1,16 +1,18 @@
-// PlatformsService on the read model (scorecards), and on the event store and Temporal (the app-store dossier).
+// PlatformsService on the read model (scorecards, cases per platform), and on the event store (the platform registry)
+// and Temporal (the app-store dossier).
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierStreamId, platformDossierWorkflowId } from '@engine/contracts';
-import { DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState } from '@engine/domain';
-import type { DossierRules, DossierState } from '@engine/domain';
+import { DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey } from '@engine/domain';
+import type { DossierRules, DossierState, RegisteredPlatform } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel } from '@engine/read-model';
 import type { PoliciesService } from '../policies/policies.service';
 import { changeDossierRulesUpdate, dossierStateQuery, fileDossierNowSignal } from '../../../../workflows/platform-dossier.messages';
 import { EngineUnavailableError } from '../reports/reports.service';
 import { READ_TIMEOUT_MS } from '../reports/workflow-reports.service';
-import { DossierConflictError, DossierFiling, DossierFilingRequest, DossierMember, PlatformDossier, PlatformOverview, PlatformsService } from './platforms.service';
+import { EventSourcedPlatformRegistry } from './event-sourced-platform-registry';
+import { DossierConflictError, DossierFiling, DossierFilingRequest, DossierMember, PlatformDossier, PlatformOverview, PlatformRegistration, PlatformsService } from './platforms.service';
 
 export interface PlatformsDependencies {
   readModel: ReadModel;
@@ -20,18 +22,58 @@ export interface PlatformsDependencies {
 }
 
 export class ReadModelPlatformsService extends PlatformsService {
+  private readonly registry: EventSourcedPlatformRegistry;
+
   constructor(private readonly deps: PlatformsDependencies) {
     super();
+    this.registry = new EventSourcedPlatformRegistry(deps);
   }
 
   async list(): Promise<PlatformOverview[]> {
-    const platforms = await this.deps.readModel.casesByPlatform();
-    return Promise.all(
-      platforms.map(async ({ platform, openCases, totalCases }) => {
-        const { policy } = await this.deps.policies.current(platform);
-        return { platform, policyVersion: policy.version, policyChanged: policy.version > 1, openCases, totalCases };
-      }),
-    );
+    const [registered, withCases] = await Promise.all([this.registry.registered(), this.deps.readModel.casesByPlatform()]);
+    // By key: a registered platform, or the spellings of one from before the registry, counted together.
+    const byKey = new Map<string, { platform: string; registration?: RegisteredPlatform; openCases: number; totalCases: number }>();
+    for (const registration of Object.values(registered.platforms)) {
+      byKey.set(registration.platform, { platform: registration.platform, registration, openCases: 0, totalCases: 0 });
+    }
+    for (const row of withCases) {
+      const key = platformKey(row.platform);
+      const entry = byKey.get(key) ?? { platform: row.platform, openCases: 0, totalCases: 0 };
+      if (!entry.registration && row.platform === key) entry.platform = key;
+      entry.openCases += row.openCases;
+      entry.totalCases += row.totalCases;
+      byKey.set(key, entry);
+    }
+    const entries = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+    return Promise.all(entries.map((entry) => this.overview(entry)));
+  }
+
+  async get(platform: string): Promise<PlatformOverview> {
+    // Not listed: known from policy versions changed before the registry, without cases.
+    return (await this.list()).find((known) => known.platform === platform) ?? this.overview({ platform, openCases: 0, totalCases: 0 });
+  }
+
+  resolve(name: string): Promise<string | undefined> {
+    return this.registry.resolve(name);
+  }
+
+  async register(registration: PlatformRegistration, actor: string): Promise<PlatformOverview> {
+    const registered = await this.registry.register(registration, { actor, now: new Date().toISOString() });
+    return this.overview({ platform: registered.platform, registration: registered, openCases: 0, totalCases: 0 });
+  }
+
+  private async overview(entry: { platform: string; registration?: RegisteredPlatform; openCases: number; totalCases: number }): Promise<PlatformOverview> {
+    const { policy } = await this.deps.policies.current(entry.platform);
+    return {
+      platform: entry.platform,
+      displayName: entry.registration?.displayName ?? entry.platform,
+      registeredBy: entry.registration?.registeredBy ?? null,
+      registeredAt: entry.registration?.registeredAt ?? null,
+      policyVersion: policy.version,
+      policyChanged: policy.version > 1,
+      openCases: entry.openCases,
+      totalCases: entry.totalCases,
+    };
   }
 
   scorecard(platform: string, period: { from: string; to: string }) {

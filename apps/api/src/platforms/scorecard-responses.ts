@@ -1,9 +1,10 @@
-// The one place where the platforms feature turns the read model's scorecard and the dossier into response DTOs.
+// The one place where the platforms feature turns platforms, the read model's scorecard and the dossier into response DTOs.
 
 import type { PlatformScorecard } from '@engine/read-model';
 import { ScorecardDto } from './dto/scorecard.dto';
 import { PlatformDossierDto } from './dto/dossier.dto';
-import type { PlatformDossier } from './platforms.service';
+import { PlatformOverviewDto } from './dto/platform-list.dto';
+import type { PlatformDossier, PlatformOverview } from './platforms.service';
 
 export function toScorecard(scorecard: PlatformScorecard): ScorecardDto {
   return {
@@ -26,5 +27,18 @@ export function toDossier(dossier: PlatformDossier): PlatformDossierDto {
     nextFilingDueAt: dossier.nextFilingDueAt,
     members: dossier.members.map((member) => ({ ...member })),
     filings: dossier.filings.map((filing) => ({ ...filing, reportIds: [...filing.reportIds] })),
+  };
+}
+
+export function toPlatformOverview(overview: PlatformOverview): PlatformOverviewDto {
+  return {
+    platform: overview.platform,
+    displayName: overview.displayName,
+    registeredBy: overview.registeredBy,
+    registeredAt: overview.registeredAt,
+    policyVersion: overview.policyVersion,
+    policyChanged: overview.policyChanged,
+    openCases: overview.openCases,
+    totalCases: overview.totalCases,
   };
 }

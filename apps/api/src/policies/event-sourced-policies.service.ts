@@ -9,18 +9,21 @@ import {
   EscalationPolicyChanged,
   fold,
   IllegalStepError,
+  PolicyCommand,
   policyHistoryDecider,
 } from '@engine/domain';
 import { policyStreamId, streamEventId } from '@engine/contracts';
 import { ConcurrencyConflictError, isUnstorableEventError, type EventStore, type StoredEvent } from '@engine/event-store';
 import { policyRolloutWorkflowId, policyVersionStoredSignal, rolloutProgressQuery } from '../../../../workflows/policy-rollout.messages';
 import type { policyRollout } from '../../../../workflows/policy-rollout.workflow';
-import { type Actor, EngineUnavailableError, UnstorableInputError } from '../reports/reports.service';
+import { type Actor, EngineUnavailableError, StaleVersionError, UnstorableInputError } from '../reports/reports.service';
 import {
   InvalidPolicyError,
   PoliciesService,
+  PolicyCellsChange,
   PolicyChange,
   PolicyChangedConcurrentlyError,
+  PolicyChangeOptions,
   PolicyChangeResult,
   PolicyRolloutNotFoundError,
   PolicyVersion,
@@ -52,16 +55,19 @@ export class EventSourcedPoliciesService extends PoliciesService {
     return [defaults, ...stored.map(toVersion)];
   }
 
-  async change(platform: string, change: PolicyChange, actor: Actor): Promise<PolicyChangeResult> {
+  async change(platform: string, change: PolicyChange | PolicyCellsChange, actor: Actor, options: PolicyChangeOptions = {}): Promise<PolicyChangeResult> {
     const streamId = policyStreamId(platform);
     const stored = await this.deps.eventStore.readStream(streamId);
     const decider = policyHistoryDecider(platform);
     const state = fold(decider, stored.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as EscalationPolicyChanged));
+    const metadata = { actor: actor.username, now: new Date().toISOString(), ...(options.basedOnVersion !== undefined && { expectedVersion: options.basedOnVersion }) };
+    const command: PolicyCommand = 'cells' in change ? { type: 'ChangeEscalationPolicyCells', data: change, metadata } : { type: 'ChangeEscalationPolicy', data: change, metadata };
     let events: EscalationPolicyChanged[];
     try {
-      events = decider.decide({ type: 'ChangeEscalationPolicy', data: change, metadata: { actor: actor.username, now: new Date().toISOString() } }, state);
+      events = decider.decide(command, state);
     } catch (error) {
       if (error instanceof IllegalStepError && (error.code === 'invalid-policy' || error.code === 'invalid-input')) throw new InvalidPolicyError([error.message]);
+      if (error instanceof IllegalStepError && error.code === 'version-mismatch') throw new StaleVersionError(state.current.version, error.message);
       throw error;
     }
     const newVersion = events[0].data.policy.version;

@@ -1,5 +1,6 @@
 import { defaultEscalationPolicy } from '@engine/domain';
 import { bearer, createTestApi, TestApi } from '../testing/api-test-app';
+import { StaleVersionError } from '../reports/reports.service';
 import { InvalidPolicyError, PolicyChangedConcurrentlyError, PolicyRolloutNotFoundError, PolicyVersion } from './policies.service';
 
 let api: TestApi;
@@ -43,7 +44,7 @@ describe('policies', () => {
     expect(response.status).toBe(200);
     expect(response.body.rollout).toBeUndefined();
     expect(response.headers.location).toBeUndefined();
-    expect(api.policies.change).toHaveBeenCalledWith('telegram', change, { username: 'ada', role: 'admin' });
+    expect(api.policies.change).toHaveBeenCalledWith('telegram', change, { username: 'ada', role: 'admin' }, { basedOnVersion: undefined });
   });
 
   it('answers a change for running cases with 202 and the rollout to follow (Location)', async () => {
@@ -131,5 +132,72 @@ describe('policies', () => {
     const response = await api.http.get('/api/policies/te%20legram').set('Authorization', bearer('viewer'));
     expect(response.status).toBe(400);
     expect(response.body.details[0].field).toBe('platform');
+  });
+});
+
+describe('changing a few cells (PATCH) and If-Match', () => {
+  const cells = { critical: { deletion: { 'standard-contact': { duration: 'PT30M', basis: 'calendar' } } } };
+  const version2 = { ...version1, policy: { ...version1.policy, version: 2 }, appliesTo: 'new-cases' as const };
+
+  it('passes only the cells on, with reason, scope, the actor and the version read; answers 200 with the ETag', async () => {
+    api.policies.change.mockResolvedValueOnce(version2);
+    const response = await api.http
+      .patch('/api/policies/Telegram')
+      .set('Authorization', bearer('admin'))
+      .set('If-Match', '"1"')
+      .send({ rules: cells, appliesTo: 'new-cases', reason: 'faster' });
+    expect(response.status).toBe(200);
+    expect(response.headers.etag).toBe('"2"');
+    expect(api.policies.change).toHaveBeenCalledWith('telegram', { cells, appliesTo: 'new-cases', reason: 'faster' }, { username: 'ada', role: 'admin' }, { basedOnVersion: 1 });
+  });
+
+  it('answers a merge for running cases with 202 and the rollout, as PUT does', async () => {
+    const rollout = { id: 'policy-rollout-telegram-v2', status: 'running' as const, location: '/api/policies/telegram/rollouts/2' };
+    api.policies.change.mockResolvedValueOnce({ ...version2, appliesTo: 'running-cases', rollout });
+    const response = await api.http.patch('/api/policies/telegram').set('Authorization', bearer('admin')).send({ rules: cells, appliesTo: 'running-cases', reason: 'faster' });
+    expect(response.status).toBe(202);
+    expect(response.headers.location).toBe(rollout.location);
+  });
+
+  it('refuses cells outside the table, bad cells and no cell at all, naming each, and changes nothing', async () => {
+    const outside = await api.http
+      .patch('/api/policies/telegram')
+      .set('Authorization', bearer('admin'))
+      .send({ rules: { critcal: { deletion: {} }, high: { deletion: { reminder: { duration: 'P1M', basis: 'weekdays' } } } }, appliesTo: 'new-cases', reason: 'r' });
+    expect(outside.status).toBe(400);
+    expect(outside.body.details).toEqual([{ field: 'rules', problems: [expect.stringMatching(/^rules\.critcal is not known/)] }]);
+    const bad = await api.http
+      .patch('/api/policies/telegram')
+      .set('Authorization', bearer('admin'))
+      .send({ rules: { high: { deletion: { reminder: { duration: 'P1M', basis: 'weekdays', extra: 1 } } } }, appliesTo: 'new-cases', reason: 'r' });
+    expect(bad.body.details[0].problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rules\.high\.deletion\.reminder\.duration: .*months and years are not allowed/),
+        'rules.high.deletion.reminder.basis must be "calendar" or "business"',
+        expect.stringContaining('rules.high.deletion.reminder.extra is not known'),
+      ]),
+    );
+    const none = await api.http.patch('/api/policies/telegram').set('Authorization', bearer('admin')).send({ rules: { high: {} }, appliesTo: 'new-cases', reason: 'r' });
+    expect(none.body.details).toEqual([{ field: 'rules', problems: ['rules must name at least one cell to change'] }]);
+    expect((await api.http.patch('/api/policies/telegram').set('Authorization', bearer('staff')).send({ rules: cells, appliesTo: 'new-cases', reason: 'r' })).status).toBe(403);
+    expect(api.policies.change).not.toHaveBeenCalled();
+  });
+
+  it('answers 412 with the version in force when If-Match names an older one, on PUT and PATCH', async () => {
+    for (const [method, body] of [['put', { rules: fastRules(), appliesTo: 'new-cases', reason: 'r' }], ['patch', { rules: cells, appliesTo: 'new-cases', reason: 'r' }]] as const) {
+      api.policies.change.mockRejectedValueOnce(new StaleVersionError(3, 'The policy is at version 3 now, not 2.'));
+      const response = await api.http[method]('/api/policies/telegram').set('Authorization', bearer('admin')).set('If-Match', '"2"').send(body);
+      expect(response.status).toBe(412);
+      expect(response.headers.etag).toBe('"3"');
+      expect(response.body.details).toEqual({ code: 'version-mismatch', currentVersion: 3 });
+    }
+    const malformed = await api.http.put('/api/policies/telegram').set('Authorization', bearer('admin')).set('If-Match', 'v2').send({ rules: fastRules(), appliesTo: 'new-cases', reason: 'r' });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('gives the version in force as the ETag of GET', async () => {
+    api.policies.current.mockResolvedValueOnce(version2);
+    const response = await api.http.get('/api/policies/telegram').set('Authorization', bearer('viewer'));
+    expect(response.headers.etag).toBe('"2"');
   });
 });

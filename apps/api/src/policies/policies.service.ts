@@ -1,7 +1,7 @@
 // What admins can do with escalation policies. Each change is a new version, stored as an event; when it
 // applies to running cases, each of them is told and records the version it follows from then on.
 
-import type { EscalationPolicy, GermanState, PolicyScope } from '@engine/domain';
+import type { EscalationPolicy, GermanState, PolicyCellChanges, PolicyScope } from '@engine/domain';
 import type { Actor } from '../reports/reports.service';
 import type { RolloutProgress, RolloutStatus } from '../../../../workflows/policy-rollout.messages';
 
@@ -9,12 +9,26 @@ export type { RolloutProgress, RolloutStatus };
 
 export type { PolicyScope };
 
+/** A whole new version of the rules table. */
 export interface PolicyChange {
   rules: EscalationPolicy['rules'];
   holidayState?: GermanState;
   /** New cases only, or also every running case of the platform. */
   appliesTo: PolicyScope;
   reason: string;
+}
+
+/** Some cells of the table, merged onto the version in force (the holiday state in force unless given). */
+export interface PolicyCellsChange {
+  cells: PolicyCellChanges;
+  holidayState?: GermanState;
+  appliesTo: PolicyScope;
+  reason: string;
+}
+
+/** How a change is to be made: on the version the admin saw (If-Match), else on whichever is in force. */
+export interface PolicyChangeOptions {
+  basedOnVersion?: number;
 }
 
 export interface PolicyVersion {
@@ -60,10 +74,11 @@ export abstract class PoliciesService {
   /** Every version, oldest first. */
   abstract versions(platform: string): Promise<PolicyVersion[]>;
   /**
-   * Stores a new version; throws InvalidPolicyError, or IllegalStepError `policy-changed-concurrently` when another
-   * change was stored meanwhile. For running cases, returns the rollout that tells them (it runs on after the call).
+   * Stores a new version: the whole table, or some cells merged onto the version in force. Throws InvalidPolicyError;
+   * PolicyChangedConcurrentlyError when another change was stored meanwhile; StaleVersionError when
+   * `basedOnVersion` is no longer the version in force. For running cases, returns the rollout that tells them (it runs on after the call).
    */
-  abstract change(platform: string, change: PolicyChange, actor: Actor): Promise<PolicyChangeResult>;
+  abstract change(platform: string, change: PolicyChange | PolicyCellsChange, actor: Actor, options?: PolicyChangeOptions): Promise<PolicyChangeResult>;
   /** How the rollout of a version to running cases goes; throws PolicyRolloutNotFoundError. */
   abstract rollout(platform: string, version: number): Promise<RolloutProgress>;
 }

@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../common/http';
+import { KnownPlatformPipe } from '../platforms/known-platform.pipe';
 import { Authenticated, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/dto/api-error.dto';
 import { CountedAction } from '../metrics/action-outcomes';
@@ -99,11 +100,11 @@ export class ReportsController {
     400: 'The body is invalid; details list each field.',
     409: 'A report with this id was already filed.',
     413: TOO_LARGE,
-    422: 'The Idempotency-Key was used before with a different body, or the event store cannot keep this report.',
+    422: 'The platform is not known (details.code unknown-platform: an admin registers it with POST /api/platforms), the Idempotency-Key was used before with a different body, or the event store cannot keep this report.',
     503: UNAVAILABLE,
   })
   async file(
-    @Body() body: FileReportDto,
+    @Body(KnownPlatformPipe) body: FileReportDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
@@ -120,7 +121,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Lists reports from the read model, soonest deadline first.' })
   @ApiOkResponse({ type: ReportListDto, description: 'One page of cases and how many match in all.' })
   @ApiErrorResponses({ 400: 'A query parameter is invalid; details list each one.', 503: UNAVAILABLE })
-  async list(@Query() query: ListReportsQuery): Promise<ReportListDto> {
+  async list(@Query(KnownPlatformPipe) query: ListReportsQuery): Promise<ReportListDto> {
     return toReportList(await this.reports.list(query.toFilter(new Date())));
   }
 

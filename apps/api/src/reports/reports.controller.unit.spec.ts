@@ -320,6 +320,27 @@ describe('filing', () => {
     expect(api.reports.file).not.toHaveBeenCalled();
   });
 
+  it('files on the platform as it is stored, whatever the case of the name sent', async () => {
+    api.reports.file.mockResolvedValueOnce({ created: true, report: stateOf('rep-8') });
+    const response = await api.http.post('/api/reports').set('Authorization', bearer('staff')).send({ ...filing, platform: 'TeleGram' });
+    expect(response.status).toBe(201);
+    expect(api.platforms.resolve).toHaveBeenCalledWith('TeleGram');
+    expect(api.reports.file).toHaveBeenCalledWith({ ...filing, platform: 'telegram' }, staff, undefined);
+  });
+
+  it('refuses a report on an unknown platform with 422, saying how an admin registers it, and files nothing', async () => {
+    api.platforms.resolve.mockResolvedValueOnce(undefined);
+    const response = await api.http.post('/api/reports').set('Authorization', bearer('staff')).set('Idempotency-Key', 'intake-90').send({ ...filing, platform: 'telegarm' });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'The platform "telegarm" is not known. An admin registers a platform with POST /api/platforms {"name": "telegarm"}; GET /api/platforms lists the known ones.',
+      details: { code: 'unknown-platform' },
+    });
+    expect(api.reports.file).not.toHaveBeenCalled();
+  });
+
   it('is for staff, not viewers', async () => {
     const response = await api.http.post('/api/reports').set('Authorization', bearer('viewer')).send(filing);
     expect(response.status).toBe(403);
@@ -328,6 +349,16 @@ describe('filing', () => {
 });
 
 describe('reading', () => {
+  it('filters on a platform in any case, an unknown one matching nothing', async () => {
+    api.reports.list.mockResolvedValue({ items: [], total: 0 });
+    await api.http.get('/api/reports?platform=TELEGRAM').set('Authorization', bearer('viewer'));
+    api.platforms.resolve.mockResolvedValueOnce(undefined);
+    const unknown = await api.http.get('/api/reports?platform=Telegarm').set('Authorization', bearer('viewer'));
+    expect(unknown.status).toBe(200);
+    expect(api.reports.list.mock.calls.map(([filter]) => filter.platform)).toEqual(['telegram', 'telegarm']);
+    api.reports.list.mockReset();
+  });
+
   it('lists with filters, paging and the overdue instant', async () => {
     api.reports.list.mockResolvedValueOnce({ items: [], total: 0 });
     const before = Date.now();
@@ -361,7 +392,7 @@ describe('reading', () => {
     expect(api.reports.list.mock.calls[1][0]).not.toHaveProperty('overdue');
   });
 
-  it('lists each case as a summary row, without its state or the policy table', async () => {
+  it('lists each case as a summary row with where its requests stand, without its state or the policy table', async () => {
     const state = caseIn('r1', 'active');
     const row = {
       reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: 'sam',
@@ -371,7 +402,8 @@ describe('reading', () => {
     const response = await api.http.get('/api/reports').set('Authorization', bearer('viewer'));
     expect(response.status).toBe(200);
     const { state: _internal, ...summary } = row;
-    expect(response.body).toEqual({ items: [summary], total: 7 });
+    const requests = [{ kind: 'deletion', status: 'running', step: 'standard-contact', deadline: state.clocks.deletion!.deadline }];
+    expect(response.body).toEqual({ items: [{ ...summary, requests }], total: 7 });
   });
 
   it('lists with defaults, and refuses bad paging', async () => {

@@ -58,7 +58,17 @@ export function createMocks(): Mocks {
       messages: jest.fn(),
     },
     policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn(), rollout: jest.fn() },
-    platforms: { list: jest.fn(), scorecard: jest.fn(), dossier: jest.fn(), fileDossier: jest.fn(), changeDossierRules: jest.fn() },
+    platforms: {
+      list: jest.fn(),
+      // Every platform is known, under its name in lower case, unless a spec says otherwise.
+      resolve: jest.fn(async (name: string) => name.toLowerCase()),
+      get: jest.fn(),
+      register: jest.fn(),
+      scorecard: jest.fn(),
+      dossier: jest.fn(),
+      fileDossier: jest.fn(),
+      changeDossierRules: jest.fn(),
+    },
     probes: {
       temporal: jest.fn().mockResolvedValue({ up: true }),
       worker: jest.fn().mockResolvedValue({ up: true }),

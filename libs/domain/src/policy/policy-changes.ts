@@ -44,14 +44,14 @@ export function initialPolicyHistory(platform: string): PolicyHistoryState {
  * What is wrong with a set of cell changes, as messages naming each cell (empty when it can be merged): a cell
  * outside the table, or no cell at all. The rules themselves are checked on the merged policy.
  */
-export function policyCellChangeProblems(cells: unknown): string[] {
-  if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) return ['cells must be an object: severity → clock → ladder step → rule'];
+export function policyCellChangeProblems(cells: unknown, name = 'cells'): string[] {
+  if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) return [`${name} must be an object: severity → clock → ladder step → rule`];
   const problems: string[] = [];
   let count = 0;
   const levels = [SEVERITIES, CLOCK_KINDS, LADDER_STEPS] as const;
   const walk = (node: object, depth: number, path: string) => {
     for (const [key, value] of Object.entries(node)) {
-      const where = path ? `${path}.${key}` : key;
+      const where = `${path}.${key}`;
       if (!(levels[depth] as readonly string[]).includes(key)) {
         problems.push(`${where} is not known (expected one of ${levels[depth].join(', ')})`);
       } else if (depth === levels.length - 1) {
@@ -63,8 +63,8 @@ export function policyCellChangeProblems(cells: unknown): string[] {
       }
     }
   };
-  walk(cells, 0, '');
-  if (problems.length === 0 && count === 0) problems.push('cells must name at least one cell to change');
+  walk(cells, 0, name);
+  if (problems.length === 0 && count === 0) problems.push(`${name} must name at least one cell to change`);
   return problems;
 }
 

@@ -60,7 +60,7 @@ describe('changing a few cells of a platform\'s escalation policy', () => {
   it('does not copy the version it was based on onto the event', () =>
     spec.given([changed(2)]).when({ ...change(), metadata: { ...metadata, expectedVersion: 2 } }).then([changed(3)]));
   it('refuses a cell outside the table, naming it', () =>
-    spec.given([]).when(cells({ cells: { critcal: { deletion: {} } } as never })).thenThrows('invalid-policy', /critcal is not known/));
+    spec.given([]).when(cells({ cells: { critcal: { deletion: {} } } as never })).thenThrows('invalid-policy', /cells.critcal is not known/));
   it('refuses no cell at all', () => spec.given([]).when(cells({ cells: { high: {} } })).thenThrows('invalid-policy', /at least one cell/));
   it('refuses a merged table that is invalid, naming the cell', () =>
     spec.given([]).when(cells({ cells: { high: { 'subscriber-data': { reminder: { duration: 'P1M', basis: 'calendar' } } } } })).thenThrows('invalid-policy', /rules.high.subscriber-data.reminder.duration/));
@@ -76,7 +76,7 @@ describe('changing a few cells of a platform\'s escalation policy', () => {
   });
   it('names every unknown key and every level that is not an object', () =>
     expect(policyCellChangeProblems({ high: { deletion: { later: {} }, 'subscriber-data': 5 } })).toEqual([
-      'high.deletion.later is not known (expected one of standard-contact, reminder, high-level-contact, app-store-pressure)',
-      'high.subscriber-data must be an object',
+      'cells.high.deletion.later is not known (expected one of standard-contact, reminder, high-level-contact, app-store-pressure)',
+      'cells.high.subscriber-data must be an object',
     ]));
 });
