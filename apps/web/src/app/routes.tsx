@@ -4,6 +4,8 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { RequireSession } from '../auth/RequireSession';
 import { SignInPage } from '../auth/SignInPage';
+import { OidcCallbackPage } from '../auth/oidc';
+import { OIDC_CALLBACK_PATH } from '../auth/oidc-settings';
 import { CasePage } from '../pages/case/CasePage';
 import { FileReportPage } from '../pages/file-report/FileReportPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
@@ -12,6 +14,7 @@ import { Layout } from './Layout';
 
 export const ROUTES: RouteObject[] = [
   { path: '/sign-in', element: <SignInPage /> },
+  { path: OIDC_CALLBACK_PATH, element: <OidcCallbackPage /> },
   {
     element: (
       <RequireSession>

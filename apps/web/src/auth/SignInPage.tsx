@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
+import { OidcSignInButton } from './oidc';
 import { useSessionContext } from './session';
 
-/** Other ways to sign in, shown under the token form (OIDC registers its button here). */
-export const otherSignInMethods: Array<() => ReactNode> = [];
+/** Other ways to sign in, shown under the token form, each in an OtherSignInMethod block (OIDC's button). */
+export const otherSignInMethods: Array<() => ReactNode> = [OidcSignInButton];
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -58,11 +59,9 @@ export function SignInPage() {
           {checking ? t('signIn.checking') : t('signIn.submit')}
         </button>
       </form>
+      {/* Each method renders its own "or" block, or nothing when the engine does not offer it. */}
       {otherSignInMethods.map((Method, index) => (
-        <div key={index} className="other-sign-in">
-          <p>{t('signIn.or')}</p>
-          <Method />
-        </div>
+        <Method key={index} />
       ))}
     </main>
   );

@@ -6,6 +6,7 @@ import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import { de } from './de';
 import { en } from './en';
+import { oidcTexts } from './oidc-texts';
 
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -18,7 +19,11 @@ void i18n
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, de: { translation: de } },
+    // Pages with many texts of their own keep them in a namespace file of their own (useTranslation('<namespace>')).
+    resources: {
+      en: { translation: en, oidc: oidcTexts.en },
+      de: { translation: de, oidc: oidcTexts.de },
+    },
     supportedLngs: LANGUAGES,
     nonExplicitSupportedLngs: true,
     fallbackLng: 'en',

@@ -1,0 +1,108 @@
+// OpenID Connect sign-in (production): the button on the sign-in page sends the browser to the issuer the API
+// trusts (authorization code with PKCE); the callback page takes the code back, obtains the access token and
+// opens the session with it, checked by GET /api/me like a typed token. Shown only when GET /api/web-config
+// says auth is oidc (OIDC_WEB_CLIENT_ID set on the API).
+
+import { useQuery } from '@tanstack/react-query';
+import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { api, call } from '../api/client';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { OidcConfig, oidcSettings, returnPath } from './oidc-settings';
+import { useSessionContext } from './session';
+
+/** GET /api/web-config, asked once per page load (it changes only with the API's settings). */
+export function useWebConfig() {
+  return useQuery({
+    queryKey: ['web-config'],
+    queryFn: () => call(api(undefined).GET('/api/web-config'), { signOutOn401: false }),
+    staleTime: Infinity,
+  });
+}
+
+const managers = new Map<string, UserManager>();
+
+/** One UserManager per issuer and client, its state and user in sessionStorage. */
+export function userManager(config: OidcConfig): UserManager {
+  const key = `${config.issuer} ${config.clientId}`;
+  let manager = managers.get(key);
+  if (!manager) {
+    const store = new WebStorageStateStore({ store: window.sessionStorage });
+    manager = new UserManager({ ...oidcSettings(config, window.location.origin), userStore: store, stateStore: store });
+    managers.set(key, manager);
+  }
+  return manager;
+}
+
+/** The sign-in page's button for OIDC; nothing when the API signs in with tokens only. */
+export function OidcSignInButton() {
+  const { t } = useTranslation('oidc');
+  const config = useWebConfig();
+  const from = (useLocation().state as { from?: string } | null)?.from ?? '/inbox';
+  const [error, setError] = useState<unknown>(null);
+  const [leaving, setLeaving] = useState(false);
+  if (config.data?.auth !== 'oidc' || !config.data.oidc) return null;
+  const oidc = config.data.oidc;
+  const signIn = async () => {
+    setLeaving(true);
+    setError(null);
+    try {
+      await userManager(oidc).signinRedirect({ state: { from } });
+    } catch (failure) {
+      // The issuer's discovery document could not be read: say so here instead of leaving the page.
+      setError(new Error(t('unreachable', { issuer: oidc.issuer, reason: failure instanceof Error ? failure.message : String(failure) })));
+      setLeaving(false);
+    }
+  };
+  return (
+    <div className="other-sign-in">
+      <p>{t('translation:signIn.or')}</p>
+      <button type="button" className="primary" onClick={() => void signIn()} disabled={leaving}>
+        {t('signIn', { issuer: new URL(oidc.issuer).host })}
+      </button>
+      <ErrorMessage error={error} />
+    </div>
+  );
+}
+
+/** The page the issuer sends the browser back to (OIDC_CALLBACK_PATH). */
+export function OidcCallbackPage() {
+  const { t } = useTranslation('oidc');
+  const config = useWebConfig();
+  const { establish } = useSessionContext();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const handled = useRef(false);
+
+  useEffect(() => {
+    const oidc = config.data?.auth === 'oidc' ? config.data.oidc : undefined;
+    if (!oidc || handled.current) return;
+    // Once: the code can be redeemed only once (StrictMode runs effects twice in development).
+    handled.current = true;
+    void (async () => {
+      try {
+        const user = await userManager(oidc).signinRedirectCallback();
+        await establish(user.access_token, 'oidc');
+        navigate(returnPath(user.state), { replace: true });
+      } catch (failure) {
+        setError(failure);
+      }
+    })();
+  }, [config.data, establish, navigate]);
+
+  const notConfigured = config.data && config.data.auth !== 'oidc';
+  return (
+    <main id="content" className="sign-in">
+      <h1>{t('translation:signIn.title')}</h1>
+      {!error && !notConfigured && !config.error && <p role="status">{t('completing')}</p>}
+      <ErrorMessage error={error ?? config.error ?? (notConfigured ? new Error(t('notConfigured')) : null)} />
+      {(error || notConfigured || config.error) && (
+        <p>
+          <Link to="/sign-in">{t('backToSignIn')}</Link>
+        </p>
+      )}
+    </main>
+  );
+}
