@@ -387,14 +387,18 @@ export interface paths {
         get: operations["PoliciesController_current"];
         /**
          * Stores a new version of the policy, for new cases only or also for running ones.
-         * @description For running cases the answer is 202: the version is stored and a rollout tells every running case of the platform after the answer, surviving restarts; follow it at the Location. Two changes of the same policy at once: one is stored, the other refused with 409.
+         * @description For running cases the answer is 202: the version is stored and a rollout tells every running case of the platform after the answer, surviving restarts; follow it at the Location. Two changes of the same policy at once: one is stored, the other refused with 409. With If-Match naming the version read (its ETag), a change made on a version no longer in force is refused with 412.
          */
         put: operations["PoliciesController_change"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Changes a few cells of the policy: merged onto the version in force, stored as a new version with its reason.
+         * @description Send only the cells to change (rules[severity][clock][step]); the others, and the holiday state unless given, stay as in the version in force. Answers as PUT does: 200 for new cases, 202 and a rollout for running cases, 409 on a concurrent change, 412 on a stale If-Match.
+         */
+        patch: operations["PoliciesController_changeCells"];
         trace?: never;
     };
     "/api/policies/{platform}/versions": {
@@ -438,8 +442,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The platforms the engine has cases of, by name: the policy version in force, open and all cases. */
+        /** The platforms the engine knows, by name: registered ones and those with cases from before the registry; the policy version in force, open and all cases. */
         get: operations["PlatformsController_list"];
+        put?: never;
+        /**
+         * Registers a platform, so that reports can be filed on it (on the default policy until an admin changes it).
+         * @description Names are compared regardless of case: the platform is stored under its name in lower case, and the spelling given is kept as its display name. Reports on a platform nobody registered are refused, so that a typo never opens a platform on the default rules.
+         */
+        post: operations["PlatformsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platforms/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform: its display name, who registered it, the policy version in force, open and all cases. */
+        get: operations["PlatformsController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -883,6 +908,25 @@ export interface components {
             /** @description Set while the case is closed. */
             closure?: components["schemas"]["ClosureStateDto"];
         };
+        RequestStandingDto: {
+            /** @enum {string} */
+            kind: "deletion" | "subscriber-data";
+            /**
+             * @description running: waiting for the platform; answered; exhausted: the last step passed unanswered; cancelled.
+             * @enum {string}
+             */
+            status: "running" | "answered" | "exhausted" | "cancelled";
+            /**
+             * @description The ladder step the request is at.
+             * @enum {string}
+             */
+            step: "standard-contact" | "reminder" | "high-level-contact" | "app-store-pressure";
+            /**
+             * Format: date-time
+             * @description The current step's deadline.
+             */
+            deadline: string;
+        };
         ReportSummaryDto: {
             /** @example R-20260201-3f9a1c07 */
             reportId: string;
@@ -923,6 +967,8 @@ export interface components {
              * @example 3
              */
             version: number;
+            /** @description The requests sent to the platform (deletion first), each with its ladder step. */
+            requests: components["schemas"]["RequestStandingDto"][];
         };
         ReportListDto: {
             items: components["schemas"]["ReportSummaryDto"][];
@@ -1298,6 +1344,44 @@ export interface components {
             /** @description For a change that applies to running cases: the rollout that tells them, which goes on after the answer. */
             rollout?: components["schemas"]["RolloutReferenceDto"];
         };
+        LadderCellsDto: {
+            /** @description The standard-contact step's new rule. */
+            "standard-contact"?: components["schemas"]["StepRuleDto"];
+            /** @description The reminder step's new rule. */
+            reminder?: components["schemas"]["StepRuleDto"];
+            /** @description The high-level-contact step's new rule. */
+            "high-level-contact"?: components["schemas"]["StepRuleDto"];
+            /** @description The app-store-pressure step's new rule. */
+            "app-store-pressure"?: components["schemas"]["StepRuleDto"];
+        };
+        ClockCellsDto: {
+            deletion?: components["schemas"]["LadderCellsDto"];
+            "subscriber-data"?: components["schemas"]["LadderCellsDto"];
+        };
+        PolicyCellsDto: {
+            /** @description Threat to life or limb. */
+            critical?: components["schemas"]["ClockCellsDto"];
+            /** @description Manifestly unlawful content. */
+            high?: components["schemas"]["ClockCellsDto"];
+            /** @description Other unlawful content. */
+            standard?: components["schemas"]["ClockCellsDto"];
+        };
+        PolicyCellsChangeDto: {
+            /** @description Only the cells to change: rules[severity][clock][step] = { duration, basis }; the other cells stay as in the version in force. */
+            rules: components["schemas"]["PolicyCellsDto"];
+            /**
+             * @description Business time also skips this state's holidays; default: the holiday state in force.
+             * @enum {string}
+             */
+            holidayState?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH";
+            /**
+             * @description New cases only, or also every running case of the platform.
+             * @enum {string}
+             */
+            appliesTo: "new-cases" | "running-cases";
+            /** @description Why the policy changes; stored with the version. */
+            reason: string;
+        };
         RolloutFailureDto: {
             /** @example r-2026-0042 */
             reportId: string;
@@ -1353,8 +1437,26 @@ export interface components {
             completedAt?: string;
         };
         PlatformOverviewDto: {
-            /** @example telegram */
+            /**
+             * @description The name its cases, policy and dossier go by, in lower case (a platform with cases from before the registry keeps their spelling). Any case of it names it in routes and filters.
+             * @example telegram
+             */
             platform: string;
+            /**
+             * @description How the admin spelled it when registering it; the stored name otherwise.
+             * @example Telegram
+             */
+            displayName: string;
+            /**
+             * @description Who registered it; null for a platform known from its cases from before the registry.
+             * @example ada
+             */
+            registeredBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it was registered; null as for registeredBy.
+             */
+            registeredAt: string | null;
             /**
              * @description The policy version new cases of the platform follow (1: the default rules).
              * @example 2
@@ -1376,6 +1478,17 @@ export interface components {
         PlatformListDto: {
             /** @description By name. */
             items: components["schemas"]["PlatformOverviewDto"][];
+        };
+        PlatformRegistrationDto: {
+            /**
+             * @description The platform's name, compared regardless of case: stored in lower case.
+             * @example telegram
+             */
+            name: string;
+            /** @description How the platform is shown; default: the name as given. */
+            displayName?: string;
+            /** @description Why it is registered; stored with the registration. */
+            reason?: string;
         };
         PeriodDto: {
             /** Format: date-time */
@@ -1905,7 +2018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description The Idempotency-Key was used before with a different body, or the event store cannot keep this report. */
+            /** @description The platform is not known (details.code unknown-platform: an admin registers it with POST /api/platforms), the Idempotency-Key was used before with a different body, or the event store cannot keep this report. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4106,6 +4219,8 @@ export interface operations {
             /** @description A policy version with who changed it, when, why and for which cases. */
             200: {
                 headers: {
+                    /** @description The version, for If-Match on a change ("2"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4139,6 +4254,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -4155,7 +4279,10 @@ export interface operations {
     PoliciesController_change: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The policy version the change is based on, as GET gives it in ETag ("2"); a change on a version no longer in force is refused with 412. * or none: any. */
+                "If-Match"?: string;
+            };
             path: {
                 platform: string;
             };
@@ -4214,9 +4341,154 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description Another change of this policy was stored meanwhile (code policy-changed-concurrently); nothing was stored. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description If-Match names a version no longer in force; details.currentVersion and the ETag give the one in force. Nothing was stored. */
+            412: {
+                headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The body is larger than the limit (BODY_LIMIT). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description For running cases: Temporal did not take the rollout, so nothing was stored; try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_changeCells: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The policy version the change is based on, as GET gives it in ETag ("2"); a change on a version no longer in force is refused with 412. * or none: any. */
+                "If-Match"?: string;
+            };
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyCellsChangeDto"];
+            };
+        };
+        responses: {
+            /** @description For new cases only: the new version, in force for cases filed from now on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChangeResultDto"];
+                };
+            };
+            /** @description For running cases too: the new version, stored, and its rollout, which goes on after the answer. */
+            202: {
+                headers: {
+                    /** @description The rollout's progress: /api/policies/{platform}/rollouts/{version}. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChangeResultDto"];
+                };
+            };
+            /** @description A cell is outside the table or invalid, or none is given; details list every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Another change of this policy was stored meanwhile (code policy-changed-concurrently); nothing was stored. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description If-Match names a version no longer in force; details.currentVersion and the ETag give the one in force. Nothing was stored. */
+            412: {
+                headers: {
+                    /** @description The version the case is at now, as a strong entity tag ("9"). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4301,6 +4573,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -4363,7 +4644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description No such version, a version for new cases only, or one applied before rollouts were recorded. */
+            /** @description An unknown platform (details.code unknown-platform), no such version, a version for new cases only, or one applied before rollouts were recorded. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4452,6 +4733,148 @@ export interface operations {
             };
         };
     };
+    PlatformsController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformRegistrationDto"];
+            };
+        };
+        responses: {
+            /** @description The platform, registered. */
+            201: {
+                headers: {
+                    /** @description The platform: /api/platforms/{platform}. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformOverviewDto"];
+                };
+            };
+            /** @description The name or display name is invalid; details list each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is known already, in any case of its name (details.code platform-already-registered). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PlatformsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformOverviewDto"];
+                };
+            };
+            /** @description The platform name is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     PlatformsController_scorecard: {
         parameters: {
             query?: {
@@ -4497,6 +4920,15 @@ export interface operations {
             };
             /** @description The token's role is below viewer. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4557,6 +4989,15 @@ export interface operations {
             };
             /** @description The token's role is below viewer. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4630,6 +5071,15 @@ export interface operations {
             };
             /** @description The token's role is below admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4712,6 +5162,15 @@ export interface operations {
             };
             /** @description The token's role is below admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

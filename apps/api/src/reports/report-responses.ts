@@ -1,6 +1,6 @@
 // The one place where the reports feature turns domain and read-model shapes into the public response DTOs.
 
-import { describeReportEvent, LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
+import { CLOCK_KINDS, describeReportEvent, LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
 import type { FiledReportState, ReportState, RequestClock, TimelineEventInput } from '@engine/domain';
 import type { SentMessageSummary } from '@engine/platform-gateway';
 import type { ReportSummary, TimelineEntry } from '@engine/read-model';
@@ -71,8 +71,9 @@ export function toReportDetail(state: ReportState): ReportDetailDto {
   return detail;
 }
 
-/** A list row: the read model's summary without the case's state. */
+/** A list row: the read model's summary, and of the case's state only where each request stands. */
 export function toReportSummary(summary: ReportSummary): ReportSummaryDto {
+  const clocks = summary.state.status === 'not-filed' ? {} : summary.state.clocks;
   return {
     reportId: summary.reportId,
     platform: summary.platform,
@@ -85,6 +86,10 @@ export function toReportSummary(summary: ReportSummary): ReportSummaryDto {
     overdueSince: summary.overdueSince,
     policyVersion: summary.policyVersion,
     version: summary.version,
+    requests: CLOCK_KINDS.flatMap((kind) => {
+      const clock = clocks[kind];
+      return clock ? [{ kind, status: clock.status, step: clock.step, deadline: clock.deadline }] : [];
+    }),
   };
 }
 

@@ -90,15 +90,25 @@ describe('the public shape of a report', () => {
     expect(() => toReportDetail({ status: 'not-filed', version: 0 })).toThrow('never filed');
   });
 
-  it("drops the read model's state from a list row", () => {
+  it("shows of the read model's state in a list row only where each request stands", () => {
+    const state = caseIn('r1', 'active');
     const summary = toReportSummary({
       reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: null,
-      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, overdueSince: '2026-02-01T10:00:00.000Z', policyVersion: 2, version: 4, state: caseIn('r1', 'active'),
+      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, overdueSince: '2026-02-01T10:00:00.000Z', policyVersion: 2, version: 4, state,
     });
     expect(summary).toEqual({
       reportId: 'r1', platform: 'telegram', status: 'active', severity: 'critical', category: 'threat', assignee: null,
       filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, overdueSince: '2026-02-01T10:00:00.000Z', policyVersion: 2, version: 4,
+      requests: [{ kind: 'deletion', status: 'running', step: 'standard-contact', deadline: state.clocks.deletion!.deadline }],
     });
+  });
+
+  it('lists no request for a case in triage', () => {
+    const summary = toReportSummary({
+      reportId: 'r2', platform: 'telegram', status: 'in-triage', severity: null, category: null, assignee: null,
+      filedAt: '2026-02-01T09:00:00.000Z', nextDeadline: null, overdueSince: null, policyVersion: 1, version: 1, state: caseIn('r2'),
+    });
+    expect(summary.requests).toEqual([]);
   });
 
   it('shows an event stream with a broken chain as such', () => {

@@ -1,9 +1,24 @@
 // What `GET /api/reports` answers: one row per case from the read model, without the case's full state.
 
 import { ApiProperty } from '@nestjs/swagger';
-import { OFFENCE_CATEGORIES, SEVERITIES } from '@engine/domain';
-import type { OffenceCategory, Severity } from '@engine/domain';
-import { FILED_REPORT_STATUSES, FiledReportStatus } from './report-detail.dto';
+import { CLOCK_KINDS, LADDER_STEPS, OFFENCE_CATEGORIES, SEVERITIES } from '@engine/domain';
+import type { ClockKind, LadderStep, OffenceCategory, RequestClock, Severity } from '@engine/domain';
+import { CLOCK_STATUSES, FILED_REPORT_STATUSES, FiledReportStatus } from './report-detail.dto';
+
+/** Where one request to the platform stands, as a list row shows it (the case's detail has the whole clock). */
+export class RequestStandingDto {
+  @ApiProperty({ enum: CLOCK_KINDS })
+  kind!: ClockKind;
+
+  @ApiProperty({ enum: CLOCK_STATUSES, description: 'running: waiting for the platform; answered; exhausted: the last step passed unanswered; cancelled.' })
+  status!: RequestClock['status'];
+
+  @ApiProperty({ enum: LADDER_STEPS, description: 'The ladder step the request is at.' })
+  step!: LadderStep;
+
+  @ApiProperty({ type: String, format: 'date-time', description: "The current step's deadline." })
+  deadline!: string;
+}
 
 export class ReportSummaryDto {
   @ApiProperty({ example: 'R-20260201-3f9a1c07' })
@@ -45,6 +60,9 @@ export class ReportSummaryDto {
 
   @ApiProperty({ description: "The case's version: the number of events in its stream.", example: 3 })
   version!: number;
+
+  @ApiProperty({ type: () => [RequestStandingDto], description: 'The requests sent to the platform (deletion first), each with its ladder step.' })
+  requests!: RequestStandingDto[];
 }
 
 export class ReportListDto {
