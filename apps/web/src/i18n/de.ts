@@ -119,6 +119,7 @@ export const de: Texts = {
       failed: 'fehlgeschlagen ({{httpStatus}}): {{message}}',
       summary: '{{ok}} erledigt, {{failed}} fehlgeschlagen',
       dismiss: 'Ergebnisse schließen',
+      clearSelection: 'Auswahl aufheben',
     },
   },
   case: {
@@ -215,6 +216,9 @@ export const de: Texts = {
       duplicateOf: 'Id der ursprünglichen Meldung',
     },
     required: 'Pflichtfeld.',
+    optional: 'optional',
+    doesNotFit: 'Diese Antwort passt nicht zum Ersuchen.',
+    confirm: '{{action}}: mit der Schaltfläche unten bestätigen.',
   },
   fileReport: {
     title: 'Meldung erfassen',

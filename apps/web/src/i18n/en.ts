@@ -117,6 +117,7 @@ export const en = {
       failed: 'failed ({{httpStatus}}): {{message}}',
       summary: '{{ok}} done, {{failed}} failed',
       dismiss: 'Dismiss the results',
+      clearSelection: 'Clear the selection',
     },
   },
   case: {
@@ -213,6 +214,9 @@ export const en = {
       duplicateOf: 'Original report id',
     },
     required: 'Required.',
+    optional: 'optional',
+    doesNotFit: 'This answer does not fit the request.',
+    confirm: '{{action}}: confirm with the button below.',
   },
   fileReport: {
     title: 'File a report',
