@@ -1,7 +1,8 @@
 // A policy change for running cases, rolled out by the workflow `policy-rollout-<platform>-v<version>` on the
 // embedded Temporal server: it tells every running case and counts how each answered, survives a worker restart
 // midway, finds a version its API call stored without saying so, and over HTTP the change answers 202 with the
-// rollout to follow; two changes at once: one is stored, the other refused with 409.
+// rollout to follow; two changes at once: one is stored, the other refused with 409. Over HTTP too: reports are
+// filed only on registered platforms, and a merge of a few cells is rolled out as a whole new version is.
 import type { INestApplication } from '@nestjs/common';
 import { policyStreamId, streamEventId } from '@engine/contracts';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, ReportState, SEVERITIES } from '@engine/domain';
@@ -173,6 +174,7 @@ describe('policy rollout to running cases', () => {
   describe('over HTTP', () => {
     const ADMIN_TOKEN = 'admin-token-rollout-0123456789abcdef';
     const VIEWER_TOKEN = 'viewer-token-rollout-0123456789abcdef';
+    const STAFF = 'staff-token-rollout-0123456789abcdef';
     let api: INestApplication;
     let baseUrl = '';
     const call = (token: string, method: string, path: string, body?: unknown) =>
@@ -184,7 +186,7 @@ describe('policy rollout to running cases', () => {
         temporal: stack.client,
         taskQueue: stack.taskQueue,
         kafka: { brokers: [] },
-        tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${ADMIN_TOKEN}=admin:ada,${VIEWER_TOKEN}=viewer:vic`)),
+        tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${ADMIN_TOKEN}=admin:ada,${VIEWER_TOKEN}=viewer:vic,${STAFF}=staff:sam`)),
         shutdownHooks: false,
       });
       await api.listen(0, '127.0.0.1');
@@ -194,6 +196,7 @@ describe('policy rollout to running cases', () => {
 
     it('answers 202 with the rollout at its Location, which a viewer follows to completed; 200 for new cases; changes at once stored or 409', async () => {
       const platform = 'rollout-http';
+      expect((await call(ADMIN_TOKEN, 'POST', '/api/platforms', { name: platform })).status).toBe(201);
       await requested('http-1', platform);
       await requested('http-2', platform);
       const put = await call(ADMIN_TOKEN, 'PUT', `/api/policies/${platform}`, { rules: uniformRules('PT6H'), appliesTo: 'running-cases', reason: 'Faster answers' });
@@ -227,6 +230,66 @@ describe('policy rollout to running cases', () => {
       for (const response of all.filter((r) => r.status === 409)) {
         expect(await response.json()).toMatchObject({ statusCode: 409, error: 'Conflict', details: { code: 'policy-changed-concurrently' } });
       }
+    }, 90_000);
+
+    it('files only on a registered platform, in any case of its name; merges a few cells onto the policy in force for running cases; refuses a change on a stale If-Match', async () => {
+      const report = (reportId: string, platform: string) => ({ ...filing(reportId), platform, evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' });
+      const storeEnd = async () => (await stack.eventStore.readAll({ transactionId: '0', globalPosition: 0 }, 10_000)).length;
+
+      // A typo is refused and changes nothing: no case, no platform, no policy.
+      const before = await storeEnd();
+      const refused = await call(STAFF, 'POST', '/api/reports', report('merge-typo', 'Rollout-Mrege'));
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ statusCode: 422, details: { code: 'unknown-platform' }, message: expect.stringMatching(/"Rollout-Mrege" is not known.*POST \/api\/platforms/) });
+      expect((await call(VIEWER_TOKEN, 'GET', '/api/policies/rollout-mrege')).status).toBe(404);
+      expect((await call(ADMIN_TOKEN, 'PUT', '/api/policies/rollout-mrege', { rules: uniformRules('PT5H'), appliesTo: 'new-cases', reason: 'typo' })).status).toBe(404);
+      expect(await storeEnd()).toBe(before);
+
+      // Registered by an admin under the name in lower case; the same name in another case is the same platform.
+      const registered = await call(ADMIN_TOKEN, 'POST', '/api/platforms', { name: 'Rollout-Merge', reason: 'Drill' });
+      expect(registered.status).toBe(201);
+      expect(registered.headers.get('location')).toBe('/api/platforms/rollout-merge');
+      expect(await registered.json()).toMatchObject({ platform: 'rollout-merge', displayName: 'Rollout-Merge', registeredBy: 'ada', policyVersion: 1 });
+      const again = await call(ADMIN_TOKEN, 'POST', '/api/platforms', { name: 'ROLLOUT-MERGE' });
+      expect(again.status).toBe(409);
+      expect(await again.json()).toMatchObject({ details: { code: 'platform-already-registered' } });
+      expect(((await (await call(VIEWER_TOKEN, 'GET', '/api/platforms')).json()) as { items: { platform: string }[] }).items.map((p) => p.platform)).toContain('rollout-merge');
+
+      const filed = await call(STAFF, 'POST', '/api/reports', report('merge-1', 'ROLLOUT-merge'));
+      expect(filed.status).toBe(201);
+      expect(await filed.json()).toMatchObject({ report: { platform: 'rollout-merge' }, policy: { platform: 'rollout-merge', version: 1 } });
+      await stack.reports.act('merge-1', 'TriageReport', triage, staff);
+      await stack.reports.act('merge-1', 'RequestDeletion', {}, staff);
+
+      // A few cells, merged onto version 1 as version 2, for running cases: 202 and the rollout, as PUT answers.
+      const read = await call(VIEWER_TOKEN, 'GET', '/api/policies/Rollout-Merge');
+      expect(read.headers.get('etag')).toBe('"1"');
+      const cells = { standard: { deletion: { 'standard-contact': { duration: 'PT3H', basis: 'calendar' } } } };
+      const patch = (ifMatch: string) =>
+        fetch(`${baseUrl}/api/policies/rollout-merge`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'if-match': ifMatch },
+          body: JSON.stringify({ rules: cells, appliesTo: 'running-cases', reason: 'Faster first answers' }),
+        });
+      const merged = await patch('"1"');
+      expect(merged.status).toBe(202);
+      expect(merged.headers.get('location')).toBe('/api/policies/rollout-merge/rollouts/2');
+      const body = await merged.json();
+      // A copy: the default table shares one ladder between its clocks, and only the deletion clock's cell changes.
+      const expected = JSON.parse(JSON.stringify(defaultEscalationPolicy('rollout-merge').rules));
+      expected.standard.deletion['standard-contact'] = { duration: 'PT3H', basis: 'calendar' };
+      expect(body).toMatchObject({ policy: { platform: 'rollout-merge', version: 2, rules: expected }, appliesTo: 'running-cases', changedBy: 'ada', reason: 'Faster first answers' });
+      expect(await completed('rollout-merge', 2)).toMatchObject({ casesFound: 1, notified: 1, failed: 0 });
+      const updated = (await stack.reports.get('merge-1')) as Filed;
+      expect(updated.policy.version).toBe(2);
+      expect(Date.parse(updated.clocks.deletion!.deadline) - Date.parse(updated.clocks.deletion!.stepStartedAt)).toBe(3 * 3_600_000);
+
+      // On a version no longer in force: 412 with the one in force, and nothing stored.
+      const stale = await patch('"1"');
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('etag')).toBe('"2"');
+      expect(await stale.json()).toMatchObject({ details: { code: 'version-mismatch', currentVersion: 2 } });
+      expect(await stack.policies.versions('rollout-merge')).toHaveLength(2);
     }, 90_000);
   });
 });
