@@ -3,7 +3,10 @@
 import { AppStoreDossierFiled, DossierEvent, DossierRules, DossierState } from '@engine/domain';
 
 export interface PlatformDossierActivities {
-  /** The dossier as its stream has it, under today's rules: what a new run (not a continued one) starts from. */
+  /**
+   * The dossier as its stream has it: what a new run (not a continued one) starts from. Under the given rules
+   * (the configured ones), unless an admin's change is recorded on the stream.
+   */
   loadDossier(input: { platform: string; rules?: DossierRules }): Promise<{ state: DossierState; version: number }>;
   /** Appends to the stream `platform-<platform>` at the expected version. */
   appendDossierEvents(input: { platform: string; expectedVersion: number; events: DossierEvent[] }): Promise<void>;

@@ -80,15 +80,18 @@ describe('the app-store dossier of a platform', () => {
     await join('b', 2);
     const changed = await platforms.changeDossierRules('settings', { threshold: 2, interval: 'P30D' }, 'admin.kurz');
     expect(changed.rules).toEqual({ threshold: 2, interval: 'P30D' });
-    await eventually(async () => ((await typesOfStream()).length === 3 ? true : undefined), 10_000, 'the new threshold to file');
-    expect((await typesOfStream())[2]).toEqual(['AppStoreDossierFiled', 'threshold']);
+    // The change is recorded on the dossier's stream, with the filing it caused.
+    await eventually(async () => ((await typesOfStream()).length === 4 ? true : undefined), 10_000, 'the new threshold to file');
+    expect((await typesOfStream()).slice(2)).toEqual([['DossierRulesChanged', undefined], ['AppStoreDossierFiled', 'threshold']]);
+    const [recorded] = await stack.eventStore.readStream(workflowId, 3);
+    expect(recorded).toMatchObject({ data: { threshold: 2, interval: 'P30D' }, metadata: { actor: 'admin.kurz' } });
 
     // A shorter interval reaches the timer of the waiting run.
     await join('c', 1);
     const shorter = await platforms.changeDossierRules('settings', { threshold: 2, interval: 'PT1S' }, 'admin.kurz');
     expect(Date.parse(shorter.nextFilingDueAt!) - Date.parse(shorter.members[0].addedAt)).toBe(1_000);
-    await eventually(async () => ((await typesOfStream()).length === 5 ? true : undefined), 10_000, 'the new interval to file');
-    expect((await typesOfStream())[4]).toEqual(['AppStoreDossierFiled', 'interval']);
+    await eventually(async () => ((await typesOfStream()).length === 7 ? true : undefined), 10_000, 'the new interval to file');
+    expect((await typesOfStream()).slice(5)).toEqual([['DossierRulesChanged', undefined], ['AppStoreDossierFiled', 'interval']]);
 
     // The workflow's own validator refuses rules the API's checks would have caught; nothing changes.
     await expect(platforms.changeDossierRules('settings', { threshold: 0, interval: 'P1D' }, 'admin.kurz')).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/threshold 0/) });
@@ -108,6 +111,28 @@ describe('the app-store dossier of a platform', () => {
       [3, ['d'], 'admin', 'admin.kurz'],
     ]);
     expect(filed).toMatchObject({ members: [], rules: { threshold: 10, interval: 'P30D' } });
+  }, 60_000);
+
+  it("keeps an admin's rules when the dossier's workflow is terminated and a new run starts with the configured ones", async () => {
+    const stack = lifecycle();
+    const workflowId = platformDossierWorkflowId('kept');
+    const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client, policies: stack.policies });
+    const configured = { workflowId, taskQueue: stack.taskQueue, args: [{ platform: 'kept', rules: { threshold: 100, interval: 'P30D' } }] } as const;
+    await stack.client.workflow.start('platformDossier', configured);
+    await platforms.changeDossierRules('kept', { threshold: 2, interval: 'P3D' }, 'admin.kurz');
+    await stack.client.workflow.getHandle(workflowId).terminate('operator restarts the dossier');
+
+    // As joinAppStoreDossier does it: signal-with-start with the configured rules.
+    await stack.client.workflow.signalWithStart('platformDossier', { ...configured, signal: reportEscalatedToAppStoresSignal, signalArgs: [{ reportId: 'a', actor: 'system:timer' }] });
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const joined = await eventually(async () => {
+      const state = await handle.query(dossierStateQuery);
+      return state.pending.length === 1 ? state : undefined;
+    }, 10_000, 'the report to join the new run');
+    expect(joined.rules).toEqual({ threshold: 2, interval: 'P3D' });
+    await handle.signal(reportEscalatedToAppStoresSignal, { reportId: 'b', actor: 'system:timer' });
+    await eventually(async () => ((await handle.query(dossierStateQuery)).filed === 1 ? true : undefined), 10_000, "the admin's threshold to file");
+    expect((await platforms.dossier('kept')).filings.map((f) => [f.reportIds, f.trigger])).toEqual([[['a', 'b'], 'threshold']]);
   }, 60_000);
 
   it('picks up its stream when a new run starts after the last one was terminated', async () => {

@@ -16,8 +16,8 @@ export function createPlatformDossierActivities(deps: { eventStore: EventStore; 
     async loadDossier({ platform, rules }) {
       const stored = await deps.eventStore.readStream(platformDossierStreamId(platform));
       const events = stored.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as DossierEvent);
-      const state = events.reduce(evolveDossier, initialDossierState(platform, rules));
-      return { state: rules ? { ...state, rules } : state, version: stored.length };
+      // The configured rules until an admin changed them: a recorded change (DossierRulesChanged) wins.
+      return { state: events.reduce(evolveDossier, initialDossierState(platform, rules)), version: stored.length };
     },
 
     async appendDossierEvents({ platform, expectedVersion, events }) {

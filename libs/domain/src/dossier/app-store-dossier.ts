@@ -25,7 +25,9 @@ export type AddReportToDossier = Command<'AddReportToDossier', { reportId: strin
 export type FileDossier = Command<'FileDossier', { trigger: 'threshold' | 'interval' | 'admin' }>;
 /** The platform answered, or the case closed, before the dossier was filed: the report no longer belongs in it. */
 export type WithdrawReportFromDossier = Command<'WithdrawReportFromDossier', { reportId: string; reason: 'answered' | 'closed' }>;
-export type DossierCommand = AddReportToDossier | FileDossier | WithdrawReportFromDossier;
+/** An admin's new threshold and interval for the dossier, in force at once. */
+export type ChangeDossierRules = Command<'ChangeDossierRules', DossierRules>;
+export type DossierCommand = AddReportToDossier | FileDossier | WithdrawReportFromDossier | ChangeDossierRules;
 
 export type ReportAddedToDossier = Event<'ReportAddedToDossier', { reportId: string }>;
 export type AppStoreDossierFiled = Event<
@@ -33,7 +35,9 @@ export type AppStoreDossierFiled = Event<
   { dossierNumber: number; reportIds: string[]; trigger: 'threshold' | 'interval' | 'admin' }
 >;
 export type ReportWithdrawnFromDossier = Event<'ReportWithdrawnFromDossier', { reportId: string; reason: 'answered' | 'closed' }>;
-export type DossierEvent = ReportAddedToDossier | AppStoreDossierFiled | ReportWithdrawnFromDossier;
+/** Recorded so that the rules survive the dossier's workflow: a fresh run folds them from the stream. */
+export type DossierRulesChanged = Event<'DossierRulesChanged', DossierRules>;
+export type DossierEvent = ReportAddedToDossier | AppStoreDossierFiled | ReportWithdrawnFromDossier | DossierRulesChanged;
 
 export interface DossierState {
   platform: string;
@@ -54,14 +58,25 @@ export function dossierRulesProblems(rules: DossierRules): string[] {
 }
 
 /**
- * New rules for a running dossier. The interval counts from the first waiting report's joining as before; a
- * threshold the waiting reports already reach has the dossier filed at once (`fileNow`).
+ * New rules for a running dossier, applied without an event: how dossier workflows took them before the change
+ * was recorded (`ChangeDossierRules`), kept for replaying their histories. The interval counts from the first
+ * waiting report's joining as before; a threshold the waiting reports already reach has the dossier filed at once
+ * (`fileNow`).
  */
 export function changeDossierRules(state: DossierState, rules: DossierRules): { state: DossierState; fileNow: boolean } {
+  refuseInvalidRules(rules);
+  const changed = { ...state, rules: { threshold: rules.threshold, interval: rules.interval } };
+  return { state: changed, fileNow: thresholdReached(changed) };
+}
+
+function refuseInvalidRules(rules: DossierRules): void {
   const problems = dossierRulesProblems(rules);
   if (problems.length > 0) throw new IllegalStepError('invalid-input', `The dossier rules are invalid: ${problems.join('; ')}.`);
-  const changed = { ...state, rules: { threshold: rules.threshold, interval: rules.interval } };
-  return { state: changed, fileNow: changed.pending.length > 0 && changed.pending.length >= rules.threshold };
+}
+
+/** Reports are waiting, and at least as many as the threshold. */
+function thresholdReached(state: DossierState): boolean {
+  return state.pending.length > 0 && state.pending.length >= state.rules.threshold;
 }
 
 export function initialDossierState(platform: string, rules: DossierRules = DEFAULT_DOSSIER_RULES): DossierState {
@@ -103,6 +118,16 @@ export function decideDossier(command: DossierCommand, state: DossierState): Dos
       }
       return [{ type: 'ReportWithdrawnFromDossier', data: { reportId, reason }, metadata }];
     }
+    case 'ChangeDossierRules': {
+      const rules = { threshold: command.data.threshold, interval: command.data.interval };
+      refuseInvalidRules(rules);
+      if (rules.threshold === state.rules.threshold && rules.interval === state.rules.interval) return [];
+      // The interval counts from the first waiting report's joining as before; a threshold the waiting reports
+      // already reach files the dossier at once.
+      const changed: DossierRulesChanged = { type: 'DossierRulesChanged', data: rules, metadata };
+      const after = evolveDossier(state, changed);
+      return thresholdReached(after) ? [changed, filing(after, 'threshold', metadata)] : [changed];
+    }
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -131,6 +156,8 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
       };
     case 'ReportWithdrawnFromDossier':
       return { ...state, pending: state.pending.filter((entry) => entry.reportId !== event.data.reportId) };
+    case 'DossierRulesChanged':
+      return { ...state, rules: { threshold: event.data.threshold, interval: event.data.interval } };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -50,6 +50,36 @@ describe('the app-store dossier of a platform', () => {
   });
 });
 
+describe('an admin changing the dossier rules', () => {
+  const change = (threshold: number, interval: string, day = 1) => ({ type: 'ChangeDossierRules' as const, data: { threshold, interval }, metadata: { ...meta(day), actor: 'admin.kurz' } });
+  const rulesChanged = (threshold: number, interval: string, day = 1): DossierEvent => ({ type: 'DossierRulesChanged', data: { threshold, interval }, metadata: { ...meta(day), actor: 'admin.kurz' } });
+
+  it('records the new rules, so that they survive the workflow', () => {
+    spec.given([added('r-1')]).when(change(5, 'P3D')).then([rulesChanged(5, 'P3D')]);
+    const state = [added('r-1'), rulesChanged(5, 'P3D')].reduce(evolveDossier, initialDossierState('telegram', rules));
+    expect(state.rules).toEqual({ threshold: 5, interval: 'P3D' });
+    expect(dossierDueAt(state)).toBe(meta(3).now);
+  });
+
+  it('files at once, by threshold, when the waiting reports reach the new one', () =>
+    spec.given([added('r-1'), added('r-2')]).when(change(2, 'P7D')).then([
+      rulesChanged(2, 'P7D'),
+      { type: 'AppStoreDossierFiled', data: { dossierNumber: 1, reportIds: ['r-1', 'r-2'], trigger: 'threshold' }, metadata: { ...meta(1), actor: 'admin.kurz' } },
+    ]));
+
+  it('records nothing when the rules stay as they are, and files nothing when none is waiting', () => {
+    spec.given([added('r-1')]).when(change(rules.threshold, rules.interval)).then([]);
+    spec.given([]).when(change(1, 'P1D')).then([rulesChanged(1, 'P1D')]);
+  });
+
+  it('refuses invalid rules, naming what is wrong', () => spec.given([]).when(change(0, 'soon')).thenThrows('invalid-input', /threshold 0.*interval "soon"/));
+
+  it('keeps rules recorded before a later run folds the stream, whatever rules that run was started with', () => {
+    const folded = [rulesChanged(4, 'P2D'), added('r-1', 2)].reduce(evolveDossier, initialDossierState('telegram', { threshold: 10, interval: 'P7D' }));
+    expect(folded.rules).toEqual({ threshold: 4, interval: 'P2D' });
+  });
+});
+
 describe('changing the rules of a running dossier', () => {
   const waiting = (...reportIds: string[]) => reportIds.map((id) => added(id)).reduce(evolveDossier, initialDossierState('telegram', rules));
 
