@@ -221,6 +221,7 @@ describe('the engine over HTTP (npm start)', () => {
   }, 30_000);
 
   it('lists a request that ran through its whole ladder unanswered as overdue, first, and counts it in the scorecard', async () => {
+    expect((await http.post('/api/platforms', { name: 'overdue-platform' }, TOKENS.admin)).status).toBe(201);
     expect((await http.put('/api/policies/overdue-platform', { rules: drillRules('PT1S'), appliesTo: 'new-cases', reason: 'Drill' })).status).toBe(200);
     const id = (await http.post('/api/reports', { ...report('overdue'), platform: 'overdue-platform' })).body.report.reportId;
     const waiting = (await http.post('/api/reports', { ...report('waiting'), platform: 'overdue-platform' })).body.report.reportId;
@@ -242,6 +243,7 @@ describe('the engine over HTTP (npm start)', () => {
   }, 60_000);
 
   it('loses nothing when the whole stack stops mid-case and starts again', async () => {
+    expect((await http.post('/api/platforms', { name: 'Restart-Platform' }, TOKENS.admin)).status).toBe(201);
     await http.put('/api/policies/restart-platform', { rules: drillRules('PT5S'), appliesTo: 'new-cases', reason: 'Drill' });
     const id = (await http.post('/api/reports', { ...report('restart'), platform: 'restart-platform' })).body.report.reportId;
     await http.post(`/api/reports/${id}/triage`, triage);
@@ -253,6 +255,8 @@ describe('the engine over HTTP (npm start)', () => {
     const state = await http.get(`/api/reports/${id}`);
     expect(state.status).toBe(200);
     expect(state.body).toMatchObject({ status: 'active', clocks: { deletion: { status: 'running' } } });
+    // The registered platform is still known, by the spelling its admin gave.
+    expect((await http.get('/api/platforms/RESTART-PLATFORM')).body).toMatchObject({ platform: 'restart-platform', displayName: 'Restart-Platform', registeredBy: 'admin.kurz' });
     // The timer survived: the deadline elapses after the restart.
     await eventually(async () => {
       const now = await http.get(`/api/reports/${id}`);

@@ -80,7 +80,9 @@ async function startTopology(options: { kafkaBrokers?: string } = {}): Promise<T
     };
     const worker = await startWorker();
     const apiPort = await freePort();
-    const api = await startProgram('dist/apps/api/src/main.js', [], { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', AUTH_TOKENS }, 'listening on', 90_000);
+    // The platforms the tests file on, registered by the API at start (PLATFORMS), as an operator would list them.
+    const PLATFORMS = 'telegram,drill,policy-platform,crash-platform';
+    const api = await startProgram('dist/apps/api/src/main.js', [], { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', AUTH_TOKENS, PLATFORMS }, 'listening on', 90_000);
     programs.push(api);
     return {
       http: httpClient(`http://127.0.0.1:${apiPort}`),

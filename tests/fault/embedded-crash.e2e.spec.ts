@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describeStandInOnly } from '../support/engines';
 import { expectDeadlinesFired, expectReadsAfterRestart, expectStoreTopicAndReadModelAgree } from './support/case-checks';
 import { CaseLoad, filingBody, shortFirstDeadlinePolicy, TRIAGE_BODY } from './support/case-load';
-import { EmbeddedEngine } from './support/embedded-engine';
+import { registerPlatforms } from '../support/platforms';
+import { EmbeddedEngine, TOKENS } from './support/embedded-engine';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const PLATFORM = 'fault-drill';
@@ -23,6 +24,7 @@ describeStandInOnly('the embedded stack killed (SIGKILL) under load and restarte
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fault-embedded-crash-'));
     engine = await EmbeddedEngine.start(dataDir);
+    await registerPlatforms(engine.api, TOKENS.admin, [PLATFORM]);
     const policy = await engine.api.put(`/api/policies/${PLATFORM}`, shortFirstDeadlinePolicy(PLATFORM, 'PT15S'));
     expect(policy.status).toBe(200);
   }, 120_000);

@@ -11,6 +11,7 @@ import { describeStandInOnly } from '../support/engines';
 import { eventually } from '../support/eventually';
 import { ApiClient } from './support/api-client';
 import { filingBody, TRIAGE_BODY } from './support/case-load';
+import { registerPlatforms } from '../support/platforms';
 import { EmbeddedEngine, TOKENS } from './support/embedded-engine';
 import { FuzzRequest, OpenApiDocument, percentEncode, requestArbitrary } from './support/openapi-arbitraries';
 
@@ -54,6 +55,7 @@ describeStandInOnly('HTTP fuzzing of every route from the OpenAPI document', () 
     const served = await api.get('/api/docs-json', TOKENS.admin);
     expect(served.status).toBe(200);
     doc = served.body;
+    await registerPlatforms(api, TOKENS.admin, [HOME, 'fuzz-policies']);
     // A case in each state: in triage, active with a running clock, paused, closed.
     for (const reference of ['in-triage', 'active', 'paused', 'closed']) {
       const filed = await api.post('/api/reports', filingBody(HOME, reference));

@@ -10,6 +10,8 @@ import { onRealEngines } from '../support/engines';
 import { postgresForTest } from '../support/test-database';
 import { expectDeadlinesFired, expectReadsAfterRestart, expectStoreTopicAndReadModelAgree } from './support/case-checks';
 import { CaseLoad, filingBody, shortFirstDeadlinePolicy, TRIAGE_BODY } from './support/case-load';
+import { registerPlatforms } from '../support/platforms';
+import { TOKENS } from '../e2e/engine-process';
 import { Topology, TopologyProcess } from './support/topology';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -25,6 +27,7 @@ describe(`production topology on ${engines}: processes killed (SIGKILL) and the 
     dataDir = mkdtempSync(join(tmpdir(), 'fault-topology-'));
     if (!(await postgresForTest())) return;
     topology = await Topology.start(dataDir);
+    await registerPlatforms(topology.api, TOKENS.admin, [PLATFORM]);
     const policy = await topology.api.put(`/api/policies/${PLATFORM}`, shortFirstDeadlinePolicy(PLATFORM, 'PT15S'));
     expect(policy.status).toBe(200);
   }, 240_000);

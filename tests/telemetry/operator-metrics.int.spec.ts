@@ -58,6 +58,7 @@ describe("the operator's metrics on the engine", () => {
       authTokens: `${STAFF_TOKEN}=staff:analyst.meyer,${ADMIN_TOKEN}=admin:ada`,
       workerEnv: { KAFKA_TOPIC_PARTITIONS: '2', DOSSIER_THRESHOLD: '1' },
       http: { ...DEFAULT_HTTP_DEFENCE, metricsToken: METRICS_TOKEN },
+      platforms: [PLATFORM],
     });
     stops.unshift(() => engine.stop());
     baseUrl = engine.baseUrl;
