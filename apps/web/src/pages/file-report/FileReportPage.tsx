@@ -114,17 +114,23 @@ export function FileReportPage() {
           <legend>{t('fileReport.contentLocations')}</legend>
           {locations.fields.map((location, index) => (
             <div key={location.id} className="location-row" role="group" aria-label={t('fileReport.location', { n: index + 1 })}>
-              <Field label={`${t('fileReport.url')} (${index + 1})`} error={message(`contentLocations.${index}.url`)}>
+              <Field label={t('fileReport.url')} error={message(`contentLocations.${index}.url`)}>
                 <input type="url" placeholder="https://" {...register(`contentLocations.${index}.url`)} />
               </Field>
-              <Field label={`${t('fileReport.channelOnPlatform')} (${index + 1})`} error={message(`contentLocations.${index}.channel`)}>
+              <Field label={t('fileReport.channelOnPlatform')} error={message(`contentLocations.${index}.channel`)}>
                 <input type="text" {...register(`contentLocations.${index}.channel`)} />
               </Field>
-              <Field label={`${t('fileReport.messageIds')} (${index + 1})`} error={message(`contentLocations.${index}.messageIds`)}>
+              <Field label={t('fileReport.messageIds')} error={message(`contentLocations.${index}.messageIds`)}>
                 <input type="text" {...register(`contentLocations.${index}.messageIds`)} />
               </Field>
-              <button type="button" className="danger" onClick={() => locations.remove(index)} disabled={locations.fields.length === 1}>
-                {t('fileReport.removeLocation', { n: index + 1 })}
+              <button
+                type="button"
+                className="danger"
+                aria-label={t('fileReport.removeLocation', { n: index + 1 })}
+                onClick={() => locations.remove(index)}
+                disabled={locations.fields.length === 1}
+              >
+                {t('fileReport.remove')}
               </button>
             </div>
           ))}
