@@ -1,7 +1,7 @@
 // The dossier workflow's activities: store its events, send the dossier to the app stores.
 
 import { ApplicationFailure } from '@temporalio/activity';
-import { platformDossierStreamId, reportStreamId, streamEventId } from '@engine/contracts';
+import { eventsToStore, platformDossierStreamId, reportStreamId, storedAsDomainEvents } from '@engine/contracts';
 import { disclosedToAppStores, DossierEvent, evolveDossier, initialDossierState } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
@@ -15,7 +15,7 @@ export function createPlatformDossierActivities(deps: { eventStore: EventStore; 
   return {
     async loadDossier({ platform, rules }) {
       const stored = await deps.eventStore.readStream(platformDossierStreamId(platform));
-      const events = stored.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as DossierEvent);
+      const events = storedAsDomainEvents<DossierEvent>(stored);
       // The configured rules until an admin changed them: a recorded change (DossierRulesChanged) wins.
       return { state: events.reduce(evolveDossier, initialDossierState(platform, rules)), version: stored.length };
     },
@@ -23,11 +23,7 @@ export function createPlatformDossierActivities(deps: { eventStore: EventStore; 
     async appendDossierEvents({ platform, expectedVersion, events }) {
       const streamId = platformDossierStreamId(platform);
       try {
-        await deps.eventStore.append(
-          streamId,
-          expectedVersion,
-          events.map((event, index) => ({ eventId: streamEventId(streamId, expectedVersion + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
-        );
+        await deps.eventStore.append(streamId, expectedVersion, eventsToStore(events, { streamId, expectedVersion }));
       } catch (error) {
         if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
         if (isUnstorableEventError(error)) throw ApplicationFailure.nonRetryable(unstorableReason(error), UNSTORABLE_EVENT_FAILURE);

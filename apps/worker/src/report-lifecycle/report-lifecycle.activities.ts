@@ -3,7 +3,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId } from '@engine/contracts';
+import { eventsToStore, platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId } from '@engine/contracts';
 import { DossierRules } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
@@ -34,17 +34,11 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
         throw ApplicationFailure.nonRetryable(`The action's events were not stored: their time to be stored ended at ${storeBefore}.`, ACTION_EXPIRED_FAILURE);
       }
       try {
+        const streamId = reportStreamId(reportId);
         await deps.eventStore.append(
-          reportStreamId(reportId),
+          streamId,
           expectedVersion,
-          events.map((event, index) => ({
-            eventId: reportEventId(reportId, expectedVersion + index + 1),
-            type: event.type,
-            schemaVersion: REPORT_EVENT_SCHEMA_VERSION,
-            data: event.data,
-            metadata: event.metadata,
-            ...(traceParent && { traceParent }),
-          })),
+          eventsToStore(events, { streamId, expectedVersion, eventId: (version) => reportEventId(reportId, version), schemaVersion: REPORT_EVENT_SCHEMA_VERSION, traceParent }),
         );
         // Types and versions only: the events' data holds report text that stays out of logs.
         const requestId = events.find((event) => event.metadata.correlationId)?.metadata.correlationId; // the API's request
