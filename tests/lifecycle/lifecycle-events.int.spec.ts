@@ -241,7 +241,12 @@ describe(`lifecycle events on ${onRealEngines ? 'Apache Kafka' : 'the embedded K
       await admin.deleteTopics({ topics: [REPORTS_TOPIC] });
       await eventually(async () => ((await admin.listTopics()).includes(REPORTS_TOPIC) ? undefined : true), 20_000, 'the topic deleted');
       await ensureLifecycleTopic(kafkaClient(address, 'topic-setup'), { partitions: 3 });
-      const ends = await admin.fetchTopicOffsets(REPORTS_TOPIC);
+      // A real broker may answer "not the leader" for a moment while the new partitions elect theirs.
+      const ends = await eventually(
+        () => admin.fetchTopicOffsets(REPORTS_TOPIC).catch((error: { retriable?: boolean }) => (error.retriable ? undefined : Promise.reject(error))),
+        20_000,
+        'the recreated topic led',
+      );
       expect(ends.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(0);
     } finally {
       await admin.disconnect();
