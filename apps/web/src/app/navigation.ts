@@ -13,4 +13,5 @@ export interface NavigationItem {
 export const NAVIGATION: NavigationItem[] = [
   { to: '/inbox', label: 'app.nav.inbox', role: 'viewer' },
   { to: '/file', label: 'app.nav.fileReport', role: 'staff' },
+  { to: '/policies', label: 'app.nav.policies', role: 'admin' },
 ];

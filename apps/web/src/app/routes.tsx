@@ -9,6 +9,7 @@ import { OIDC_CALLBACK_PATH } from '../auth/oidc-settings';
 import { CasePage } from '../pages/case/CasePage';
 import { FileReportPage } from '../pages/file-report/FileReportPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
+import { PoliciesPage } from '../pages/policies/PoliciesPage';
 import { NotFoundPage } from './NotFoundPage';
 import { Layout } from './Layout';
 
@@ -33,6 +34,14 @@ export const ROUTES: RouteObject[] = [
           </RequireSession>
         ),
       },
+      ...['/policies', '/policies/:platform'].map((path) => ({
+        path,
+        element: (
+          <RequireSession role="admin">
+            <PoliciesPage />
+          </RequireSession>
+        ),
+      })),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

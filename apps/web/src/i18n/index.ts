@@ -6,6 +6,7 @@ import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import { de } from './de';
 import { en } from './en';
+import { adminTexts } from './admin-texts';
 import { oidcTexts } from './oidc-texts';
 
 export const LANGUAGES = ['de', 'en'] as const;
@@ -21,8 +22,8 @@ void i18n
   .init({
     // Pages with many texts of their own keep them in a namespace file of their own (useTranslation('<namespace>')).
     resources: {
-      en: { translation: en, oidc: oidcTexts.en },
-      de: { translation: de, oidc: oidcTexts.de },
+      en: { translation: en, oidc: oidcTexts.en, admin: adminTexts.en },
+      de: { translation: de, oidc: oidcTexts.de, admin: adminTexts.de },
     },
     supportedLngs: LANGUAGES,
     nonExplicitSupportedLngs: true,
