@@ -12,7 +12,7 @@ import {
   PolicyCommand,
   policyHistoryDecider,
 } from '@engine/domain';
-import { policyStreamId, streamEventId } from '@engine/contracts';
+import { eventsToStore, policyStreamId, storedAsDomainEvents } from '@engine/contracts';
 import { ConcurrencyConflictError, isUnstorableEventError, type EventStore, type StoredEvent } from '@engine/event-store';
 import { policyRolloutWorkflowId, policyVersionStoredSignal, rolloutProgressQuery } from '../../../../workflows/policy-rollout.messages';
 import type { policyRollout } from '../../../../workflows/policy-rollout.workflow';
@@ -59,7 +59,9 @@ export class EventSourcedPoliciesService extends PoliciesService {
     const streamId = policyStreamId(platform);
     const stored = await this.deps.eventStore.readStream(streamId);
     const decider = policyHistoryDecider(platform);
-    const state = fold(decider, stored.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as EscalationPolicyChanged));
+    const state = fold(decider, storedAsDomainEvents<EscalationPolicyChanged>(stored));
+    /** The version decided on: the append refuses the events if the stream moved on meanwhile (409). */
+    const expectedVersion = stored.length;
     const metadata = { actor: actor.username, now: new Date().toISOString(), ...(options.basedOnVersion !== undefined && { expectedVersion: options.basedOnVersion }) };
     const command: PolicyCommand = 'cells' in change ? { type: 'ChangeEscalationPolicyCells', data: change, metadata } : { type: 'ChangeEscalationPolicy', data: change, metadata };
     let events: EscalationPolicyChanged[];
@@ -75,11 +77,7 @@ export class EventSourcedPoliciesService extends PoliciesService {
     // rollout that finds the version (or gives up on one never stored), never a stored version nobody rolls out.
     const rollout = change.appliesTo === 'running-cases' ? await this.startRollout(platform, newVersion) : undefined;
     const [appended] = await this.deps.eventStore
-      .append(
-        streamId,
-        stored.length,
-        events.map((event, index) => ({ eventId: streamEventId(streamId, stored.length + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
-      )
+      .append(streamId, expectedVersion, eventsToStore(events, { streamId, expectedVersion }))
       .catch((error: unknown) => {
         if (error instanceof ConcurrencyConflictError) {
           throw new PolicyChangedConcurrentlyError(
