@@ -86,6 +86,8 @@ export const de: Texts = {
     textPlaceholder: 'Id, Auszug, Fundstelle, Aktenzeichen',
     any: 'Alle',
     clear: 'Filter zurücksetzen',
+    sort: 'Reihenfolge',
+    sorts: { urgency: 'Dringendste zuerst', nextDeadline: 'Nächste Frist zuerst', filedAt: 'Neueste zuerst' },
     total: '{{count}} Fälle',
     total_one: '{{count}} Fall',
     empty: 'Kein Fall passt zu diesen Filtern.',

@@ -84,6 +84,8 @@ export const en = {
     textPlaceholder: 'Id, excerpt, location, reference',
     any: 'Any',
     clear: 'Clear filters',
+    sort: 'Order',
+    sorts: { urgency: 'Most urgent first', nextDeadline: 'Next deadline first', filedAt: 'Newest first' },
     total: '{{count}} cases',
     total_one: '{{count}} case',
     empty: 'No case matches these filters.',

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { SEVERITIES, STATUSES } from '../../api/vocabulary';
 import { Field } from '../../components/Field';
-import type { InboxFilters } from './inbox-query';
+import { SORTS, type InboxFilters, type ListSort } from './inbox-query';
 
 export function InboxFilterBar({ filters, onChange }: { filters: InboxFilters; onChange(next: InboxFilters): void }) {
   const { t } = useTranslation();
@@ -84,13 +84,22 @@ export function InboxFilterBar({ filters, onChange }: { filters: InboxFilters; o
       <Field label={t('inbox.assignee')}>
         <input type="text" value={filters.mine ? '' : assignee} disabled={filters.mine} onChange={(event) => setAssignee(event.target.value)} />
       </Field>
+      <Field label={t('inbox.sort')}>
+        <select value={filters.sort} onChange={(event) => apply({ sort: event.target.value as ListSort })}>
+          {SORTS.map((sort) => (
+            <option key={sort} value={sort}>
+              {t(`inbox.sorts.${sort}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <label className="checkbox mine">
         <input type="checkbox" checked={filters.mine} onChange={(event) => apply({ mine: event.target.checked })} /> {t('inbox.mine')}
       </label>
       <button type="submit" className="visually-hidden">
         {t('inbox.text')}
       </button>
-      <button type="button" className="link clear" onClick={() => onChange({ mine: false, page: 1, pageSize: filters.pageSize })}>
+      <button type="button" className="link clear" onClick={() => onChange({ mine: false, sort: 'urgency', page: 1, pageSize: filters.pageSize })}>
         {t('inbox.clear')}
       </button>
     </form>

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { filtersFromSearch, filtersToSearch, mostUrgentRequest, pageCount, toListQuery, type InboxFilters } from './inbox-query';
 
-const filters = (change: Partial<InboxFilters> = {}): InboxFilters => ({ mine: false, page: 1, pageSize: 25, ...change });
+const filters = (change: Partial<InboxFilters> = {}): InboxFilters => ({ mine: false, sort: 'urgency', page: 1, pageSize: 25, ...change });
 
 describe('the inbox filters in the address', () => {
   it('read what the address says and ignore what it cannot mean', () => {
     const read = filtersFromSearch(new URLSearchParams('status=active&severity=nope&overdue=true&page=3&size=50&text=%20virologist%20&platform='));
-    expect(read).toEqual({ status: 'active', overdue: true, page: 3, pageSize: 50, text: 'virologist', mine: false });
+    expect(read).toEqual({ status: 'active', overdue: true, page: 3, pageSize: 50, text: 'virologist', mine: false, sort: 'urgency' });
+    expect(filtersFromSearch(new URLSearchParams('sort=filedAt')).sort).toBe('filedAt');
+    expect(filtersFromSearch(new URLSearchParams('sort=random')).sort).toBe('urgency');
     expect(filtersFromSearch(new URLSearchParams('page=-2&size=7&overdue=maybe'))).toEqual(filters());
   });
 
   it('write back to the same filters, leaving defaults out', () => {
-    const all = filters({ status: 'paused', platform: 'telegram', severity: 'critical', overdue: false, text: 'mayor', page: 2, pageSize: 100 });
+    const all = filters({ status: 'paused', platform: 'telegram', severity: 'critical', overdue: false, text: 'mayor', sort: 'nextDeadline', page: 2, pageSize: 100 });
     expect(filtersFromSearch(filtersToSearch(all))).toEqual(all);
     expect(filtersToSearch(filters()).toString()).toBe('');
     expect(filtersToSearch(filters({ mine: true, assignee: 'someone' })).toString()).toBe('mine=1');
@@ -21,6 +23,7 @@ describe('the inbox filters in the address', () => {
 describe('the list query', () => {
   it('asks the API for the urgency order, one page at a time', () => {
     expect(toListQuery(filters({ page: 3, pageSize: 50 }), 'sam')).toEqual({ sort: 'urgency', limit: 50, offset: 100 });
+    expect(toListQuery(filters({ sort: 'filedAt' }), 'sam').sort).toBe('filedAt');
   });
 
   it('turns "mine" into the signed-in user as assignee', () => {

@@ -9,6 +9,10 @@ export type ListQuery = NonNullable<paths['/api/reports']['get']['parameters']['
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 
+export type ListSort = NonNullable<ListQuery['sort']>;
+/** urgency first: the API's default order (run-out ladders, then the longest overdue, then the soonest deadline). */
+export const SORTS = ['urgency', 'nextDeadline', 'filedAt'] as const satisfies readonly ListSort[];
+
 export interface InboxFilters {
   status?: ReportStatus;
   platform?: string;
@@ -18,6 +22,7 @@ export interface InboxFilters {
   mine: boolean;
   overdue?: boolean;
   text?: string;
+  sort: ListSort;
   /** From 1. */
   page: number;
   pageSize: number;
@@ -40,6 +45,7 @@ export function filtersFromSearch(search: URLSearchParams): InboxFilters {
     mine: search.get('mine') === '1',
     overdue: overdue === 'true' ? true : overdue === 'false' ? false : undefined,
     text: nonBlank(search.get('text')),
+    sort: oneOf(SORTS, search.get('sort')) ?? 'urgency',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : PAGE_SIZES[0],
   };
@@ -55,14 +61,15 @@ export function filtersToSearch(filters: InboxFilters): URLSearchParams {
   if (filters.mine) search.set('mine', '1');
   if (filters.overdue !== undefined) search.set('overdue', String(filters.overdue));
   if (filters.text) search.set('text', filters.text);
+  if (filters.sort !== 'urgency') search.set('sort', filters.sort);
   if (filters.page > 1) search.set('page', String(filters.page));
   if (filters.pageSize !== PAGE_SIZES[0]) search.set('size', String(filters.pageSize));
   return search;
 }
 
-/** GET /api/reports's query: the API sorts by urgency (run-out ladders, then longest overdue, then soonest deadline). */
+/** GET /api/reports's query; the API does the sorting (by urgency unless asked otherwise). */
 export function toListQuery(filters: InboxFilters, actor: string): ListQuery {
-  const query: ListQuery = { sort: 'urgency', limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize };
+  const query: ListQuery = { sort: filters.sort, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize };
   if (filters.status) query.status = filters.status;
   if (filters.platform) query.platform = filters.platform;
   if (filters.severity) query.severity = filters.severity;
