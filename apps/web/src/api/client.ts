@@ -82,6 +82,15 @@ function toErrorBody(error: unknown, response: Response): ApiError {
   };
 }
 
+/**
+ * A fresh Idempotency-Key. crypto.randomUUID exists only in secure contexts (https, localhost); elsewhere the key
+ * comes from getRandomValues, which every browser has.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** The message to show for anything thrown by a query or mutation. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiRequestError) return error.message;

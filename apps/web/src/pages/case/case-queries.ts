@@ -1,7 +1,7 @@
 // The case page's reads (polled, so the page follows the case) and its one write, an action.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiRequestError, call, type ReportDetail } from '../../api/client';
+import { api, ApiRequestError, call, newIdempotencyKey, type ReportDetail } from '../../api/client';
 import type { ActionBody, ActionName } from './actions';
 
 export const CASE_POLL_MS = 3000;
@@ -48,18 +48,13 @@ export function useCaseIntegrity(id: string) {
   });
 }
 
-/** A fresh key per submission: a retry of the same submission (network) is taken once by the API. */
-function idempotencyKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
 /** POST /api/reports/{id}/{action} against the version the user saw (If-Match), so a change meanwhile is refused (412). */
 export function postAction(id: string, action: ActionName, body: ActionBody<ActionName>, version: number): Promise<ReportDetail> {
   // One route per action, each typed by the generated schema; ActionBody<A> types the body where it is built.
   const path = `/api/reports/{id}/${action}` as '/api/reports/{id}/notes';
   return call(
     api().POST(path, {
-      params: { path: { id }, header: { 'If-Match': `"${version}"`, 'Idempotency-Key': idempotencyKey() } },
+      params: { path: { id }, header: { 'If-Match': `"${version}"`, 'Idempotency-Key': newIdempotencyKey() } },
       body: body as ActionBody<'notes'>,
     }),
   );

@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { useFieldArray, useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiRequestError, call, type ApiSchemas } from '../../api/client';
+import { api, ApiRequestError, call, newIdempotencyKey, type ApiSchemas } from '../../api/client';
 import { REPORTING_CHANNELS } from '../../api/vocabulary';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
@@ -34,7 +34,7 @@ export function FileReportPage() {
   const file = useMutation({
     mutationFn: (body: ApiSchemas['FileReportDto']) => {
       const text = JSON.stringify(body);
-      if (lastSubmission.current?.body !== text) lastSubmission.current = { body: text, key: crypto.randomUUID() };
+      if (lastSubmission.current?.body !== text) lastSubmission.current = { body: text, key: newIdempotencyKey() };
       return call(api().POST('/api/reports', { params: { header: { 'Idempotency-Key': lastSubmission.current.key } }, body }));
     },
     onSuccess: (detail) => {
