@@ -80,6 +80,7 @@ describe('embedded Temporal server: custom search attributes', () => {
       }, 10_000, 'the workflow by its attribute');
       expect(found).toEqual([handle.workflowId]);
     });
-    expect(takeUnexpectedLogs()).toEqual([]);
+    // The SDK's core may log the previous test's refused upsert late; nothing about this test's attribute is allowed.
+    expect(takeUnexpectedLogs([new RegExp(`BadSearchAttributes: .*${UNREGISTERED}`)])).toEqual([]);
   });
 });
