@@ -19,3 +19,12 @@ export function useLanguage(): Language {
   const { i18n } = useTranslation();
   return toLanguage(i18n.resolvedLanguage ?? i18n.language);
 }
+
+/** The browser tab's title for a page: "Inbox – Report escalation" (screen readers announce it on navigation). */
+export function useDocumentTitle(title: string): void {
+  const { t } = useTranslation();
+  const app = t('app.title');
+  useEffect(() => {
+    document.title = `${title} – ${app}`;
+  }, [title, app]);
+}

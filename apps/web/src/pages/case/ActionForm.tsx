@@ -17,12 +17,14 @@ interface ActionFormProps {
   onSubmit(body: ActionBody<ActionName>): Promise<void>;
   onCancel?(): void;
   submitLabel?: string;
+  /** Move the focus into the form when it appears (it opened on a button press). */
+  focusOnOpen?: boolean;
 }
 
 /** API field names that differ from the form's. */
 const API_FIELDS: Record<string, keyof ActionValues> = { 'actions.deletionRequest': 'deletionRequest', 'actions.subscriberDataRequest': 'subscriberDataRequest' };
 
-export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel }: ActionFormProps) {
+export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel, focusOnOpen }: ActionFormProps) {
   const { t } = useTranslation();
   const resolver: Resolver<ActionValues> = (values) => {
     const problems = validateAction(action, values);
@@ -32,6 +34,10 @@ export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel }: 
   const { register, handleSubmit, watch, setError, formState } = useForm<ActionValues>({ defaultValues: initialValues(detail), resolver });
   const [refusal, setRefusal] = useState<unknown>(null);
   const refusalRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (focusOnOpen) formRef.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  }, [focusOnOpen]);
   useEffect(() => {
     if (refusal) refusalRef.current?.focus();
   }, [refusal]);
@@ -200,7 +206,16 @@ export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel }: 
   }
 
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-label={t(`action.${action}`)}>
+    <form
+      ref={formRef}
+      className="action-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={t(`action.${action}`)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && onCancel) onCancel();
+      }}
+    >
       <h3>{t(`action.${action}`)}</h3>
       {fields}
       <div ref={refusalRef} tabIndex={-1}>

@@ -33,7 +33,11 @@ export function CaseHistory({ id }: { id: string }) {
                   <tr key={entry.eventId}>
                     <td className="nowrap">{formatDateTime(entry.occurredAt, language)}</td>
                     <td>{entry.actor}</td>
-                    <td>{entry.summary}</td>
+                    <td>
+                      {/* The API words the history in English: a German reader gets the event's name in German first. */}
+                      {language === 'de' && <strong className="event-type">{t(`enum.eventType.${entry.type}`)}</strong>}
+                      {entry.summary}
+                    </td>
                   </tr>
                 ))}
               </tbody>

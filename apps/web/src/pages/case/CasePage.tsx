@@ -1,7 +1,7 @@
 // One case: the report, its clocks on the escalation ladder, timeline, messages, notes, assignment, the hash
 // chain's check, and the actions the case allows now (staff and admin only). Polls, so it follows the case.
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { ReportDetail } from '../../api/client';
@@ -11,7 +11,7 @@ import { hasRole } from '../../auth/roles';
 import { useSession } from '../../auth/session';
 import { Countdown } from '../../components/Countdown';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useLanguage } from '../../components/hooks';
+import { useDocumentTitle, useLanguage } from '../../components/hooks';
 import { formatDateTime } from '../../format/time';
 import { availableActions, type ActionName } from './actions';
 import { ActionForm } from './ActionForm';
@@ -23,6 +23,7 @@ export function CasePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const detail = useCaseDetail(id);
+  useDocumentTitle(t('case.title', { id }));
 
   if (detail.isPending) return <p>{t('app.loading')}</p>;
   if (detail.isError) {
@@ -169,6 +170,8 @@ function CaseActions({ id, detail }: { id: string; detail: ReportDetail }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<ActionName | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const buttonsRef = useRef<HTMLDivElement>(null);
   const mutation = useCaseAction(id);
   const actions = availableActions(detail);
 
@@ -183,21 +186,29 @@ function CaseActions({ id, detail }: { id: string; detail: ReportDetail }) {
     }
     setOpen(null);
     setDone(t('action.done', { action: t(`action.${action}`) }));
+    // The form is gone: keyboard users continue from the confirmation.
+    requestAnimationFrame(() => doneRef.current?.focus());
   }
+
+  const close = (action: ActionName) => {
+    setOpen(null);
+    requestAnimationFrame(() => buttonsRef.current?.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.focus());
+  };
 
   return (
     <section className="panel" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{t('case.actions')}</h2>
-      <p role="status" className={done ? 'success' : 'visually-hidden'}>
+      <p role="status" ref={doneRef} tabIndex={-1} className={done ? 'success' : 'visually-hidden'}>
         {done}
       </p>
       {actions.length === 0 ? (
         <p className="muted">{t('case.noActions')}</p>
       ) : (
-        <div className="action-buttons">
+        <div className="action-buttons" ref={buttonsRef}>
           {actions.map((action) => (
             <button
               key={action}
+              data-action={action}
               type="button"
               aria-expanded={open === action}
               className={open === action ? 'primary' : undefined}
@@ -212,7 +223,7 @@ function CaseActions({ id, detail }: { id: string; detail: ReportDetail }) {
         </div>
       )}
       {open && actions.includes(open) && (
-        <ActionForm key={open} action={open} detail={detail} onSubmit={(body) => submit(open, body)} onCancel={() => setOpen(null)} />
+        <ActionForm key={open} action={open} detail={detail} onSubmit={(body) => submit(open, body)} focusOnOpen onCancel={() => close(open)} />
       )}
     </section>
   );

@@ -11,6 +11,7 @@ import { REPORTING_CHANNELS } from '../../api/vocabulary';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { errorAt, nestErrors } from '../../components/form-errors';
+import { useDocumentTitle } from '../../components/hooks';
 import { emptyLocation, emptyReport, reportBody, validateReport, type ReportProblem, type ReportValues } from './report-form';
 
 const resolver: Resolver<ReportValues> = (values) => {
@@ -23,6 +24,7 @@ const resolver: Resolver<ReportValues> = (values) => {
 export function FileReportPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  useDocumentTitle(t('fileReport.title'));
   const queryClient = useQueryClient();
   const platforms = useQuery({ queryKey: ['platforms'], queryFn: () => call(api().GET('/api/platforms')), staleTime: 60_000 });
   const { register, control, handleSubmit, setError, formState } = useForm<ReportValues>({ defaultValues: emptyReport(), resolver });

@@ -11,7 +11,7 @@ import { hasRole } from '../../auth/roles';
 import { useSession } from '../../auth/session';
 import { Countdown } from '../../components/Countdown';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useLanguage } from '../../components/hooks';
+import { useDocumentTitle, useLanguage } from '../../components/hooks';
 import { formatDateTime } from '../../format/time';
 import { BulkAction } from './BulkAction';
 import { InboxFilterBar } from './InboxFilterBar';
@@ -35,6 +35,7 @@ export function InboxPage() {
     placeholderData: keepPreviousData,
   });
   const [selection, setSelection] = useState<RowSelectionState>({});
+  useDocumentTitle(t('inbox.title'));
   const canAct = hasRole(session.role, 'staff');
 
   const setFilters = (next: InboxFilters) => {
