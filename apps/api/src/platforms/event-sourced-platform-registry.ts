@@ -2,7 +2,7 @@
 // `platforms`, and those that had cases or policy versions before the registry existed, so that an existing
 // installation keeps working. Names are compared regardless of case; each platform is stored under one spelling.
 
-import { platformRegistryStreamId, policyStreamId, streamEventId } from '@engine/contracts';
+import { eventsToStore, platformRegistryStreamId, policyStreamId, storedAsDomainEvents } from '@engine/contracts';
 import {
   fold,
   IllegalStepError,
@@ -54,11 +54,7 @@ export class EventSourcedPlatformRegistry {
         throw new IllegalStepError('platform-already-registered', `The platform ${known} is known already: it has cases or policy versions. Names are compared regardless of case.`);
       }
       try {
-        await this.deps.eventStore.append(
-          platformRegistryStreamId,
-          version,
-          events.map((event, index) => ({ eventId: streamEventId(platformRegistryStreamId, version + index + 1), type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata })),
-        );
+        await this.deps.eventStore.append(platformRegistryStreamId, version, eventsToStore(events, { streamId: platformRegistryStreamId, expectedVersion: version }));
       } catch (error) {
         if (error instanceof ConcurrencyConflictError && attempt < REGISTER_ATTEMPTS) continue;
         throw error;
@@ -69,8 +65,7 @@ export class EventSourcedPlatformRegistry {
 
   private async read(): Promise<{ state: PlatformRegistryState; version: number }> {
     const stored = await this.deps.eventStore.readStream(platformRegistryStreamId);
-    const events = stored.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as PlatformRegistered);
-    return { state: fold(platformRegistryDecider, events), version: stored.length };
+    return { state: fold(platformRegistryDecider, storedAsDomainEvents<PlatformRegistered>(stored)), version: stored.length };
   }
 
   /**
