@@ -31,7 +31,7 @@ const percentile = (values: number[], p: number) => {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
   // Rate limits off: the bench looks for the engine's own ceiling, not the per-token limit's.
-  const engine = await startEngine(dataDir, await freeEnginePorts(), { env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  const engine = await startEngine(dataDir, await freeEnginePorts(), { env: { RATE_LIMIT_PER_MINUTE: '0', PLATFORMS: 'bench' } });
   const http = httpClient(engine.baseUrl);
   try {
     // Cases to act on: filed and triaged once, then notes are added at a fixed rate (open-loop arrivals).

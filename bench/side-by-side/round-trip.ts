@@ -89,7 +89,7 @@ async function realProduct(): Promise<ProductStack> {
   const apiPort = await freePort();
   const programs: ChildProgram[] = [];
   programs.push(await startProgram('dist/apps/worker/src/main.js', [], shared, 'Temporal worker polling'));
-  programs.push(await startProgram('dist/apps/api/src/main.js', [], { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', AUTH_TOKENS }, 'listening on'));
+  programs.push(await startProgram('dist/apps/api/src/main.js', [], { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', AUTH_TOKENS, PLATFORMS: `bench-${runId}` }, 'listening on'));
   return {
     baseUrl: `http://127.0.0.1:${apiPort}`,
     kafkaBrokers: engines.kafkaBrokers,
