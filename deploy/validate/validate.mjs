@@ -74,7 +74,7 @@ const RELAY_SETTINGS = ['CHAIN_ANCHOR_KEY', 'CHAIN_ANCHOR_KEY_FILE'];
  * one, but documented wherever an operator looks (README, deploy/README.md, compose's .env.example).
  */
 const TUNING_SETTINGS = [
-  'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'BODY_LIMIT',
+  'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_WRITES_PER_MINUTE', 'BODY_LIMIT', 'PLATFORMS',
   'LOG_LEVEL', 'LOG_FORMAT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_SDK_DISABLED', 'OTEL_TRACES_EXPORTER',
 ];
 /** Read by the code, deliberately not set in production, with the reason. */
