@@ -135,7 +135,9 @@ export function InboxPage() {
 
   const total = list.data?.total ?? 0;
   const pages = pageCount(total, filters.pageSize);
-  const selectedIds = Object.keys(selection).filter((id) => selection[id]);
+  // Only rows still listed: a case that left the filter meanwhile (another user acted) is not acted on unseen.
+  const listed = new Set(list.data?.items.map((item) => item.reportId));
+  const selectedIds = Object.keys(selection).filter((id) => selection[id] && listed.has(id));
 
   return (
     <>
