@@ -2,13 +2,15 @@
 // cases and watches the rollout finish; a duration that cannot be read is marked at its cell; only admins see the
 // policy editor; the platforms page shows the scorecard and the app-store dossier.
 
+import { eventually } from '../support/eventually';
 import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors } from './back-office';
-import { runningCase } from './cases';
+import { drillRules, runningCase } from './cases';
 
 describe('administration in the back office (browser)', () => {
   let office: BackOffice;
   beforeAll(async () => {
-    office = await startBackOffice();
+    // vk: the platform whose cases climb a drill ladder of seconds up to the app-store dossier.
+    office = await startBackOffice({ PLATFORMS: 'telegram,vk' });
   }, 120_000);
   afterAll(() => office?.stop(), 30_000);
   afterEach(() => expect(takePageErrors()).toEqual([]));
@@ -77,4 +79,46 @@ describe('administration in the back office (browser)', () => {
     await page.getByText('This page needs the role admin.').waitFor();
     expect(await page.getByRole('button', { name: /Save as version/ }).count()).toBe(0);
   }, 60_000);
+
+  it("shows a platform's scorecard and app-store dossier; an admin changes threshold and interval and files it now", async () => {
+    expect((await office.http.put('/api/policies/vk', { rules: drillRules('PT1S'), appliesTo: 'new-cases', reason: 'Escalation drill' })).status).toBe(200);
+    const id = await runningCase(office.http, 'LKA-DOSSIER-1', 'vk');
+    await eventually(async () => ((await office.http.get('/api/platforms/vk/dossier')).body.members?.length === 1 ? true : undefined), 60_000, 'the case to join the dossier');
+
+    const page = await office.newPage();
+    await signIn(page, 'admin');
+    await page.getByRole('navigation').getByRole('link', { name: 'Platforms' }).click();
+    await page.getByRole('link', { name: 'vk' }).click();
+    await page.getByRole('heading', { name: 'Cooperation in the last 30 days' }).waitFor();
+    const dossier = page.getByRole('region', { name: 'App-store dossier' });
+    await dossier.getByRole('link', { name: id }).waitFor();
+    await page.getByText('1 deletion requests', { exact: false }).waitFor();
+    await page.getByRole('img').first().waitFor().catch(() => undefined); // the charts' SVGs, where Recharts labels them
+    await checkPage(page, 'platform');
+
+    await dossier.getByRole('spinbutton', { name: 'Threshold (reports)' }).fill('5');
+    await dossier.getByRole('textbox', { name: 'Interval' }).fill('3 Tage');
+    await dossier.getByRole('button', { name: 'Change threshold and interval' }).click();
+    await dossier.getByText('The running dossier now uses the new threshold and interval.').waitFor();
+    await dossier.getByText('5 reports', { exact: true }).waitFor();
+    await dossier.getByText('3 days', { exact: true }).waitFor();
+
+    await dossier.getByRole('button', { name: 'File the dossier with the app stores now' }).click();
+    await dossier.getByText('Filed: 1 report goes to the app stores.').waitFor();
+    await dossier.getByRole('cell', { name: 'an admin filed it' }).waitFor({ timeout: 30_000 });
+    await dossier.getByText('No report is waiting.').waitFor();
+    await checkPage(page, 'platform-dossier-filed');
+
+    // Filing an empty dossier is refused with the API's reason, where the admin clicked.
+    await dossier.getByRole('button', { name: 'File the dossier with the app stores now' }).click();
+    await dossier.getByRole('alert').waitFor();
+    expect(await dossier.getByRole('alert').textContent()).toMatch(/\S/);
+
+    const viewer = await office.newPage();
+    await signIn(viewer, 'viewer');
+    await viewer.goto('/platforms/vk');
+    await viewer.getByRole('region', { name: 'App-store dossier' }).getByText('an admin filed it').waitFor();
+    expect(await viewer.getByRole('button', { name: /File the dossier/ }).count()).toBe(0);
+    expect(await viewer.getByLabel('Threshold (reports)').count()).toBe(0);
+  }, 150_000);
 });

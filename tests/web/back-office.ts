@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually } from '../support/eventually';
 import { repositoryRoot } from '../support/repository-root';
 import { EngineProcess, freeEnginePorts, httpClient, startEngine, TOKENS } from '../e2e/engine-process';
 
@@ -56,11 +57,14 @@ export async function startBackOffice(env: Record<string, string> = {}): Promise
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+  const http = httpClient(engine.baseUrl);
+  // Ready for actions: a worker polls the task queue (the start line comes before its first poll).
+  await eventually(async () => ((await http.get('/health', null)).status === 200 ? true : undefined), 60_000, 'the engine to be healthy');
   const contexts: BrowserContext[] = [];
   return {
     engine,
     baseUrl: engine.baseUrl,
-    http: httpClient(engine.baseUrl),
+    http,
     browser,
     async newPage({ locale = 'en-US' } = {}) {
       const context = await browser.newContext({ baseURL: engine.baseUrl, locale, timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });

@@ -14,4 +14,5 @@ export const NAVIGATION: NavigationItem[] = [
   { to: '/inbox', label: 'app.nav.inbox', role: 'viewer' },
   { to: '/file', label: 'app.nav.fileReport', role: 'staff' },
   { to: '/policies', label: 'app.nav.policies', role: 'admin' },
+  { to: '/platforms', label: 'app.nav.platforms', role: 'viewer' },
 ];

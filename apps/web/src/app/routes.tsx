@@ -9,6 +9,7 @@ import { OIDC_CALLBACK_PATH } from '../auth/oidc-settings';
 import { CasePage } from '../pages/case/CasePage';
 import { FileReportPage } from '../pages/file-report/FileReportPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
+import { PlatformsPage } from '../pages/platforms/PlatformsPage';
 import { PoliciesPage } from '../pages/policies/PoliciesPage';
 import { NotFoundPage } from './NotFoundPage';
 import { Layout } from './Layout';
@@ -42,6 +43,8 @@ export const ROUTES: RouteObject[] = [
           </RequireSession>
         ),
       })),
+      { path: '/platforms', element: <PlatformsPage /> },
+      { path: '/platforms/:platform', element: <PlatformsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
