@@ -158,5 +158,13 @@ describe('the platform gateway', () => {
     expect(() => parseContactDirectory('{')).toThrow(/not valid JSON/);
     expect(() => parseContactDirectory('{"telegram":{"ceo":{"kind":"email","to":"a@b"}}}')).toThrow(/PLATFORM_CONTACTS.telegram.ceo: unknown recipient/);
     expect(() => parseContactDirectory('{"telegram":{"standard-contact":{"kind":"webhook","url":"ftp://x"}}}')).toThrow(/must be/);
+    expect(() => parseContactDirectory('{"Telegram":{},"telegram":{}}')).toThrow(/names one platform twice \("Telegram" and "telegram"\)/);
+  });
+
+  it("finds a platform's contacts whatever the case of its name, as the engine compares platforms", async () => {
+    // The address is found: with no SMTP server the attempt fails, instead of being only recorded.
+    const gateway = new LoggingPlatformGateway(log, parseContactDirectory('{"Telegram":{"standard-contact":{"kind":"email","to":"legal@telegram.example"}}}'), {});
+    await expect(gateway.deliver(message({ platform: 'telegram' }))).rejects.toThrow(/no SMTP server/);
+    expect(await log.list({ reportId: 'r-1' })).toMatchObject([{ channel: 'smtp', address: 'legal@telegram.example', status: 'failed' }]);
   });
 });

@@ -15,7 +15,7 @@ export class LoggingPlatformGateway implements PlatformGateway {
   async deliver(message: OutboundMessage): Promise<DeliveryReceipt> {
     const earlier = await this.log.succeeded(message.messageId);
     if (earlier) return earlier;
-    const address = this.contacts[message.platform]?.[message.recipient];
+    const address = contactsOf(this.contacts, message.platform)?.[message.recipient];
     if (!address) {
       const attempt = await this.log.record(message, { channel: 'log-only', status: 'recorded' });
       return { messageId: message.messageId, channel: 'log-only', attempt, status: 'recorded' };
@@ -39,6 +39,15 @@ export class LoggingPlatformGateway implements PlatformGateway {
   }
 }
 
+/**
+ * A platform's contacts, its name compared regardless of case as the engine compares platforms (`Telegram` in
+ * PLATFORM_CONTACTS serves the cases of `telegram`).
+ */
+function contactsOf(contacts: ContactDirectory, platform: string): ContactDirectory[string] | undefined {
+  const key = Object.keys(contacts).find((name) => name === platform) ?? Object.keys(contacts).find((name) => name.toLowerCase() === platform.toLowerCase());
+  return key === undefined ? undefined : contacts[key];
+}
+
 /** Reads `PLATFORM_CONTACTS` (JSON: platform → recipient → address), refusing what it cannot use. */
 export function parseContactDirectory(json: string | undefined): ContactDirectory {
   if (!json || json.trim() === '') return {};
@@ -49,6 +58,12 @@ export function parseContactDirectory(json: string | undefined): ContactDirector
     throw new Error('PLATFORM_CONTACTS is not valid JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('PLATFORM_CONTACTS must be an object of platforms');
+  const byKey = new Map<string, string>();
+  for (const platform of Object.keys(parsed)) {
+    const other = byKey.get(platform.toLowerCase());
+    if (other !== undefined) throw new Error(`PLATFORM_CONTACTS names one platform twice ("${other}" and "${platform}"): platform names are compared regardless of case`);
+    byKey.set(platform.toLowerCase(), platform);
+  }
   for (const [platform, contacts] of Object.entries(parsed as Record<string, unknown>)) {
     for (const [recipient, address] of Object.entries((contacts ?? {}) as Record<string, { kind?: string; to?: string; url?: string }>)) {
       const where = `PLATFORM_CONTACTS.${platform}.${recipient}`;
