@@ -1,4 +1,10 @@
-// English texts. Keys are grouped by page; enum values of the API are translated under `enum.*`.
+// English texts. Keys are grouped by page; enum values of the API are translated under `enum.*`, each list checked
+// against the generated schema (a value the API adds or drops is a compile error here).
+
+import type { ApiSchemas as S } from '../api/client';
+import type { Category, CloseOutcome, ClockKind, LadderStep, PauseReason, PlatformAnswer, ReportingChannel, ReportStatus, Severity } from '../api/vocabulary';
+
+type TextsOf<K extends string> = Record<K, string>;
 
 export const en = {
   app: {
@@ -28,8 +34,8 @@ export const en = {
     or: 'or',
   },
   enum: {
-    status: { 'in-triage': 'In triage', active: 'Active', paused: 'Paused', closed: 'Closed' },
-    severity: { critical: 'Critical', high: 'High', standard: 'Standard' },
+    status: { 'in-triage': 'In triage', active: 'Active', paused: 'Paused', closed: 'Closed' } satisfies TextsOf<ReportStatus>,
+    severity: { critical: 'Critical', high: 'High', standard: 'Standard' } satisfies TextsOf<Severity>,
     category: {
       threat: 'Threat',
       insult: 'Insult',
@@ -37,27 +43,27 @@ export const en = {
       'incitement-of-the-people': 'Incitement of the people',
       'call-to-murder': 'Call to murder',
       other: 'Other',
-    },
-    channel: { 'citizen-portal': 'Citizen portal', 'partner-organisation': 'Partner organisation', 'state-police': 'State police', other: 'Other' },
-    step: { 'standard-contact': 'Standard contact', reminder: 'Reminder', 'high-level-contact': 'High-level contact', 'app-store-pressure': 'App-store pressure' },
-    clock: { deletion: 'Deletion request', 'subscriber-data': 'Subscriber-data request' },
-    clockStatus: { running: 'Waiting for the platform', answered: 'Answered', exhausted: 'Ladder run out', cancelled: 'Cancelled' },
-    progress: { passed: 'passed', current: 'current', ahead: 'ahead' },
-    basis: { calendar: 'calendar time', business: 'business time' },
+    } satisfies TextsOf<Category>,
+    channel: { 'citizen-portal': 'Citizen portal', 'partner-organisation': 'Partner organisation', 'state-police': 'State police', other: 'Other' } satisfies TextsOf<ReportingChannel>,
+    step: { 'standard-contact': 'Standard contact', reminder: 'Reminder', 'high-level-contact': 'High-level contact', 'app-store-pressure': 'App-store pressure' } satisfies TextsOf<LadderStep>,
+    clock: { deletion: 'Deletion request', 'subscriber-data': 'Subscriber-data request' } satisfies TextsOf<ClockKind>,
+    clockStatus: { running: 'Waiting for the platform', answered: 'Answered', exhausted: 'Ladder run out', cancelled: 'Cancelled' } satisfies TextsOf<S['RequestClockDto']['status']>,
+    progress: { passed: 'passed', current: 'current', ahead: 'ahead' } satisfies TextsOf<S['LadderStepDto']['progress']>,
+    basis: { calendar: 'calendar time', business: 'business time' } satisfies TextsOf<S['LadderStepDto']['basis']>,
     answer: {
       removed: 'Removed',
       'partially-removed': 'Partially removed',
       refused: 'Refused',
       'data-supplied': 'Data supplied',
       'data-refused': 'Data refused',
-    },
-    removal: { unverified: 'not verified yet', gone: 'verified gone', 'still-online': 'still online' },
+    } satisfies TextsOf<PlatformAnswer>,
+    removal: { unverified: 'not verified yet', gone: 'verified gone', 'still-online': 'still online' } satisfies TextsOf<NonNullable<S['RequestClockDto']['removal']> | S['RemovalVerificationDto']['result']>,
     pauseReason: {
       'awaiting-prosecutor': 'Awaiting the prosecutor',
       'awaiting-court-order': 'Awaiting a court order',
       'platform-asked-for-clarification': 'Platform asked for clarification',
       other: 'Other',
-    },
+    } satisfies TextsOf<PauseReason>,
     outcome: {
       removed: 'Removed',
       'removed-after-escalation': 'Removed after escalation',
@@ -66,7 +72,7 @@ export const en = {
       duplicate: 'Duplicate',
       withdrawn: 'Withdrawn',
       unresolved: 'Unresolved',
-    },
+    } satisfies TextsOf<CloseOutcome>,
     eventType: {
       ReportFiled: 'Report filed',
       ReportTriaged: 'Triaged',
@@ -88,8 +94,8 @@ export const en = {
       ReportClosed: 'Case closed',
       ReportReopened: 'Case reopened',
       PolicyApplied: 'Policy applied',
-    },
-    messageStatus: { delivered: 'delivered', recorded: 'recorded (no address)', failing: 'failing, retried' },
+    } satisfies TextsOf<S['TimelineEntryDto']['type']>,
+    messageStatus: { delivered: 'delivered', recorded: 'recorded (no address)', failing: 'failing, retried' } satisfies TextsOf<S['SentMessageDto']['status']>,
   },
   inbox: {
     title: 'Inbox',
