@@ -99,7 +99,7 @@ describe('OIDC JWTs against the issuer JWKS', () => {
       const body = { rules: policy.rules, appliesTo: 'new-cases', reason: 'r' };
       const admin = await api.http.put('/api/policies/telegram').set('Authorization', `Bearer ${await token({ sub: 'a', roles: ['admin'] })}`).send(body);
       expect(admin.status).toBe(200);
-      expect(api.policies.change).toHaveBeenCalledWith('telegram', body, { username: 'a', role: 'admin' });
+      expect(api.policies.change).toHaveBeenCalledWith('telegram', body, { username: 'a', role: 'admin' }, { basedOnVersion: undefined });
 
       const staff = await api.http.put('/api/policies/telegram').set('Authorization', `Bearer ${await token({ sub: 's', roles: 'staff' })}`).send(body);
       expect(staff.status).toBe(403);
