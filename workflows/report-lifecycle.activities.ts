@@ -1,6 +1,6 @@
 // The activities a report's workflow calls: their shape only. The worker app implements them.
 
-import type { PlatformMessage, ReportEvent } from '@engine/domain';
+import type { PlatformMessage, ReportEvent, ReportState } from '@engine/domain';
 
 export interface AppendReportEvents {
   reportId: string;
@@ -17,6 +17,8 @@ export type { PlatformMessage, PlatformMessageKind } from '@engine/domain';
 /** Writes to our own event store: fast and local. */
 export interface EventStoreActivities {
   appendReportEvents(input: AppendReportEvents): Promise<void>;
+  /** The case as its stream has it (empty for a new case): what a fresh run, not a continued one, starts from. */
+  loadReportStream(input: { reportId: string }): Promise<{ state: ReportState; version: number }>;
 }
 
 /** Reaches outside systems: the platform's contacts and the platform's app-store dossier. */

@@ -44,7 +44,7 @@ import {
   UNFILED_TIMEOUT_MS,
 } from './report-lifecycle.messages';
 
-const { appendReportEvents } = proxyActivities<ReportLifecycleActivities>({
+const { appendReportEvents, loadReportStream } = proxyActivities<ReportLifecycleActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -100,6 +100,12 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
     },
     onReactionFailure: (error) => log.error('reaction to stored events failed', { error }),
   });
+  // A fresh run of a case whose earlier run ended (terminated, or lost with a Temporal cluster) picks up the
+  // stream where it stands, before any decision: a second filing is then refused as such, and the case lives
+  // on, instead of deciding on an empty state and conflicting at version 0. A continued run carries its state.
+  if (!input.carried && patched('load-report-stream')) {
+    host.reload(() => loadReportStream({ reportId: input.reportId })).catch((error: unknown) => log.error('reading the case from its stream failed', { error }));
+  }
   /** The stream's version the main loop last looked at: a decision stored since wakes it. */
   let seenVersion = host.version;
 

@@ -93,4 +93,19 @@ describe('the report lifecycle on Temporal', () => {
     expect((again.report as Exclude<ReportState, { status: 'not-filed' }>).report.reportId).toBe((first.report as Exclude<ReportState, { status: 'not-filed' }>).report.reportId);
     await expect(stack.reports.file({ ...filing(), excerpt: 'something else' }, staff, 'key-1')).rejects.toMatchObject({ name: 'IdempotencyKeyReusedError' });
   }, 30_000);
+
+  it('picks up its stream when a new run starts after the last one was terminated: a second filing is refused as such, and the case lives on', async () => {
+    const stack = lifecycle();
+    await stack.reports.file(filing('revived'), staff);
+    await stack.reports.act('revived', 'TriageReport', triage, staff);
+    await stack.client.workflow.getHandle(reportWorkflowId('revived')).terminate('operator stopped the case by mistake');
+
+    // Filing the report again starts a new run, which reads the case from its stream before deciding.
+    await expect(stack.reports.file(filing('revived'), staff)).rejects.toMatchObject({ code: 'already-filed' });
+    const requested = await stack.reports.act('revived', 'RequestDeletion', {}, staff);
+    expect(requested).toMatchObject({ status: 'active', version: 3, clocks: { deletion: { status: 'running', step: 'standard-contact' } } });
+    const stream = await stack.reports.events('revived');
+    expect(stream.events.map((e) => [e.streamVersion, e.type])).toEqual([[1, 'ReportFiled'], [2, 'ReportTriaged'], [3, 'DeletionRequested']]);
+    expect(stream.integrity).toEqual({ verified: true });
+  }, 30_000);
 });

@@ -3,8 +3,8 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { eventsToStore, platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId } from '@engine/contracts';
-import { DossierRules } from '@engine/domain';
+import { eventsToStore, platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId, storedAsDomainEvents } from '@engine/contracts';
+import { DossierRules, fold, reportDecider, ReportEvent } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import { activeTraceParent } from '@engine/telemetry';
@@ -52,6 +52,11 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
         if (isUnstorableEventError(error)) throw ApplicationFailure.nonRetryable(unstorableReason(error), UNSTORABLE_EVENT_FAILURE);
         throw error;
       }
+    },
+
+    async loadReportStream({ reportId }) {
+      const stored = await deps.eventStore.readStream(reportStreamId(reportId));
+      return { state: fold(reportDecider, storedAsDomainEvents<ReportEvent>(stored)), version: stored.length };
     },
 
     async contactPlatform(message) {
