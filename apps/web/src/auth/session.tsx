@@ -82,10 +82,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
+const NO_SESSION: SessionContextValue = {
+  session: null,
+  endedBecause: null,
+  establish: () => Promise.reject(new Error('no SessionProvider')),
+  signOut: () => undefined,
+};
+
+/** The session and its operations; outside a SessionProvider (a component rendered alone in a test) no session. */
 export function useSessionContext(): SessionContextValue {
-  const context = useContext(SessionContext);
-  if (!context) throw new Error('useSessionContext outside SessionProvider');
-  return context;
+  return useContext(SessionContext) ?? NO_SESSION;
 }
 
 /** The session of a page behind RequireSession: never null there. */

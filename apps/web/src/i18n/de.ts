@@ -241,6 +241,7 @@ export const de: Texts = {
     },
     required: 'Pflichtfeld.',
     optional: 'optional',
+    assignToMe: 'Mir zuweisen ({{actor}})',
     doesNotFit: 'Diese Antwort passt nicht zum Ersuchen.',
     confirm: '{{action}}: mit der Schaltfläche unten bestätigen.',
   },

@@ -245,6 +245,7 @@ export const en = {
     },
     required: 'Required.',
     optional: 'optional',
+    assignToMe: 'Assign to me ({{actor}})',
     doesNotFit: 'This answer does not fit the request.',
     confirm: '{{action}}: confirm with the button below.',
   },

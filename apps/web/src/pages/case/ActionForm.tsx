@@ -8,6 +8,7 @@ import { ApiRequestError, type ReportDetail } from '../../api/client';
 import { ANSWERS_BY_CLOCK, CATEGORIES, CLOCK_KINDS, CLOSE_OUTCOMES, PAUSE_REASONS, SEVERITIES } from '../../api/vocabulary';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { useSessionContext } from '../../auth/session';
 import { actionBody, initialValues, validateAction, type ActionBody, type ActionName, type ActionValues } from './actions';
 
 interface ActionFormProps {
@@ -31,7 +32,8 @@ export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel, fo
     const errors = Object.fromEntries(Object.entries(problems).map(([field, type]) => [field, { type, message: type }]));
     return { values: Object.keys(errors).length ? {} : values, errors };
   };
-  const { register, handleSubmit, watch, setError, formState } = useForm<ActionValues>({ defaultValues: initialValues(detail), resolver });
+  const me = useSessionContext().session?.actor;
+  const { register, handleSubmit, watch, setError, setValue, formState } = useForm<ActionValues>({ defaultValues: initialValues(detail), resolver });
   const [refusal, setRefusal] = useState<unknown>(null);
   const refusalRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -175,7 +177,16 @@ export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel, fo
       );
       break;
     case 'assignment':
-      fields = textField('assignee', f('assignee'));
+      fields = (
+        <>
+          {textField('assignee', f('assignee'))}
+          {me && (
+            <button type="button" className="link" onClick={() => setValue('assignee', me, { shouldValidate: formState.isSubmitted })}>
+              {t('action.assignToMe', { actor: me })}
+            </button>
+          )}
+        </>
+      );
       break;
     case 'notes':
       fields = textField('text', f('text'), true);

@@ -58,6 +58,29 @@ describe('the case page', () => {
     expect(requests.every((request) => request.headers.get('Authorization') === 'Bearer token-0123456789abcdef')).toBe(true);
   });
 
+  it('assigns the case to the signed-in user in one click', async () => {
+    let body: unknown;
+    renderPage({
+      path: '/cases/R-1',
+      route: '/cases/:id',
+      element: <CasePage />,
+      role: 'staff',
+      api: {
+        ...reads,
+        'POST /api/reports/R-1/assignment': (request) => {
+          body = request.clone().json();
+          return { body: { ...active, assignee: 'sam', version: 8 } };
+        },
+      },
+    });
+    const actions = await screen.findByRole('region', { name: 'Actions' });
+    await userEvent.click(within(actions).getByRole('button', { name: 'Assign' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Assign to me (sam)' }));
+    await userEvent.click(within(screen.getByRole('form', { name: 'Assign' })).getByRole('button', { name: 'Assign' }));
+    expect(await screen.findByText('Done: Assign.')).toBeTruthy();
+    expect(await body).toEqual({ assignee: 'sam' });
+  });
+
   it("shows a case the API does not know as the API's message", async () => {
     renderPage({
       path: '/cases/R-9',
