@@ -7,6 +7,7 @@
 // anywhere) with:
 //   RECORD_HISTORIES=1 npm test -- tests/lifecycle/workflow-replay                     (the stand-in's)
 //   RECORD_HISTORIES=1 npm run test:engines -- tests/lifecycle/workflow-replay         (the real server's)
+// Each recording test writes only its own files: pick one with -t to add histories without touching the others.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -18,6 +19,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { currentTracing, startTracing, temporalWorkerTracing } from '@engine/telemetry';
 import { onRealEngines } from '../support/engines';
 import { policyRolloutWorkflowId } from '../../workflows/policy-rollout.messages';
+import { changeDossierRulesUpdate, dossierStateQuery, reportEscalatedToAppStoresSignal } from '../../workflows/platform-dossier.messages';
 import { eventually, startLifecycleStack } from './lifecycle-stack';
 
 const HISTORIES = join(__dirname, 'histories');
@@ -70,6 +72,41 @@ describeRecording('recording workflow histories', () => {
       for (const workflowId of [reportWorkflowId('ladder'), reportWorkflowId('paused'), platformDossierWorkflowId('drill'), policyRolloutWorkflowId('telegram', 2)]) {
         const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
         // Binary protobuf: the SDK's JSON helper trips over a second protobufjs copy in node_modules.
+        mkdirSync(RECORD_INTO, { recursive: true });
+        writeFileSync(join(RECORD_INTO, `${workflowId}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
+      }
+    } finally {
+      await stack.stop();
+    }
+  }, 120_000);
+});
+
+describeRecording('recording workflow histories of the decider host', () => {
+  // Recorded apart from the test above (select it with -t), so that the older histories stay as they were.
+  it('records a dossier whose rules an admin changed, and a case filed again after its run was terminated', async () => {
+    const stack = await startLifecycleStack({ dossierRules: { threshold: 100, interval: 'P30D' } });
+    await stack.startWorker();
+    try {
+      const dossier = stack.client.workflow.getHandle(platformDossierWorkflowId('rules'));
+      await stack.client.workflow.start('platformDossier', { workflowId: platformDossierWorkflowId('rules'), taskQueue: stack.taskQueue, args: [{ platform: 'rules', rules: { threshold: 100, interval: 'P30D' } }] });
+      for (const reportId of ['a', 'b']) await dossier.signal(reportEscalatedToAppStoresSignal, { reportId, actor: 'system:timer' });
+      await eventually(async () => ((await dossier.query(dossierStateQuery)).pending.length === 2 ? true : undefined), 10_000);
+      await dossier.executeUpdate(changeDossierRulesUpdate, { args: [{ rules: { threshold: 2, interval: 'P30D' }, actor: admin.username }] });
+      await dossier.signal(reportEscalatedToAppStoresSignal, { reportId: 'c', actor: 'system:timer' });
+      await dossier.executeUpdate(changeDossierRulesUpdate, { args: [{ rules: { threshold: 5, interval: 'PT1S' }, actor: admin.username }] });
+      await eventually(async () => ((await dossier.query(dossierStateQuery)).filed === 2 ? true : undefined), 10_000);
+      await eventually(async () => ((await stack.sentMessages.list({ platform: 'rules' })).length === 4 ? true : undefined), 10_000);
+
+      const filing = { reportId: 'revived', platform: 'telegram', channel: 'state-police' as const, contentLocations: [{ url: 'https://t.me/c/1' }], excerpt: 'Threat', evidenceHash: 'sha256:1', seenAt: '2026-03-01T20:15:00.000Z', reporterReference: 'ref' };
+      await stack.reports.file(filing, staff);
+      await stack.reports.act('revived', 'TriageReport', { decision: 'actionable', category: 'threat', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true } }, staff);
+      await stack.client.workflow.getHandle(reportWorkflowId('revived')).terminate('recording');
+      await expect(stack.reports.file(filing, staff)).rejects.toMatchObject({ code: 'already-filed' });
+      await stack.reports.act('revived', 'RequestDeletion', {}, staff);
+      await stack.reports.act('revived', 'AddNote', { text: 'Revived' }, staff);
+
+      for (const workflowId of [platformDossierWorkflowId('rules'), reportWorkflowId('revived')]) {
+        const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
         mkdirSync(RECORD_INTO, { recursive: true });
         writeFileSync(join(RECORD_INTO, `${workflowId}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
       }
