@@ -36,38 +36,28 @@ export interface BackOffice {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the engine with the built web app and a browser. Fails, never skips, when the app is not built or
- * Chromium is missing: these tests are the proof that the back office works.
- */
-export async function startBackOffice(env: Record<string, string> = {}): Promise<BackOffice> {
+/** The built web app's index.html: the browser tests fail, never skip, without it (or without Chromium). */
+export function requireBuiltAppAndBrowser(): void {
   const index = join(repositoryRoot(), 'dist', 'web', 'index.html');
   if (!existsSync(index)) throw new Error(`${index} is missing: build the web app (npm run build)`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'back-office-'));
-  const engine = await startEngine(dataDir, await freeEnginePorts(), { env }).catch((error: unknown) => {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  });
-  let browser: Browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  } catch (error) {
-    await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const http = httpClient(engine.baseUrl);
-  // Ready for actions: a worker polls the task queue (the start line comes before its first poll).
-  await eventually(async () => ((await http.get('/health', null)).status === 200 ? true : undefined), 60_000, 'the engine to be healthy');
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  /** A fresh browser (its own storage: signed out), English, in Berlin's time zone. */
+  newPage(options?: { locale?: string }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Chromium on the app at `baseUrl`. */
+export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   const contexts: BrowserContext[] = [];
   return {
-    engine,
-    baseUrl: engine.baseUrl,
-    http,
     browser,
     async newPage({ locale = 'en-US' } = {}) {
-      const context = await browser.newContext({ baseURL: engine.baseUrl, locale, timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ baseURL: baseUrl, locale, timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
       contexts.push(context);
       // Shorter than jest's per-test limit, so that a missing element fails with Playwright's account of it.
       context.setDefaultTimeout(20_000);
@@ -76,11 +66,47 @@ export async function startBackOffice(env: Record<string, string> = {}): Promise
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
       return page;
     },
-    async stop() {
+    async close() {
       await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
       await browser.close().catch(() => undefined);
-      await engine.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts the engine with the built web app and a browser. Fails, never skips, when the app is not built or
+ * Chromium is missing: these tests are the proof that the back office works.
+ */
+export async function startBackOffice(env: Record<string, string> = {}): Promise<BackOffice> {
+  requireBuiltAppAndBrowser();
+  const dataDir = mkdtempSync(join(tmpdir(), 'back-office-'));
+  const engine = await startEngine(dataDir, await freeEnginePorts(), { env }).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const stopEngine = async () => {
+    await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let browser: BrowserSession;
+  const http = httpClient(engine.baseUrl);
+  try {
+    // Ready for actions: a worker polls the task queue (the start line comes before its first poll).
+    await eventually(async () => ((await http.get('/health', null)).status === 200 ? true : undefined), 60_000, 'the engine to be healthy');
+    browser = await openBrowser(engine.baseUrl);
+  } catch (error) {
+    await stopEngine();
+    throw error;
+  }
+  return {
+    engine,
+    baseUrl: engine.baseUrl,
+    http,
+    browser: browser.browser,
+    newPage: browser.newPage,
+    async stop() {
+      await browser.close();
+      await stopEngine();
     },
   };
 }

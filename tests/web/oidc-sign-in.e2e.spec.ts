@@ -1,0 +1,76 @@
+// OpenID Connect sign-in in a real browser: the API (as production wires it, its services stubbed) serves the
+// web app and verifies JWTs from an issuer; the app learns the issuer from GET /api/web-config, signs in there with
+// the authorization code flow and PKCE, and opens the session with the access token. The issuer is a small test
+// double (fake-oidc-issuer.ts); the page's CSP must let it reach the issuer's discovery and token endpoints.
+
+import { join } from 'node:path';
+import { OidcTokenVerifier } from '../../apps/api/src/auth/oidc-tokens';
+import { createTestApi, type TestApi } from '../../apps/api/src/testing/api-test-app';
+import { freePort } from '../support/free-port';
+import { repositoryRoot } from '../support/repository-root';
+import { BrowserSession, checkPage, openBrowser, requireBuiltAppAndBrowser, takePageErrors } from './back-office';
+import { FakeIssuer, startFakeIssuer } from './fake-oidc-issuer';
+
+const CLIENT_ID = 'report-engine-web';
+
+describe('OpenID Connect sign-in (browser)', () => {
+  let issuer: FakeIssuer;
+  let api: TestApi;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    requireBuiltAppAndBrowser();
+    issuer = await startFakeIssuer({ port: await freePort(), clientId: CLIENT_ID, audience: 'report-engine', user: { username: 'ada.oidc', roles: ['staff', 'admin'] } });
+    api = await createTestApi({
+      tokenVerifier: new OidcTokenVerifier({ jwks: new URL(`${issuer.issuer}/jwks`), issuer: issuer.issuer, audience: issuer.audience }),
+      webApp: { directory: join(repositoryRoot(), 'dist', 'web'), signIn: { auth: 'oidc', oidc: { issuer: issuer.issuer, clientId: CLIENT_ID, scopes: 'openid profile email' } } },
+    });
+    api.reports.list.mockResolvedValue({ items: [], total: 0 });
+    await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as { port: number };
+    browser = await openBrowser(`http://127.0.0.1:${port}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await issuer?.stop();
+  }, 30_000);
+
+  afterEach(() => expect(takePageErrors()).toEqual([]));
+
+  it('signs in at the issuer with the code flow and PKCE and comes back to the page asked for, as the user the token names', async () => {
+    const page = await browser.newPage();
+    await page.goto('/inbox');
+    const button = page.getByRole('button', { name: `Sign in at ${new URL(issuer.issuer).host}` });
+    await button.waitFor();
+    await checkPage(page, 'sign-in-oidc');
+    await button.click();
+
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    await page.getByText('Signed in as ada.oidc (admin)').waitFor();
+    // Admin by the token's roles claim: the policy editor is in the navigation.
+    await page.getByRole('navigation').getByRole('link', { name: 'Policies' }).waitFor();
+
+    expect(issuer.authorizations).toHaveLength(1);
+    const authorization = issuer.authorizations[0];
+    expect(Object.fromEntries(authorization)).toMatchObject({
+      response_type: 'code',
+      client_id: CLIENT_ID,
+      code_challenge_method: 'S256',
+      scope: 'openid profile email',
+      redirect_uri: `${new URL(page.url()).origin}/sign-in/callback`,
+    });
+    expect(authorization.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(issuer.refusedTokenRequests).toBe(0);
+  }, 60_000);
+
+  it('leads back to sign-in, with a way back, when the callback carries no valid code', async () => {
+    const page = await browser.newPage();
+    await page.goto('/sign-in/callback?code=forged&state=unknown');
+    await page.getByRole('alert').waitFor();
+    await page.getByRole('link', { name: 'Back to sign-in' }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+  }, 60_000);
+});
