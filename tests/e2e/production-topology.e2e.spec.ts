@@ -234,6 +234,16 @@ describe(`production topology: separate API and worker processes on ${engines}`,
     }
   }, 90_000);
 
+  it('serves the web back office at / beside the API, signing in with a token (no OIDC web client set)', async () => {
+    const t = running();
+    if (!t) return;
+    const page = await t.http.get('/', null);
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toContain('<div id="root">');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await t.http.get('/api/web-config', null)).body).toEqual({ auth: 'token' });
+  });
+
   it('climbs the whole ladder of a drill policy on its own deadlines, every step on Kafka in order', async () => {
     const t = running();
     if (!t) return;
