@@ -1,6 +1,11 @@
 // In a real browser against `npm start`'s stack: the web app is served at /, a wrong token is refused with the
 // API's reason, the right one opens the inbox, which lists the cases; the pages pass axe.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freeEnginePorts, startEngine } from '../e2e/engine-process';
+import { eventually } from '../support/eventually';
 import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors, TOKENS } from './back-office';
 
 const report = (reporterReference: string) => ({
@@ -28,6 +33,8 @@ describe('signing in to the back office (browser)', () => {
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await checkPage(page, 'sign-in');
+    // npm start names where the back office is.
+    expect(office.engine.output()).toContain(`web app        ${office.baseUrl}/`);
   }, 60_000);
 
   it('refuses a wrong token with the reason, where the user typed it', async () => {
@@ -68,4 +75,27 @@ describe('signing in to the back office (browser)', () => {
     await page.goto('/inbox');
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   }, 60_000);
+});
+
+describe('npm start without a built web app', () => {
+  it('starts all the same, serves the API, and says once that the web app is not built', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'no-web-app-'));
+    const emptyWebApp = mkdtempSync(join(tmpdir(), 'no-web-app-dist-'));
+    const engine = await startEngine(dataDir, await freeEnginePorts(), { env: { WEB_APP_DIR: emptyWebApp } });
+    try {
+      const health = await eventually(async () => {
+        const response = await fetch(`${engine.baseUrl}/health`);
+        return response.status === 200 ? response : undefined;
+      }, 60_000, 'the engine to be healthy');
+      expect(health.status).toBe(200);
+      const page = await fetch(`${engine.baseUrl}/`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(404);
+      expect(engine.output()).toContain('web app        not built (see the warning above)');
+      expect(engine.output().split('The web app is not built').length - 1).toBe(1);
+    } finally {
+      await engine.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(emptyWebApp, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
