@@ -125,10 +125,12 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
       ({ type, data: action.data, metadata: metadata(action.actor, action.correlationId, action.expectedVersion) }) as ReportCommand;
     setHandler(reportActionUpdates[type], (action: Action) => execute(toCommand(action), action.notAfter), {
       // Refuses an illegal step before it reaches history: the update is rejected with the domain's reason. So
-      // is an action that reached the worker too late (validators run live, never on replay).
+      // is an action that reached the worker too late (validators run live, never on replay). While a fresh run
+      // still reads the case from its stream, only a filing's input is judged here (on the empty state the run
+      // began with); whether the case exists already, and every other action, the handler's decision judges.
       validator: (action: Action) => {
         if (action.notAfter !== undefined) refuseIfExpired(action.notAfter);
-        decideOrFail(toCommand(action), host.state);
+        if (!host.loading() || type === 'FileReport') decideOrFail(toCommand(action), host.state);
       },
     });
   }

@@ -37,6 +37,7 @@ export class DeciderHost<R, S, E> {
   private reactions: Promise<void> = Promise.resolve();
   /** Decisions and reactions not finished yet: a run may continue as new only when there are none. */
   private inFlight = 0;
+  private reloading = false;
 
   constructor(private readonly options: DeciderHostOptions<R, S, E>) {
     this.current = options.state;
@@ -89,11 +90,21 @@ export class DeciderHost<R, S, E> {
    * version 0. A continued run does not need it: its state travels with continue-as-new.
    */
   reload(load: () => Promise<{ state: S; version: number }>): Promise<void> {
+    this.reloading = true;
     return this.serialised(async () => {
-      const { state, version } = await load();
-      this.current = state;
-      this.streamVersion = version;
+      try {
+        const { state, version } = await load();
+        this.current = state;
+        this.streamVersion = version;
+      } finally {
+        this.reloading = false;
+      }
     });
+  }
+
+  /** Whether the state is still being read from the stream: a check against it now would judge an empty stream. */
+  loading(): boolean {
+    return this.reloading;
   }
 
   /**

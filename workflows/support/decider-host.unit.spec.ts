@@ -80,5 +80,19 @@ describe('the decider host', () => {
     expect(log[0]).toBe('decide 1 on 5');
     expect(log[1]).toBe('append 1 at 5');
     expect(host.state).toBe(6);
+    expect(host.loading()).toBe(false);
+  });
+
+  it('says it is loading until the stream is read, also when reading fails', async () => {
+    const { host } = counter();
+    let read!: () => void;
+    const reloaded = host.reload(() => new Promise((resolve) => (read = () => resolve({ state: 2, version: 2 }))));
+    expect(host.loading()).toBe(true);
+    await Promise.resolve();
+    read();
+    await reloaded;
+    expect(host.loading()).toBe(false);
+    await expect(host.reload(async () => { throw new Error('store down'); })).rejects.toThrow('store down');
+    expect(host.loading()).toBe(false);
   });
 });
