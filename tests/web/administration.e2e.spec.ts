@@ -3,7 +3,7 @@
 // policy editor; the platforms page shows the scorecard and the app-store dossier.
 
 import { eventually } from '../support/eventually';
-import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors } from './back-office';
+import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors, TOKENS } from './back-office';
 import { drillRules, runningCase } from './cases';
 
 describe('administration in the back office (browser)', () => {
@@ -68,6 +68,25 @@ describe('administration in the back office (browser)', () => {
     await checkPage(page, 'policies-invalid');
     const versions = await office.http.get('/api/policies/telegram/versions');
     expect(versions.body).toHaveLength(2);
+  }, 60_000);
+
+  it('speaks German to a browser that asks for it: policy durations as German writes them, the platform page', async () => {
+    const page = await office.newPage({ locale: 'de-DE' });
+    await page.goto('/');
+    await page.getByLabel('Bearer-Token').fill(TOKENS.admin);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Richtlinien' }).click();
+    await page.getByLabel('Plattform').selectOption('telegram');
+    await page.getByRole('heading', { name: /^Version \d+ in Kraft$/ }).waitFor();
+    const durations = await page.getByRole('textbox', { name: /^Dauer: / }).evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+    expect(durations).toHaveLength(24);
+    expect(durations).toContain('24 Std.');
+    expect(durations.some((text) => /Tage$/.test(text))).toBe(true);
+    await checkPage(page, 'policies-de');
+    await page.goto('/platforms/telegram');
+    await page.getByRole('region', { name: 'App-Store-Dossier' }).waitFor();
+    await page.getByRole('heading', { name: 'Kooperation in den letzten 30 Tagen' }).waitFor();
+    await checkPage(page, 'platform-de');
   }, 60_000);
 
   it('shows the policy editor to admins only', async () => {
