@@ -46,7 +46,7 @@ const read = (path) => readFileSync(path, 'utf8');
 
 const API_REQUIRED = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'KAFKA_BROKERS'];
 const API_OPTIONAL = ['PORT', 'HOST', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE'];
-const API_AUTH = ['AUTH_TOKENS', 'OIDC_JWKS_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_ROLES_CLAIM'];
+const API_AUTH = ['AUTH_TOKENS', 'OIDC_JWKS_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_ROLES_CLAIM', 'OIDC_WEB_CLIENT_ID', 'OIDC_WEB_SCOPES'];
 const WORKER_REQUIRED = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'KAFKA_BROKERS', 'RUN_RELAY', 'RUN_PROJECTOR'];
 const WORKER_OPTIONAL = [
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'KAFKA_TOPIC_PARTITIONS', 'PLATFORM_CONTACTS', 'SMTP_URL', 'SMTP_FROM',
@@ -80,6 +80,7 @@ const TUNING_SETTINGS = [
 /** Read by the code, deliberately not set in production, with the reason. */
 const NOT_FOR_PRODUCTION = {
   DATA_DIR: 'PGlite data directory; production sets DATABASE_URL',
+  WEB_APP_DIR: 'the web app the API serves; the image carries its own build (dist/web), another build only for development',
   EVENT_STORE_DATA_DIR: 'PGlite option of the event store factory; production sets DATABASE_URL',
   EVENT_STORE_SCHEMA: 'event store schema name; the default `event_store` is used',
   EMBEDDED_TEMPORAL_DEBUG: 'embedded Temporal stand-in only',
