@@ -20,3 +20,6 @@ export * from './dossier/app-store-disclosure';
 export * from './policy/policy-changes';
 export * from './platform/platform-registry';
 export * from './report/timeline-wording';
+export * from './report/legal-provisions';
+export * from './report/platform-order-templates';
+export * from './report/platform-order';

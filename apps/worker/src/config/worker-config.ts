@@ -4,7 +4,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { collectProblems, InvalidConfigurationError, readEnvironment } from '@engine/config';
-import { DEFAULT_DOSSIER_RULES, DossierRules, isValidDuration } from '@engine/domain';
+import { DEFAULT_DOSSIER_RULES, DossierRules, isValidDuration, IssuingAuthority } from '@engine/domain';
 import { ChainAnchorKey, readChainAnchorKey } from '@engine/event-store';
 import { KafkaConnectionOptions, readKafkaConnectionOptions } from '@engine/kafka';
 import { ContactDirectory, parseContactDirectory } from '@engine/platform-gateway';
@@ -44,6 +44,11 @@ class WorkerEnvironment {
   @Min(1)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /** The authority every order to a platform names as its issuer (name and address). */
+  @IsOptional()
+  @Matches(/\S/, { message: 'ISSUING_AUTHORITY must not be blank' })
+  ISSUING_AUTHORITY?: string;
+
   @IsOptional()
   @IsIn(['true', 'false'])
   RUN_RELAY = 'true';
@@ -65,6 +70,8 @@ export interface WorkerConfig {
   runProjector: boolean;
   /** Signs the stream heads the relay reaches (CHAIN_ANCHOR_KEY or CHAIN_ANCHOR_KEY_FILE); none: no anchors. */
   chainAnchorKey?: ChainAnchorKey;
+  /** Named as the issuer in every order to a platform (ISSUING_AUTHORITY); unset: the activities' default. */
+  issuingAuthority?: IssuingAuthority;
 }
 
 export { InvalidConfigurationError };
@@ -99,6 +106,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     runRelay: parsed.RUN_RELAY === 'true',
     runProjector: parsed.RUN_PROJECTOR === 'true',
     ...(chainAnchorKey && { chainAnchorKey }),
+    ...(parsed.ISSUING_AUTHORITY && { issuingAuthority: { name: parsed.ISSUING_AUTHORITY.trim() } }),
   };
 }
 

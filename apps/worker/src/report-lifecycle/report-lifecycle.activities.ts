@@ -4,14 +4,14 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { eventsToStore, platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId, storedAsDomainEvents } from '@engine/contracts';
-import { DossierRules, fold, reportDecider, ReportEvent } from '@engine/domain';
+import { DossierRules, fold, IssuingAuthority, reportDecider, ReportEvent } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import { activeTraceParent } from '@engine/telemetry';
 import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
 import { reportEscalatedToAppStoresSignal, reportLeftAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
 import { ACTION_EXPIRED_FAILURE, UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
-import { composePlatformMessage } from './platform-messages';
+import { composePlatformMessage, DEFAULT_ISSUING_AUTHORITY } from './platform-messages';
 
 export interface ReportLifecycleDependencies {
   eventStore: EventStore;
@@ -19,6 +19,8 @@ export interface ReportLifecycleDependencies {
   temporal: Client;
   taskQueue: string;
   dossierRules: DossierRules;
+  /** Named in every order to the platform (`ISSUING_AUTHORITY`); the default when not given. */
+  issuingAuthority?: IssuingAuthority;
 }
 
 export function createReportLifecycleActivities(deps: ReportLifecycleDependencies): ReportLifecycleActivities {
@@ -60,7 +62,14 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
     },
 
     async contactPlatform(message) {
-      await deps.gateway.deliver(composePlatformMessage(message));
+      // A message decided before messages carried the triage: the case's stream has it.
+      let assessment = message.assessment;
+      if (!assessment) {
+        const state = fold(reportDecider, storedAsDomainEvents<ReportEvent>(await deps.eventStore.readStream(reportStreamId(message.report.reportId))));
+        if (state.status === 'not-filed' || !state.assessment) throw ApplicationFailure.nonRetryable(`Report ${message.report.reportId} has no triage to cite in its order`, 'NoAssessment');
+        assessment = state.assessment;
+      }
+      await deps.gateway.deliver(composePlatformMessage(message, assessment, deps.issuingAuthority ?? DEFAULT_ISSUING_AUTHORITY));
     },
 
     async joinAppStoreDossier({ platform, reportId, actor }) {

@@ -30,7 +30,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { temporal, dossierRules } = this.config;
+    const { temporal, dossierRules, issuingAuthority } = this.config;
     installQuietRuntime();
     this.connection = await connectWorker(temporal);
     const tracing = currentTracing();
@@ -52,7 +52,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       // within the API's action time limit (ACTION_TIMEOUT_MS) instead of refused as too late.
       stickyQueueScheduleToStartTimeout: '3 seconds',
       activities: {
-        ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules }),
+        ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules, issuingAuthority }),
         ...createPlatformDossierActivities({ eventStore: this.eventStore, gateway: this.gateway }),
         ...createPolicyRolloutActivities({ eventStore: this.eventStore, temporal: this.client }),
       },

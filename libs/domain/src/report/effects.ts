@@ -4,7 +4,7 @@
 import { ClockKind, LadderStep } from '../policy/escalation-policy';
 import { ReportEvent } from './events';
 import { evolve } from './evolve';
-import { pressesThroughAppStores, ReportDetails, ReportState, RequestClock } from './state';
+import { Assessment, pressesThroughAppStores, ReportDetails, ReportState, RequestClock } from './state';
 
 export type PlatformMessageKind = 'deletion-request' | 'subscriber-data-request' | 'reminder' | 'high-level-contact' | 'removal-still-online';
 
@@ -16,6 +16,8 @@ export interface PlatformMessage {
   clock: ClockKind;
   step: LadderStep;
   deadline: string;
+  /** The triage the order cites (its offence and severity). Absent in messages decided before it was carried. */
+  assessment?: Assessment;
 }
 
 export type ReportEffect =
@@ -37,7 +39,7 @@ export function reportEffects(before: ReportState, events: readonly ReportEvent[
     const contact = (kind: PlatformMessageKind, clock: RequestClock | undefined) => {
       if (!clock) return;
       const messageId = `${report.reportId}:${before.version + index + 1}:${kind}`;
-      effects.push({ type: 'ContactPlatform', message: { messageId, kind, report, clock: clock.kind, step: clock.step, deadline: clock.deadline } });
+      effects.push({ type: 'ContactPlatform', message: { messageId, kind, report, clock: clock.kind, step: clock.step, deadline: clock.deadline, ...(after.assessment && { assessment: after.assessment }) } });
     };
     switch (event.type) {
       case 'DeletionRequested':

@@ -13,8 +13,10 @@ const given = (stored: ReportEvent[]) => ({
 
 const report = fold(reportDecider, history.filed()) as { report: unknown };
 const firstDeadline = at(20 * MINUTE + DAY);
+// Each message carries the triage it cites (the offence and severity its order names).
+const assessment = event.reportTriaged().data;
 const contact = (version: number, kind: string, step: string, deadline: string, clock = 'deletion'): ReportEffect =>
-  ({ type: 'ContactPlatform', message: { messageId: `${REPORT_ID}:${version}:${kind}`, kind, report: report.report, clock, step, deadline } }) as ReportEffect;
+  ({ type: 'ContactPlatform', message: { messageId: `${REPORT_ID}:${version}:${kind}`, kind, report: report.report, clock, step, deadline, assessment } }) as ReportEffect;
 const toAppStores = (deadline: string, m = timer(2 * DAY)) =>
   event.escalated({ clock: 'deletion', from: 'high-level-contact', to: 'app-store-pressure', trigger: 'deadline', deadline }, m);
 /** The deletion request reached app-store pressure on day 2: the report waits in the dossier. */
