@@ -23,3 +23,5 @@ export * from './report/timeline-wording';
 export * from './report/legal-provisions';
 export * from './report/platform-order-templates';
 export * from './report/platform-order';
+export * from './cooperation/reporting-period';
+export * from './cooperation/cooperation-report';
