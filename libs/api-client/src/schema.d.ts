@@ -87,6 +87,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case as it was at a version (?atVersion=3) or an instant (?at=2026-02-01T12:00:00Z) of its history, folded from its stored events.
+         * @description Answers the report detail as it was then (no ETag: it is not the version to act on) and asOf: the version and the time of the last event taken, and the latest version.
+         */
+        get: operations["ReportsController_stateAt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{id}/events": {
         parameters: {
             query?: never;
@@ -1016,6 +1036,65 @@ export interface components {
         BulkResultDto: {
             /** @description One result per id, in the order of the ids. */
             results: (components["schemas"]["BulkItemSucceededDto"] | components["schemas"]["BulkItemFailedDto"])[];
+        };
+        ReplayedPointDto: {
+            /**
+             * @description The stream version folded to: the last event taken.
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When that event occurred.
+             * @example 2026-02-01T10:05:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description The instant asked for (?at=), when it was.
+             * @example 2026-02-01T12:00:00.000Z
+             */
+            requestedAt?: string;
+            /**
+             * @description How many events the stream holds now: step through 1 … latestVersion.
+             * @example 7
+             */
+            latestVersion: number;
+        };
+        ReportStateAtDto: {
+            /** @enum {string} */
+            status: "in-triage" | "active" | "paused" | "closed";
+            /**
+             * @description The case's version: the number of events in its stream.
+             * @example 3
+             */
+            version: number;
+            report: components["schemas"]["ReportFactsDto"];
+            policy: components["schemas"]["PolicyReferenceDto"];
+            /** @description Set once the report was triaged as actionable. */
+            assessment?: components["schemas"]["AssessmentDto"];
+            /** @description The requests sent to the platform, by kind. */
+            clocks: components["schemas"]["RequestClocksDto"];
+            /**
+             * Format: date-time
+             * @description The soonest deadline of a running request; null when none runs.
+             */
+            nextDeadline: string | null;
+            /**
+             * Format: date-time
+             * @description Since when the case is overdue, or will be if nobody acts: the earliest deadline of a request waiting for the platform, including one that ran through its whole ladder unanswered. null in triage, paused, closed, or with no request waiting.
+             */
+            overdueSince: string | null;
+            /** @description The username the case is assigned to. */
+            assignee?: string;
+            /** @description Set while the case is closed as a duplicate of another report. */
+            duplicateOf?: string;
+            notes: components["schemas"]["CaseNoteDto"][];
+            /** @description Set while the case is paused. */
+            pause?: components["schemas"]["PauseStateDto"];
+            /** @description Set while the case is closed. */
+            closure?: components["schemas"]["ClosureStateDto"];
+            asOf: components["schemas"]["ReplayedPointDto"];
         };
         ReportEventDto: {
             /**
@@ -2194,6 +2273,80 @@ export interface operations {
             /** @description The engine cannot reach the case now (no worker, workflow not answering); nothing changed. */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReportsController_stateAt: {
+        parameters: {
+            query?: {
+                /** @description The stream version to fold to (1 = as filed). Either this or at. */
+                atVersion?: number;
+                /** @description The instant to fold to: every event that occurred by then. Either this or atVersion. */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case as it was, and the point it was folded to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportStateAtDto"];
+                };
+            };
+            /** @description The id is invalid; atVersion is not a whole number from 1 or at not an ISO 8601 instant; both or neither were given. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description There is no such report, or its history has no such point: a version past its end, an instant before it was filed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -13,6 +13,7 @@ export * from './report/state';
 export * from './report/overdue';
 export * from './report/decide';
 export * from './report/evolve';
+export * from './report/replay';
 export * from './report/report-decider';
 export * from './report/effects';
 export * from './dossier/app-store-dossier';

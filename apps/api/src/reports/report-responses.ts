@@ -1,11 +1,12 @@
 // The one place where the reports feature turns domain and read-model shapes into the public response DTOs.
 
 import { CLOCK_KINDS, describeReportEvent, LADDER_STEPS, nextDeadline, overdueSince } from '@engine/domain';
-import type { FiledReportState, ReportState, RequestClock, TimelineEventInput } from '@engine/domain';
+import type { FiledReportState, ReplayedReport, ReplayPoint, ReportState, RequestClock, TimelineEventInput } from '@engine/domain';
 import type { SentMessageSummary } from '@engine/platform-gateway';
 import type { ReportSummary, TimelineEntry } from '@engine/read-model';
 import { FiledReportStatus, LadderStepDto, ReportDetailDto, RequestClockDto, RequestClocksDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
+import { ReportStateAtDto } from './dto/report-state-at.dto';
 import { ReportListDto, ReportSummaryDto } from './dto/report-list.dto';
 import { ReportMessagesDto } from './dto/report-messages.dto';
 import { ReportTimelineDto } from './dto/report-timeline.dto';
@@ -69,6 +70,19 @@ export function toReportDetail(state: ReportState): ReportDetailDto {
   if (state.status === 'paused') detail.pause = { ...state.pause };
   if (state.status === 'closed') detail.closure = { ...state.closure };
   return detail;
+}
+
+/** A case replayed to a point of its history: the detail as it was then, and the point. */
+export function toReportStateAt(replayed: ReplayedReport, point: ReplayPoint): ReportStateAtDto {
+  return {
+    ...toReportDetail(replayed.state),
+    asOf: {
+      version: replayed.version,
+      occurredAt: replayed.occurredAt,
+      ...('at' in point && { requestedAt: new Date(point.at).toISOString() }),
+      latestVersion: replayed.latestVersion,
+    },
+  };
 }
 
 /** A list row: the read model's summary, and of the case's state only where each request stands. */

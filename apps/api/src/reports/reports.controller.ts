@@ -31,12 +31,13 @@ import { ReportDetailDto } from './dto/report-detail.dto';
 import { ReportEventStreamDto } from './dto/report-events.dto';
 import { ReportIdParams } from './dto/report-id.params';
 import { ReportListDto } from './dto/report-list.dto';
+import { ReportStateAtDto, ReportStateAtQuery } from './dto/report-state-at.dto';
 import { ReportMessagesDto } from './dto/report-messages.dto';
 import { ReportTimelineDto } from './dto/report-timeline.dto';
 import { IF_MATCH_HEADER } from '../common/version-tag';
 import { ActionPreconditions, CaseVersionETag } from './action-preconditions';
 import { ReportActionsService } from './report-actions.service';
-import { toEventStream, toReportDetail, toReportList, toReportMessages, toTimeline } from './report-responses';
+import { toEventStream, toReportDetail, toReportList, toReportMessages, toReportStateAt, toTimeline } from './report-responses';
 import { ActionOptions, Actor, ReportsService } from './reports.service';
 
 const DETAIL = { type: ReportDetailDto, description: 'The case: status, version, facts, assessment, each request clock with its ladder.' } as const;
@@ -153,6 +154,22 @@ export class ReportsController {
   @ApiErrorResponses({ 400: 'The id is invalid.', 404: 'There is no such report.', 503: UNAVAILABLE })
   async get(@Param() { id }: ReportIdParams): Promise<ReportDetailDto> {
     return toReportDetail(await this.reports.get(id));
+  }
+
+  @Get(':id/state')
+  @Authenticated('viewer')
+  @ApiOperation({
+    summary: 'The case as it was at a version (?atVersion=3) or an instant (?at=2026-02-01T12:00:00Z) of its history, folded from its stored events.',
+    description: 'Answers the report detail as it was then (no ETag: it is not the version to act on) and asOf: the version and the time of the last event taken, and the latest version.',
+  })
+  @ApiOkResponse({ type: ReportStateAtDto, description: 'The case as it was, and the point it was folded to.' })
+  @ApiErrorResponses({
+    400: 'The id is invalid; atVersion is not a whole number from 1 or at not an ISO 8601 instant; both or neither were given.',
+    404: 'There is no such report, or its history has no such point: a version past its end, an instant before it was filed.',
+  })
+  async stateAt(@Param() { id }: ReportIdParams, @Query() query: ReportStateAtQuery): Promise<ReportStateAtDto> {
+    const point = query.toPoint();
+    return toReportStateAt(await this.reports.stateAt(id, point), point);
   }
 
   @Get(':id/events')

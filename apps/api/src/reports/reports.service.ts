@@ -1,7 +1,7 @@
 // What the back office can do with reports. The HTTP layer calls this and nothing else; the implementation
 // reaches the report workflows (Temporal), the event store and the read model.
 
-import type { FileReport, ReportState } from '@engine/domain';
+import type { FileReport, ReplayedReport, ReplayPoint, ReportState } from '@engine/domain';
 import type { SentMessageSummary } from '@engine/platform-gateway';
 import type { ReportListFilter, ReportSummary, TimelineEntry } from '@engine/read-model';
 import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
@@ -37,6 +37,14 @@ export class ReportNotFoundError extends Error {
   override readonly name = 'ReportNotFoundError';
   constructor(readonly reportId: string) {
     super(`There is no report with id ${reportId}.`);
+  }
+}
+
+/** The report exists, but its history has no such point: before its first event or past its end (HTTP 404). */
+export class ReportHistoryPointNotFoundError extends ReportNotFoundError {
+  constructor(reportId: string, message: string) {
+    super(reportId);
+    this.message = message;
   }
 }
 
@@ -91,6 +99,12 @@ export abstract class ReportsService {
 
   /** The current state, from the report's workflow. Throws ReportNotFoundError. */
   abstract get(reportId: string): Promise<ReportState>;
+
+  /**
+   * The case as it was at a point of its history (a stream version, or an instant), folded from its stored events.
+   * Throws ReportNotFoundError, and ReportHistoryPointNotFoundError for a point before the first event or past the end.
+   */
+  abstract stateAt(reportId: string, point: ReplayPoint): Promise<ReplayedReport>;
 
   /** Lists reports from the read model. */
   abstract list(filter: ReportListFilter): Promise<{ items: ReportSummary[]; total: number }>;

@@ -6,7 +6,7 @@ import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeou
 import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
 import { reportStreamId, reportWorkflowId } from '@engine/contracts';
-import { evolve, IllegalStepError, initialState, ReportEvent, ReportState } from '@engine/domain';
+import { evolve, IllegalStepError, initialState, ReplayedReport, ReplayPoint, replayReport, ReportEvent, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
 import type { SentMessagesLog, SentMessageSummary } from '@engine/platform-gateway';
@@ -15,7 +15,7 @@ import { currentRequestId } from '@engine/telemetry';
 import { ACTION_EXPIRED_FAILURE, ACTION_STORE_GRACE_MS, Action, fileReportUpdate, PLATFORM_SEARCH_ATTRIBUTE, reportActionUpdates, ReportActionType } from '../../../../workflows/report-lifecycle.messages';
 import type { PoliciesService } from '../policies/policies.service';
 import { IdempotencyKeys } from './idempotency-keys';
-import { ActionOptions, Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportNotFoundError, ReportsService } from './reports.service';
+import { ActionOptions, Actor, EngineUnavailableError, FileReportInput, ReportEventStream, ReportHistoryPointNotFoundError, ReportNotFoundError, ReportsService } from './reports.service';
 import { translateWorkflowError } from './temporal-errors';
 
 /** How long a read waits for the case's workflow to answer before the API answers 503. */
@@ -206,6 +206,22 @@ export class WorkflowReportsService extends ReportsService {
     const stored = await this.deps.eventStore.readStream(reportStreamId(reportId));
     if (stored.length === 0) throw new ReportNotFoundError(reportId);
     return stored.reduce<ReportState>((state, { type, data, metadata }) => evolve(state, { type, data, metadata } as unknown as ReportEvent), initialState());
+  }
+
+  /** As `get`, but only the stored events up to the point: the same fold, stopped early. */
+  async stateAt(reportId: string, point: ReplayPoint): Promise<ReplayedReport> {
+    const stored = await this.deps.eventStore.readStream(reportStreamId(reportId));
+    if (stored.length === 0) throw new ReportNotFoundError(reportId);
+    const events = stored.map(({ type, data, metadata }) => ({ type, data, metadata }) as unknown as ReportEvent);
+    const replayed = replayReport(events, point);
+    if (replayed) return replayed;
+    const first = events[0].metadata.now;
+    throw new ReportHistoryPointNotFoundError(
+      reportId,
+      'atVersion' in point
+        ? `Report ${reportId} has versions 1 to ${events.length}; there is no version ${point.atVersion}.`
+        : `Report ${reportId} was filed at ${first}; at ${point.at} it did not exist yet.`,
+    );
   }
 
   list(filter: ReportListFilter) {

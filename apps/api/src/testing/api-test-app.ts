@@ -52,6 +52,7 @@ export function createMocks(): Mocks {
       file: jest.fn(),
       act: jest.fn(),
       get: jest.fn(),
+      stateAt: jest.fn(),
       list: jest.fn(),
       events: jest.fn(),
       timeline: jest.fn(),
