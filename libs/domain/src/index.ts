@@ -24,5 +24,6 @@ export * from './report/timeline-wording';
 export * from './report/legal-provisions';
 export * from './report/platform-order-templates';
 export * from './report/platform-order';
+export * from './report/case-file-document';
 export * from './cooperation/reporting-period';
 export * from './cooperation/cooperation-report';
