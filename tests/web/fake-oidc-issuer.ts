@@ -16,8 +16,10 @@ export interface FakeIssuer {
   audience: string;
   /** Each authorization request as received (to check the code flow with PKCE was used). */
   authorizations: URLSearchParams[];
-  /** Token requests that presented a verifier not matching the challenge. */
+  /** Token requests that presented a verifier not matching the challenge (or an unknown refresh token). */
   refusedTokenRequests: number;
+  /** Access tokens issued for a refresh token. */
+  refreshes: number;
   stop(): Promise<void>;
 }
 
@@ -34,15 +36,41 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
   return text;
 }
 
-export async function startFakeIssuer({ port, clientId, audience, user }: { port: number; clientId: string; audience: string; user: FakeIssuerUser }): Promise<FakeIssuer> {
+export async function startFakeIssuer({
+  port,
+  clientId,
+  audience,
+  user,
+  accessTokenSeconds = 300,
+}: {
+  port: number;
+  clientId: string;
+  audience: string;
+  user: FakeIssuerUser;
+  /** How long an access token lasts; refresh tokens (one use each) get new ones. */
+  accessTokenSeconds?: number;
+}): Promise<FakeIssuer> {
   const issuer = `http://127.0.0.1:${port}`;
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, { challenge: string; redirectUri: string; clientId: string; nonce?: string }>();
-  const state: Pick<FakeIssuer, 'authorizations' | 'refusedTokenRequests'> = { authorizations: [], refusedTokenRequests: 0 };
+  const refreshTokens = new Set<string>();
+  const state: Pick<FakeIssuer, 'authorizations' | 'refusedTokenRequests' | 'refreshes'> = { authorizations: [], refusedTokenRequests: 0, refreshes: 0 };
 
   const sign = (claims: Record<string, unknown>, aud: string) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setIssuer(issuer).setAudience(aud).setSubject(user.username).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setIssuer(issuer).setAudience(aud).setSubject(user.username).setIssuedAt().setExpirationTime(`${accessTokenSeconds}s`).sign(privateKey);
+  const tokens = async (aud: string, nonce?: string) => {
+    const refreshToken = randomBytes(16).toString('hex');
+    refreshTokens.add(refreshToken);
+    return {
+      access_token: await sign({ preferred_username: user.username, roles: user.roles }, audience),
+      id_token: await sign({ preferred_username: user.username, ...(nonce && { nonce }) }, aud),
+      refresh_token: refreshToken,
+      token_type: 'Bearer',
+      expires_in: accessTokenSeconds,
+      scope: 'openid profile email',
+    };
+  };
 
   const server: Server = createServer((request, response) => {
     void (async () => {
@@ -79,6 +107,15 @@ export async function startFakeIssuer({ port, clientId, audience, user }: { port
       }
       if (url.pathname === '/token' && request.method === 'POST') {
         const form = new URLSearchParams(await bodyOf(request));
+        if (form.get('grant_type') === 'refresh_token') {
+          const refreshToken = form.get('refresh_token') ?? '';
+          if (!refreshTokens.delete(refreshToken) || form.get('client_id') !== clientId) {
+            state.refusedTokenRequests += 1;
+            return send(response, 400, { error: 'invalid_grant' });
+          }
+          state.refreshes += 1;
+          return send(response, 200, await tokens(clientId));
+        }
         const grant = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? ''); // a code is redeemed once
         const verifier = form.get('code_verifier') ?? '';
@@ -87,13 +124,7 @@ export async function startFakeIssuer({ port, clientId, audience, user }: { port
           state.refusedTokenRequests += 1;
           return send(response, 400, { error: 'invalid_grant' });
         }
-        return send(response, 200, {
-          access_token: await sign({ preferred_username: user.username, roles: user.roles }, audience),
-          id_token: await sign({ preferred_username: user.username, ...(grant.nonce && { nonce: grant.nonce }) }, grant.clientId),
-          token_type: 'Bearer',
-          expires_in: 300,
-          scope: 'openid profile email',
-        });
+        return send(response, 200, await tokens(grant.clientId, grant.nonce));
       }
       return send(response, 404, { error: 'not_found' });
     })().catch((error: unknown) => send(response, 500, { error: String(error) }));
@@ -107,6 +138,9 @@ export async function startFakeIssuer({ port, clientId, audience, user }: { port
     },
     get refusedTokenRequests() {
       return state.refusedTokenRequests;
+    },
+    get refreshes() {
+      return state.refreshes;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

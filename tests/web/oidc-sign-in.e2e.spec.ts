@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { OidcTokenVerifier } from '../../apps/api/src/auth/oidc-tokens';
 import { createTestApi, type TestApi } from '../../apps/api/src/testing/api-test-app';
+import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { repositoryRoot } from '../support/repository-root';
 import { BrowserSession, checkPage, openBrowser, requireBuiltAppAndBrowser, takePageErrors } from './back-office';
@@ -20,7 +21,8 @@ describe('OpenID Connect sign-in (browser)', () => {
 
   beforeAll(async () => {
     requireBuiltAppAndBrowser();
-    issuer = await startFakeIssuer({ port: await freePort(), clientId: CLIENT_ID, audience: 'report-engine', user: { username: 'ada.oidc', roles: ['staff', 'admin'] } });
+    // Access tokens of 40 s: the app renews them with the refresh token 30 s before they run out.
+    issuer = await startFakeIssuer({ port: await freePort(), clientId: CLIENT_ID, audience: 'report-engine', user: { username: 'ada.oidc', roles: ['staff', 'admin'] }, accessTokenSeconds: 40 });
     api = await createTestApi({
       tokenVerifier: new OidcTokenVerifier({ jwks: new URL(`${issuer.issuer}/jwks`), issuer: issuer.issuer, audience: issuer.audience }),
       webApp: { directory: join(repositoryRoot(), 'dist', 'web'), signIn: { auth: 'oidc', oidc: { issuer: issuer.issuer, clientId: CLIENT_ID, scopes: 'openid profile email' } } },
@@ -63,6 +65,22 @@ describe('OpenID Connect sign-in (browser)', () => {
       redirect_uri: `${new URL(page.url()).origin}/sign-in/callback`,
     });
     expect(authorization.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(issuer.refusedTokenRequests).toBe(0);
+  }, 60_000);
+
+  it('renews the access token with the refresh token before it runs out, and the session goes on', async () => {
+    const page = await browser.newPage();
+    await page.goto('/inbox');
+    await page.getByRole('button', { name: `Sign in at ${new URL(issuer.issuer).host}` }).click();
+    await page.getByText('Signed in as ada.oidc (admin)').waitFor();
+    const before = issuer.refreshes;
+    const sessionToken = () => page.evaluate(() => JSON.parse((globalThis as unknown as { sessionStorage: { getItem(key: string): string } }).sessionStorage.getItem('back-office.session')).token as string);
+    const first = await sessionToken();
+    await eventually(async () => (issuer.refreshes > before ? true : undefined), 30_000, 'the app to renew its access token');
+    await eventually(async () => ((await sessionToken()) !== first ? true : undefined), 10_000, 'the session to take the renewed token');
+    // The renewed token works: a reload re-checks the session with GET /api/me and stays signed in.
+    await page.reload();
+    await page.getByText('Signed in as ada.oidc (admin)').waitFor();
     expect(issuer.refusedTokenRequests).toBe(0);
   }, 60_000);
 

@@ -4,7 +4,7 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { RequireSession } from '../auth/RequireSession';
 import { SignInPage } from '../auth/SignInPage';
-import { OidcCallbackPage } from '../auth/oidc';
+import { OidcCallbackPage, OidcTokenRenewal } from '../auth/oidc';
 import { OIDC_CALLBACK_PATH } from '../auth/oidc-settings';
 import { CasePage } from '../pages/case/CasePage';
 import { FileReportPage } from '../pages/file-report/FileReportPage';
@@ -20,6 +20,7 @@ export const ROUTES: RouteObject[] = [
   {
     element: (
       <RequireSession>
+        <OidcTokenRenewal />
         <Layout />
       </RequireSession>
     ),

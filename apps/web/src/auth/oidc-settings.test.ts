@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oidcSettings, returnPath } from './oidc-settings';
+import { oidcSettings, renewalDelayMs, returnPath } from './oidc-settings';
 
 describe('OIDC sign-in settings', () => {
   const config = { issuer: 'https://login.example.org/realms/authority', clientId: 'report-engine-web', scopes: 'openid profile email' };
@@ -23,5 +23,11 @@ describe('OIDC sign-in settings', () => {
     expect(returnPath({ from: '//evil.example.org/' })).toBe('/inbox');
     expect(returnPath({ from: 'https://evil.example.org/' })).toBe('/inbox');
     expect(returnPath(undefined)).toBe('/inbox');
+  });
+
+  it('renew an access token half a minute before it runs out, at once when that is past', () => {
+    expect(renewalDelayMs(300)).toBe(270_000);
+    expect(renewalDelayMs(20)).toBe(0);
+    expect(renewalDelayMs(-5)).toBe(0);
   });
 });

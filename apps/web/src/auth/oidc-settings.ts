@@ -37,3 +37,11 @@ export function returnPath(state: unknown): string {
   const from = (state as { from?: unknown } | null | undefined)?.from;
   return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/inbox';
 }
+
+/** Renewed this long before the access token runs out, so that no call meets an expired one. */
+export const RENEW_BEFORE_EXPIRY_SECONDS = 30;
+
+/** When to renew an access token that expires in `expiresInSeconds`: shortly before, never in the past. */
+export function renewalDelayMs(expiresInSeconds: number): number {
+  return Math.max(0, (expiresInSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000);
+}

@@ -10,15 +10,16 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api, call } from '../api/client';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { OidcConfig, oidcSettings, returnPath } from './oidc-settings';
+import { OidcConfig, oidcSettings, renewalDelayMs, returnPath } from './oidc-settings';
 import { useSessionContext } from './session';
 
 /** GET /api/web-config, asked once per page load (it changes only with the API's settings). */
-export function useWebConfig() {
+export function useWebConfig(enabled = true) {
   return useQuery({
     queryKey: ['web-config'],
     queryFn: () => call(api(undefined).GET('/api/web-config'), { signOutOn401: false }),
     staleTime: Infinity,
+    enabled,
   });
 }
 
@@ -105,4 +106,38 @@ export function OidcCallbackPage() {
       )}
     </main>
   );
+}
+
+/**
+ * Keeps an OIDC session's access token fresh: shortly before it runs out, the refresh token the issuer gave is
+ * exchanged for a new one (oidc-client-ts's signinSilent uses the refresh grant, no iframe), and the session
+ * goes on with it. Without a refresh token, or when the issuer refuses, the token runs out and the next call's
+ * 401 leads back to sign-in, saying why.
+ */
+export function OidcTokenRenewal() {
+  const { session, establish } = useSessionContext();
+  const oidcSession = session?.method === 'oidc';
+  const config = useWebConfig(oidcSession);
+  const oidc = config.data?.auth === 'oidc' ? config.data.oidc : undefined;
+  const token = session?.token;
+  useEffect(() => {
+    if (!oidcSession || !oidc) return;
+    const manager = userManager(oidc);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelled = false;
+    void manager.getUser().then((user) => {
+      if (cancelled || !user?.refresh_token || user.access_token !== token || user.expires_in === undefined) return;
+      timer = setTimeout(() => {
+        void manager
+          .signinSilent()
+          .then((renewed) => (renewed && !cancelled ? establish(renewed.access_token, 'oidc') : undefined))
+          .catch(() => undefined);
+      }, renewalDelayMs(user.expires_in));
+    });
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [oidcSession, oidc, token, establish]);
+  return null;
 }
