@@ -275,13 +275,35 @@ export class ReadModel {
     };
   }
 
-  /** How many events of a type the model has seen, over all reports. */
+  /**
+   * The events of each case of a platform that sent a request in [from, to), oldest first: what the domain's
+   * cooperation report folds. Cases are found through the requests the scorecard counts.
+   */
+  async requestHistories(platform: string, period: { from: string; to: string }): Promise<{ reportId: string; events: ReportEvent[] }[]> {
+    const s = this.schema;
+    const rows = await this.db.query<{ report_id: string; type: string; actor: string; occurred_at: Date | string; data: unknown }>(
+      `SELECT report_id, type, actor, occurred_at, data FROM ${s}.timeline
+       WHERE report_id IN (SELECT report_id FROM ${s}.platform_requests WHERE platform = $1 AND requested_at >= $2 AND requested_at < $3)
+       ORDER BY report_id, stream_version`,
+      [platform, period.from, period.to],
+    );
+    const histories = new Map<string, ReportEvent[]>();
+    for (const row of rows) {
+      const event = { type: row.type, data: row.data, metadata: { actor: row.actor, now: new Date(row.occurred_at).toISOString() } } as ReportEvent;
+      const events = histories.get(row.report_id) ?? [];
+      events.push(event);
+      histories.set(row.report_id, events);
+    }
+    return [...histories].map(([reportId, events]) => ({ reportId, events }));
+  }
+
   /** How many events the model has applied (each report's version is the number of its events applied). */
   async projectedEventCount(): Promise<number> {
     const [row] = await this.db.query<{ count: string }>(`SELECT coalesce(sum(version), 0)::text AS count FROM ${this.schema}.reports`);
     return Number(row.count);
   }
 
+  /** How many events of a type the model has seen, over all reports. */
   async count(eventType: string): Promise<number> {
     const [row] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${this.schema}.timeline WHERE type = $1`, [eventType]);
     return row.count;

@@ -1,6 +1,6 @@
 // Per-platform figures for cooperation scorecards, from the read model; a platform's app-store dossier.
 
-import type { DossierRules } from '@engine/domain';
+import type { CooperationReport, DossierRules, ReportingPeriod } from '@engine/domain';
 import type { PlatformScorecard } from '@engine/read-model';
 
 /** A report waiting in the dossier: since when, and who sent it there (the timer on a deadline, or staff). */
@@ -98,6 +98,8 @@ export abstract class PlatformsService {
   /** Registers a platform; IllegalStepError `platform-already-registered` when it is known in any case. */
   abstract register(registration: PlatformRegistration, actor: string): Promise<PlatformOverview>;
   abstract scorecard(platform: string, period: { from: string; to: string }): Promise<PlatformScorecard>;
+  /** The cooperation report of the requests sent in `current`, against `previous`, followed up to now. */
+  abstract cooperationReport(platform: string, periods: { current: ReportingPeriod; previous: ReportingPeriod }): Promise<CooperationReport>;
   /** The app-store dossier (empty, not running, when no report of the platform reached app-store pressure). */
   abstract dossier(platform: string): Promise<PlatformDossier>;
   /** Has the running dossier filed now; throws DossierConflictError when none runs or none waits. */

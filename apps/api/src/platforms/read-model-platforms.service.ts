@@ -3,8 +3,8 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierStreamId, platformDossierWorkflowId } from '@engine/contracts';
-import { DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey } from '@engine/domain';
-import type { DossierRules, DossierState, RegisteredPlatform } from '@engine/domain';
+import { cooperationReport, DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey } from '@engine/domain';
+import type { CooperationReport, DossierRules, DossierState, RegisteredPlatform, ReportingPeriod } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel } from '@engine/read-model';
 import type { PoliciesService } from '../policies/policies.service';
@@ -78,6 +78,19 @@ export class ReadModelPlatformsService extends PlatformsService {
 
   scorecard(platform: string, period: { from: string; to: string }) {
     return this.deps.readModel.scorecard(platform, period, new Date().toISOString());
+  }
+
+  /** Folded by the domain from the cases' events in the read model and the dossier's stream in the event store. */
+  async cooperationReport(platform: string, periods: { current: ReportingPeriod; previous: ReportingPeriod }): Promise<CooperationReport> {
+    const asOf = new Date().toISOString();
+    const from = periods.previous.from < periods.current.from ? periods.previous.from : periods.current.from;
+    const to = periods.previous.to > periods.current.to ? periods.previous.to : periods.current.to;
+    const [reports, dossier] = await Promise.all([
+      this.deps.readModel.requestHistories(platform, { from, to }),
+      this.deps.eventStore.readStream(platformDossierStreamId(platform)),
+    ]);
+    const dossierEvents = dossier.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as DossierEvent);
+    return cooperationReport({ platform, period: periods.current, previousPeriod: periods.previous, reports, dossierEvents, asOf });
   }
 
   async dossier(platform: string): Promise<PlatformDossier> {

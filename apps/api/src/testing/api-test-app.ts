@@ -66,6 +66,7 @@ export function createMocks(): Mocks {
       get: jest.fn(),
       register: jest.fn(),
       scorecard: jest.fn(),
+      cooperationReport: jest.fn(),
       dossier: jest.fn(),
       fileDossier: jest.fn(),
       changeDossierRules: jest.fn(),
