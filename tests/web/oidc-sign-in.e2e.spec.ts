@@ -66,6 +66,16 @@ describe('OpenID Connect sign-in (browser)', () => {
     });
     expect(authorization.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(issuer.refusedTokenRequests).toBe(0);
+
+    // Signing out forgets the issuer's tokens too (nothing of them stays in the tab's storage).
+    const storedKeys = () => page.evaluate(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { length: number; key(index: number): string | null } }).sessionStorage;
+      return Array.from({ length: storage.length }, (_, index) => storage.key(index));
+    });
+    expect((await storedKeys()).some((key) => key?.startsWith('oidc.user:'))).toBe(true);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await eventually(async () => ((await storedKeys()).every((key) => !key?.startsWith('oidc.user:') && key !== 'back-office.session') ? true : undefined), 5_000, 'the tokens to be forgotten');
   }, 60_000);
 
   it('renews the access token with the refresh token before it runs out, and the session goes on', async () => {

@@ -44,8 +44,13 @@ export function OidcSignInButton() {
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/inbox';
   const [error, setError] = useState<unknown>(null);
   const [leaving, setLeaving] = useState(false);
-  if (config.data?.auth !== 'oidc' || !config.data.oidc) return null;
-  const oidc = config.data.oidc;
+  const configured = config.data?.auth === 'oidc' ? config.data.oidc : undefined;
+  // On the sign-in page no session is open: a user (and refresh token) kept from one that ended goes.
+  useEffect(() => {
+    if (configured) void userManager(configured).removeUser();
+  }, [configured]);
+  if (!configured) return null;
+  const oidc = configured;
   const signIn = async () => {
     setLeaving(true);
     setError(null);
