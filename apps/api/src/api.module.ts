@@ -3,6 +3,7 @@
 
 import { DynamicModule, InjectionToken, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CaseFilesModule } from './case-files/case-files.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { TokenVerifier } from './auth/token-verifier';
 import { HealthProbes } from './health/health-probes';
@@ -57,6 +58,7 @@ export class ApiModule {
         MetricsModule,
         AuthModule,
         ReportsModule,
+        CaseFilesModule,
         PoliciesModule,
         PlatformsModule,
         HealthModule,

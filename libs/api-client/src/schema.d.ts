@@ -396,6 +396,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{id}/case-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case file: content, evidence hash, locations, triage, every request and answer with their times, timeline, messages sent, hash-chain verdict.
+         * @description recipient=prosecution gives everything; recipient=app-store leaves out what the app stores may not see (notes, reporter reference, assignee, actors, staff reasons) and lists what it left out. JSON by default; a PDF with format=pdf or Accept: application/pdf, as a download (Content-Disposition: attachment).
+         */
+        get: operations["CaseFilesController_caseFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/{platform}": {
         parameters: {
             query?: never;
@@ -554,6 +574,26 @@ export interface paths {
         get?: never;
         /** Sets the threshold and interval of the running dossier at once; a threshold already reached files it. */
         put: operations["PlatformsController_changeDossierSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platforms/{platform}/cooperation-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cooperation and transparency report of a platform for a month, a quarter or from–to, against the period before; as JSON or CSV.
+         * @description Counts the requests sent in the period, followed up to now: by kind, offence category and severity; answered in time (by the standard contact's deadline), late, never; removed, partly removed, refused; data supplied or refused; median and 90th percentile of the time to the answer and to the effect; how far the ladder went; app-store dossiers filed in the period. CSV (Accept: text/csv or format=csv): UTF-8 with a byte order mark, semicolons and decimal commas as German spreadsheets expect, a header row, German labels.
+         */
+        get: operations["CooperationReportController_report"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1310,6 +1350,159 @@ export interface components {
              */
             duplicateOf: string;
         };
+        CaseFileLocationDto: {
+            url?: string;
+            channel?: string;
+            messageIds?: string[];
+        };
+        CaseFileReportDto: {
+            platform: string;
+            contentLocations: components["schemas"]["CaseFileLocationDto"][];
+            excerpt: string;
+            /** @example sha256:9f86d0… */
+            evidenceHash: string;
+            /** Format: date-time */
+            seenAt: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description Prosecution only. */
+            channel?: string;
+            /** @description Prosecution only. */
+            reporterReference?: string;
+        };
+        CaseFileActionsDto: {
+            deletionRequest: boolean;
+            subscriberDataRequest: boolean;
+            referToProsecution: boolean;
+        };
+        CaseFileTriageDto: {
+            /** @enum {string} */
+            category: "threat" | "insult" | "public-incitement" | "incitement-of-the-people" | "call-to-murder" | "other";
+            /**
+             * @description The offence's section of the StGB.
+             * @example § 241 StGB (Bedrohung)
+             */
+            legalProvision: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "standard";
+            /** Format: date-time */
+            triagedAt: string;
+            /** @description Prosecution only. */
+            actions?: components["schemas"]["CaseFileActionsDto"];
+        };
+        CaseFileEscalationDto: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            from: "standard-contact" | "reminder" | "high-level-contact" | "app-store-pressure";
+            /** @enum {string} */
+            to: "standard-contact" | "reminder" | "high-level-contact" | "app-store-pressure";
+            /** Format: date-time */
+            deadline: string;
+            /**
+             * @description Prosecution only.
+             * @enum {string}
+             */
+            trigger?: "deadline" | "staff";
+            /** @description Prosecution only: the staff's reason for escalating by hand. */
+            reason?: string;
+        };
+        CaseFileAnswerDto: {
+            response: string;
+            reason?: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @enum {string} */
+            atStep: "standard-contact" | "reminder" | "high-level-contact" | "app-store-pressure";
+        };
+        CaseFileRemovalCheckDto: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            result: "gone" | "still-online";
+        };
+        CaseFileRequestDto: {
+            /** @enum {string} */
+            request: "deletion" | "subscriber-data";
+            /** Format: date-time */
+            sentAt: string;
+            /** Format: date-time */
+            deadline: string;
+            escalations: components["schemas"]["CaseFileEscalationDto"][];
+            answer?: components["schemas"]["CaseFileAnswerDto"];
+            removalChecks: components["schemas"]["CaseFileRemovalCheckDto"][];
+        };
+        CaseFileClosureDto: {
+            outcome: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Prosecution only. */
+            note?: string;
+        };
+        CaseFileNoteDto: {
+            text: string;
+            author: string;
+            /** Format: date-time */
+            at: string;
+        };
+        CaseFileTimelineEntryDto: {
+            /** @description Prosecution only. */
+            streamVersion?: number;
+            /** Format: date-time */
+            at: string;
+            type: string;
+            /** @description Prosecution only. */
+            actor?: string;
+            /** @description Prosecution only: the event in words. */
+            summary?: string;
+            /** @description App stores only: the fields of the event they may see. */
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        CaseFileMessageDto: {
+            kind: string | null;
+            recipient: string;
+            subject: string;
+            status: string;
+            attempts: number;
+            /** Format: date-time */
+            firstAttemptAt: string;
+            /** Format: date-time */
+            lastAttemptAt: string;
+            /** @description Prosecution only. */
+            channel?: string;
+        };
+        CaseFileIntegrityDto: {
+            /** @description Whether the stream's hash chain verifies. */
+            verified: boolean;
+            /** @description Stored events checked. */
+            events: number;
+            brokenAtVersion?: number;
+            reason?: string;
+        };
+        CaseFileDto: {
+            reportId: string;
+            /** @enum {string} */
+            recipient: "prosecution" | "app-store";
+            /** Format: date-time */
+            generatedAt: string;
+            status: string;
+            version: number;
+            report: components["schemas"]["CaseFileReportDto"];
+            triage?: components["schemas"]["CaseFileTriageDto"];
+            requests: components["schemas"]["CaseFileRequestDto"][];
+            closure?: components["schemas"]["CaseFileClosureDto"];
+            /** @description Prosecution only. */
+            notes?: components["schemas"]["CaseFileNoteDto"][];
+            /** @description Prosecution only. */
+            assignee?: string;
+            timeline: components["schemas"]["CaseFileTimelineEntryDto"][];
+            messages: components["schemas"]["CaseFileMessageDto"][];
+            integrity: components["schemas"]["CaseFileIntegrityDto"];
+            /** @description What this recipient's file leaves out, in words (empty for the prosecution). */
+            withheld: string[];
+        };
         StepRuleDto: {
             /**
              * @description ISO 8601 duration of weeks, days, hours, minutes or seconds.
@@ -1731,6 +1924,259 @@ export interface components {
              * @example PT24H
              */
             interval: string;
+        };
+        ReportingPeriodDto: {
+            /**
+             * @description The month (2026-11), the quarter (2026-Q4), or from/to.
+             * @example 2026-11
+             */
+            label: string;
+            /**
+             * Format: date-time
+             * @example 2026-10-31T23:00:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Exclusive.
+             * @example 2026-11-30T23:00:00.000Z
+             */
+            to: string;
+        };
+        RequestsByKindDto: {
+            /**
+             * @description Requests sent in the period, of either kind.
+             * @example 12
+             */
+            total: number;
+            /**
+             * @description Deletion requests.
+             * @example 9
+             */
+            deletion: number;
+            /**
+             * @description Subscriber-data requests.
+             * @example 3
+             */
+            subscriberData: number;
+        };
+        RequestsByCategoryDto: {
+            /**
+             * @description Requests sent in the period, of either kind.
+             * @example 12
+             */
+            total: number;
+            /**
+             * @description Deletion requests.
+             * @example 9
+             */
+            deletion: number;
+            /**
+             * @description Subscriber-data requests.
+             * @example 3
+             */
+            subscriberData: number;
+            /**
+             * @example threat
+             * @enum {string}
+             */
+            category: "threat" | "insult" | "public-incitement" | "incitement-of-the-people" | "call-to-murder" | "other";
+        };
+        RequestsBySeverityDto: {
+            /**
+             * @description Requests sent in the period, of either kind.
+             * @example 12
+             */
+            total: number;
+            /**
+             * @description Deletion requests.
+             * @example 9
+             */
+            deletion: number;
+            /**
+             * @description Subscriber-data requests.
+             * @example 3
+             */
+            subscriberData: number;
+            /**
+             * @example high
+             * @enum {string}
+             */
+            severity: "critical" | "high" | "standard";
+        };
+        AnswerFiguresDto: {
+            /**
+             * @description Answered by the standard contact's deadline (a pause stops the clock).
+             * @example 7
+             */
+            inTime: number;
+            /**
+             * @description Answered after that deadline.
+             * @example 3
+             */
+            late: number;
+            /**
+             * @description Not answered, and the deadline passed, the ladder ran out or the case was closed.
+             * @example 1
+             */
+            never: number;
+            /**
+             * @description Not answered yet, the deadline still ahead.
+             * @example 1
+             */
+            awaiting: number;
+        };
+        DeletionOutcomeDto: {
+            /**
+             * @description Deletion requests sent in the period.
+             * @example 9
+             */
+            sent: number;
+            /**
+             * @description The platform reported the content removed.
+             * @example 5
+             */
+            removed: number;
+            /**
+             * @description Removed in part.
+             * @example 1
+             */
+            partiallyRemoved: number;
+            /**
+             * @description Refused.
+             * @example 2
+             */
+            refused: number;
+            /**
+             * @description A claimed removal turned out false (still online); not counted as removed unless answered again.
+             * @example 1
+             */
+            removalsContradicted: number;
+        };
+        SubscriberDataOutcomeDto: {
+            /**
+             * @description Subscriber-data requests sent in the period.
+             * @example 3
+             */
+            sent: number;
+            /**
+             * @description Data supplied.
+             * @example 2
+             */
+            supplied: number;
+            /**
+             * @description Data refused.
+             * @example 1
+             */
+            refused: number;
+        };
+        DurationFiguresDto: {
+            /**
+             * @description How many requests the figures are taken over.
+             * @example 10
+             */
+            count: number;
+            /**
+             * @description The median, in whole seconds; null when there were none.
+             * @example 30600
+             */
+            medianSeconds: number | null;
+            /**
+             * @description The 90th percentile (interpolated, as SQL percentile_cont), in whole seconds; null when there were none.
+             * @example 172800
+             */
+            p90Seconds: number | null;
+        };
+        LadderFiguresDto: {
+            /**
+             * @description Requests that reached at least the reminder (by deadline or by hand).
+             * @example 4
+             */
+            reminder: number;
+            /**
+             * @description … at least the high-level contact.
+             * @example 2
+             */
+            highLevelContact: number;
+            /**
+             * @description … app-store pressure.
+             * @example 1
+             */
+            appStorePressure: number;
+            /**
+             * @description Requests that ran through the whole ladder unanswered.
+             * @example 0
+             */
+            exhausted: number;
+            /**
+             * @description Requests escalated by hand at least once.
+             * @example 1
+             */
+            escalatedByStaff: number;
+        };
+        DossierFiguresDto: {
+            /**
+             * @description App-store dossiers filed in the period.
+             * @example 1
+             */
+            filed: number;
+            /**
+             * @description Reports in them.
+             * @example 2
+             */
+            reportsFiled: number;
+        };
+        CooperationFiguresDto: {
+            requests: components["schemas"]["RequestsByKindDto"];
+            /** @description Every offence category, by the case's assessment as it stands (a re-triage corrects it). */
+            byCategory: components["schemas"]["RequestsByCategoryDto"][];
+            /** @description Every severity, likewise. */
+            bySeverity: components["schemas"]["RequestsBySeverityDto"][];
+            /** @description The requests sent in the period, by whether and when the platform answered: inTime + late + never + awaiting = requests.total. */
+            answers: components["schemas"]["AnswerFiguresDto"];
+            /** @description The platform's last recorded answer to each deletion request. */
+            deletion: components["schemas"]["DeletionOutcomeDto"];
+            subscriberData: components["schemas"]["SubscriberDataOutcomeDto"];
+            /** @description From sending the request to the answer recorded. */
+            timeToAnswer: components["schemas"]["DurationFiguresDto"];
+            /** @description From sending the request to the answer "removed" or "data supplied" (the scorecard's time to effect). */
+            timeToEffect: components["schemas"]["DurationFiguresDto"];
+            ladder: components["schemas"]["LadderFiguresDto"];
+            dossiers: components["schemas"]["DossierFiguresDto"];
+        };
+        FigureChangeDto: {
+            /**
+             * @description The figure's path in "current", e.g. answers.late or byCategory.threat.deletion.
+             * @example answers.late
+             */
+            figure: string;
+            /** @example 3 */
+            current: number | null;
+            /** @example 5 */
+            previous: number | null;
+            /**
+             * @description current − previous; null when either is null.
+             * @example -2
+             */
+            difference: number | null;
+        };
+        CooperationReportDto: {
+            /** @example telegram */
+            platform: string;
+            /**
+             * Format: date-time
+             * @description The requests are followed up to this instant (now).
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            asOf: string;
+            /** @description The requests counted are those sent in this period. */
+            period: components["schemas"]["ReportingPeriodDto"];
+            /** @description The period compared with: the month or quarter before, or the span of the same length before. */
+            previousPeriod: components["schemas"]["ReportingPeriodDto"];
+            current: components["schemas"]["CooperationFiguresDto"];
+            previous: components["schemas"]["CooperationFiguresDto"];
+            /** @description Every figure against the previous period, in the order of "current". */
+            changes: components["schemas"]["FigureChangeDto"][];
         };
         HealthDto: {
             /** @enum {string} */
@@ -4358,6 +4804,99 @@ export interface operations {
             };
         };
     };
+    CaseFilesController_caseFile: {
+        parameters: {
+            query: {
+                /** @description prosecution: everything; app-store: only what the app stores may see (no notes, reporter reference, assignee, actors, staff reasons). */
+                recipient: "prosecution" | "app-store";
+                /** @description pdf: the same file as a PDF (as with Accept: application/pdf); default json. */
+                format?: "json" | "pdf";
+            };
+            header?: {
+                /** @description application/pdf for the PDF. */
+                Accept?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileDto"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description The id is invalid, or recipient or format is missing or unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description There is no such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The sent-messages log cannot be read now. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     PoliciesController_current: {
         parameters: {
             query?: never;
@@ -5358,6 +5897,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    CooperationReportController_report: {
+        parameters: {
+            query?: {
+                /** @description A calendar month (2026-11) or quarter (2026-Q4) in German local time, compared with the one before; instead of from and to. */
+                period?: string;
+                /** @description Start of the period (requests sent from then); default 30 days before "to". Compared with the span of the same length before it. */
+                from?: string;
+                /** @description End of the period, exclusive; default now. */
+                to?: string;
+                /** @description csv: the same figures as a spreadsheet (as Accept: text/csv does); default json. */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description text/csv for the spreadsheet; anything else answers JSON. */
+                Accept?: string;
+            };
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CooperationReportDto"];
+                    /**
+                     * @example Kennzahl;Bezeichnung;Zeitraum;Vorzeitraum;Veränderung
+                     *     platform;Plattform;telegram;;
+                     *     period;Zeitraum;2026-11;2026-10;
+                     *     …
+                     *     requests.deletion;Löschersuchen;9;11;-2
+                     *     answers.late;Antwort nach Fristablauf;3;5;-2
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description The platform name or the period is invalid (period and from/to together, a month 2026-13, from after to); details name the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/csv": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/csv": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/csv": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/csv": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                    "text/csv": components["schemas"]["ApiErrorDto"];
                 };
             };
         };

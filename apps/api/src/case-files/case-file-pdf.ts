@@ -1,0 +1,112 @@
+// The case file as a PDF: a thin rendering of the domain's document model with pdfkit. Helvetica (a standard
+// PDF font, WinAnsi-encoded) carries German umlauts and ß; characters outside WinAnsi would not show, so the
+// text is reduced to what the font can print (the JSON form keeps every character).
+
+import PDFDocument from 'pdfkit';
+import type { CaseFileDocument } from '@engine/domain';
+
+export interface PdfOptions {
+  /** Uncompressed streams: readable text in the bytes (tests). */
+  compress?: boolean;
+}
+
+const TITLE: Record<CaseFileDocument['recipient'], string> = {
+  prosecution: 'Fallakte für die Strafverfolgung / Case file for the prosecution',
+  'app-store': 'Fallakte für die App-Stores / Case file for the app stores',
+};
+
+export function renderCaseFilePdf(file: CaseFileDocument, options: PdfOptions = {}): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, compress: options.compress ?? true, info: { Title: `Case file ${file.reportId}`, Subject: TITLE[file.recipient], Creator: 'report-escalation-engine' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const heading = (text: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(printable(text)).moveDown(0.2).font('Helvetica').fontSize(9.5);
+  const line = (label: string, value: string | number | undefined) => {
+    if (value === undefined || value === '') return;
+    doc.font('Helvetica-Bold').text(`${printable(label)}: `, { continued: true }).font('Helvetica').text(printable(String(value)));
+  };
+
+  doc.font('Helvetica-Bold').fontSize(15).text(printable(TITLE[file.recipient]));
+  doc.font('Helvetica').fontSize(9.5).moveDown(0.3);
+  line('Report', file.reportId);
+  line('Status', `${file.status} (version ${file.version})`);
+  line('Generated', file.generatedAt);
+  if (file.withheld.length > 0) line('Left out for this recipient', file.withheld.join('; '));
+
+  heading('Content');
+  line('Platform', file.report.platform);
+  for (const location of file.report.contentLocations) {
+    line('Location', [location.url, location.channel && `channel ${location.channel}`, location.messageIds?.length && `messages ${location.messageIds.join(', ')}`].filter(Boolean).join(' — '));
+  }
+  line('Excerpt', file.report.excerpt);
+  line('Evidence hash', file.report.evidenceHash);
+  line('Seen', file.report.seenAt);
+  line('Filed', file.report.filedAt);
+  line('Reporting channel', file.report.channel);
+  line('Reporter reference (confidential)', file.report.reporterReference);
+
+  heading('Triage');
+  if (!file.triage) doc.text('Not triaged.');
+  else {
+    line('Offence', `${file.triage.category}: ${file.triage.legalProvision}`);
+    line('Severity', file.triage.severity);
+    line('Triaged', file.triage.triagedAt);
+    if (file.triage.actions) {
+      const { deletionRequest, subscriberDataRequest, referToProsecution } = file.triage.actions;
+      line('Planned', [deletionRequest && 'deletion request', subscriberDataRequest && 'subscriber-data request', referToProsecution && 'referral to prosecution'].filter(Boolean).join(', ') || 'no action');
+    }
+  }
+
+  heading('Requests and answers');
+  if (file.requests.length === 0) doc.text('No request sent.');
+  for (const request of file.requests) {
+    doc.font('Helvetica-Bold').text(printable(`${request.request === 'deletion' ? 'Deletion request' : 'Subscriber-data request'} sent ${request.sentAt}, due ${request.deadline}`)).font('Helvetica');
+    for (const escalation of request.escalations) {
+      doc.text(printable(`  ${escalation.at}: escalated from ${escalation.from} to ${escalation.to}, due ${escalation.deadline}${escalation.trigger ? ` (${escalation.trigger === 'staff' ? 'by hand' : 'deadline passed'})` : ''}${escalation.reason ? `: ${escalation.reason}` : ''}`));
+    }
+    if (request.answer) doc.text(printable(`  ${request.answer.recordedAt}: answered "${request.answer.response}" at the ${request.answer.atStep}${request.answer.reason ? `: ${request.answer.reason}` : ''}`));
+    else doc.text('  No answer recorded.');
+    for (const check of request.removalChecks) doc.text(printable(`  ${check.at}: removal checked: ${check.result}`));
+  }
+  if (file.closure) line('Closed', `${file.closure.at}: ${file.closure.outcome}${file.closure.note ? ` (${file.closure.note})` : ''}`);
+
+  if (file.notes) {
+    heading('Staff notes (confidential)');
+    if (file.notes.length === 0) doc.text('None.');
+    for (const note of file.notes) doc.text(printable(`${note.at} ${note.author}: ${note.text}`));
+    line('Assignee', file.assignee);
+  }
+
+  heading('Messages sent to the platform');
+  if (file.messages.length === 0) doc.text('None.');
+  for (const message of file.messages) {
+    doc.text(printable(`${message.firstAttemptAt} to ${message.recipient}${message.channel ? ` (${message.channel})` : ''}, ${message.status} after ${message.attempts} attempt(s): ${message.subject}`));
+  }
+
+  heading('Timeline');
+  for (const entry of file.timeline) {
+    const what = entry.summary ?? `${entry.type} ${JSON.stringify(entry.data ?? {})}`;
+    doc.text(printable(`${entry.streamVersion !== undefined ? `#${entry.streamVersion} ` : ''}${entry.at}${entry.actor ? ` ${entry.actor}` : ''}: ${what}`));
+  }
+
+  heading('Integrity of the stored history');
+  doc.text(
+    printable(
+      file.integrity.verified
+        ? `The hash chain over all ${file.integrity.events} stored events verifies: none was changed, removed or reordered.`
+        : `The hash chain does NOT verify: it breaks at version ${file.integrity.brokenAtVersion} (${file.integrity.reason}).`,
+    ),
+  );
+
+  doc.end();
+  return done;
+}
+
+/** Keeps what Helvetica's WinAnsi encoding can print (Latin-1 with umlauts and ß, typographic quotes and dashes); anything else becomes "?". */
+export function printable(text: string): string {
+  return text.replace(/[^\n\x20-\x7e\xa0-\xff‘’‚“”„–—…•€]/gu, '?');
+}
