@@ -4,6 +4,7 @@
 import { DynamicModule, InjectionToken, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CaseFilesModule } from './case-files/case-files.module';
+import { MessageTemplatesModule } from './message-templates/message-templates.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { TokenVerifier } from './auth/token-verifier';
 import { HealthProbes } from './health/health-probes';
@@ -59,6 +60,7 @@ export class ApiModule {
         AuthModule,
         ReportsModule,
         CaseFilesModule,
+        MessageTemplatesModule,
         PoliciesModule,
         PlatformsModule,
         HealthModule,

@@ -416,6 +416,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The templates of the orders sent to platforms (Art. 9/10 DSA), German and English, with their placeholders and the StGB section per offence category. */
+        get: operations["MessageTemplatesController_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/{platform}": {
         parameters: {
             query?: never;
@@ -1502,6 +1519,20 @@ export interface components {
             integrity: components["schemas"]["CaseFileIntegrityDto"];
             /** @description What this recipient's file leaves out, in words (empty for the prosecution). */
             withheld: string[];
+        };
+        MessageTemplatesDto: {
+            /** @description Per language (de, en): subject and opening per message kind (deletion-request, subscriber-data-request, reminder, high-level-contact, removal-still-online), reasons, body, severity and request wording; {{placeholders}} are filled per case. */
+            templates: {
+                [key: string]: unknown;
+            };
+            /** @description Each placeholder and what it is filled with; {{reasons}} is the filled reasons template. */
+            placeholders: {
+                [key: string]: string;
+            };
+            /** @description Per offence category of triage, the StGB section(s) and the offence's name in German and English. */
+            legalProvisions: {
+                [key: string]: unknown;
+            };
         };
         StepRuleDto: {
             /**
@@ -4893,6 +4924,54 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
                     "application/pdf": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MessageTemplatesController_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplatesDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
         };
