@@ -184,7 +184,7 @@ function percentileCont(values: number[], p: number): number | null {
  * re-triage or policy changes, so a request's deadline for an answer in time is the one it was sent with.
  */
 function independentFigures(histories: StoredEvent[][], asOf: string, filings: { filedAt: string; reportIds: string[] }[], period: { from: string; to: string }) {
-  interface Request { kind: string; sentAt: string; deadline: string; category: string; severity: string; answer?: { response: string; at: string }; contradicted: boolean; step: number; exhausted: boolean; byStaff: boolean; open: boolean }
+  interface Request { kind: string; sentAt: string; deadline: string; category: string; severity: string; answer?: { response: string; at: string; effectAt: string }; contradicted: boolean; step: number; exhausted: boolean; byStaff: boolean; open: boolean }
   const requests: Request[] = [];
   for (const events of histories) {
     expect(events.some((event) => ['CasePaused', 'ReportRetriaged', 'PolicyApplied'].includes(event.type))).toBe(false);
@@ -198,7 +198,9 @@ function independentFigures(histories: StoredEvent[][], asOf: string, filings: {
         latest[kind] = { kind, sentAt: event.occurredAt, deadline: event.data.deadline as string, category: triage.category as string, severity: triage.severity as string, contradicted: false, step: 0, exhausted: false, byStaff: false, open: !closed };
         requests.push(latest[kind]);
       } else if (event.type === 'PlatformResponseRecorded') {
-        latest[clock].answer = { response: event.data.response as string, at: event.occurredAt };
+        // When the answer arrived and effect was given, where the answer states them; else when it was recorded.
+        const arrived = (event.data.receivedAt as string | undefined) ?? event.occurredAt;
+        latest[clock].answer = { response: event.data.response as string, at: arrived, effectAt: (event.data.effectGivenAt as string | undefined) ?? arrived };
       } else if (event.type === 'RemovalContradicted') {
         latest[clock].answer = undefined;
         latest[clock].contradicted = true;
@@ -215,8 +217,8 @@ function independentFigures(histories: StoredEvent[][], asOf: string, filings: {
   const answered = sent.filter((request) => request.answer);
   const effective = answered.filter((request) => ['removed', 'data-supplied'].includes(request.answer!.response));
   const awaiting = sent.filter((request) => !request.answer && request.open && !request.exhausted && Date.parse(request.deadline) > Date.parse(asOf)).length;
-  const seconds = (of: Request[]) => of.map((request) => (Date.parse(request.answer!.at) - Date.parse(request.sentAt)) / 1000);
-  const durations = (of: Request[]) => ({ count: of.length, medianSeconds: percentileCont(seconds(of), 0.5), p90Seconds: percentileCont(seconds(of), 0.9) });
+  const seconds = (of: Request[], to: 'at' | 'effectAt') => of.map((request) => (Date.parse(request.answer![to]) - Date.parse(request.sentAt)) / 1000);
+  const durations = (of: Request[], to: 'at' | 'effectAt') => ({ count: of.length, medianSeconds: percentileCont(seconds(of, to), 0.5), p90Seconds: percentileCont(seconds(of, to), 0.9) });
   const withAnswer = (kind: string, response: string) => sent.filter((request) => request.kind === kind && request.answer?.response === response).length;
   const filed = filings.filter((filing) => filing.filedAt >= period.from && filing.filedAt < period.to);
   return {
@@ -237,8 +239,8 @@ function independentFigures(histories: StoredEvent[][], asOf: string, filings: {
       removalsContradicted: sent.filter((request) => request.contradicted).length,
     },
     subscriberData: { sent: kinds(sent).subscriberData, supplied: withAnswer('subscriber-data', 'data-supplied'), refused: withAnswer('subscriber-data', 'data-refused') },
-    timeToAnswer: durations(answered),
-    timeToEffect: durations(effective),
+    timeToAnswer: durations(answered, 'at'),
+    timeToEffect: durations(effective, 'effectAt'),
     ladder: {
       reminder: sent.filter((request) => request.step >= 1).length,
       highLevelContact: sent.filter((request) => request.step >= 2).length,

@@ -1,7 +1,8 @@
 // The cooperation and transparency report: how a platform answered the requests sent to it in a period, folded
 // from each case's events. It counts as the scorecard does: a request belongs to the period it was sent in and is
 // followed up to the report's instant; its answer is the platform's last recorded response, the effect a removal or
-// data supplied, the time to either measured from sending; "in time" means by the standard contact's deadline.
+// data supplied, the time to either measured from sending (to when the answer arrived and when effect was given,
+// where the answer states them); "in time" means by the standard contact's deadline.
 
 import { AppStoreDossierFiled, DossierEvent } from '../dossier/app-store-dossier';
 import { ClockKind, LADDER_STEPS, LadderStep, SEVERITIES, Severity } from '../policy/escalation-policy';
@@ -21,8 +22,12 @@ export interface PlatformRequestRecord {
   severity: Severity | null;
   /** The standard contact's deadline, as pauses, re-triage and policy changes moved it while the request was on that step. */
   deadline: string;
-  /** The platform's last recorded response; none when it never answered or its claimed removal was contradicted since. */
-  answer?: { response: PlatformResponse; at: string; inTime: boolean };
+  /**
+   * The platform's last recorded response; none when it never answered or its claimed removal was contradicted since.
+   * `at`: when it arrived (as stated with the answer, else when it was recorded); `effectAt`: for a removal or data
+   * supplied, when the platform gave effect (as stated, else the answer's arrival).
+   */
+  answer?: { response: PlatformResponse; at: string; effectAt?: string; inTime: boolean };
   /** Whether a claimed removal turned out false (the content was still online). */
   removalContradicted: boolean;
   /** Whether the request still waits for the platform (running, or paused with its case). */
@@ -32,6 +37,12 @@ export interface PlatformRequestRecord {
   highestStep: LadderStep;
   exhausted: boolean;
   escalatedByStaff: boolean;
+}
+
+/** What an answer may state besides the response (schema version 2 of PlatformResponseRecorded). */
+interface AnswerTimesIfStated {
+  receivedAt?: string;
+  effectGivenAt?: string;
 }
 
 /** A report's id and its stored events, oldest first. */
@@ -70,7 +81,7 @@ export interface CooperationFigures {
   deletion: { sent: number; removed: number; partiallyRemoved: number; refused: number; removalsContradicted: number };
   subscriberData: { sent: number; supplied: number; refused: number };
   timeToAnswer: DurationFigures;
-  /** From sending to the platform's report of removal or of data supplied. */
+  /** From sending to the effect: a removal or data supplied, when the platform says it gave effect (else its answer's arrival). */
   timeToEffect: DurationFigures;
   /** Requests that went at least this far up the ladder (by deadline or by hand). */
   ladder: { reminder: number; highLevelContact: number; appStorePressure: number; exhausted: number; escalatedByStaff: number };
@@ -148,8 +159,18 @@ export function platformRequests({ reportId, events }: ReportHistory, asOf: stri
       }
       case 'PlatformResponseRecorded': {
         const record = latest.get(event.data.clock);
-        // A pause stops the clock: an answer during one is as late as the pause's start.
-        if (record) record.answer = { response: event.data.response, at: now, inTime: Date.parse(clockTime(before, now)) <= Date.parse(record.deadline) };
+        if (!record) break;
+        // When the answer arrived and when the platform gave effect, where the answer states them; else its recording.
+        const { receivedAt, effectGivenAt } = event.data as AnswerTimesIfStated;
+        const arrived = receivedAt ?? now;
+        const effective = event.data.response === 'removed' || event.data.response === 'data-supplied';
+        record.answer = {
+          response: event.data.response,
+          at: arrived,
+          ...(effective && { effectAt: effectGivenAt ?? arrived }),
+          // A pause stops the clock: an answer arriving during one is as late as the pause's start.
+          inTime: Date.parse(clockTime(before, arrived)) <= Date.parse(record.deadline),
+        };
         break;
       }
       case 'RemovalContradicted': {
@@ -216,7 +237,7 @@ export function cooperationFigures(records: readonly PlatformRequestRecord[], fi
   const data = sent.filter((record) => record.kind === 'subscriber-data');
   const responded = (records: PlatformRequestRecord[], response: PlatformResponse) => records.filter((record) => record.answer?.response === response).length;
   const answered = sent.filter((record) => record.answer !== undefined);
-  const effective = answered.filter((record) => record.answer?.response === 'removed' || record.answer?.response === 'data-supplied');
+  const effective = answered.filter((record) => record.answer?.effectAt !== undefined);
   const awaiting = sent.filter((record) => !record.answer && record.waiting && Date.parse(record.clockAt) < Date.parse(record.deadline)).length;
   const reached = (step: LadderStep) => sent.filter((record) => LADDER_STEPS.indexOf(record.highestStep) >= LADDER_STEPS.indexOf(step)).length;
   const filed = filings.filter((filing) => within(filing.metadata.now, period));
@@ -239,7 +260,7 @@ export function cooperationFigures(records: readonly PlatformRequestRecord[], fi
     },
     subscriberData: { sent: data.length, supplied: responded(data, 'data-supplied'), refused: responded(data, 'data-refused') },
     timeToAnswer: durations(answered.map((record) => secondsBetween(record.requestedAt, record.answer!.at))),
-    timeToEffect: durations(effective.map((record) => secondsBetween(record.requestedAt, record.answer!.at))),
+    timeToEffect: durations(effective.map((record) => secondsBetween(record.requestedAt, record.answer!.effectAt!))),
     ladder: {
       reminder: reached('reminder'),
       highLevelContact: reached('high-level-contact'),
@@ -311,9 +332,9 @@ function higherStep(a: LadderStep, b: LadderStep): LadderStep {
   return LADDER_STEPS.indexOf(b) > LADDER_STEPS.indexOf(a) ? b : a;
 }
 
-/** The instant a case's clocks stand at: a paused case's stood still at the pause's start. */
-function clockTime(state: ReportState, now: string): string {
-  return state.status === 'paused' ? state.pause.since : now;
+/** The instant a case's clocks stand at, at `instant`: a paused case's stood still at the pause's start. */
+function clockTime(state: ReportState, instant: string): string {
+  return state.status === 'paused' && Date.parse(state.pause.since) < Date.parse(instant) ? state.pause.since : instant;
 }
 
 /** The standard contact's deadline moves with the request while the request is still on that step. */

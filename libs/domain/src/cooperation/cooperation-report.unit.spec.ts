@@ -106,6 +106,17 @@ describe('the cooperation report', () => {
     expect(report.current.deletion).toMatchObject({ partiallyRemoved: 1, refused: 1 });
   });
 
+  it('measures from when the answer arrived and when effect was given, where the answer states them, rather than from its recording', () => {
+    const stated = { receivedAt: at(SENT + 20 * HOUR), effectGivenAt: at(SENT + 10 * HOUR) };
+    const report = given({
+      // Recorded two days late, but it arrived within the 24 hours, and the content was gone after 10.
+      a: [...deletionSent(), event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'standard-contact', ...stated } as never, meta(SENT + 2 * DAY))],
+    }).whenReported();
+    expect(report.current.answers).toMatchObject({ inTime: 1, late: 0 });
+    expect(report.current.timeToAnswer.medianSeconds).toBe(20 * 3600);
+    expect(report.current.timeToEffect.medianSeconds).toBe(10 * 3600);
+  });
+
   it('groups by the assessment as corrected by a re-triage', () => {
     const report = given({
       f: [

@@ -137,10 +137,10 @@ export class CooperationFiguresDto implements CooperationFigures {
   @ApiProperty({ type: () => SubscriberDataOutcomeDto })
   subscriberData!: SubscriberDataOutcomeDto;
 
-  @ApiProperty({ type: () => DurationFiguresDto, description: 'From sending the request to the answer recorded.' })
+  @ApiProperty({ type: () => DurationFiguresDto, description: 'From sending the request to the answer\'s arrival (as stated with the answer, else when it was recorded).' })
   timeToAnswer!: DurationFiguresDto;
 
-  @ApiProperty({ type: () => DurationFiguresDto, description: 'From sending the request to the answer "removed" or "data supplied" (the scorecard\'s time to effect).' })
+  @ApiProperty({ type: () => DurationFiguresDto, description: 'From sending the request to the effect of a removal or data supplied: when the platform says it gave effect, else the answer\'s arrival.' })
   timeToEffect!: DurationFiguresDto;
 
   @ApiProperty({ type: () => LadderFiguresDto })
