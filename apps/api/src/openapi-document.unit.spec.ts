@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { defaultEscalationPolicy } from '@engine/domain';
+import { cooperationReport, defaultEscalationPolicy, reportingPeriods } from '@engine/domain';
 import { bearer, createTestApi, TestApi } from './testing/api-test-app';
 import { caseIn } from './testing/report-states';
 
@@ -237,6 +237,10 @@ describe("the app's answers match the document", () => {
       overdueNow: 0,
     });
     expectMatches((await api.http.get('/api/platforms/telegram/scorecard').set('Authorization', bearer('viewer'))).body, answerSchema('/api/platforms/{platform}/scorecard', 'get', 200));
+
+    const periods = reportingPeriods({ period: '2026-01' }, '2026-02-01T00:00:00.000Z');
+    api.platforms.cooperationReport.mockResolvedValueOnce(cooperationReport({ platform: 'telegram', period: periods.current, previousPeriod: periods.previous, reports: [], dossierEvents: [], asOf: '2026-02-01T00:00:00.000Z' }));
+    expectMatches((await api.http.get('/api/platforms/telegram/cooperation-report?period=2026-01').set('Authorization', bearer('viewer'))).body, answerSchema('/api/platforms/{platform}/cooperation-report', 'get', 200));
 
     const invalid = await api.http.post('/api/reports/r1/notes').set('Authorization', bearer('staff')).send({});
     expect(invalid.status).toBe(400);
