@@ -475,6 +475,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/{platform}/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What-if: the platform's cases filed in a period, run again under a candidate policy (a version, a whole table, or cells on the version in force).
+         * @description Each case's recorded actions and answers at their recorded times, through the decider under the candidate; the timer's steps where the candidate's deadlines fall (business time, pauses). Answers per ladder step which reminders, high-level contacts and app-store escalations come earlier, later, not at all or only under the candidate, how many cases reach app-store pressure, the median time to each step under both, and the changed cases one by one. Stores nothing.
+         */
+        post: operations["PoliciesController_simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/{platform}/rollouts/{version}": {
         parameters: {
             query?: never;
@@ -1685,6 +1705,233 @@ export interface components {
             /** @description Why the policy changes; stored with the version. */
             reason: string;
         };
+        PolicySimulationRequestDto: {
+            /** @description An existing version of the policy to try. Exactly one of version, rules, cells. */
+            version?: number;
+            /** @description A whole rules table to try (as PUT takes it). Exactly one of version, rules, cells. */
+            rules?: components["schemas"]["PolicyRulesDto"];
+            /** @description Some cells to try on the version in force (as PATCH takes them). Exactly one of version, rules, cells. */
+            cells?: components["schemas"]["PolicyCellsDto"];
+            /**
+             * @description With rules or cells: business time also skips this state's holidays; default: the holiday state in force.
+             * @enum {string}
+             */
+            holidayState?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH";
+            /**
+             * Format: date-time
+             * @description The period: cases filed from this instant …
+             * @example 2026-02-01T09:30:00Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description … to this one (excluded).
+             * @example 2026-02-01T09:30:00Z
+             */
+            to: string;
+            /**
+             * @description At most this many changed cases listed one by one (the summary counts them all).
+             * @default 100
+             */
+            limit: number;
+        };
+        SimulationPeriodDto: {
+            /**
+             * Format: date-time
+             * @description Filed from (included).
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Filed before (excluded).
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            to: string;
+        };
+        SimulatedCandidateDto: {
+            /**
+             * @description An existing version, a whole table, or cells on the version in force.
+             * @enum {string}
+             */
+            source: "version" | "rules" | "cells";
+            /**
+             * @description The version tried; for a table not stored, the number it would get (the one in force + 1).
+             * @example 4
+             */
+            version: number;
+            /**
+             * @description The version in force now, which the recorded cases are compared with where they followed it.
+             * @example 3
+             */
+            versionInForce: number;
+            rules: components["schemas"]["PolicyRulesDto"];
+            /** @enum {string} */
+            holidayState?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH";
+        };
+        BothPoliciesCountDto: {
+            /**
+             * @description As recorded.
+             * @example 12
+             */
+            recorded: number;
+            /**
+             * @description Under the candidate.
+             * @example 17
+             */
+            simulated: number;
+        };
+        StepChangeCountsDto: {
+            /** @example 9 */
+            earlier: number;
+            /** @example 0 */
+            later: number;
+            /** @example 3 */
+            unchanged: number;
+            /**
+             * @description Reached as recorded, not under the candidate.
+             * @example 0
+             */
+            notAtAll: number;
+            /**
+             * @description Reached only under the candidate.
+             * @example 5
+             */
+            onlyUnderCandidate: number;
+        };
+        BothPoliciesSecondsDto: {
+            /**
+             * @description As recorded; null when no case reached the step.
+             * @example 86400
+             */
+            recorded: number | null;
+            /**
+             * @description Under the candidate; null when no case reached the step.
+             * @example 43200
+             */
+            simulated: number | null;
+        };
+        SimulatedStepFiguresDto: {
+            /** @enum {string} */
+            clock: "deletion" | "subscriber-data";
+            /**
+             * @description reminder, high-level-contact (both messages to the platform), app-store-pressure (the app-store dossier).
+             * @enum {string}
+             */
+            step: "reminder" | "high-level-contact" | "app-store-pressure";
+            /** @description Cases whose request reached the step. */
+            reached: components["schemas"]["BothPoliciesCountDto"];
+            changes: components["schemas"]["StepChangeCountsDto"];
+            /** @description Median time from sending the request to reaching the step, in seconds. */
+            medianSecondsToStep: components["schemas"]["BothPoliciesSecondsDto"];
+        };
+        SimulationSummaryDto: {
+            /**
+             * @description Cases filed in the period, simulated.
+             * @example 40
+             */
+            cases: number;
+            /**
+             * @description Cases with any step earlier, later, missing or new, or an action refused.
+             * @example 14
+             */
+            casesChanged: number;
+            /**
+             * @description Cases where a recorded action is one the candidate's history does not allow.
+             * @example 1
+             */
+            casesWithRefusedActions: number;
+            /** @description Cases where a request reached app-store pressure. */
+            appStorePressure: components["schemas"]["BothPoliciesCountDto"];
+            steps: components["schemas"]["SimulatedStepFiguresDto"][];
+        };
+        SimulatedStepDto: {
+            /** @enum {string} */
+            clock: "deletion" | "subscriber-data";
+            /** @enum {string} */
+            step: "reminder" | "high-level-contact" | "app-store-pressure";
+            /** @enum {string} */
+            change: "earlier" | "later" | "unchanged" | "not-at-all" | "only-under-candidate";
+            /**
+             * Format: date-time
+             * @description When it was reached as recorded.
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            recorded?: string;
+            /**
+             * Format: date-time
+             * @description When it would have been reached under the candidate.
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            simulated?: string;
+            /**
+             * @description Candidate minus recorded, in seconds (negative: earlier).
+             * @example -43200
+             */
+            shiftSeconds?: number;
+        };
+        BothAppStorePressureDto: {
+            recorded: boolean;
+            simulated: boolean;
+        };
+        RefusedActionDto: {
+            /**
+             * @description The recorded action, as its command.
+             * @example Escalate
+             */
+            action: string;
+            /**
+             * Format: date-time
+             * @description When it was taken.
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            at: string;
+            /** @example sam */
+            actor: string;
+            /**
+             * @description The domain's reason code.
+             * @example clock-not-running
+             */
+            code: string;
+            /** @description The domain's reason. */
+            reason: string;
+        };
+        SimulatedCaseDto: {
+            /** @example R-20260203-3f9a1c07 */
+            reportId: string;
+            /**
+             * Format: date-time
+             * @description When it was filed.
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            filedAt: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "standard";
+            /** @description Each step either history reached, per request in ladder order. */
+            steps: components["schemas"]["SimulatedStepDto"][];
+            appStorePressure: components["schemas"]["BothAppStorePressureDto"];
+            refused: components["schemas"]["RefusedActionDto"][];
+        };
+        PolicySimulationDto: {
+            /** @example telegram */
+            platform: string;
+            period: components["schemas"]["SimulationPeriodDto"];
+            /**
+             * Format: date-time
+             * @description The simulation's now: deadlines falling later had not elapsed.
+             * @example 2026-02-03T10:20:00.000Z
+             */
+            asOf: string;
+            /**
+             * @description Shifts up to this many seconds count as unchanged (a recorded timer fires a moment after its deadline).
+             * @example 60
+             */
+            sameWithinSeconds: number;
+            candidate: components["schemas"]["SimulatedCandidateDto"];
+            summary: components["schemas"]["SimulationSummaryDto"];
+            /** @description The changed cases one by one, in filing order, at most limit of them. */
+            changedCases: components["schemas"]["SimulatedCaseDto"][];
+        };
         RolloutFailureDto: {
             /** @example r-2026-0042 */
             reportId: string;
@@ -2168,9 +2415,9 @@ export interface components {
             /** @description The platform's last recorded answer to each deletion request. */
             deletion: components["schemas"]["DeletionOutcomeDto"];
             subscriberData: components["schemas"]["SubscriberDataOutcomeDto"];
-            /** @description From sending the request to the answer recorded. */
+            /** @description From sending the request to the answer's arrival (as stated with the answer, else when it was recorded). */
             timeToAnswer: components["schemas"]["DurationFiguresDto"];
-            /** @description From sending the request to the answer "removed" or "data supplied" (the scorecard's time to effect). */
+            /** @description From sending the request to the effect of a removal or data supplied: when the platform says it gave effect, else the answer's arrival. */
             timeToEffect: components["schemas"]["DurationFiguresDto"];
             ladder: components["schemas"]["LadderFiguresDto"];
             dossiers: components["schemas"]["DossierFiguresDto"];
@@ -5346,6 +5593,88 @@ export interface operations {
             };
             /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Too many reads or writes from this token (or address) in the last minute; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds until the client has budget again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_simulate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicySimulationRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The comparison, in aggregate and case by case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySimulationDto"];
+                };
+            };
+            /** @description The body is invalid: not exactly one of version, rules, cells; a bad cell; a period that ends before it begins; a version that does not exist. details name the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token's role is below viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The platform is not known (details.code unknown-platform): an admin registers it with POST /api/platforms. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The body is larger than the limit (BODY_LIMIT). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,22 +1,24 @@
 // The AsyncAPI 3.0 description of the lifecycle topic, built from the event schemas so the two agree.
 
-import { reportLifecycleMessageSchema, REPORT_EVENT_TYPES } from './events/report-event-schemas';
+import { reportEventSchemaVersions, reportLifecycleMessageSchema } from './events/report-event-schemas';
 import { CHAIN_HASH_HEADER, CLOUDEVENTS_SOURCE, CLOUDEVENTS_SPEC_VERSION, cloudEventType, CONTENT_TYPE, REPORTS_TOPIC, TRACE_PARENT_HEADER } from './topics';
 
 export function asyncApiDocument(): Record<string, unknown> {
+  // v1 of each type under its name; a later version as <Type>V<n> (ce_type tells them apart on the wire).
+  const versions = reportEventSchemaVersions().map(({ type, version }) => ({ type, version, key: version === 1 ? type : `${type}V${version}` }));
   const messages = Object.fromEntries(
-    REPORT_EVENT_TYPES.map((type) => [
-      type,
+    versions.map(({ type, version, key }) => [
+      key,
       {
-        name: type,
-        title: type,
+        name: key,
+        title: version === 1 ? type : `${type} (version ${version})`,
         contentType: CONTENT_TYPE,
         headers: {
           type: 'object',
           required: ['ce_id', 'ce_type', 'ce_source', 'ce_specversion', 'ce_time', 'ce_subject', 'content-type', CHAIN_HASH_HEADER],
           properties: {
             ce_id: { type: 'string', description: 'The event id, `<reportId>:<streamVersion>`; drop duplicates by it.' },
-            ce_type: { const: cloudEventType(type, 1) },
+            ce_type: { const: cloudEventType(type, version) },
             ce_source: { const: CLOUDEVENTS_SOURCE },
             ce_specversion: { const: CLOUDEVENTS_SPEC_VERSION },
             ce_time: { type: 'string', format: 'date-time' },
@@ -41,12 +43,12 @@ export function asyncApiDocument(): Record<string, unknown> {
             },
           },
         },
-        payload: reportLifecycleMessageSchema(type),
+        payload: reportLifecycleMessageSchema(type, version),
         bindings: { kafka: { key: { type: 'string', description: 'The report id' }, bindingVersion: '0.5.0' } },
       },
     ]),
   );
-  const refs = Object.fromEntries(REPORT_EVENT_TYPES.map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+  const refs = Object.fromEntries(versions.map(({ key }) => [key, { $ref: `#/components/messages/${key}` }]));
   return {
     asyncapi: '3.0.0',
     info: {
@@ -63,7 +65,7 @@ export function asyncApiDocument(): Record<string, unknown> {
       receiveReportLifecycleEvents: {
         action: 'receive',
         channel: { $ref: '#/channels/reportsLifecycle' },
-        messages: REPORT_EVENT_TYPES.map((type) => ({ $ref: `#/channels/reportsLifecycle/messages/${type}` })),
+        messages: versions.map(({ key }) => ({ $ref: `#/channels/reportsLifecycle/messages/${key}` })),
       },
     },
     components: { messages },

@@ -68,7 +68,11 @@ export function renderCaseFilePdf(file: CaseFileDocument, options: PdfOptions = 
     for (const escalation of request.escalations) {
       doc.text(printable(`  ${escalation.at}: escalated from ${escalation.from} to ${escalation.to}, due ${escalation.deadline}${escalation.trigger ? ` (${escalation.trigger === 'staff' ? 'by hand' : 'deadline passed'})` : ''}${escalation.reason ? `: ${escalation.reason}` : ''}`));
     }
-    if (request.answer) doc.text(printable(`  ${request.answer.recordedAt}: answered "${request.answer.response}" at the ${request.answer.atStep}${request.answer.reason ? `: ${request.answer.reason}` : ''}`));
+    if (request.answer) {
+      const { recordedAt, response, atStep, reason, receivedAt, effectGivenAt } = request.answer;
+      const times = [receivedAt && `arrived ${receivedAt}`, effectGivenAt && `effect given ${effectGivenAt}`].filter(Boolean).join(', ');
+      doc.text(printable(`  ${recordedAt}: answered "${response}" at the ${atStep}${times ? ` (${times})` : ''}${reason ? `: ${reason}` : ''}`));
+    }
     else doc.text('  No answer recorded.');
     for (const check of request.removalChecks) doc.text(printable(`  ${check.at}: removal checked: ${check.result}`));
   }

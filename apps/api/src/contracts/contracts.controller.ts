@@ -3,16 +3,18 @@
 
 import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { asyncApiDocument, REPORT_EVENT_TYPES, reportLifecycleMessageSchema } from '@engine/contracts';
-import type { ReportEventType } from '@engine/domain';
+import { asyncApiDocument, reportEventSchemaVersions, reportLifecycleMessageSchema } from '@engine/contracts';
 import { Public } from '../auth/auth.decorators';
 import { ApiErrorResponses, RATE_LIMITED } from '../common/dto/api-error.dto';
 
-const SCHEMA_FILE = /^([A-Za-z]+)\.v1\.json$/;
+const SCHEMA_FILE = /^([A-Za-z]+)\.v([1-9][0-9]*)\.json$/;
 
 export class EventSchemaLink {
   @ApiProperty({ example: 'ReportFiled' })
   type!: string;
+
+  @ApiProperty({ description: 'The schema version (the event\'s schemaVersion, the v<n> of its ce_type).', example: 1 })
+  version!: number;
 
   @ApiProperty({ description: "Where the schema is, relative to the API's origin.", example: '/api/contracts/schemas/ReportFiled.v1.json' })
   href!: string;
@@ -32,25 +34,24 @@ export class ContractsController {
   }
 
   @Get('schemas')
-  @ApiOperation({ summary: 'The JSON Schemas of the lifecycle events, one per event type.' })
+  @ApiOperation({ summary: 'The JSON Schemas of the lifecycle events, one per event type and schema version.' })
   @ApiOkResponse({ type: EventSchemaLink, isArray: true })
   schemas(): EventSchemaLink[] {
-    return REPORT_EVENT_TYPES.map((type) => ({ type, href: `/api/contracts/schemas/${type}.v1.json` }));
+    return reportEventSchemaVersions().map(({ type, version }) => ({ type, version, href: `/api/contracts/schemas/${type}.v${version}.json` }));
   }
 
   @Get('schemas/:file')
   @Header('content-type', 'application/schema+json; charset=utf-8')
-  @ApiOperation({ summary: "One event type's JSON Schema (draft 2020-12), e.g. ReportFiled.v1.json." })
+  @ApiOperation({ summary: "One event type's JSON Schema (draft 2020-12) at a version, e.g. ReportFiled.v1.json, PlatformResponseRecorded.v2.json." })
   @ApiOkResponse({
     description: 'The JSON Schema of the whole Kafka message value for that event type.',
     content: { 'application/schema+json': { schema: { type: 'object', additionalProperties: true } } },
   })
-  @ApiErrorResponses({ 404: 'No event type of that name.' })
+  @ApiErrorResponses({ 404: 'No event type of that name, or no such version of it.' })
   schema(@Param('file') file: string): unknown {
-    const type = SCHEMA_FILE.exec(file)?.[1];
-    if (!type || !(REPORT_EVENT_TYPES as string[]).includes(type)) {
-      throw new NotFoundException(`No event schema ${JSON.stringify(file)}: GET /api/contracts/schemas lists them.`);
-    }
-    return reportLifecycleMessageSchema(type as ReportEventType);
+    const [, type, version] = SCHEMA_FILE.exec(file) ?? [];
+    const known = reportEventSchemaVersions().find((schema) => schema.type === type && schema.version === Number(version));
+    if (!known) throw new NotFoundException(`No event schema ${JSON.stringify(file)}: GET /api/contracts/schemas lists them.`);
+    return reportLifecycleMessageSchema(known.type, known.version);
   }
 }

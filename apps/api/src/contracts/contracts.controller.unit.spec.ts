@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { REPORT_EVENT_TYPES } from '@engine/contracts';
+import { REPORT_EVENT_TYPES, reportEventSchemaVersions } from '@engine/contracts';
 import { createTestApi, TestApi } from '../testing/api-test-app';
 
 let api: TestApi;
@@ -22,12 +22,14 @@ describe('GET /api/contracts', () => {
     expect(response.body).toEqual(committed('asyncapi.json'));
   });
 
-  it('lists a JSON Schema per event type, each served as committed and compiling as draft 2020-12', async () => {
+  it('lists a JSON Schema per event type and version, each served as committed and compiling as draft 2020-12', async () => {
     const list = await api.http.get('/api/contracts/schemas');
     expect(list.status).toBe(200);
-    expect(list.body.map((link: { type: string }) => link.type)).toEqual(REPORT_EVENT_TYPES);
+    expect(list.body.filter((link: { version: number }) => link.version === 1).map((link: { type: string }) => link.type)).toEqual(REPORT_EVENT_TYPES);
+    expect(list.body.map(({ type, version }: { type: string; version: number }) => ({ type, version }))).toEqual(reportEventSchemaVersions());
+    expect(list.body).toContainEqual({ type: 'PlatformResponseRecorded', version: 2, href: '/api/contracts/schemas/PlatformResponseRecorded.v2.json' });
     const ajv = addFormats(new Ajv2020({ strict: true, strictRequired: false }));
-    for (const { type, href } of list.body as { type: string; href: string }[]) {
+    for (const { type, version, href } of list.body as { type: string; version: number; href: string }[]) {
       const schema = await api.http.get(href).buffer(true).parse((res, done) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -35,7 +37,7 @@ describe('GET /api/contracts', () => {
       });
       expect(schema.status).toBe(200);
       expect(schema.headers['content-type']).toMatch(/^application\/schema\+json/);
-      expect(schema.body).toEqual(committed(`schemas/${type}.v1.json`));
+      expect(schema.body).toEqual(committed(`schemas/${type}.v${version}.json`));
       expect(() => ajv.compile(schema.body)).not.toThrow();
     }
   });
@@ -43,6 +45,7 @@ describe('GET /api/contracts', () => {
   it('answers 404 in the error shape for an unknown schema', async () => {
     const response = await api.http.get('/api/contracts/schemas/ReportVanished.v1.json');
     expect(response.status).toBe(404);
+    expect((await api.http.get('/api/contracts/schemas/NoteAdded.v2.json')).status).toBe(404);
     expect(response.body).toMatchObject({ statusCode: 404, message: expect.stringContaining('GET /api/contracts/schemas lists them') });
   });
 

@@ -3,7 +3,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { eventsToStore, platformDossierWorkflowId, reportEventId, REPORT_EVENT_SCHEMA_VERSION, reportStreamId, storedAsDomainEvents } from '@engine/contracts';
+import { eventsToStore, platformDossierWorkflowId, reportEventId, reportEventSchemaVersion, reportStreamId, storedAsDomainEvents } from '@engine/contracts';
 import { DossierRules, fold, IssuingAuthority, reportDecider, ReportEvent } from '@engine/domain';
 import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
@@ -40,7 +40,7 @@ export function createReportLifecycleActivities(deps: ReportLifecycleDependencie
         await deps.eventStore.append(
           streamId,
           expectedVersion,
-          eventsToStore(events, { streamId, expectedVersion, eventId: (version) => reportEventId(reportId, version), schemaVersion: REPORT_EVENT_SCHEMA_VERSION, traceParent }),
+          eventsToStore(events, { streamId, expectedVersion, eventId: (version) => reportEventId(reportId, version), schemaVersion: reportEventSchemaVersion, traceParent }),
         );
         // Types and versions only: the events' data holds report text that stays out of logs.
         const requestId = events.find((event) => event.metadata.correlationId)?.metadata.correlationId; // the API's request

@@ -57,6 +57,15 @@ const contentLocation: JsonSchema = {
   anyOf: [{ required: ['url'] }, { required: ['channel'] }],
 };
 
+function platformResponseRecorded(added: Record<string, JsonSchema>): JsonSchema {
+  return {
+    oneOf: [
+      object({ clock: { const: 'deletion' }, response: oneOf(DELETION_RESPONSES), reason: text, step, ...added }, ['clock', 'response', 'step']),
+      object({ clock: { const: 'subscriber-data' }, response: oneOf(SUBSCRIBER_DATA_RESPONSES), reason: text, step, ...added }, ['clock', 'response', 'step']),
+    ],
+  };
+}
+
 /** The `data` of each event type. A `Record` over the type union, so a new event cannot go without a schema. */
 export const reportEventDataSchemas: Record<ReportEventType, JsonSchema> = {
   ReportFiled: object({
@@ -80,12 +89,7 @@ export const reportEventDataSchemas: Record<ReportEventType, JsonSchema> = {
   ReportDismissed: object({ reason: text }),
   DeletionRequested: object({ step, deadline: instant, policyVersion: { type: 'integer', minimum: 1 } }),
   SubscriberDataRequested: object({ step, deadline: instant, policyVersion: { type: 'integer', minimum: 1 } }),
-  PlatformResponseRecorded: {
-    oneOf: [
-      object({ clock: { const: 'deletion' }, response: oneOf(DELETION_RESPONSES), reason: text, step }, ['clock', 'response', 'step']),
-      object({ clock: { const: 'subscriber-data' }, response: oneOf(SUBSCRIBER_DATA_RESPONSES), reason: text, step }, ['clock', 'response', 'step']),
-    ],
-  },
+  PlatformResponseRecorded: platformResponseRecorded({}),
   RemovalConfirmed: object({}),
   RemovalContradicted: object({ step, deadline: instant }),
   DeadlineElapsed: object({ clock, step, deadline: instant }),
@@ -109,21 +113,47 @@ export const reportEventDataSchemas: Record<ReportEventType, JsonSchema> = {
   }),
 };
 
+/**
+ * Later versions of an event type's data. A version adds what the one before lacks; every event is stored (and
+ * published, `ce_type` `report.<Type>.v<n>`) in the lowest version whose schema it fits, so a consumer of the older
+ * version keeps reading every event that needs nothing new.
+ */
+export const LATER_REPORT_EVENT_DATA_SCHEMAS: { readonly [T in ReportEventType]?: { readonly [version: number]: JsonSchema } } = {
+  // v2: the platform's information on the effect given (when its answer arrived, when it gave effect).
+  PlatformResponseRecorded: { 2: platformResponseRecorded({ receivedAt: instant, effectGivenAt: instant }) },
+};
+
+/** The schema version an event is stored and published in: the lowest whose data schema holds its fields. */
+export function reportEventSchemaVersion(event: { type: string; data: object }): number {
+  if (event.type === 'PlatformResponseRecorded' && ('receivedAt' in event.data || 'effectGivenAt' in event.data)) return 2;
+  return 1;
+}
+
+/** Every (type, version) the contract describes. */
+export function reportEventSchemaVersions(): { type: ReportEventType; version: number }[] {
+  return REPORT_EVENT_TYPES.flatMap((type) => [
+    { type, version: 1 },
+    ...Object.keys(LATER_REPORT_EVENT_DATA_SCHEMAS[type] ?? {}).map((version) => ({ type, version: Number(version) })),
+  ]);
+}
+
 export const metadataSchema: JsonSchema = object({ actor: text, now: instant, correlationId: text }, ['actor', 'now']);
 
 /** The whole message value for one event type, as published on the lifecycle topic. */
-export function reportLifecycleMessageSchema(type: ReportEventType): JsonSchema {
+export function reportLifecycleMessageSchema(type: ReportEventType, version = 1): JsonSchema {
+  const data = version === 1 ? reportEventDataSchemas[type] : LATER_REPORT_EVENT_DATA_SCHEMAS[type]?.[version];
+  if (!data) throw new Error(`No schema version ${version} of ${type}`);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `urn:report-escalation-engine:schemas:${type}:v1`,
-    title: type,
+    $id: `urn:report-escalation-engine:schemas:${type}:v${version}`,
+    title: version === 1 ? type : `${type} v${version}`,
     ...object({
       eventId: { type: 'string', pattern: '^.+:[1-9][0-9]*$' },
       type: { const: type },
-      schemaVersion: { const: 1 },
+      schemaVersion: { const: version },
       reportId: text,
       streamVersion: { type: 'integer', minimum: 1 },
-      data: reportEventDataSchemas[type],
+      data,
       metadata: metadataSchema,
       recordedAt: instant,
     }),

@@ -3,18 +3,18 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { ReportEvent } from '@engine/domain';
 import { run, scenario } from '../../../domain/testing/random-report-histories';
-import { event, meta } from '../../../domain/testing/report-fixtures';
+import { at, DAY, event, HOUR, meta } from '../../../domain/testing/report-fixtures';
 import { reportEventId, ReportLifecycleMessage } from './lifecycle-message';
-import { REPORT_EVENT_TYPES, reportLifecycleMessageSchema } from './report-event-schemas';
+import { REPORT_EVENT_TYPES, reportEventSchemaVersion, reportEventSchemaVersions, reportLifecycleMessageSchema } from './report-event-schemas';
 
 const ajv = addFormats(new Ajv2020({ strict: true, strictRequired: false, allErrors: true }));
-const validators = new Map(REPORT_EVENT_TYPES.map((type) => [type, ajv.compile(reportLifecycleMessageSchema(type))]));
+const validators = new Map(reportEventSchemaVersions().map(({ type, version }) => [`${type}.v${version}`, ajv.compile(reportLifecycleMessageSchema(type, version))]));
 
 function asMessage(e: ReportEvent, streamVersion: number): ReportLifecycleMessage {
   return {
     eventId: reportEventId('r-1', streamVersion),
     type: e.type,
-    schemaVersion: 1,
+    schemaVersion: reportEventSchemaVersion(e),
     reportId: 'r-1',
     streamVersion,
     data: JSON.parse(JSON.stringify(e.data)),
@@ -25,7 +25,7 @@ function asMessage(e: ReportEvent, streamVersion: number): ReportLifecycleMessag
 
 function problems(message: ReportLifecycleMessage): string[] {
   const { type } = message;
-  const validate = validators.get(type)!;
+  const validate = validators.get(`${type}.v${message.schemaVersion}`)!;
   return validate(message) ? [] : (validate.errors ?? []).map((err) => `${type}${err.instancePath} ${err.message}`);
 }
 
@@ -59,5 +59,17 @@ describe('the JSON Schemas of the lifecycle events', () => {
       'NoteAdded/metadata/actor must NOT have fewer than 1 characters',
       'NoteAdded/metadata/now must match format "date-time"',
     ]);
+  });
+
+  it("describe the platform's information on the effect given as version 2 of PlatformResponseRecorded; an answer without it stays version 1", () => {
+    const withTimes = event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'reminder', receivedAt: at(DAY), effectGivenAt: at(DAY - HOUR) }, meta(2 * DAY));
+    const withoutTimes = event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'reminder' }, meta(2 * DAY));
+    expect(reportEventSchemaVersion(withTimes)).toBe(2);
+    expect(reportEventSchemaVersion(withoutTimes)).toBe(1);
+    expect(problems(asMessage(withTimes, 5))).toEqual([]);
+    expect(problems(asMessage(withoutTimes, 5))).toEqual([]);
+    // Version 1's consumers are not sent fields their schema refuses.
+    expect(problems({ ...asMessage(withTimes, 5), schemaVersion: 1 })).toContain('PlatformResponseRecorded/data must NOT have additional properties');
+    expect(reportEventSchemaVersions().filter(({ version }) => version > 1)).toEqual([{ type: 'PlatformResponseRecorded', version: 2 }]);
   });
 });

@@ -20,7 +20,8 @@ export interface StreamPosition {
   expectedVersion: number;
   /** The event id at a version: `<streamId>:<version>` unless the stream has its own (a report's, `reportEventId`). */
   eventId?: (version: number) => string;
-  schemaVersion?: number;
+  /** The events' schema version (default 1), or each event's own (a report's: `reportEventSchemaVersion`). */
+  schemaVersion?: number | ((event: { type: string; data: object }) => number);
   /** The W3C `traceparent` of the span that stores them, when tracing is on. */
   traceParent?: string;
 }
@@ -34,7 +35,7 @@ export function eventsToStore(events: readonly { type: string; data: object; met
   return events.map((event, index) => ({
     eventId: eventId(at.expectedVersion + index + 1),
     type: event.type,
-    schemaVersion: at.schemaVersion ?? 1,
+    schemaVersion: typeof at.schemaVersion === 'function' ? at.schemaVersion(event) : (at.schemaVersion ?? 1),
     data: event.data,
     metadata: event.metadata,
     ...(at.traceParent && { traceParent: at.traceParent }),

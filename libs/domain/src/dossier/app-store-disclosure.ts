@@ -18,7 +18,7 @@ export const SHOWN_TO_APP_STORES: { readonly [T in ReportEvent['type']]?: readon
   DeadlineElapsed: ['clock', 'step', 'deadline'],
   RequestEscalated: ['clock', 'from', 'to', 'deadline'],
   EscalationLadderExhausted: ['clock'],
-  PlatformResponseRecorded: ['clock', 'response', 'reason'],
+  PlatformResponseRecorded: ['clock', 'response', 'reason', 'receivedAt', 'effectGivenAt'],
   RemovalContradicted: ['step', 'deadline'],
 };
 

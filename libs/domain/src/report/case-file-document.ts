@@ -54,7 +54,8 @@ export interface CaseFileRequest {
   sentAt: string;
   deadline: string;
   escalations: { at: string; from: LadderStep; to: LadderStep; deadline: string; trigger?: 'deadline' | 'staff'; reason?: string }[];
-  answer?: { response: PlatformResponse; reason?: string; recordedAt: string; atStep: LadderStep };
+  /** `receivedAt`, `effectGivenAt`: the platform's information on the effect given, when recorded with it. */
+  answer?: { response: PlatformResponse; reason?: string; recordedAt: string; atStep: LadderStep; receivedAt?: string; effectGivenAt?: string };
   removalChecks: { at: string; result: 'gone' | 'still-online' }[];
 }
 
@@ -177,7 +178,8 @@ function requestsOf(stored: readonly CaseFileStoredEvent[], forProsecution: bool
       }
       case 'PlatformResponseRecorded': {
         const request = latest(event.data.clock);
-        if (request) request.answer = { response: event.data.response, recordedAt: at, atStep: event.data.step, ...(event.data.reason && { reason: event.data.reason }) };
+        const { response, step, reason, receivedAt, effectGivenAt } = event.data;
+        if (request) request.answer = { response, recordedAt: at, atStep: step, ...(reason && { reason }), ...(receivedAt && { receivedAt }), ...(effectGivenAt && { effectGivenAt }) };
         break;
       }
       case 'RemovalConfirmed':

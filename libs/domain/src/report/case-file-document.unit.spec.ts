@@ -8,7 +8,7 @@ const lifecycle = (): ReportEvent[] => [
   event.assigned({ assignee: 'analyst.schulz' }, meta(30 * MINUTE)),
   event.noteAdded('Reporter is a witness, call back before court', meta(40 * MINUTE)),
   event.escalated({ clock: 'deletion', from: 'standard-contact', to: 'reminder', trigger: 'deadline', deadline: at(2 * DAY) }, timer(DAY + 20 * MINUTE)),
-  event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'reminder' }, meta(DAY + 5 * HOUR)),
+  event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'reminder', receivedAt: at(DAY + 4 * HOUR), effectGivenAt: at(DAY + 3 * HOUR) }, meta(DAY + 5 * HOUR)),
   event.removalConfirmed(meta(2 * DAY)),
   event.closed({ outcome: 'removed-after-escalation', note: 'Checked by hand' }, meta(2 * DAY + HOUR)),
 ];
@@ -49,7 +49,7 @@ describe('the case file', () => {
         sentAt: at(20 * MINUTE),
         deadline: at(20 * MINUTE + DAY),
         escalations: [{ at: at(DAY + 20 * MINUTE), from: 'standard-contact', to: 'reminder', deadline: at(2 * DAY), trigger: 'deadline' }],
-        answer: { response: 'removed', recordedAt: at(DAY + 5 * HOUR), atStep: 'reminder' },
+        answer: { response: 'removed', recordedAt: at(DAY + 5 * HOUR), atStep: 'reminder', receivedAt: at(DAY + 4 * HOUR), effectGivenAt: at(DAY + 3 * HOUR) },
         removalChecks: [{ at: at(2 * DAY), result: 'gone' }],
       },
     ]);

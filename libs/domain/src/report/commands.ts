@@ -37,7 +37,15 @@ export type RequestSubscriberData = Command<'RequestSubscriberData', Record<stri
 
 export type RecordPlatformResponse = Command<
   'RecordPlatformResponse',
-  { clock: ClockKind; response: PlatformResponse; reason?: string }
+  {
+    clock: ClockKind;
+    response: PlatformResponse;
+    reason?: string;
+    /** When the platform's answer arrived (default: when it is recorded); not later than that, not before the request. */
+    receivedAt?: string;
+    /** When the platform says it gave effect (removed the content, supplied the data): its information under Art. 9(1)/10(1) DSA. */
+    effectGivenAt?: string;
+  }
 >;
 
 export type VerifyRemoval = Command<'VerifyRemoval', { result: RemovalCheck }>;

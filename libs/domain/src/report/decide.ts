@@ -25,7 +25,7 @@ import {
   TriageReport,
   VerifyRemoval,
 } from './commands';
-import { DeadlineChange, ReportEvent, ReportTriaged } from './events';
+import { AnswerTimes, DeadlineChange, ReportEvent, ReportTriaged } from './events';
 import { evolve } from './evolve';
 import { FiledReportState, OpenReportState, ReportState, RequestClock, TriagedReportState } from './state';
 import {
@@ -229,17 +229,38 @@ function recordPlatformResponse({ data, metadata }: RecordPlatformResponse, stat
     throw new IllegalStepError('reason-required', "A refusal must be recorded with the platform's reason.");
   }
   if (data.reason !== undefined && data.reason.length > MAX_TEXT) invalid(`The reason is longer than ${MAX_TEXT} characters.`);
+  const times = answerTimes(data, clock, metadata.now);
   const step = clock.step;
   if (data.clock === 'deletion') {
     if (!includes(DELETION_RESPONSES, data.response)) {
       throw new IllegalStepError('response-does-not-fit-request', `"${data.response}" is not a response to a deletion request (expected one of ${DELETION_RESPONSES.join(', ')}).`);
     }
-    return [{ type: 'PlatformResponseRecorded', data: { clock: 'deletion', response: data.response, step, ...(reason && { reason }) }, metadata }];
+    return [{ type: 'PlatformResponseRecorded', data: { clock: 'deletion', response: data.response, step, ...(reason && { reason }), ...times }, metadata }];
   }
   if (!includes(SUBSCRIBER_DATA_RESPONSES, data.response)) {
     throw new IllegalStepError('response-does-not-fit-request', `"${data.response}" is not a response to a subscriber-data request (expected one of ${SUBSCRIBER_DATA_RESPONSES.join(', ')}).`);
   }
-  return [{ type: 'PlatformResponseRecorded', data: { clock: 'subscriber-data', response: data.response, step, ...(reason && { reason }) }, metadata }];
+  return [{ type: 'PlatformResponseRecorded', data: { clock: 'subscriber-data', response: data.response, step, ...(reason && { reason }), ...times }, metadata }];
+}
+
+/**
+ * When the answer arrived and when the platform says it gave effect, as given: an arrival not after it is recorded
+ * and not before the request was sent; effect given not after the answer arrived, and only with an answer that gives
+ * effect (a removal, data supplied).
+ */
+function answerTimes(data: RecordPlatformResponse['data'], clock: RequestClock, now: string): AnswerTimes {
+  const { receivedAt, effectGivenAt } = data;
+  if (receivedAt !== undefined) {
+    if (!isInstant(receivedAt)) invalid('When the answer arrived (receivedAt) must be an ISO 8601 instant.');
+    if (toMillis(receivedAt) > toMillis(now)) invalid('The answer cannot have arrived (receivedAt) after it is recorded.');
+    if (toMillis(receivedAt) < toMillis(clock.requestedAt)) invalid(`The answer cannot have arrived (receivedAt) before the request was sent at ${clock.requestedAt}.`);
+  }
+  if (effectGivenAt !== undefined) {
+    if (!isInstant(effectGivenAt)) invalid('When effect was given (effectGivenAt) must be an ISO 8601 instant.');
+    if (data.response === 'refused' || data.response === 'data-refused') invalid('A refusal gives no effect: effectGivenAt goes with a removal or data supplied.');
+    if (toMillis(effectGivenAt) > toMillis(receivedAt ?? now)) invalid('Effect cannot have been given (effectGivenAt) after the answer arrived.');
+  }
+  return { ...(receivedAt !== undefined && { receivedAt: toInstant(toMillis(receivedAt)) }), ...(effectGivenAt !== undefined && { effectGivenAt: toInstant(toMillis(effectGivenAt)) }) };
 }
 
 function verifyRemoval({ data, metadata }: VerifyRemoval, state: ReportState): ReportEvent[] {

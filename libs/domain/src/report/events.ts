@@ -49,10 +49,19 @@ export type SubscriberDataRequested = Event<
   { step: LadderStep; deadline: string; policyVersion: number }
 >;
 
+/**
+ * When the platform's answer arrived, and when it says it gave effect to the request (schema version 2 of the
+ * event; absent in answers recorded without them, whose arrival is the event's time).
+ */
+export interface AnswerTimes {
+  receivedAt?: string;
+  effectGivenAt?: string;
+}
+
 export type PlatformResponseRecorded = Event<
   'PlatformResponseRecorded',
-  | { clock: 'deletion'; response: DeletionResponse; reason?: string; step: LadderStep }
-  | { clock: 'subscriber-data'; response: SubscriberDataResponse; reason?: string; step: LadderStep }
+  | ({ clock: 'deletion'; response: DeletionResponse; reason?: string; step: LadderStep } & AnswerTimes)
+  | ({ clock: 'subscriber-data'; response: SubscriberDataResponse; reason?: string; step: LadderStep } & AnswerTimes)
 >;
 
 export type RemovalConfirmed = Event<'RemovalConfirmed', Record<string, never>>;

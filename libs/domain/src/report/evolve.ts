@@ -38,12 +38,12 @@ export function evolve(state: ReportState, event: ReportEvent): ReportState {
       return withClock(next, clock);
     }
     case 'PlatformResponseRecorded': {
-      const { clock: kind, response, reason } = event.data;
+      const { clock: kind, response, reason, receivedAt, effectGivenAt } = event.data;
       const claimedRemoval = response === 'removed' || response === 'partially-removed';
       return updateClock(next, kind, (clock) => ({
         ...clock,
         status: 'answered',
-        response: { kind: response, ...(reason !== undefined && { reason }), at: now },
+        response: { kind: response, ...(reason !== undefined && { reason }), at: now, ...(receivedAt && { receivedAt }), ...(effectGivenAt && { effectGivenAt }) },
         ...(claimedRemoval && { removal: 'unverified' as const }),
       }));
     }

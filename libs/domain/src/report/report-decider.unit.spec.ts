@@ -130,6 +130,29 @@ describe('RecordPlatformResponse', () => {
     spec.given([...history.deletionRequested(), event.paused({ reason: 'awaiting-court-order' }, meta(HOUR))])
       .when(command.respond({ clock: 'deletion', response: 'partially-removed' }, meta(2 * HOUR)))
       .then([event.responseRecorded({ clock: 'deletion', response: 'partially-removed', step: 'standard-contact' }, meta(2 * HOUR))]));
+
+  it("records the platform's information on the effect given: when its answer arrived and when it removed the content", () =>
+    spec.given(history.deletionRequested())
+      .when(command.respond({ clock: 'deletion', response: 'removed', receivedAt: at(2 * HOUR), effectGivenAt: at(90 * MINUTE) }, meta(DAY)))
+      .then([event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'standard-contact', receivedAt: at(2 * HOUR), effectGivenAt: at(90 * MINUTE) }, meta(DAY))]));
+
+  it('records when a refusal arrived, normalised to an ISO instant in UTC', () =>
+    spec.given(history.deletionRequested())
+      .when(command.respond({ clock: 'deletion', response: 'refused', reason: 'Not unlawful in our view', receivedAt: '2026-03-02T12:00:00+01:00' }, meta(DAY)))
+      .then([event.responseRecorded({ clock: 'deletion', response: 'refused', reason: 'Not unlawful in our view', step: 'standard-contact', receivedAt: '2026-03-02T11:00:00.000Z' }, meta(DAY))]));
+
+  it('refuses an arrival after the recording, before the request, or not an instant', () => {
+    spec.given(history.deletionRequested()).when(command.respond({ clock: 'deletion', response: 'removed', receivedAt: at(2 * HOUR) }, meta(HOUR))).thenThrows('invalid-input', /after it is recorded/);
+    spec.given(history.deletionRequested()).when(command.respond({ clock: 'deletion', response: 'removed', receivedAt: at(10 * MINUTE) }, meta(HOUR))).thenThrows('invalid-input', /before the request was sent/);
+    spec.given(history.deletionRequested()).when(command.respond({ clock: 'deletion', response: 'removed', receivedAt: 'this morning' }, meta(HOUR))).thenThrows('invalid-input', /ISO 8601/);
+  });
+
+  it('refuses effect given with a refusal, or after the answer arrived', () => {
+    spec.given(history.deletionRequested())
+      .when(command.respond({ clock: 'deletion', response: 'refused', reason: 'No', effectGivenAt: at(HOUR) }, meta(2 * HOUR))).thenThrows('invalid-input', /refusal gives no effect/);
+    spec.given(history.deletionRequested())
+      .when(command.respond({ clock: 'deletion', response: 'removed', receivedAt: at(HOUR), effectGivenAt: at(90 * MINUTE) }, meta(2 * HOUR))).thenThrows('invalid-input', /after the answer arrived/);
+  });
 });
 
 describe('VerifyRemoval', () => {

@@ -28,7 +28,8 @@ export interface RequestClock {
   deadline: string;
   /** Whether the request went past the standard contact (by deadline or by hand). */
   escalated: boolean;
-  response?: { kind: PlatformResponse; reason?: string; at: string };
+  /** `at`: when it was recorded; `receivedAt`, `effectGivenAt`: when it arrived and when effect was given, if stated. */
+  response?: { kind: PlatformResponse; reason?: string; at: string; receivedAt?: string; effectGivenAt?: string };
   /** For a claimed removal: whether it was checked. */
   removal?: 'unverified' | 'gone';
 }

@@ -92,7 +92,7 @@ export function describeReportEvent(event: TimelineEventInput): string {
     case 'SubscriberDataRequested':
       return `Subscriber-data request sent to ${STEP[e.data.step]}, due ${e.data.deadline}`;
     case 'PlatformResponseRecorded':
-      return withNote(`Platform answered ${request(e.data.clock)}: ${RESPONSE[e.data.response] ?? e.data.response}`, e.data.reason);
+      return withNote(`Platform answered ${request(e.data.clock)}: ${RESPONSE[e.data.response] ?? e.data.response}${answerTimes(e.data)}`, e.data.reason);
     case 'RemovalConfirmed':
       return 'Removal verified: the content is gone';
     case 'RemovalContradicted':
@@ -127,4 +127,10 @@ export function describeReportEvent(event: TimelineEventInput): string {
       return `Recorded ${(unknown as { type: string }).type}`;
     }
   }
+}
+
+/** The platform's own times, when it gave them: " (effect given …, answer arrived …)". */
+function answerTimes(data: { receivedAt?: string; effectGivenAt?: string }): string {
+  const times = [data.effectGivenAt && `effect given ${data.effectGivenAt}`, data.receivedAt && `answer arrived ${data.receivedAt}`].filter(Boolean);
+  return times.length > 0 ? ` (${times.join(', ')})` : '';
 }

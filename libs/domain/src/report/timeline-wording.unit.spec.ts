@@ -46,6 +46,9 @@ describe('describeReportEvent', () => {
     expect(line(event.responseRecorded({ clock: 'subscriber-data', response: 'data-refused', reason: 'No court order', step: 'standard-contact' }, meta(DAY)))).toBe(
       'Platform answered the subscriber-data request: data refused: No court order',
     );
+    expect(line(event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'reminder', receivedAt: at(DAY), effectGivenAt: at(DAY - HOUR) }, meta(2 * DAY)))).toBe(
+      `Platform answered the deletion request: removed (effect given ${at(DAY - HOUR)}, answer arrived ${at(DAY)})`,
+    );
   });
 
   it('a removal verified or contradicted', () => {

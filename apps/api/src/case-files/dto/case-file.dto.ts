@@ -62,6 +62,8 @@ class CaseFileAnswerDto {
   @ApiPropertyOptional() reason?: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ enum: LADDER_STEPS }) atStep!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: "When the platform's answer arrived, if recorded." }) receivedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the platform says it gave effect, if it said so.' }) effectGivenAt?: string;
 }
 
 class CaseFileRemovalCheckDto {

@@ -21,6 +21,7 @@ import type { ReportActionType } from '../../../../../workflows/report-lifecycle
 import {
   BooleanProperty,
   EnumProperty,
+  InstantProperty,
   NestedProperty,
   OnlyWhen,
   ReportIdProperty,
@@ -91,6 +92,12 @@ export class PlatformResponseDto {
 
   @TextProperty({ optional: true, description: "The platform's reason (required by the domain for a refusal)." })
   reason?: string;
+
+  @InstantProperty({ optional: true, description: "When the platform's answer arrived; default: now. Not later than now, not before the request was sent." })
+  receivedAt?: string;
+
+  @InstantProperty({ optional: true, description: 'When the platform says it gave effect (removed the content, supplied the data): its information under Art. 9(1)/10(1) DSA. Not with a refusal; not after the answer arrived.' })
+  effectGivenAt?: string;
 }
 
 export class RemovalVerificationDto {
