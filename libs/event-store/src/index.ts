@@ -9,6 +9,8 @@ export { SqlEventStore, MAX_READ_ALL_LIMIT } from './sql-event-store';
 export { createEventStore, eventStoreOptionsFromEnv, openEventStore } from './create-event-store';
 export type { EventStoreOptions } from './create-event-store';
 export { SqlCheckpointStore } from './checkpoint-store';
+export { readReportHistories } from './report-histories';
+export type { RecordedEvent, ReportHistory, ReportHistoryFilter } from './report-histories';
 export type { CheckpointStore } from './checkpoint-store';
 export type { EventPublisher } from './outbox/event-publisher.port';
 export { OutboxRelay, RelayStoppedError } from './outbox/outbox-relay';

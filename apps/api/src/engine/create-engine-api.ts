@@ -5,7 +5,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { SqlDatabase } from '@engine/database';
-import { EventQuarantine, openEventStore } from '@engine/event-store';
+import { EventQuarantine, openEventStore, readReportHistories } from '@engine/event-store';
 import { createKafka, KafkaConnectionOptions } from '@engine/kafka';
 import { SentMessagesLog } from '@engine/platform-gateway';
 import { ReadModel } from '@engine/read-model';
@@ -59,7 +59,7 @@ export async function createEngineApi(options: EngineApiOptions): Promise<INestA
   await idempotencyKeys.migrate();
   const sentMessages = new SentMessagesLog(database);
   await sentMessages.migrate(); // the API may start before the worker that writes it
-  const policies = new EventSourcedPoliciesService({ eventStore, temporal, taskQueue });
+  const policies = new EventSourcedPoliciesService({ eventStore, temporal, taskQueue, reportHistories: (filter) => readReportHistories(database, eventStore.schema, filter) });
   const platforms = new ReadModelPlatformsService({ readModel, eventStore, temporal, policies });
   await registerConfiguredPlatforms(platforms, configuredPlatforms);
   const kafka = options.kafka.brokers.length > 0 ? createKafka({ ...options.kafka, clientId: 'api-health' }) : undefined;

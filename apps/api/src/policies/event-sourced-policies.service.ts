@@ -13,7 +13,7 @@ import {
   policyHistoryDecider,
 } from '@engine/domain';
 import { eventsToStore, policyStreamId, storedAsDomainEvents } from '@engine/contracts';
-import { ConcurrencyConflictError, isUnstorableEventError, type EventStore, type StoredEvent } from '@engine/event-store';
+import { ConcurrencyConflictError, isUnstorableEventError, type EventStore, type ReportHistory, type ReportHistoryFilter, type StoredEvent } from '@engine/event-store';
 import { policyRolloutWorkflowId, policyVersionStoredSignal, rolloutProgressQuery } from '../../../../workflows/policy-rollout.messages';
 import type { policyRollout } from '../../../../workflows/policy-rollout.workflow';
 import { type Actor, EngineUnavailableError, StaleVersionError, UnstorableInputError } from '../reports/reports.service';
@@ -30,12 +30,27 @@ import {
   RolloutProgress,
   RolloutReference,
 } from './policies.service';
+import { PolicySimulationReport, PolicySimulationRequest, runPolicySimulation } from './policy-simulations';
 
 export class EventSourcedPoliciesService extends PoliciesService {
   private readonly logger = new Logger('Policies');
 
-  constructor(private readonly deps: { eventStore: EventStore; temporal: Client; taskQueue: string }) {
+  constructor(
+    private readonly deps: {
+      eventStore: EventStore;
+      temporal: Client;
+      taskQueue: string;
+      /** Whole report streams by platform and filing period (readReportHistories), for what-if simulations. */
+      reportHistories?: (filter: ReportHistoryFilter) => Promise<ReportHistory[]>;
+    },
+  ) {
     super();
+  }
+
+  async simulate(platform: string, request: PolicySimulationRequest): Promise<PolicySimulationReport> {
+    const histories = this.deps.reportHistories;
+    if (!histories) throw new EngineUnavailableError('What-if simulations need the event store in PostgreSQL or PGlite; this API has none.');
+    return runPolicySimulation({ versions: (name) => this.versions(name), histories }, platform, request);
   }
 
   async current(platform: string): Promise<PolicyVersion> {

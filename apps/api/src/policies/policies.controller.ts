@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpResponse as Response } from '../common/http';
 import { Authenticated, CurrentActor } from '../auth/auth.decorators';
@@ -9,7 +9,10 @@ import { KnownPlatformPipe } from '../platforms/known-platform.pipe';
 import type { Actor } from '../reports/reports.service';
 import { PlatformParams, POLICY_CELLS_CHANGE_EXAMPLE, POLICY_CHANGE_EXAMPLE, PolicyCellsChangeDto, PolicyChangeDto, RolloutParams } from './dto/policy.dto';
 import { PolicyChangeResultDto, PolicyRolloutDto, PolicyVersionDto } from './dto/policy-version.dto';
-import { toPolicyChangeResult, toPolicyRollout, toPolicyVersion } from './policy-responses';
+import { POLICY_SIMULATION_EXAMPLE, PolicySimulationDto, PolicySimulationRequestDto } from './dto/policy-simulation.dto';
+import { RequestValidationError } from '../common/api-error';
+import { toPolicyChangeResult, toPolicyRollout, toPolicySimulation, toPolicyVersion } from './policy-responses';
+import { PolicySimulationRequestError } from './policy-simulations';
 import { PoliciesService, PolicyChangeResult } from './policies.service';
 
 const VERSION = { type: PolicyVersionDto, description: 'A policy version with who changed it, when, why and for which cases.' } as const;
@@ -116,6 +119,34 @@ export class PoliciesController {
       response.setHeader('Location', result.rollout.location);
     }
     return result;
+  }
+
+  // A viewer may run it: it reads past cases and changes nothing (a POST only because the candidate is a body).
+  @Post(':platform/simulations')
+  @HttpCode(200)
+  @Authenticated('viewer')
+  @ApiOperation({
+    summary: "What-if: the platform's cases filed in a period, run again under a candidate policy (a version, a whole table, or cells on the version in force).",
+    description:
+      "Each case's recorded actions and answers at their recorded times, through the decider under the candidate; the timer's steps where the candidate's deadlines fall (business time, pauses). " +
+      'Answers per ladder step which reminders, high-level contacts and app-store escalations come earlier, later, not at all or only under the candidate, how many cases reach app-store pressure, ' +
+      'the median time to each step under both, and the changed cases one by one. Stores nothing.',
+  })
+  @ApiBody({ type: PolicySimulationRequestDto, examples: { 'a half-hour first deadline for threats to life, over February': { value: POLICY_SIMULATION_EXAMPLE } } })
+  @ApiOkResponse({ type: PolicySimulationDto, description: 'The comparison, in aggregate and case by case.' })
+  @ApiErrorResponses({
+    400: 'The body is invalid: not exactly one of version, rules, cells; a bad cell; a period that ends before it begins; a version that does not exist. details name the field.',
+    404: UNKNOWN_PLATFORM,
+    413: 'The body is larger than the limit (BODY_LIMIT).',
+  })
+  async simulate(@Param(KnownPlatformPipe) { platform }: PlatformParams, @Body() body: PolicySimulationRequestDto): Promise<PolicySimulationDto> {
+    const request = plainData(body.toRequest());
+    try {
+      return toPolicySimulation(await this.policies.simulate(platform, request), body.limit ?? 100);
+    } catch (error) {
+      if (error instanceof PolicySimulationRequestError) throw new RequestValidationError([{ field: error.field, problems: [error.message] }]);
+      throw error;
+    }
   }
 
   @Get(':platform/rollouts/:version')

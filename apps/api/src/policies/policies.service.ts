@@ -3,6 +3,7 @@
 
 import type { EscalationPolicy, GermanState, PolicyCellChanges, PolicyScope } from '@engine/domain';
 import type { Actor } from '../reports/reports.service';
+import type { PolicySimulationReport, PolicySimulationRequest } from './policy-simulations';
 import type { RolloutProgress, RolloutStatus } from '../../../../workflows/policy-rollout.messages';
 
 export type { RolloutProgress, RolloutStatus };
@@ -81,4 +82,9 @@ export abstract class PoliciesService {
   abstract change(platform: string, change: PolicyChange | PolicyCellsChange, actor: Actor, options?: PolicyChangeOptions): Promise<PolicyChangeResult>;
   /** How the rollout of a version to running cases goes; throws PolicyRolloutNotFoundError. */
   abstract rollout(platform: string, version: number): Promise<RolloutProgress>;
+  /**
+   * What a candidate policy would have changed in the platform's cases filed in a period (changes nothing). Throws
+   * PolicySimulationRequestError for a version that does not exist or an empty period.
+   */
+  abstract simulate(platform: string, request: PolicySimulationRequest): Promise<PolicySimulationReport>;
 }

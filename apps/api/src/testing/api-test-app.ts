@@ -58,7 +58,7 @@ export function createMocks(): Mocks {
       timeline: jest.fn(),
       messages: jest.fn(),
     },
-    policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn(), rollout: jest.fn() },
+    policies: { current: jest.fn(), versions: jest.fn(), change: jest.fn(), rollout: jest.fn(), simulate: jest.fn() },
     platforms: {
       list: jest.fn(),
       // Every platform is known, under its name in lower case, unless a spec says otherwise.
