@@ -679,7 +679,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The JSON Schemas of the lifecycle events, one per event type. */
+        /** The JSON Schemas of the lifecycle events, one per event type and schema version. */
         get: operations["ContractsController_schemas"];
         put?: never;
         post?: never;
@@ -696,7 +696,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event type's JSON Schema (draft 2020-12), e.g. ReportFiled.v1.json. */
+        /** One event type's JSON Schema (draft 2020-12) at a version, e.g. ReportFiled.v1.json, PlatformResponseRecorded.v2.json. */
         get: operations["ContractsController_schema"];
         put?: never;
         post?: never;
@@ -871,9 +871,20 @@ export interface components {
             reason?: string;
             /**
              * Format: date-time
+             * @description When the answer was recorded.
              * @example 2026-02-01T09:30:00.000Z
              */
             at: string;
+            /**
+             * Format: date-time
+             * @description When the platform's answer arrived, if recorded with it.
+             */
+            receivedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the platform says it gave effect (removed, supplied), if it said so.
+             */
+            effectGivenAt?: string;
         };
         LadderStepDto: {
             /** @enum {string} */
@@ -1350,6 +1361,18 @@ export interface components {
             response: "removed" | "partially-removed" | "refused" | "data-supplied" | "data-refused";
             /** @description The platform's reason (required by the domain for a refusal). */
             reason?: string;
+            /**
+             * Format: date-time
+             * @description When the platform's answer arrived; default: now. Not later than now, not before the request was sent.
+             * @example 2026-02-01T09:30:00Z
+             */
+            receivedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the platform says it gave effect (removed the content, supplied the data): its information under Art. 9(1)/10(1) DSA. Not with a refusal; not after the answer arrived.
+             * @example 2026-02-01T09:30:00Z
+             */
+            effectGivenAt?: string;
         };
         RemovalVerificationDto: {
             /** @enum {string} */
@@ -1451,6 +1474,16 @@ export interface components {
             recordedAt: string;
             /** @enum {string} */
             atStep: "standard-contact" | "reminder" | "high-level-contact" | "app-store-pressure";
+            /**
+             * Format: date-time
+             * @description When the platform's answer arrived, if recorded.
+             */
+            receivedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the platform says it gave effect, if it said so.
+             */
+            effectGivenAt?: string;
         };
         CaseFileRemovalCheckDto: {
             /** Format: date-time */
@@ -2538,6 +2571,11 @@ export interface components {
         EventSchemaLink: {
             /** @example ReportFiled */
             type: string;
+            /**
+             * @description The schema version (the event's schemaVersion, the v<n> of its ce_type).
+             * @example 1
+             */
+            version: number;
             /**
              * @description Where the schema is, relative to the API's origin.
              * @example /api/contracts/schemas/ReportFiled.v1.json
@@ -6518,7 +6556,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No event type of that name. */
+            /** @description No event type of that name, or no such version of it. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -40,6 +40,7 @@ describe('actions: each route reaches ReportsService.act with its command type, 
     ['data-request', 'RequestSubscriberData', {}],
     ['platform-response', 'RecordPlatformResponse', { clock: 'deletion', response: 'refused', reason: 'no violation found' }],
     ['platform-response', 'RecordPlatformResponse', { clock: 'subscriber-data', response: 'data-supplied' }],
+    ['platform-response', 'RecordPlatformResponse', { clock: 'deletion', response: 'removed', receivedAt: '2026-02-02T09:00:00Z', effectGivenAt: '2026-02-02T08:30:00Z' }],
     ['removal-verification', 'VerifyRemoval', { result: 'still-online' }],
     ['escalation', 'Escalate', { clock: 'deletion', reason: 'death threat still online' }],
     ['pause', 'PauseCase', { reason: 'awaiting-prosecutor', note: 'StA Köln decides' }],
@@ -64,6 +65,17 @@ describe('actions: each route reaches ReportsService.act with its command type, 
     expect(response.body).toEqual(toReportDetail(state));
     expect(api.reports.act).toHaveBeenCalledTimes(1);
     expect(api.reports.act).toHaveBeenCalledWith('rep-000042', type, body, staff, {});
+  });
+
+  it("refuses a platform answer whose arrival or effect time is not an instant, naming the field", async () => {
+    const response = await api.http
+      .post('/api/reports/rep-1/platform-response')
+      .set('Authorization', bearer('staff'))
+      .send({ clock: 'deletion', response: 'removed', receivedAt: 'this morning', effectGivenAt: '2026-02-02' });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.details)).toMatch(/receivedAt/);
+    expect(JSON.stringify(response.body.details)).toMatch(/effectGivenAt/);
+    expect(api.reports.act).not.toHaveBeenCalled();
   });
 
   it('accepts the body-less actions without any body at all', async () => {

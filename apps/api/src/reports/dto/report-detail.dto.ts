@@ -114,8 +114,14 @@ export class PlatformAnswerDto {
   @optionalText("The platform's reason, for a refusal.")
   reason?: string;
 
-  @instant()
+  @instant('When the answer was recorded.')
   at!: string;
+
+  @ApiProperty({ required: false, type: String, format: 'date-time', description: "When the platform's answer arrived, if recorded with it." })
+  receivedAt?: string;
+
+  @ApiProperty({ required: false, type: String, format: 'date-time', description: 'When the platform says it gave effect (removed, supplied), if it said so.' })
+  effectGivenAt?: string;
 }
 
 export const CLOCK_STATUSES = ['running', 'answered', 'exhausted', 'cancelled'] as const satisfies readonly RequestClock['status'][];
