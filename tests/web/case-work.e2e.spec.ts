@@ -4,8 +4,9 @@
 // buttons; a bulk assignment shows each case's result, one failure included. Every page passes axe.
 
 import type { Page } from 'playwright-core';
+import { eventually } from '../support/eventually';
 import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors } from './back-office';
-import { drillRules, evidenceHash, filedCase } from './cases';
+import { drillRules, evidenceHash, filedCase, runningCase } from './cases';
 
 /** Opens an action's form on the case page, fills it with `fill`, and submits it. */
 async function act(page: Page, action: string, fill: (form: ReturnType<Page['getByRole']>) => Promise<void> = async () => undefined) {
@@ -138,4 +139,18 @@ describe("the staff's day in the back office (browser)", () => {
     await checkPage(page, 'inbox-bulk');
     for (const id of ids) expect((await office.http.get(`/api/reports/${id}`)).body.assignee).toBe('analyst.schulz');
   }, 90_000);
+
+  it('shows the inbox most urgent first, each row with its ladder step and live countdown', async () => {
+    // A case whose drill ladder runs out (the most urgent), and two waiting on telegram's default deadlines.
+    const ranOut = await runningCase(office.http, 'LKA-URGENT-1', 'vk');
+    await runningCase(office.http, 'LKA-WAITING-1');
+    await runningCase(office.http, 'LKA-WAITING-2');
+    const page = await office.newPage();
+    await signIn(page, 'staff');
+    const rows = page.getByRole('table', { name: 'Inbox' }).getByRole('row');
+    await eventually(async () => ((await rows.nth(1).textContent())?.includes(ranOut) ? true : undefined), 60_000, 'the run-out case to lead the inbox');
+    await rows.nth(1).getByText(/overdue by/).waitFor();
+    await page.getByText(/^in 2[0-9] h/).first().waitFor();
+    await checkPage(page, 'inbox-overview');
+  }, 120_000);
 });
