@@ -40,7 +40,8 @@ export function registerPlatform(command: RegisterPlatform, state: PlatformRegis
   if (typeof name !== 'string' || !PLATFORM_NAME_PATTERN.test(name)) {
     throw new IllegalStepError('invalid-input', 'A platform name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.');
   }
-  const shown = displayName === undefined ? name : displayName.trim();
+  // An optional field sent as null (JSON clients do) means absent, as the API's validation treats it.
+  const shown = displayName === undefined || displayName === null ? name : displayName.trim();
   if (shown === '' || shown.length > 100) throw new IllegalStepError('invalid-input', 'A display name is 1 to 100 characters.');
   const platform = platformKey(name);
   const existing = state.platforms[platform];

@@ -17,6 +17,9 @@ describe('registering a platform', () => {
   it('refuses a name registered already, in any case', () =>
     spec.given([registered('telegram', 'Telegram')]).when(register({ name: 'TELEGRAM' })).thenThrows('platform-already-registered', /Telegram \(telegram\) is registered already/));
   it('refuses a name that is no platform name', () => spec.given([]).when(register({ name: 'te legram' })).thenThrows('invalid-input', /platform name/));
+  it('takes a display name sent as null for none: the name as given', () =>
+    spec.given([]).when(register({ name: 'VK', displayName: null as unknown as string })).then([registered('vk', 'VK')]));
+
   it('refuses a blank display name', () => spec.given([]).when(register({ name: 'vk', displayName: '  ' })).thenThrows('invalid-input', /display name/));
   it('refuses a name longer than 64 characters', () => spec.given([]).when(register({ name: 'x'.repeat(65) })).thenThrows('invalid-input'));
   it('remembers who registered each platform, and when', () => {
