@@ -7,6 +7,7 @@ import { SignInPage } from '../auth/SignInPage';
 import { OidcCallbackPage, OidcTokenRenewal } from '../auth/oidc';
 import { OIDC_CALLBACK_PATH } from '../auth/oidc-settings';
 import { CasePage } from '../pages/case/CasePage';
+import { CooperationReportPage } from '../pages/cooperation-report/CooperationReportPage';
 import { FileReportPage } from '../pages/file-report/FileReportPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
 import { PlatformsPage } from '../pages/platforms/PlatformsPage';
@@ -46,6 +47,7 @@ export const ROUTES: RouteObject[] = [
       })),
       { path: '/platforms', element: <PlatformsPage /> },
       { path: '/platforms/:platform', element: <PlatformsPage /> },
+      { path: '/platforms/:platform/cooperation-report', element: <CooperationReportPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,7 @@ import { de } from './de';
 import { en } from './en';
 import { adminTexts } from './admin-texts';
 import { oidcTexts } from './oidc-texts';
+import { cooperationTexts } from './cooperation-texts';
 
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -22,8 +23,8 @@ void i18n
   .init({
     // Pages with many texts of their own keep them in a namespace file of their own (useTranslation('<namespace>')).
     resources: {
-      en: { translation: en, oidc: oidcTexts.en, admin: adminTexts.en },
-      de: { translation: de, oidc: oidcTexts.de, admin: adminTexts.de },
+      en: { translation: en, oidc: oidcTexts.en, admin: adminTexts.en, cooperation: cooperationTexts.en },
+      de: { translation: de, oidc: oidcTexts.de, admin: adminTexts.de, cooperation: cooperationTexts.de },
     },
     supportedLngs: LANGUAGES,
     nonExplicitSupportedLngs: true,

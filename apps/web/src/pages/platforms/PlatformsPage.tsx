@@ -14,6 +14,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLanguage } from '../../components/hooks';
 import { formatDateTime, formatIsoDuration } from '../../format/time';
 import type { Language } from '../../i18n';
+import { CooperationReportLink } from '../cooperation-report/CooperationReportPage';
 import { parseDurationInput } from '../policies/durations';
 import { PlatformPicker } from '../policies/PoliciesPage';
 import { usePlatforms } from '../policies/policy-queries';
@@ -91,6 +92,7 @@ function PlatformDetail({ platform }: { platform: string }) {
         <h2 id="scorecard-title">{t('platforms.scorecardTitle')}</h2>
         <ErrorMessage error={current.error} onRetry={() => void current.refetch()} />
         {current.data && <ScorecardFigures scorecard={current.data} />}
+        <CooperationReportLink platform={platform} />
       </section>
       <ScorecardTrend platform={platform} />
       <DossierPanel platform={platform} />
