@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
-import { fold, reportDecider, reportEffects } from '@engine/domain';
+import { fold, reportDecider, reportEffects, ReportEvent } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { OutboundMessage, PlatformGateway } from '@engine/platform-gateway';
 import { at, DAY, event, history, MINUTE } from '../../../../libs/domain/testing/report-fixtures';
 import { createReportLifecycleActivities } from './report-lifecycle.activities';
 
 /** The activities over a stream held in memory and a gateway that keeps what it is given. */
-function activitiesOver(stored: ReturnType<typeof history.triaged>) {
+function activitiesOver(stored: ReportEvent[]) {
   const delivered: OutboundMessage[] = [];
   const gateway: PlatformGateway = { deliver: async (message) => (delivered.push(message), { messageId: message.messageId, channel: 'log-only', attempt: 1, status: 'recorded' }) };
   const eventStore = { readStream: async () => stored.map((e, index) => ({ ...e, version: index + 1 })) } as unknown as EventStore;
