@@ -58,16 +58,8 @@ export class EventSourcedPoliciesService extends PoliciesService {
     return versions[versions.length - 1];
   }
 
-  async versions(platform: string): Promise<PolicyVersion[]> {
-    const stored = await this.deps.eventStore.readStream(policyStreamId(platform));
-    const defaults: PolicyVersion = {
-      policy: policyHistoryDecider(platform).initialState().current,
-      appliesTo: 'default',
-      changedBy: 'system',
-      changedAt: '1970-01-01T00:00:00.000Z',
-      reason: 'Default policy: 1 hour for threats to life, 24 hours for manifestly unlawful content, 7 days otherwise',
-    };
-    return [defaults, ...stored.map(toVersion)];
+  versions(platform: string): Promise<PolicyVersion[]> {
+    return policyVersions(this.deps.eventStore, platform);
   }
 
   async change(platform: string, change: PolicyChange | PolicyCellsChange, actor: Actor, options: PolicyChangeOptions = {}): Promise<PolicyChangeResult> {
@@ -183,6 +175,19 @@ function reference(platform: string, version: number): RolloutReference {
 
 function notStartedYet(platform: string, version: number, startedAt: Date): RolloutProgress {
   return { platform, version, status: 'waiting-for-version', casesFound: 0, notified: 0, skippedClosed: 0, skippedNotFiled: 0, failed: 0, failures: [], startedAt: startedAt.toISOString() };
+}
+
+/** Every version of a platform's policy, oldest first: the defaults, then each stored change (the API and `npm run simulate`). */
+export async function policyVersions(eventStore: Pick<EventStore, 'readStream'>, platform: string): Promise<PolicyVersion[]> {
+  const stored = await eventStore.readStream(policyStreamId(platform));
+  const defaults: PolicyVersion = {
+    policy: policyHistoryDecider(platform).initialState().current,
+    appliesTo: 'default',
+    changedBy: 'system',
+    changedAt: '1970-01-01T00:00:00.000Z',
+    reason: 'Default policy: 1 hour for threats to life, 24 hours for manifestly unlawful content, 7 days otherwise',
+  };
+  return [defaults, ...stored.map(toVersion)];
 }
 
 function toVersion(event: StoredEvent): PolicyVersion {
