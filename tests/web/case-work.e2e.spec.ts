@@ -148,7 +148,10 @@ describe("the staff's day in the back office (browser)", () => {
     const page = await office.newPage();
     await signIn(page, 'staff');
     const rows = page.getByRole('table', { name: 'Inbox' }).getByRole('row');
-    await eventually(async () => ((await rows.nth(1).textContent())?.includes(ranOut) ? true : undefined), 60_000, 'the run-out case to lead the inbox');
+    await eventually(async () => {
+      const first = (await rows.nth(1).textContent()) ?? '';
+      return first.includes(ranOut) && first.includes('Ladder run out') ? true : undefined;
+    }, 60_000, 'the run-out case to lead the inbox');
     await rows.nth(1).getByText(/overdue by/).waitFor();
     await page.getByText(/^in 2[0-9] h/).first().waitFor();
     await checkPage(page, 'inbox-overview');
