@@ -11,7 +11,7 @@ import { api, call, type ApiSchemas } from '../../api/client';
 import { hasRole } from '../../auth/roles';
 import { useSession } from '../../auth/session';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useLanguage } from '../../components/hooks';
+import { useDocumentTitle, useLanguage } from '../../components/hooks';
 import { formatDateTime, formatIsoDuration } from '../../format/time';
 import type { Language } from '../../i18n';
 import { CooperationReportLink } from '../cooperation-report/CooperationReportPage';
@@ -28,6 +28,7 @@ const WEEKS = 8;
 export function PlatformsPage() {
   const { t } = useTranslation('admin');
   const { platform } = useParams();
+  useDocumentTitle(platform ? `${t('platforms.title')}: ${platform}` : t('platforms.title'));
   return (
     <>
       <h1>{t('platforms.title')}</h1>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useLanguage } from '../../components/hooks';
+import { useDocumentTitle, useLanguage } from '../../components/hooks';
 import { formatDateTime } from '../../format/time';
 import { PolicyEditor } from './PolicyEditor';
 import './policies.css';
@@ -14,6 +14,7 @@ import { rolloutFinished, usePlatforms, usePolicy, usePolicyVersions, useRollout
 export function PoliciesPage() {
   const { t } = useTranslation('admin');
   const { platform } = useParams();
+  useDocumentTitle(platform ? `${t('policies.title')}: ${platform}` : t('policies.title'));
   return (
     <>
       <h1>{t('policies.title')}</h1>
