@@ -5,8 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { cooperationReport, defaultEscalationPolicy, reportingPeriods } from '@engine/domain';
+import { cooperationReport, defaultEscalationPolicy, reportingPeriods, simulatePolicy } from '@engine/domain';
 import { bearer, createTestApi, TestApi } from './testing/api-test-app';
+import { command, DAY, HOUR, MINUTE, T0, uniformPolicy } from '../../../libs/domain/testing/report-fixtures';
+import { recordHistory, TimedAction } from '../../../libs/domain/testing/recorded-histories';
 import { caseIn } from './testing/report-states';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed JSON document
@@ -247,6 +249,34 @@ describe("the app's answers match the document", () => {
     expectMatches(invalid.body, answerSchema('/api/reports/{id}/notes', 'post', 400));
     const unauthenticated = await api.http.get('/api/reports/r1');
     expectMatches(unauthenticated.body, answerSchema('/api/reports/{id}', 'get', 401));
+  });
+
+  it('a case replayed to a version and a what-if simulation answer their documented schemas, closed', async () => {
+    api.reports.stateAt.mockResolvedValueOnce({ state: caseIn('r1', 'paused'), version: 6, occurredAt: '2026-02-01T10:00:00.000Z', latestVersion: 9 });
+    const replayed = await api.http.get('/api/reports/r1/state?at=2026-02-01T11:00:00Z').set('Authorization', bearer('viewer'));
+    expect(replayed.status).toBe(200);
+    expectMatches(replayed.body, answerSchema('/api/reports/{id}/state', 'get', 200));
+
+    // Two recorded cases, one answered after the reminder and one escalated by hand late, under a ladder of 30 minutes.
+    const filed = (reportId: string): TimedAction[] => [
+      { at: T0, make: (m) => command.fileReport({ reportId }, m) },
+      { at: T0 + 10 * MINUTE, make: (m) => command.triageActionable('high', m) },
+      { at: T0 + 20 * MINUTE, make: (m) => command.requestDeletion(m) },
+    ];
+    const cases = [
+      recordHistory([...filed('r1'), { at: T0 + 30 * HOUR, make: (m) => command.respond({ clock: 'deletion', response: 'removed' }, m) }], T0 + 10 * DAY),
+      recordHistory([...filed('r2'), { at: T0 + 3 * HOUR, make: (m) => command.escalate({ clock: 'deletion', reason: 'still online' }, m) }], T0 + 10 * DAY),
+    ];
+    const candidate = { ...uniformPolicy(2, 'PT30M'), holidayState: 'BY' as const };
+    const simulation = simulatePolicy({ cases, candidate, asOf: new Date(T0 + 10 * DAY).toISOString() });
+    expect(simulation.summary.casesWithRefusedActions).toBe(1);
+    api.policies.simulate.mockResolvedValueOnce({ ...simulation, platform: 'telegram', period: { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }, candidateSource: 'rules', versionInForce: 1 });
+    const simulated = await api.http.post('/api/policies/telegram/simulations').set('Authorization', bearer('viewer')).send(
+      doc.paths['/api/policies/{platform}/simulations'].post.requestBody.content['application/json'].examples['a half-hour first deadline for threats to life, over February'].value,
+    );
+    expect(simulated.status).toBe(200);
+    expect(simulated.body.changedCases).toHaveLength(2);
+    expectMatches(simulated.body, answerSchema('/api/policies/{platform}/simulations', 'post', 200));
   });
 
   it('health answers its documented schemas, up and down', async () => {
