@@ -15,7 +15,8 @@ const en = {
   print: 'Print',
   downloadCsv: 'Download as CSV',
   downloading: 'Downloading…',
-  periodLine: 'Requests sent in {{period}} ({{from}} to {{to}}), followed up to {{asOf}}; compared with {{previous}}.',
+  periodLine: 'Requests sent in {{period}}, followed up to {{asOf}}; compared with {{previous}}.',
+  chartAnswers: { inTime: 'In time', late: 'Late', never: 'Not answered', awaiting: 'Awaiting' },
   columns: { figure: 'Figure', current: 'This period', previous: 'Period before', change: 'Change' },
   sections: {
     requests: 'Requests sent',
@@ -80,7 +81,8 @@ const de: typeof en = {
   print: 'Drucken',
   downloadCsv: 'Als CSV herunterladen',
   downloading: 'Wird heruntergeladen…',
-  periodLine: 'Ersuchen gesendet im Zeitraum {{period}} ({{from}} bis {{to}}), verfolgt bis {{asOf}}; verglichen mit {{previous}}.',
+  periodLine: 'Ersuchen gesendet im Zeitraum {{period}}, verfolgt bis {{asOf}}; verglichen mit {{previous}}.',
+  chartAnswers: { inTime: 'Fristgerecht', late: 'Verspätet', never: 'Keine Antwort', awaiting: 'Ausstehend' },
   columns: { figure: 'Kennzahl', current: 'Zeitraum', previous: 'Vorzeitraum', change: 'Veränderung' },
   sections: {
     requests: 'Gesendete Ersuchen',

@@ -163,7 +163,9 @@ function ReportActions({ platform, query, report }: { platform: string; query: R
 function ReportBody({ report }: { report: Report }) {
   const { t } = useTranslation('cooperation');
   const language = useLanguage();
-  const periodName = (period: Report['period']) => (/^\d{4}-/.test(period.label) && !period.label.includes('T') ? period.label : `${formatDateTime(period.from, language)} – ${formatDateTime(period.to, language)}`);
+  // A month or quarter by its name with its bounds; a span by its bounds alone.
+  const span = (period: Report['period']) => `${formatDateTime(period.from, language)} – ${formatDateTime(period.to, language)}`;
+  const periodName = (period: Report['period']) => (/^\d{4}-(\d{2}|Q\d)$/.test(period.label) ? `${period.label} (${span(period)})` : span(period));
   const bySection = new Map<Section, Change[]>(SECTIONS.map((section) => [section, []]));
   for (const change of report.changes) {
     const section = sectionOf(change.figure);
@@ -176,8 +178,6 @@ function ReportBody({ report }: { report: Report }) {
       <p className="muted">
         {t('periodLine', {
           period: periodName(report.period),
-          from: formatDateTime(report.period.from, language),
-          to: formatDateTime(report.period.to, language),
           asOf: formatDateTime(report.asOf, language),
           previous: periodName(report.previousPeriod),
         })}
@@ -217,7 +217,7 @@ function ReportBody({ report }: { report: Report }) {
 function ReportCharts({ report }: { report: Report }) {
   const { t } = useTranslation('cooperation');
   const answers = (['inTime', 'late', 'never', 'awaiting'] as const).map((key) => ({
-    name: t(`figures.answers.${key}`),
+    name: t(`chartAnswers.${key}`),
     current: report.current.answers[key],
     previous: report.previous.answers[key],
   }));
@@ -247,7 +247,7 @@ function ReportCharts({ report }: { report: Report }) {
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={categories} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
+            <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} angle={-25} textAnchor="end" height={70} />
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Legend />
