@@ -150,7 +150,11 @@ const staffAction: fc.Arbitrary<[number, TimedAction['make']]> = fc.oneof(
   { weight: 1, arbitrary: offset.map((o) => action(o, (m) => command.dismiss('not unlawful', m))) },
   { weight: 3, arbitrary: offset.map((o) => action(o, (m) => command.requestDeletion(m))) },
   { weight: 2, arbitrary: offset.map((o) => action(o, (m) => command.requestSubscriberData(m))) },
-  { weight: 3, arbitrary: fc.tuple(offset, fc.constantFrom('removed', 'partially-removed', 'refused') ).map(([o, response]) => action(o, (m) => command.respond({ clock: 'deletion', response, reason: 'because' }, m))) },
+  { weight: 3, arbitrary: fc.tuple(offset, fc.constantFrom('removed', 'partially-removed', 'refused'), fc.integer({ min: 0, max: 2 * HOUR })).map(([o, response, late]) => action(o, (m) => command.respond({
+    clock: 'deletion', response, reason: 'because',
+    // Now and then with when the answer arrived and when the removal took effect, as the platform states them.
+    ...(late > HOUR && { receivedAt: new Date(Date.parse(m.now) - late + HOUR).toISOString(), ...(response !== 'refused' && { effectGivenAt: new Date(Date.parse(m.now) - late).toISOString() }) }),
+  }, m))) },
   { weight: 2, arbitrary: fc.tuple(offset, fc.constantFrom('data-supplied', 'data-refused')).map(([o, response]) => action(o, (m) => command.respond({ clock: 'subscriber-data', response, reason: 'because' }, m))) },
   { weight: 3, arbitrary: fc.tuple(offset, fc.constantFrom('gone', 'still-online') as fc.Arbitrary<'gone' | 'still-online'>).map(([o, result]) => action(o, (m) => command.verify(result, m))) },
   { weight: 2, arbitrary: fc.tuple(offset, kind).map(([o, clock]) => action(o, (m) => command.escalate({ clock, reason: 'urgent' }, m))) },

@@ -39,8 +39,10 @@ function actionOf(event: ReportEvent, policy: EscalationPolicy): ReportCommand |
     case 'SubscriberDataRequested':
       return { type: 'RequestSubscriberData', data: {}, metadata };
     case 'PlatformResponseRecorded': {
-      const { clock, response, reason } = event.data;
-      return { type: 'RecordPlatformResponse', data: { clock, response, ...(reason !== undefined && { reason }) }, metadata };
+      // Recorded when it was recorded, as the decider saw it; when it arrived and gave effect go with it.
+      const { clock, response, reason, receivedAt, effectGivenAt } = event.data;
+      const times = { ...(receivedAt !== undefined && { receivedAt }), ...(effectGivenAt !== undefined && { effectGivenAt }) };
+      return { type: 'RecordPlatformResponse', data: { clock, response, ...(reason !== undefined && { reason }), ...times }, metadata };
     }
     case 'RemovalConfirmed':
       return { type: 'VerifyRemoval', data: { result: 'gone' }, metadata };

@@ -16,7 +16,7 @@ describe("the people's part of a recorded history", () => {
       event.policyApplied({ policy: { ...policyV1, version: 2 }, previousVersion: 1, reason: 'tuning', deadlines: [] }, meta(31 * HOUR, 'ada')),
       event.paused({ reason: 'awaiting-prosecutor' }, meta(32 * HOUR)),
       event.resumed({ pausedForMs: HOUR, deadlines: [] }, meta(33 * HOUR)),
-      event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'high-level-contact' }, meta(34 * HOUR)),
+      event.responseRecorded({ clock: 'deletion', response: 'removed', step: 'high-level-contact', receivedAt: at(33 * HOUR + 30 * MINUTE), effectGivenAt: at(33 * HOUR + 20 * MINUTE) }, meta(34 * HOUR)),
       event.removalContradicted({ step: 'high-level-contact', deadline: at(3 * DAY) }, meta(35 * HOUR)),
       event.exhausted('deletion', timer(4 * DAY)),
       event.closed({ outcome: 'unresolved', note: 'gave up' }, meta(5 * DAY)),
@@ -35,6 +35,7 @@ describe("the people's part of a recorded history", () => {
     ]);
     expect(commands[0].data).toMatchObject({ policy: candidate });
     expect(commands[3].data).toEqual({ clock: 'deletion', reason: 'still online' });
+    expect(commands[6].data).toEqual({ clock: 'deletion', response: 'removed', receivedAt: at(33 * HOUR + 30 * MINUTE), effectGivenAt: at(33 * HOUR + 20 * MINUTE) });
     expect(commands[7].data).toEqual({ result: 'still-online' });
   });
 
