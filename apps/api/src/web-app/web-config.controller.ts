@@ -3,12 +3,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrorResponses, RATE_LIMITED } from '../common/dto/api-error.dto';
 import { WebConfigDto } from './dto/web-config.dto';
 import type { WebSignIn } from './web-app-config';
 
 export const WEB_SIGN_IN = Symbol('WEB_SIGN_IN');
 
 @ApiTags('web app')
+@ApiErrorResponses({ 429: RATE_LIMITED })
 @Controller('web-config')
 export class WebConfigController {
   constructor(@Inject(WEB_SIGN_IN) private readonly signIn: WebSignIn) {}
