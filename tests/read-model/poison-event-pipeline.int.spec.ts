@@ -75,6 +75,7 @@ describe('a poison event on the engine', () => {
       temporal,
       taskQueue: workerConfig.temporal.taskQueue,
       kafka: workerConfig.kafka,
+      platforms: ['telegram'],
       tokenVerifier: new StaticTokenVerifier(parseAuthTokens(`${TOKEN}=staff:analyst.meyer`)),
       shutdownHooks: false,
     });
