@@ -1,7 +1,8 @@
-// The case file as a PDF: a thin rendering of the domain's document model with pdfkit. Helvetica (a standard
-// PDF font, WinAnsi-encoded) carries German umlauts and ß; characters outside WinAnsi would not show, so the
-// text is reduced to what the font can print (the JSON form keeps every character).
+// The case file as a PDF: a thin rendering of the domain's document model with pdfkit, in DejaVu Sans (embedded,
+// subset): reported content is often Cyrillic, Arabic, Greek…, which the standard PDF fonts (WinAnsi) cannot
+// print. A character DejaVu has no glyph for (most emoji) prints as U+FFFD "�"; the JSON form keeps every character.
 
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { CaseFileDocument } from '@engine/domain';
 
@@ -15,8 +16,32 @@ const TITLE: Record<CaseFileDocument['recipient'], string> = {
   'app-store': 'Fallakte für die App-Stores / Case file for the app stores',
 };
 
+/** The font files, resolved through the package (from the sources, from dist and in the Docker image alike), read once. */
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+function dejaVuSans(): { regular: Buffer; bold: Buffer } {
+  fonts ??= {
+    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  };
+  return fonts;
+}
+
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
+
 export function renderCaseFilePdf(file: CaseFileDocument, options: PdfOptions = {}): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, compress: options.compress ?? true, info: { Title: `Case file ${file.reportId}`, Subject: TITLE[file.recipient], Creator: 'report-escalation-engine' } });
+  const { regular, bold } = dejaVuSans();
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    compress: options.compress ?? true,
+    // The default would be Helvetica; starting with DejaVu keeps the standard font out of the file.
+    font: regular as unknown as string,
+    info: { Title: `Case file ${file.reportId}`, Subject: TITLE[file.recipient], Creator: 'report-escalation-engine' },
+  });
+  doc.registerFont(REGULAR, regular);
+  doc.registerFont(BOLD, bold);
+  const printable = printableIn(doc.font(REGULAR));
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -24,14 +49,14 @@ export function renderCaseFilePdf(file: CaseFileDocument, options: PdfOptions = 
     doc.on('error', reject);
   });
 
-  const heading = (text: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(printable(text)).moveDown(0.2).font('Helvetica').fontSize(9.5);
+  const heading = (text: string) => doc.moveDown(0.8).font(BOLD).fontSize(12).text(printable(text)).moveDown(0.2).font(REGULAR).fontSize(9.5);
   const line = (label: string, value: string | number | undefined) => {
     if (value === undefined || value === '') return;
-    doc.font('Helvetica-Bold').text(`${printable(label)}: `, { continued: true }).font('Helvetica').text(printable(String(value)));
+    doc.font(BOLD).text(`${printable(label)}: `, { continued: true }).font(REGULAR).text(printable(String(value)));
   };
 
-  doc.font('Helvetica-Bold').fontSize(15).text(printable(TITLE[file.recipient]));
-  doc.font('Helvetica').fontSize(9.5).moveDown(0.3);
+  doc.font(BOLD).fontSize(15).text(printable(TITLE[file.recipient]));
+  doc.font(REGULAR).fontSize(9.5).moveDown(0.3);
   line('Report', file.reportId);
   line('Status', `${file.status} (version ${file.version})`);
   line('Generated', file.generatedAt);
@@ -64,7 +89,7 @@ export function renderCaseFilePdf(file: CaseFileDocument, options: PdfOptions = 
   heading('Requests and answers');
   if (file.requests.length === 0) doc.text('No request sent.');
   for (const request of file.requests) {
-    doc.font('Helvetica-Bold').text(printable(`${request.request === 'deletion' ? 'Deletion request' : 'Subscriber-data request'} sent ${request.sentAt}, due ${request.deadline}`)).font('Helvetica');
+    doc.font(BOLD).text(printable(`${request.request === 'deletion' ? 'Deletion request' : 'Subscriber-data request'} sent ${request.sentAt}, due ${request.deadline}`)).font(REGULAR);
     for (const escalation of request.escalations) {
       doc.text(printable(`  ${escalation.at}: escalated from ${escalation.from} to ${escalation.to}, due ${escalation.deadline}${escalation.trigger ? ` (${escalation.trigger === 'staff' ? 'by hand' : 'deadline passed'})` : ''}${escalation.reason ? `: ${escalation.reason}` : ''}`));
     }
@@ -110,7 +135,35 @@ export function renderCaseFilePdf(file: CaseFileDocument, options: PdfOptions = 
   return done;
 }
 
-/** Keeps what Helvetica's WinAnsi encoding can print (Latin-1 with umlauts and ß, typographic quotes and dashes); anything else becomes "?". */
-export function printable(text: string): string {
-  return text.replace(/[^\n\x20-\x7e\xa0-\xff‘’‚“”„–—…•€]/gu, '?');
+/** Zero-width spaces and joiners, invisible operators, variation selectors. */
+const INVISIBLE: ReadonlyArray<readonly [number, number]> = [
+  [0x200b, 0x200f],
+  [0x2060, 0x2064],
+  [0xfe00, 0xfe0f],
+  [0xe0100, 0xe01ef],
+];
+const invisible = (codePoint: number) => INVISIBLE.some(([first, last]) => codePoint >= first && codePoint <= last);
+
+/** pdfkit's current font, as far as needed here: the fontkit font it embeds. */
+interface WithFontkitFont {
+  _font?: { font?: { hasGlyphForCodePoint?(codePoint: number): boolean } };
+}
+
+/**
+ * Text as the font can print it: a character DejaVu Sans has no glyph for becomes U+FFFD, so the page shows "�"
+ * rather than an empty box, and copied text does not pretend to be another character. The regular font decides: bold
+ * prints only the file's own labels, dates and names of steps. Control characters other than the line break go too.
+ */
+function printableIn(doc: PDFKit.PDFDocument): (text: string) => string {
+  const font = (doc as unknown as WithFontkitFont)._font?.font;
+  const covered = (codePoint: number) => font?.hasGlyphForCodePoint?.(codePoint) ?? true;
+  return (text) =>
+    Array.from(text, (character) => {
+      const codePoint = character.codePointAt(0)!;
+      if (character === '\n') return character;
+      if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) return '\ufffd';
+      if (covered(codePoint)) return character;
+      // Invisible joiners and variation selectors (as in emoji sequences) shape other characters: left out.
+      return invisible(codePoint) ? '' : '\ufffd';
+    }).join('');
 }

@@ -23,21 +23,62 @@ const sent = {
   lastError: null, firstAttemptAt: at(20 * MINUTE), lastAttemptAt: at(20 * MINUTE),
 };
 
-/** The text a PDF shows: its (possibly deflated) content streams, with pdfkit's hex-encoded WinAnsi strings decoded. */
+/**
+ * The text a PDF shows, as a reader copying it would get it: each content stream's TJ strings (hex glyph ids of
+ * the font selected with Tf) mapped back to characters through that font's ToUnicode map. Streams may be deflated.
+ */
 function pdfText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
-  const streams = [...raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((match) => {
-    const bytes = Buffer.from(match[1], 'latin1');
-    try {
-      return inflateSync(bytes).toString('latin1');
-    } catch {
-      return bytes.toString('latin1');
+  const objects = new Map<string, { dictionary: string; stream?: string }>();
+  for (const match of raw.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
+    const body = match[2];
+    const streamAt = body.search(/stream\r?\n/);
+    if (streamAt < 0) {
+      objects.set(match[1], { dictionary: body });
+      continue;
     }
-  });
-  // pdfkit writes each line as a TJ array of hex strings with kerning numbers between them.
-  return [...streams.join('\n').matchAll(/\[([^\]]*)\]\s*TJ/g)]
-    .map((line) => [...line[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((hex) => Buffer.from(hex[1], 'hex').toString('latin1')).join(''))
-    .join('\n');
+    const bytes = Buffer.from(body.slice(streamAt).replace(/^stream\r?\n/, '').replace(/\r?\nendstream\s*$/, ''), 'latin1');
+    let stream: string;
+    try {
+      stream = inflateSync(bytes).toString('latin1');
+    } catch {
+      stream = bytes.toString('latin1');
+    }
+    objects.set(match[1], { dictionary: body.slice(0, streamAt), stream });
+  }
+  // Font resource name (/F1) → glyph id → characters.
+  const fonts = new Map<string, Map<number, string>>();
+  for (const { dictionary } of objects.values()) {
+    for (const [, name, fontObject] of dictionary.matchAll(/\/(F\d+) (\d+) 0 R/g)) {
+      const toUnicode = /\/ToUnicode (\d+) 0 R/.exec(objects.get(fontObject)?.dictionary ?? '');
+      const cmap = toUnicode && objects.get(toUnicode[1])?.stream;
+      if (!cmap) throw new Error(`font ${name} has no ToUnicode map: the text cannot be read back`);
+      const glyphs = new Map<number, string>();
+      for (const [, start, entries] of cmap.matchAll(/<([0-9a-f]+)> <[0-9a-f]+> \[([^\]]*)\]/gi)) {
+        [...entries.matchAll(/<([0-9a-f ]*)>/gi)].forEach((entry, offset) => {
+          const units = entry[1].split(' ').filter(Boolean).map((unit) => parseInt(unit, 16));
+          glyphs.set(parseInt(start, 16) + offset, String.fromCharCode(...units));
+        });
+      }
+      fonts.set(name, glyphs);
+    }
+  }
+  const lines: string[] = [];
+  for (const { dictionary, stream } of objects.values()) {
+    if (stream === undefined || /\/Type \/Font|\/Length1|CMapName/.test(dictionary + stream.slice(0, 200))) continue;
+    let font: Map<number, string> | undefined;
+    for (const operation of stream.matchAll(/\/(F\d+) [\d.]+ Tf|\[([^\]]*)\]\s*TJ/g)) {
+      if (operation[1]) font = fonts.get(operation[1]);
+      else
+        lines.push(
+          [...operation[2].matchAll(/<([0-9a-fA-F]*)>/g)]
+            .flatMap((hex) => hex[1].match(/.{4}/g) ?? [])
+            .map((glyph) => font?.get(parseInt(glyph, 16)) ?? '\u0000')
+            .join(''),
+        );
+    }
+  }
+  return lines.join('\n');
 }
 
 describe('GET /api/reports/:id/case-file', () => {
@@ -106,6 +147,34 @@ describe('GET /api/reports/:id/case-file', () => {
     expect(text).toContain(REPORT_ID);
     expect(text).toContain('Left out for this recipient');
     expect(text).not.toMatch(/LKA-BW-2026-123|Zeugin/);
+  });
+
+  it('prints any script: Cyrillic, Greek and Arabic as written, in an embedded Unicode font; an emoji it has no glyph for as "�"', async () => {
+    const cyrillic = [
+      { ...events[0], data: { ...(events[0].data as object), excerpt: 'Убить вирусолога — Ελληνικά, عربي 👍🏽❤️ done' } },
+      ...events.slice(1),
+    ];
+    const file = buildCaseFile({
+      reportId: REPORT_ID,
+      recipient: 'prosecution',
+      generatedAt: at(2 * DAY),
+      events: cyrillic.map((e, index) => ({ ...stored[index], data: e.data })),
+      integrity: { verified: true },
+      messages: [sent],
+    });
+    const pdf = await renderCaseFilePdf(file, { compress: false });
+    const text = pdfText(pdf);
+    expect(text).toContain('Убить вирусолога — Ελληνικά');
+    // Arabic is shaped and set right to left: the page holds its letters in visual order.
+    expect(text).toContain([...'عربي'].reverse().join(''));
+    expect(text).toContain('Zeugin ruft zurück: Straße, Größe, Übermaß');
+    // Neither the thumbs-up nor its skin tone has a glyph in DejaVu Sans; the heart has.
+    expect(text).toMatch(/\ufffd\ufffd❤\ufe0f? done/);
+    expect(text).not.toContain('?');
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+    expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
   });
 
   it('refuses a missing or unknown recipient or format with 400, an unknown report with 404, and needs a token', async () => {
