@@ -1,5 +1,6 @@
 // The policy editor: the table of deadlines (severity × request × ladder step) with durations as people write
-// them and the time basis, the holiday state, the difference to the version in force, for which cases, and why.
+// them and the time basis, the holiday state, the difference to the version in force, a preview of its impact on
+// past cases, for which cases, and why.
 
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -9,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLanguage } from '../../components/hooks';
 import { formatIsoDuration } from '../../format/time';
 import type { DurationProblem } from './durations';
+import { ImpactPreview } from './ImpactPreview';
 import {
   draftOf,
   HOLIDAY_STATES,
@@ -93,6 +95,7 @@ export function PolicyEditor({ platform, inForce, onSaved }: { platform: string;
       </div>
 
       <PolicyDiff differences={differences} />
+      <ImpactPreview platform={platform} candidate={read.ok ? { rules: read.rules, ...(holidayState && { holidayState }) } : undefined} />
 
       <fieldset>
         <legend>{t('policies.appliesTo')}</legend>

@@ -70,3 +70,10 @@ export function useChangePolicy(platform: string) {
 }
 
 export { ApiRequestError };
+
+/** POST /api/policies/:platform/simulations: what a candidate table would have changed in past cases. Stores nothing. */
+export function useSimulation(platform: string) {
+  return useMutation({
+    mutationFn: (body: ApiSchemas['PolicySimulationRequestDto']) => call(api().POST('/api/policies/{platform}/simulations', { params: { path: { platform } }, body })),
+  });
+}
