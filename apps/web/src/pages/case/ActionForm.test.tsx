@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiRequestError } from '../../api/client';
@@ -64,5 +64,39 @@ describe('an action form', () => {
     expect(answers()).toEqual(['', 'removed', 'partially-removed', 'refused']);
     await userEvent.selectOptions(screen.getByLabelText('Request'), 'subscriber-data');
     expect(answers()).toEqual(['', 'data-supplied', 'data-refused']);
+  });
+  it("takes when the platform's answer arrived and when it gave effect, checked as the API checks them", async () => {
+    // The request went out 2026-02-01 10:00 in Berlin (09:00Z).
+    const detail = detailOf('active', { clocks: { deletion: clockOf('deletion') } });
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    render(<ActionForm action="platform-response" detail={detail} onSubmit={onSubmit} />);
+    const arrived = screen.getByLabelText('Answer arrived at (optional)');
+    const effect = screen.getByLabelText('Effect given at (optional)');
+    await userEvent.selectOptions(screen.getByLabelText('Answer'), 'refused');
+    await userEvent.type(screen.getByLabelText('Reason'), 'not illegal here');
+    fireEvent.change(arrived, { target: { value: '2026-02-01T09:59' } });
+    fireEvent.change(effect, { target: { value: '2026-02-01T11:00' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Record platform answer' }));
+    expect(await screen.findByText('Not before the request was sent.')).toBeTruthy();
+    expect(screen.getByText('A refusal gives no effect: leave this empty.')).toBeTruthy();
+    expect(effect).toHaveProperty('ariaInvalid', 'true');
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await userEvent.selectOptions(screen.getByLabelText('Answer'), 'removed');
+    fireEvent.change(arrived, { target: { value: '2026-02-01T12:00' } });
+    fireEvent.change(effect, { target: { value: '2026-02-01T12:01' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Record platform answer' }));
+    expect(await screen.findByText('Not after the answer arrived.')).toBeTruthy();
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    fireEvent.change(effect, { target: { value: '2026-02-01T11:30' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Record platform answer' }));
+    expect(onSubmit).toHaveBeenCalledWith({
+      clock: 'deletion',
+      response: 'removed',
+      reason: 'not illegal here',
+      receivedAt: '2026-02-01T11:00:00.000Z',
+      effectGivenAt: '2026-02-01T10:30:00.000Z',
+    });
   });
 });

@@ -28,7 +28,7 @@ const API_FIELDS: Record<string, keyof ActionValues> = { 'actions.deletionReques
 export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel, focusOnOpen }: ActionFormProps) {
   const { t } = useTranslation();
   const resolver: Resolver<ActionValues> = (values) => {
-    const problems = validateAction(action, values);
+    const problems = validateAction(action, values, { now: Date.now(), detail });
     const errors = Object.fromEntries(Object.entries(problems).map(([field, type]) => [field, { type, message: type }]));
     return { values: Object.keys(errors).length ? {} : values, errors };
   };
@@ -66,6 +66,11 @@ export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel, fo
     if (error.type === 'too-long') return t('fileReport.errors.tooLong', { max: 2000 });
     if (error.type === 'does-not-fit') return t('action.doesNotFit');
     if (error.type === 'blank') return t('fileReport.errors.blank');
+    if (error.type === 'not-a-time') return t('fileReport.errors.seenAt');
+    if (error.type === 'in-future') return t('action.errors.inFuture');
+    if (error.type === 'before-request') return t('action.errors.beforeRequest');
+    if (error.type === 'not-with-refusal') return t('action.errors.notWithRefusal');
+    if (error.type === 'after-answer') return t('action.errors.afterAnswer');
     return t('action.required');
   };
 
@@ -144,6 +149,12 @@ export function ActionForm({ action, detail, onSubmit, onCancel, submitLabel, fo
           {selectField('clock', f('clock'), clocks, (v) => t(`enum.clock.${v}`))}
           {selectField('response', f('response'), clock ? ANSWERS_BY_CLOCK[clock] : [], (v) => t(`enum.answer.${v}`))}
           {textField('reason', response === 'refused' || response === 'data-refused' ? f('reason') : `${f('reason')} (${t('action.optional')})`, true)}
+          <Field label={`${f('receivedAt')} (${t('action.optional')})`} hint={t('action.receivedAtHint')} error={errorText('receivedAt')}>
+            <input type="datetime-local" {...register('receivedAt')} />
+          </Field>
+          <Field label={`${f('effectGivenAt')} (${t('action.optional')})`} hint={t('action.effectGivenAtHint')} error={errorText('effectGivenAt')}>
+            <input type="datetime-local" {...register('effectGivenAt')} />
+          </Field>
         </>
       );
       break;

@@ -1,12 +1,24 @@
-// The case's timeline (what happened, who, when, in words) and the messages sent to the platform.
+// The case's timeline (what happened, who, when, in words), through which the user steps back to see the case as
+// it was at an entry, and the messages sent to the platform.
 
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLanguage } from '../../components/hooks';
+import type { ApiSchemas } from '../../api/client';
 import { formatDateTime } from '../../format/time';
 import { useCaseMessages, useCaseTimeline } from './case-queries';
+import { earlierVersion, laterVersion, type ViewedVersion } from './case-replay';
 
-export function CaseHistory({ id }: { id: string }) {
+interface CaseHistoryProps {
+  id: string;
+  /** The version the page shows, and the latest (the case now). */
+  viewed: ViewedVersion;
+  latest: number;
+  /** Show the case at another version. */
+  onShow(version: ViewedVersion): void;
+}
+
+export function CaseHistory({ id, viewed, latest, onShow }: CaseHistoryProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const timeline = useCaseTimeline(id);
@@ -15,6 +27,7 @@ export function CaseHistory({ id }: { id: string }) {
     <>
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('case.timeline')}</h2>
+        <HistoryStepper viewed={viewed} latest={latest} onShow={onShow} />
         {timeline.isError && <ErrorMessage error={timeline.error} />}
         {timeline.data &&
           (timeline.data.entries.length === 0 ? (
@@ -23,6 +36,7 @@ export function CaseHistory({ id }: { id: string }) {
             <table>
               <thead>
                 <tr>
+                  <th scope="col">{t('case.versionColumn')}</th>
                   <th scope="col">{t('case.when')}</th>
                   <th scope="col">{t('case.actor')}</th>
                   <th scope="col">{t('case.event')}</th>
@@ -30,15 +44,7 @@ export function CaseHistory({ id }: { id: string }) {
               </thead>
               <tbody>
                 {timeline.data.entries.map((entry) => (
-                  <tr key={entry.eventId}>
-                    <td className="nowrap">{formatDateTime(entry.occurredAt, language)}</td>
-                    <td>{entry.actor}</td>
-                    <td>
-                      {/* The API words the history in English: a German reader gets the event's name in German first. */}
-                      {language === 'de' && <strong className="event-type">{t(`enum.eventType.${entry.type}`)}</strong>}
-                      {entry.summary}
-                    </td>
-                  </tr>
+                  <TimelineRow key={entry.eventId} entry={entry} shown={viewed === 'now' ? latest : viewed} latest={latest} onShow={onShow} />
                 ))}
               </tbody>
             </table>
@@ -85,5 +91,64 @@ export function CaseHistory({ id }: { id: string }) {
           ))}
       </section>
     </>
+  );
+}
+
+/** One line of the timeline; its version's button shows the case as it was after that line (the latest: now). */
+function TimelineRow({ entry, shown, latest, onShow }: { entry: ApiSchemas['TimelineEntryDto']; shown: number; latest: number; onShow(version: ViewedVersion): void }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const isShown = entry.streamVersion === shown;
+  const isLater = entry.streamVersion > shown;
+  return (
+    <tr className={isShown ? 'viewed' : isLater ? 'later' : undefined} aria-current={isShown ? 'step' : undefined}>
+      <td>
+        <button
+          type="button"
+          className="link"
+          aria-label={t('case.replay.showVersion', { version: entry.streamVersion })}
+          aria-pressed={isShown}
+          onClick={() => onShow(entry.streamVersion >= latest ? 'now' : entry.streamVersion)}
+        >
+          {entry.streamVersion}
+        </button>
+        {isLater && <span className="visually-hidden"> {t('case.replay.later')}</span>}
+      </td>
+      <td className="nowrap">{formatDateTime(entry.occurredAt, language)}</td>
+      <td>{entry.actor}</td>
+      <td>
+        {/* The API words the history in English: a German reader gets the event's name in German first. */}
+        {language === 'de' && <strong className="event-type">{t(`enum.eventType.${entry.type}`)}</strong>}
+        {entry.summary}
+      </td>
+    </tr>
+  );
+}
+
+/** Earlier / later and where the page stands; buttons stay focusable at either end (aria-disabled), so the keyboard keeps its place. */
+function HistoryStepper({ viewed, latest, onShow }: Omit<CaseHistoryProps, 'id'>) {
+  const { t } = useTranslation();
+  const earlier = earlierVersion(viewed, latest);
+  const later = laterVersion(viewed, latest);
+  const step = (to: ViewedVersion | null) => () => {
+    if (to !== null) onShow(to);
+  };
+  return (
+    <div className="history-stepper" role="group" aria-label={t('case.replay.stepper')}>
+      <button type="button" aria-disabled={earlier === null} onClick={step(earlier)}>
+        ← {t('case.replay.previous')}
+      </button>
+      <span role="status" className="history-position">
+        {viewed === 'now' ? t('case.replay.now', { version: latest }) : t('case.replay.position', { version: viewed, latest })}
+      </span>
+      <button type="button" aria-disabled={later === null} onClick={step(later)}>
+        {t('case.replay.next')} →
+      </button>
+      {viewed !== 'now' && (
+        <button type="button" onClick={() => onShow('now')}>
+          {t('case.replay.backToNow')}
+        </button>
+      )}
+    </div>
   );
 }

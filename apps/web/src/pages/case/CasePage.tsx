@@ -1,9 +1,11 @@
 // One case: the report, its clocks on the escalation ladder, timeline, messages, notes, assignment, the hash
-// chain's check, and the actions the case allows now (staff and admin only). Polls, so it follows the case.
+// chain's check, the case file to download, and the actions the case allows now (staff and admin only). Polls, so
+// it follows the case. Stepping through the timeline shows the case as it was at a past version (?atVersion=N),
+// marked as such and without actions.
 
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { ReportDetail } from '../../api/client';
 import { ApiRequestError } from '../../api/client';
 import { CLOCK_KINDS } from '../../api/vocabulary';
@@ -17,7 +19,9 @@ import { availableActions, type ActionName } from './actions';
 import { ActionForm } from './ActionForm';
 import { CaseHistory } from './CaseHistory';
 import { ClockPanel } from './ClockPanel';
-import { useCaseAction, useCaseDetail, useCaseIntegrity } from './case-queries';
+import { CaseFilePanel } from './CaseFilePanel';
+import { useCaseAction, useCaseDetail, useCaseIntegrity, useCaseStateAt } from './case-queries';
+import { AT_VERSION_PARAM, viewedVersion, withViewedVersion, type ViewedVersion } from './case-replay';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -37,13 +41,22 @@ export function CasePage() {
       </>
     );
   }
-  return <CaseView id={id} detail={detail.data} />;
+  return <CaseView id={id} current={detail.data} />;
 }
 
-function CaseView({ id, detail }: { id: string; detail: ReportDetail }) {
+/** The case now, or as it was at the version the address names; the timeline steps between them. */
+function CaseView({ id, current }: { id: string; current: ReportDetail }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const latest = current.version;
+  const viewed = viewedVersion(params.get(AT_VERSION_PARAM), latest);
+  const pastState = useCaseStateAt(id, viewed === 'now' ? undefined : viewed);
+  const isPast = viewed !== 'now';
+  // Until the past version arrives, the page keeps what it showed (the version before, or now) under the loading notice.
+  const detail: ReportDetail = (isPast && pastState.data) || current;
+  const show = (version: ViewedVersion) => setParams(withViewedVersion(params, version), { replace: true });
   const report = detail.report;
   const clocks = CLOCK_KINDS.flatMap((kind) => (detail.clocks[kind] ? [detail.clocks[kind]] : []));
 
@@ -51,11 +64,36 @@ function CaseView({ id, detail }: { id: string; detail: ReportDetail }) {
     <>
       <div className="page-header">
         <h1>{t('case.title', { id })}</h1>
+        {isPast && <span className="badge past-state">{t('case.replay.pastBadge')}</span>}
         <span className={`badge status-${detail.status}`}>{t(`enum.status.${detail.status}`)}</span>
         {detail.assessment && <span className={`badge severity-${detail.assessment.severity}`}>{t(`enum.severity.${detail.assessment.severity}`)}</span>}
-        {(detail.overdueSince ?? detail.nextDeadline) && <Countdown deadline={detail.overdueSince ?? detail.nextDeadline} paused={detail.status === 'paused'} />}
+        {!isPast && (detail.overdueSince ?? detail.nextDeadline) && <Countdown deadline={detail.overdueSince ?? detail.nextDeadline} paused={detail.status === 'paused'} />}
         <span className="muted">{t('case.version', { version: detail.version })}</span>
       </div>
+      {isPast && (
+        <div className="notice past-state-notice">
+          <p role="status">
+            {pastState.data && !pastState.isPlaceholderData ? (
+              <>
+                <strong>
+                  {t('case.replay.asOf', {
+                    version: pastState.data.asOf.version,
+                    latest: pastState.data.asOf.latestVersion,
+                    time: formatDateTime(pastState.data.asOf.occurredAt, language),
+                  })}
+                </strong>
+                . {t('case.replay.pastNotice')}
+              </>
+            ) : pastState.isError ? null : (
+              t('case.replay.loading', { version: viewed })
+            )}
+          </p>
+          {pastState.isError && <ErrorMessage error={pastState.error} onRetry={() => void pastState.refetch()} />}
+          <button type="button" onClick={() => show('now')}>
+            {t('case.replay.backToNow')}
+          </button>
+        </div>
+      )}
       {detail.pause && (
         <p className="notice">
           {t('case.pausedSince', { time: formatDateTime(detail.pause.since, language), reason: t(`enum.pauseReason.${detail.pause.reason}`) })}
@@ -132,12 +170,12 @@ function CaseView({ id, detail }: { id: string; detail: ReportDetail }) {
           </section>
           <section className="panel" aria-labelledby="clocks-heading">
             <h2 id="clocks-heading">{t('case.clocks')}</h2>
-            {clocks.length === 0 ? <p className="muted">{t('case.noClocks')}</p> : clocks.map((clock) => <ClockPanel key={clock.kind} clock={clock} />)}
+            {clocks.length === 0 ? <p className="muted">{t('case.noClocks')}</p> : clocks.map((clock) => <ClockPanel key={clock.kind} clock={clock} past={isPast} />)}
           </section>
-          <CaseHistory id={id} />
+          <CaseHistory id={id} viewed={viewed} latest={latest} onShow={show} />
         </div>
         <div>
-          {hasRole(session.role, 'staff') && <CaseActions id={id} detail={detail} />}
+          {hasRole(session.role, 'staff') && !isPast && <CaseActions id={id} detail={detail} />}
           <section className="panel" aria-labelledby="assignee-heading">
             <h2 id="assignee-heading">{t('case.assignee')}</h2>
             <p>{detail.assignee ?? <span className="muted">{t('case.unassigned')}</span>}</p>
@@ -159,6 +197,7 @@ function CaseView({ id, detail }: { id: string; detail: ReportDetail }) {
               </ul>
             )}
           </section>
+          <CaseFilePanel id={id} />
           <Integrity id={id} />
         </div>
       </div>

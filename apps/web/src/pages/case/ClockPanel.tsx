@@ -1,5 +1,6 @@
-// One request's clock: its status, ladder step, deadline with a live countdown, pause state, the platform's answer
-// and the whole ladder with where the request stands on it.
+// One request's clock: its status, ladder step, deadline with a live countdown (none for a past state: it would
+// count from now), pause state, the platform's answer with when it arrived and when effect was given, and the whole
+// ladder with where the request stands on it.
 
 import { useTranslation } from 'react-i18next';
 import type { ApiSchemas } from '../../api/client';
@@ -7,10 +8,16 @@ import { Countdown } from '../../components/Countdown';
 import { useLanguage } from '../../components/hooks';
 import { formatDateTime, formatIsoDuration } from '../../format/time';
 
-export function ClockPanel({ clock }: { clock: ApiSchemas['RequestClockDto'] }) {
+export function ClockPanel({ clock, past = false }: { clock: ApiSchemas['RequestClockDto']; past?: boolean }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const waiting = clock.status === 'running' || clock.status === 'exhausted';
+  const waiting = !past && (clock.status === 'running' || clock.status === 'exhausted');
+  const answerTimes = clock.response
+    ? [
+        clock.response.receivedAt && t('case.answerArrived', { time: formatDateTime(clock.response.receivedAt, language) }),
+        clock.response.effectGivenAt && t('case.effectGiven', { time: formatDateTime(clock.response.effectGivenAt, language) }),
+      ].filter(Boolean)
+    : [];
   return (
     <div className="clock">
       <h3>
@@ -31,6 +38,7 @@ export function ClockPanel({ clock }: { clock: ApiSchemas['RequestClockDto'] }) 
             <dd>
               {t(`enum.answer.${clock.response.kind}`)}, {formatDateTime(clock.response.at, language)}
               {clock.response.reason && ` — ${clock.response.reason}`}
+              {answerTimes.length > 0 && <div className="muted">{answerTimes.join(' · ')}</div>}
             </dd>
           </>
         )}

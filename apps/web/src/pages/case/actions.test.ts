@@ -73,6 +73,46 @@ describe('checking an action form as the API does', () => {
   });
 });
 
+describe("the platform's answer with its times", () => {
+  // Berlin (the tests' zone) is UTC+1 in winter: 13:00 local is 12:00Z.
+  const detail = detailOf('active', { clocks: { deletion: clockOf('deletion', { requestedAt: '2026-12-01T09:00:00.000Z' }) } });
+  const context = { now: Date.parse('2026-12-01T12:00:00.000Z'), detail };
+  const answer = (change: Partial<ActionValues>) => values({ clock: 'deletion', response: 'removed', ...change });
+
+  it('takes an arrival and an effect between the request and now, the effect not after the arrival', () => {
+    expect(validateAction('platform-response', answer({ receivedAt: '2026-12-01T12:30', effectGivenAt: '2026-12-01T11:00' }), context)).toEqual({});
+    expect(validateAction('platform-response', answer({ receivedAt: '2026-12-01T13:00', effectGivenAt: '2026-12-01T13:00' }), context)).toEqual({});
+    expect(validateAction('platform-response', answer({}), context)).toEqual({});
+  });
+
+  it('refuses an arrival later than now or before the request was sent, and one that is no time', () => {
+    expect(validateAction('platform-response', answer({ receivedAt: '2026-12-01T13:01' }), context)).toEqual({ receivedAt: 'in-future' });
+    expect(validateAction('platform-response', answer({ receivedAt: '2026-12-01T09:59' }), context)).toEqual({ receivedAt: 'before-request' });
+    expect(validateAction('platform-response', answer({ receivedAt: '1.12.2026' }), context)).toEqual({ receivedAt: 'not-a-time' });
+    // A bulk action knows no case: the API checks the request's time.
+    expect(validateAction('platform-response', answer({ receivedAt: '2026-12-01T09:59' }), { now: context.now })).toEqual({});
+  });
+
+  it('refuses an effect with a refusal, after the arrival, or later than now', () => {
+    expect(validateAction('platform-response', answer({ response: 'refused', reason: 'not illegal', effectGivenAt: '2026-12-01T11:00' }), context)).toEqual({
+      effectGivenAt: 'not-with-refusal',
+    });
+    expect(validateAction('platform-response', answer({ receivedAt: '2026-12-01T11:00', effectGivenAt: '2026-12-01T11:01' }), context)).toEqual({ effectGivenAt: 'after-answer' });
+    expect(validateAction('platform-response', answer({ effectGivenAt: '2026-12-01T13:01' }), context)).toEqual({ effectGivenAt: 'in-future' });
+  });
+
+  it('sends the times as instants, and leaves out what is not stated', () => {
+    expect(actionBody('platform-response', answer({ receivedAt: '2026-12-01T12:30', effectGivenAt: '2026-12-01T11:00' }))).toEqual({
+      clock: 'deletion',
+      response: 'removed',
+      reason: undefined,
+      receivedAt: '2026-12-01T11:30:00.000Z',
+      effectGivenAt: '2026-12-01T10:00:00.000Z',
+    });
+    expect(actionBody('platform-response', answer({}))).toEqual({ clock: 'deletion', response: 'removed', reason: undefined, receivedAt: undefined, effectGivenAt: undefined });
+  });
+});
+
 describe('the body each route takes', () => {
   it('triage: the assessment with the chosen actions, or the reason to dismiss', () => {
     expect(actionBody('triage', values({ category: 'threat', severity: 'high', subscriberDataRequest: true }))).toEqual({

@@ -5,6 +5,7 @@ import type { paths } from '@engine/api-client';
 import type { ApiSchemas, ReportDetail } from '../../api/client';
 import type { CloseOutcome, ClockKind, PauseReason, PlatformAnswer } from '../../api/vocabulary';
 import { ANSWERS_BY_CLOCK, CLOCK_KINDS } from '../../api/vocabulary';
+import { localToInstant } from '../file-report/report-form';
 
 export type ActionName = paths['/api/reports/bulk/{action}']['post']['parameters']['path']['action'];
 
@@ -47,6 +48,9 @@ export interface ActionValues {
   text: string;
   outcome: CloseOutcome | '';
   duplicateOf: string;
+  /** When the platform's answer arrived and when it says it gave effect, as <input type="datetime-local"> gives them (local time); empty: not stated. */
+  receivedAt: string;
+  effectGivenAt: string;
 }
 
 const waiting = (detail: ReportDetail) => CLOCK_KINDS.filter((kind) => detail.clocks[kind]?.status === 'running');
@@ -113,16 +117,39 @@ export function initialValues(detail?: ReportDetail): ActionValues {
     text: '',
     outcome: '',
     duplicateOf: '',
+    receivedAt: '',
+    effectGivenAt: '',
   };
 }
 
-export type ActionErrors = Partial<Record<keyof ActionValues, 'required' | 'blank' | 'too-long' | 'does-not-fit'>>;
+export type ActionError =
+  | 'required'
+  | 'blank'
+  | 'too-long'
+  | 'does-not-fit'
+  /** Not a date and time. */
+  | 'not-a-time'
+  /** Later than now. */
+  | 'in-future'
+  /** The answer before the request was sent. */
+  | 'before-request'
+  /** Effect given with a refusal. */
+  | 'not-with-refusal'
+  /** Effect given after the answer arrived. */
+  | 'after-answer';
+export type ActionErrors = Partial<Record<keyof ActionValues, ActionError>>;
+
+/** What the checks need beyond the form: the time now and the case acted on (absent for a bulk action). */
+export interface ActionContext {
+  now?: number;
+  detail?: ReportDetail;
+}
 
 const MAX_TEXT = 2000;
 const blank = (text: string) => text.trim() === '';
 
 /** The values' problems as the API would find them (required fields, blank text, an answer that does not fit). */
-export function validateAction(action: ActionName, values: ActionValues): ActionErrors {
+export function validateAction(action: ActionName, values: ActionValues, context: ActionContext = {}): ActionErrors {
   const errors: ActionErrors = {};
   const text = (field: 'reason' | 'note' | 'assignee' | 'text' | 'duplicateOf', optional = false) => {
     const value = values[field];
@@ -152,6 +179,7 @@ export function validateAction(action: ActionName, values: ActionValues): Action
       if (values.clock && values.response && !ANSWERS_BY_CLOCK[values.clock].includes(values.response)) errors.response = 'does-not-fit';
       if (values.response === 'refused' || values.response === 'data-refused') text('reason');
       else text('reason', true);
+      Object.assign(errors, answerTimeErrors(values, context));
       break;
     case 'escalation':
       choice('clock');
@@ -190,6 +218,31 @@ export function validateAction(action: ActionName, values: ActionValues): Action
   return errors;
 }
 
+const REFUSALS: readonly string[] = ['refused', 'data-refused'] satisfies PlatformAnswer[];
+
+/**
+ * The answer's times as the domain checks them: an arrival not later than now and not before the request was
+ * sent; effect given not with a refusal and not after the answer arrived (or now, when the arrival is not stated).
+ */
+function answerTimeErrors(values: ActionValues, { now = Date.now(), detail }: ActionContext): ActionErrors {
+  const errors: ActionErrors = {};
+  const received = values.receivedAt === '' ? undefined : localToInstant(values.receivedAt);
+  const requestedAt = values.clock && detail?.clocks[values.clock]?.requestedAt;
+  if (values.receivedAt !== '') {
+    if (received === undefined) errors.receivedAt = 'not-a-time';
+    else if (Date.parse(received) > now) errors.receivedAt = 'in-future';
+    else if (requestedAt && Date.parse(received) < Date.parse(requestedAt)) errors.receivedAt = 'before-request';
+  }
+  if (values.effectGivenAt !== '') {
+    const effect = localToInstant(values.effectGivenAt);
+    if (effect === undefined) errors.effectGivenAt = 'not-a-time';
+    else if (REFUSALS.includes(values.response)) errors.effectGivenAt = 'not-with-refusal';
+    else if (Date.parse(effect) > now) errors.effectGivenAt = 'in-future';
+    else if (received !== undefined && Date.parse(effect) > Date.parse(received)) errors.effectGivenAt = 'after-answer';
+  }
+  return errors;
+}
+
 const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
 /** The body the action's route takes. Call after validateAction found nothing. */
@@ -204,7 +257,13 @@ export function actionBody(action: ActionName, v: ActionValues): ActionBody<Acti
     case 'retriage':
       return { category: v.category as Exclude<ActionValues['category'], ''>, severity: v.severity as Exclude<ActionValues['severity'], ''>, actions, reason: v.reason.trim() } satisfies ActionBody<'retriage'>;
     case 'platform-response':
-      return { clock: v.clock as ClockKind, response: v.response as PlatformAnswer, reason: optional(v.reason) } satisfies ActionBody<'platform-response'>;
+      return {
+        clock: v.clock as ClockKind,
+        response: v.response as PlatformAnswer,
+        reason: optional(v.reason),
+        receivedAt: v.receivedAt === '' ? undefined : localToInstant(v.receivedAt),
+        effectGivenAt: v.effectGivenAt === '' ? undefined : localToInstant(v.effectGivenAt),
+      } satisfies ActionBody<'platform-response'>;
     case 'removal-verification':
       return { result: v.result } satisfies ActionBody<'removal-verification'>;
     case 'escalation':

@@ -1,7 +1,8 @@
 // The case page's reads (polled, so the page follows the case) and its one write, an action.
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiRequestError, call, newIdempotencyKey, type ReportDetail } from '../../api/client';
+import { fileNameFromContentDisposition, saveBlob } from '../../api/download';
 import type { ActionBody, ActionName } from './actions';
 
 export const CASE_POLL_MS = 3000;
@@ -12,6 +13,7 @@ export const caseKeys = {
   timeline: (id: string) => ['case', id, 'timeline'] as const,
   messages: (id: string) => ['case', id, 'messages'] as const,
   events: (id: string) => ['case', id, 'events'] as const,
+  stateAt: (id: string, version: number) => ['case', id, 'state', version] as const,
 };
 
 export function useCaseDetail(id: string) {
@@ -36,6 +38,36 @@ export function useCaseMessages(id: string) {
     queryFn: () => call(api().GET('/api/reports/{id}/messages', { params: { path: { id } } })),
     refetchInterval: CASE_POLL_MS * 2,
   });
+}
+
+/**
+ * The case as it was at a past version (GET /api/reports/{id}/state?atVersion=N), or nothing for now. A past
+ * version never changes: not polled, kept; while stepping, the version before stays on the page until the next
+ * arrives.
+ */
+export function useCaseStateAt(id: string, version: number | undefined) {
+  return useQuery({
+    queryKey: caseKeys.stateAt(id, version ?? 0),
+    queryFn: () => call(api().GET('/api/reports/{id}/state', { params: { path: { id }, query: { atVersion: version } } })),
+    enabled: version !== undefined,
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type CaseFileRecipient = 'prosecution' | 'app-store';
+export type CaseFileFormat = 'pdf' | 'json';
+
+/**
+ * Fetches the case file with the session's token and hands it to the browser as a download, named as the API
+ * names it (the JSON, which comes without a name, as case-file-<id>-<recipient>.json). Answers the file name.
+ */
+export async function downloadCaseFile(id: string, recipient: CaseFileRecipient, format: CaseFileFormat): Promise<string> {
+  const answer = await api().GET('/api/reports/{id}/case-file', { params: { path: { id }, query: { recipient, format } }, parseAs: 'blob' });
+  const blob = (await call(Promise.resolve(answer))) as unknown as Blob;
+  const fileName = fileNameFromContentDisposition(answer.response.headers.get('Content-Disposition'), `case-file-${id}-${recipient}.${format}`);
+  saveBlob(blob, fileName);
+  return fileName;
 }
 
 /** The stored events' hash-chain check (the events themselves are not shown: the timeline words them). */
