@@ -1,5 +1,5 @@
-// In a real browser against `npm start`'s stack: an admin changes a platform's escalation policy for running
-// cases and watches the rollout finish; a duration that cannot be read is marked at its cell; only admins see the
+// In a real browser against `npm start`'s stack: an admin previews the impact of a stricter deadline on past
+// cases, changes a platform's escalation policy for running cases and watches the rollout finish; a duration that cannot be read is marked at its cell; only admins see the
 // policy editor; the platforms page shows the scorecard and the app-store dossier.
 
 import { eventually } from '../support/eventually';
@@ -24,6 +24,23 @@ describe('administration in the back office (browser)', () => {
     await page.getByLabel('Platform').selectOption('telegram');
     await page.getByRole('heading', { name: 'Version 1 in force' }).waitFor();
     await checkPage(page, 'policies');
+
+    // Before changing anything: what a one-second first deadline would have done to the cases of the last 90 days.
+    const standardContact = page.getByLabel('Duration: High, Deletion request, Standard contact');
+    await standardContact.fill('1 s');
+    const preview = page.getByRole('region', { name: 'Preview the impact' });
+    await preview.getByRole('button', { name: 'Preview the impact' }).click();
+    const steps = preview.getByRole('table', { name: /Ladder steps/ });
+    const reminderRow = steps.getByRole('row', { name: /Deletion request Reminder/ });
+    await reminderRow.waitFor();
+    // Both cases sent their deletion request more than a second ago and have no answer: both would have had a reminder.
+    expect(await reminderRow.getByRole('cell').allTextContents()).toEqual(['Deletion request', `0 → ${ids.length}`, '0', '0', '0', '0', `${ids.length}`, expect.stringMatching(/^— → \d+ s$/)]);
+    await preview.getByText(/^Of 2 cases filed from .*, 2 would have gone differently\.$/).waitFor();
+    for (const id of ids) expect(await preview.getByRole('link', { name: id }).getAttribute('href')).toBe(`/cases/${id}`);
+    await checkPage(page, 'policies-preview');
+    await standardContact.fill('24 h');
+    await preview.getByRole('status').filter({ hasText: 'changed since this preview' }).waitFor();
+    expect((await office.http.get('/api/policies/telegram/versions')).body).toHaveLength(1);
 
     await page.getByLabel('Duration: High, Deletion request, Reminder').fill('3 days');
     await page.getByLabel('Time basis: High, Deletion request, Reminder').selectOption('business');
