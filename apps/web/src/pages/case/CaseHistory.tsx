@@ -14,13 +14,14 @@ interface CaseHistoryProps {
   /** The version the page shows, and the latest (the case now). */
   viewed: ViewedVersion;
   latest: number;
+  /** When the past version shown happened (its last event); messages sent after it are marked as later. */
+  shownAt?: string;
   /** Show the case at another version. */
   onShow(version: ViewedVersion): void;
 }
 
-export function CaseHistory({ id, viewed, latest, onShow }: CaseHistoryProps) {
+export function CaseHistory({ id, viewed, latest, shownAt, onShow }: CaseHistoryProps) {
   const { t } = useTranslation();
-  const language = useLanguage();
   const timeline = useCaseTimeline(id);
   const messages = useCaseMessages(id);
   return (
@@ -69,22 +70,7 @@ export function CaseHistory({ id, viewed, latest, onShow }: CaseHistoryProps) {
               </thead>
               <tbody>
                 {messages.data.messages.map((message) => (
-                  <tr key={message.messageId}>
-                    <td className="nowrap">{formatDateTime(message.firstAttemptAt, language)}</td>
-                    <td>
-                      {message.subject}
-                      {message.kind && <div className="muted">{message.kind}</div>}
-                    </td>
-                    <td>
-                      {message.recipient}
-                      {message.address && <div className="muted mono">{message.address}</div>}
-                    </td>
-                    <td>
-                      {t(`enum.messageStatus.${message.status}`)} ({message.channel})
-                      {message.lastError && <div className="field-error">{message.lastError}</div>}
-                    </td>
-                    <td>{message.attempts}</td>
-                  </tr>
+                  <MessageRow key={message.messageId} message={message} later={shownAt !== undefined && Date.parse(message.firstAttemptAt) > Date.parse(shownAt)} />
                 ))}
               </tbody>
             </table>
@@ -125,8 +111,34 @@ function TimelineRow({ entry, shown, latest, onShow }: { entry: ApiSchemas['Time
   );
 }
 
+/** One message sent to the platform; `later`: sent after the past version shown. */
+function MessageRow({ message, later }: { message: ApiSchemas['SentMessageDto']; later: boolean }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <tr className={later ? 'later' : undefined}>
+      <td className="nowrap">
+        {formatDateTime(message.firstAttemptAt, language)}
+        {later && <span className="visually-hidden"> {t('case.replay.later')}</span>}
+      </td>
+      <td>
+        {message.subject}
+        {message.kind && <div className="muted">{message.kind}</div>}
+      </td>
+      <td>
+        {message.recipient}
+        {message.address && <div className="muted mono">{message.address}</div>}
+      </td>
+      <td>
+        {t(`enum.messageStatus.${message.status}`)} ({message.channel})
+        {message.lastError && <div className="field-error">{message.lastError}</div>}
+      </td>
+      <td>{message.attempts}</td>
+    </tr>
+  );
+}
 /** Earlier / later and where the page stands; buttons stay focusable at either end (aria-disabled), so the keyboard keeps its place. */
-function HistoryStepper({ viewed, latest, onShow }: Omit<CaseHistoryProps, 'id'>) {
+function HistoryStepper({ viewed, latest, onShow }: Omit<CaseHistoryProps, 'id' | 'shownAt'>) {
   const { t } = useTranslation();
   const earlier = earlierVersion(viewed, latest);
   const later = laterVersion(viewed, latest);

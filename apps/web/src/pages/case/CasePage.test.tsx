@@ -100,6 +100,26 @@ describe('the case page', () => {
       'GET /api/reports/R-1/timeline': {
         body: { reportId: 'R-1', entries: [entry(1, 'ReportFiled', 'Report filed'), entry(2, 'ReportTriaged', 'Triaged'), entry(3, 'DeletionRequested', 'Deletion requested')] },
       },
+      'GET /api/reports/R-1/messages': {
+        body: {
+          reportId: 'R-1',
+          messages: [
+            {
+              messageId: 'm1',
+              kind: 'deletion-request',
+              recipient: 'standard-contact',
+              subject: 'Order to act',
+              channel: 'log-only',
+              address: null,
+              attempts: 1,
+              status: 'recorded',
+              lastError: null,
+              firstAttemptAt: '2026-12-01T13:00:00.000Z',
+              lastAttemptAt: '2026-12-01T13:00:00.000Z',
+            },
+          ],
+        },
+      },
       'GET /api/reports/R-1/state': (request: Request) => {
         const version = new URL(request.url).searchParams.get('atVersion') ?? '';
         asked.push(version);
@@ -122,6 +142,9 @@ describe('the case page', () => {
       expect(within(stepper).getByRole('status').textContent).toBe('Version 2 of 3');
       expect(screen.queryByRole('region', { name: 'Actions' })).toBeNull();
       expect(document.activeElement?.textContent).toBe('← Earlier version');
+      // The deletion request went out with version 3: later than the state shown.
+      const messages = screen.getByRole('region', { name: 'Messages sent to the platform' });
+      expect(within(messages).getByRole('row', { name: /Order to act/ }).textContent).toContain('Later than the version shown');
 
       await userEvent.click(screen.getByRole('button', { name: 'Show the case as of version 1' }));
       expect(await screen.findByText(/As of version 1 of 3/)).toBeTruthy();
@@ -137,6 +160,7 @@ describe('the case page', () => {
       expect(await screen.findByRole('region', { name: 'Actions' })).toBeTruthy();
       expect(screen.queryByText('Past state')).toBeNull();
       expect(within(stepper).getByRole('status').textContent).toBe('Now: version 3');
+      expect(screen.queryByText('Later than the version shown')).toBeNull();
     });
 
     it('opens at the version the address names, and the latest as now', async () => {

@@ -172,7 +172,7 @@ function CaseView({ id, current }: { id: string; current: ReportDetail }) {
             <h2 id="clocks-heading">{t('case.clocks')}</h2>
             {clocks.length === 0 ? <p className="muted">{t('case.noClocks')}</p> : clocks.map((clock) => <ClockPanel key={clock.kind} clock={clock} past={isPast} />)}
           </section>
-          <CaseHistory id={id} viewed={viewed} latest={latest} onShow={show} />
+          <CaseHistory id={id} viewed={viewed} latest={latest} shownAt={isPast ? pastState.data?.asOf.occurredAt : undefined} onShow={show} />
         </div>
         <div>
           {hasRole(session.role, 'staff') && !isPast && <CaseActions id={id} detail={detail} />}
