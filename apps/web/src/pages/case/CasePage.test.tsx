@@ -170,6 +170,19 @@ describe('the case page', () => {
       expect(await screen.findByText('Now: version 3')).toBeTruthy();
       expect(screen.queryByText(/As of version/)).toBeNull();
     });
+
+    it('says it in German', async () => {
+      await i18n.changeLanguage('de');
+      try {
+        renderPage({ path: '/cases/R-1?atVersion=2', route: '/cases/:id', element: <CasePage />, role: 'staff', api: history });
+        expect((await screen.findByText(/Stand von Version 2 von 3/)).textContent).toMatch(/Stand von Version 2 von 3, .*13:00/);
+        expect(screen.getByText('Früherer Stand')).toBeTruthy();
+        expect(screen.getAllByRole('button', { name: 'Zurück zum aktuellen Stand' })).toHaveLength(2);
+        expect(screen.getByRole('button', { name: 'Fallakte für die Staatsanwaltschaft (PDF)' })).toBeTruthy();
+      } finally {
+        await i18n.changeLanguage('en');
+      }
+    });
   });
 
   describe('the case file', () => {

@@ -78,7 +78,8 @@ function CaseView({ id, current }: { id: string; current: ReportDetail }) {
                 <strong>
                   {t('case.replay.asOf', {
                     version: pastState.data.asOf.version,
-                    latest: pastState.data.asOf.latestVersion,
+                    // The case may have moved on since this version was fetched: the larger latest, as the stepper counts.
+                    latest: Math.max(pastState.data.asOf.latestVersion, latest),
                     time: formatDateTime(pastState.data.asOf.occurredAt, language),
                   })}
                 </strong>
