@@ -180,6 +180,28 @@ describe('previewing the impact in the policy editor', () => {
     expect(requests.filter((request) => request.method === 'POST')).toEqual([]);
   });
 
+  it('says which holidays business time skipped, and that a state’s holidays removed in the table were kept', async () => {
+    const withBW: PolicyVersion = { ...inForce, policy: { ...inForce.policy, holidayState: 'BW' } };
+    const answer = { ...simulation, candidate: { ...simulation.candidate, holidayState: 'BW' as const } };
+    const { requests } = renderPage({
+      path: '/policies/telegram',
+      route: ROUTE,
+      element: <PolicyEditor platform="telegram" inForce={withBW} onSaved={vi.fn()} />,
+      role: 'admin',
+      api: { 'POST /api/policies/telegram/simulations': { body: answer } },
+    });
+    const preview = screen.getByRole('region', { name: 'Preview the impact' });
+    await userEvent.click(within(preview).getByRole('button', { name: 'Preview the impact' }));
+    await within(preview).findByText('Business time skipped the holidays of Baden-Württemberg.');
+    expect((await requests.filter((request) => request.method === 'POST')[0].clone().json()).holidayState).toBe('BW');
+    expect(within(preview).queryByText(/cannot leave out/)).toBeNull();
+
+    await userEvent.selectOptions(screen.getByLabelText('Holidays of the state (business time)'), '');
+    await userEvent.click(within(preview).getByRole('button', { name: 'Preview the impact' }));
+    await within(preview).findByText(/cannot leave out a state’s holidays yet: it kept those of Baden-Württemberg/);
+    expect(await requests.filter((request) => request.method === 'POST')[1].clone().json()).not.toHaveProperty('holidayState');
+  });
+
   it('speaks German', async () => {
     await i18n.changeLanguage('de');
     renderPage({ path: '/policies/telegram', route: ROUTE, element: editor, role: 'admin', api: { 'POST /api/policies/telegram/simulations': { body: simulation } } });

@@ -78,7 +78,17 @@ export function ImpactPreview({ platform, candidate }: { platform: string; candi
           {t('policies.preview.stale')}
         </p>
       )}
-      {simulation.data && !simulation.isPending && <SimulationResult simulation={simulation.data} />}
+      {simulation.data && !simulation.isPending && (
+        <>
+          {/* With rules and no holiday state the API keeps the one in force; saving would drop it: said, not hidden. */}
+          {!stale && !candidate?.holidayState && simulation.data.candidate.holidayState && (
+            <p role="status" className="notice">
+              {t('policies.preview.holidaysKept', { state: t(`states.${simulation.data.candidate.holidayState}`) })}
+            </p>
+          )}
+          <SimulationResult simulation={simulation.data} />
+        </>
+      )}
     </section>
   );
 }
@@ -104,6 +114,7 @@ export function SimulationResult({ simulation }: { simulation: PolicySimulation 
       <ul>
         <li>{t('policies.preview.appStorePressure', summary.appStorePressure)}</li>
         {summary.casesWithRefusedActions > 0 && <li>{t('policies.preview.refusedCases', { count: summary.casesWithRefusedActions })}</li>}
+        {candidate.holidayState && <li>{t('policies.preview.holidays', { state: t(`states.${candidate.holidayState}`) })}</li>}
       </ul>
 
       {rows.length === 0 ? (
