@@ -76,7 +76,7 @@ describe("the staff's day in the back office (browser)", () => {
 
     await act(page, 'Record platform answer', async (form) => {
       await form.getByLabel('Request').selectOption({ label: 'Deletion request' });
-      await form.getByLabel('Answer').selectOption({ label: 'Removed' });
+      await form.getByLabel('Answer', { exact: true }).selectOption({ label: 'Removed' });
     });
     await page.getByText('Done: Record platform answer.').waitFor();
 
