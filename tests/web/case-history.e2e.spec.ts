@@ -1,5 +1,6 @@
-// In a real browser against `npm start`'s stack: a case worked to its end over the API (answered with when the
-// answer arrived and when effect was given, verified, closed) is stepped back in its timeline to an earlier version,
+// In a real browser against `npm start`'s stack: the platform's answer recorded in the form with when effect was
+// given (an arrival before the request refused where it was typed; axe on the form), then the case verified and closed over the
+// API, and stepped back in its timeline to an earlier version,
 // which the page shows marked as the past, without actions; forward again and back to now; the case file for the
 // prosecution downloads as a PDF under the API's name. axe on the past state and on now.
 
@@ -7,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { eventually } from '../support/eventually';
 import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors } from './back-office';
 import { runningCase } from './cases';
+
+/** A time in Berlin as a datetime-local input takes it (2026-12-01T13:29), `offsetMinutes` from now. */
+const berlinLocal = (offsetMinutes: number) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(new Date(Date.now() + offsetMinutes * 60_000)).replace(' ', 'T');
 
 describe("a case's history and its case file in the back office (browser)", () => {
   let office: BackOffice;
@@ -18,9 +23,25 @@ describe("a case's history and its case file in the back office (browser)", () =
 
   it('steps back to an earlier version and sees the earlier status, comes back to now, and downloads the prosecution PDF', async () => {
     const id = await runningCase(office.http, 'LKA-HISTORY-1');
-    const arrived = new Date().toISOString();
+    const page = await office.newPage();
+    await signIn(page, 'staff');
+    await page.goto(`/cases/${encodeURIComponent(id)}`);
+    await page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Record platform answer' }).click();
+    const form = page.getByRole('form', { name: 'Record platform answer' });
+    await form.getByLabel('Answer', { exact: true }).selectOption({ label: 'Removed' });
+    await form.getByLabel('Answer arrived at (optional)').fill(berlinLocal(-24 * 60));
+    const effectGivenAt = berlinLocal(-1);
+    await form.getByLabel('Effect given at (optional)').fill(effectGivenAt);
+    await form.getByRole('button', { name: 'Record platform answer' }).click();
+    await form.getByText('Not before the request was sent.').waitFor();
+    await checkPage(page, 'case-answer-times');
+    await form.getByLabel('Answer arrived at (optional)').fill('');
+    await form.getByRole('button', { name: 'Record platform answer' }).click();
+    await page.getByText('Done: Record platform answer.').waitFor();
+    // The clock shows when effect was given, in the user's time.
+    await page.getByRole('region', { name: 'Clocks' }).getByText(new RegExp(`effect given .*, ${effectGivenAt.slice(11)}$`)).waitFor();
+
     const steps: [string, object][] = [
-      ['platform-response', { clock: 'deletion', response: 'removed', receivedAt: arrived, effectGivenAt: arrived }],
       ['removal-verification', { result: 'gone' }],
       ['closure', { outcome: 'removed' }],
     ];
@@ -35,12 +56,8 @@ describe("a case's history and its case file in the back office (browser)", () =
       return entries.some((entry) => entry.streamVersion === latest) ? entries.find((entry) => entry.type === 'ReportTriaged')?.streamVersion : undefined;
     }, 20_000, 'the timeline to hold the whole case');
 
-    const page = await office.newPage();
-    await signIn(page, 'staff');
-    await page.goto(`/cases/${encodeURIComponent(id)}`);
     await page.locator('.page-header .badge', { hasText: 'Closed' }).waitFor();
     await page.getByRole('region', { name: 'Actions' }).waitFor();
-    await page.getByText(/arrived .+ · effect given/).waitFor();
     const stepper = page.getByRole('group', { name: 'Step through the history' });
     await stepper.getByText(`Now: version ${latest}`).waitFor();
 
