@@ -3,28 +3,19 @@
 // at once, answered after the ladder climbed, refused, left to run out the ladder into an app-store dossier, a
 // claimed removal contradicted, one still waiting — and the report's figures checked against figures computed here,
 // independently, from each case's stored events (GET /api/reports/:id/events) and the dossier's filings.
-import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, OFFENCE_CATEGORIES, SEVERITIES } from '@engine/domain';
+import { LADDER_STEPS, OFFENCE_CATEGORIES, SEVERITIES } from '@engine/domain';
 import { DEFAULT_HTTP_DEFENCE } from '../../apps/api/src/config/http-defence-config';
 import { eventually } from '../support/eventually';
 import { startInProcessEngine } from '../support/in-process-engine';
+import { drillRules } from '../support/drill-policy';
 
 const STAFF = 'coop-staff-token';
 const ADMIN = 'coop-admin-token';
 const PLATFORM = 'coop-platform';
 
 /** Critical and high cases climb a ladder of 2 s steps, except that high gives 60 s for the first answer; standard waits a day. */
-function rules() {
-  const table = defaultEscalationPolicy(PLATFORM).rules;
-  for (const severity of SEVERITIES) {
-    for (const clock of CLOCK_KINDS) {
-      for (const step of LADDER_STEPS) {
-        const duration = severity === 'standard' ? 'P1D' : severity === 'high' && step === 'standard-contact' ? 'PT60S' : 'PT2S';
-        table[severity][clock][step] = { duration, basis: 'calendar' };
-      }
-    }
-  }
-  return table;
-}
+const rules = () =>
+  drillRules((severity, _clock, step) => (severity === 'standard' ? 'P1D' : severity === 'high' && step === 'standard-contact' ? 'PT60S' : 'PT2S'));
 
 interface StoredEvent {
   type: string;

@@ -4,10 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
+import { LADDER_STEPS } from '@engine/domain';
 import { createApiClient } from '@engine/api-client';
 import { eventually } from '../support/eventually';
 import { EngineProcess, EnginePorts, freeEnginePorts, httpClient, startEngine, TOKENS } from './engine-process';
+import { drillRules } from '../support/drill-policy';
 
 const evidenceHash = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const report = (reporterReference: string) => ({
@@ -20,12 +21,6 @@ const report = (reporterReference: string) => ({
   reporterReference,
 });
 const triage = { decision: 'actionable', category: 'call-to-murder', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true } };
-
-function drillRules(duration: string) {
-  const rules = defaultEscalationPolicy('telegram').rules;
-  for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration, basis: 'calendar' };
-  return rules;
-}
 
 describe('the engine over HTTP (npm start)', () => {
   let dataDir: string;

@@ -3,10 +3,10 @@
 // GET /api/reports/:id/state steps back through one, and POST /api/policies/:platform/simulations runs them again —
 // under the version in force nothing changes (the recorded timers fired a moment after their deadlines), under a
 // slower reminder the ladder stops short of the high-level contact and the app stores.
-import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
 import { DEFAULT_HTTP_DEFENCE } from '../../apps/api/src/config/http-defence-config';
 import { eventually } from '../support/eventually';
 import { startInProcessEngine } from '../support/in-process-engine';
+import { drillRules } from '../support/drill-policy';
 
 const STAFF = 'replay-staff-token';
 const VIEWER = 'replay-viewer-token';
@@ -14,18 +14,8 @@ const ADMIN = 'replay-admin-token';
 const PLATFORM = 'replay-platform';
 
 /** Critical cases climb a ladder of 2 s steps; high ones give 60 s for the first answer; standard ones a day. */
-function rules() {
-  const table = defaultEscalationPolicy(PLATFORM).rules;
-  for (const severity of SEVERITIES) {
-    for (const clock of CLOCK_KINDS) {
-      for (const step of LADDER_STEPS) {
-        const duration = severity === 'standard' ? 'P1D' : severity === 'high' && step === 'standard-contact' ? 'PT60S' : 'PT2S';
-        table[severity][clock][step] = { duration, basis: 'calendar' };
-      }
-    }
-  }
-  return table;
-}
+const rules = () =>
+  drillRules((severity, _clock, step) => (severity === 'standard' ? 'P1D' : severity === 'high' && step === 'standard-contact' ? 'PT60S' : 'PT2S'));
 
 describe('replaying a case and simulating a policy, on the engine', () => {
   let baseUrl = '';

@@ -3,11 +3,11 @@
 // status, the relay and projector lag, and an elapsed deadline shows up with its lateness; /metrics asks for
 // METRICS_TOKEN when it is set.
 
-import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
 import { DEFAULT_HTTP_DEFENCE } from '../../apps/api/src/config/http-defence-config';
 import { filing } from '../lifecycle/report-filing';
 import { eventually } from '../support/eventually';
 import { startInProcessEngine } from '../support/in-process-engine';
+import { drillRules } from '../support/drill-policy';
 
 jest.setTimeout(120_000);
 
@@ -18,12 +18,6 @@ const PLATFORM = 'drill';
 const REPORT_ID = 'rep-metrics-1';
 const FILING = { ...filing(REPORT_ID), platform: PLATFORM, evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' };
 const TRIAGE = { decision: 'actionable', category: 'call-to-murder', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } };
-
-function drillRules(duration: string) {
-  const rules = defaultEscalationPolicy(PLATFORM).rules;
-  for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration, basis: 'calendar' };
-  return rules;
-}
 
 /** One sample of a scrape; undefined when the series is absent. */
 const sample = (text: string, series: string) => {

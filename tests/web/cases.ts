@@ -1,6 +1,5 @@
 // Cases set up over the API for the browser tests (what the test is not about is not clicked through).
 
-import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
 import type { httpClient } from '../e2e/engine-process';
 
 type Http = ReturnType<typeof httpClient>;
@@ -39,9 +38,4 @@ export async function runningCase(http: Http, reporterReference: string, platfor
   return id;
 }
 
-/** An admin's drill policy: every step of every ladder lasts `duration` (PT2S: a case climbs in seconds). */
-export function drillRules(duration: string) {
-  const rules = defaultEscalationPolicy('drill').rules;
-  for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration, basis: 'calendar' };
-  return rules;
-}
+export { drillRules } from '../support/drill-policy';
