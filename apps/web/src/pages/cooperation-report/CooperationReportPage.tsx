@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, call, type ApiSchemas } from '../../api/client';
+import { saveBlob } from '../../api/download';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useDocumentTitle, useLanguage } from '../../components/hooks';
 import { formatDateTime, formatDuration } from '../../format/time';
@@ -136,11 +137,7 @@ function ReportActions({ platform, query, report }: { platform: string; query: R
       const csv = await call(
         api().GET('/api/platforms/{platform}/cooperation-report', { params: { path: { platform }, query: { ...query, format: 'csv' } }, parseAs: 'blob' }),
       );
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(csv as unknown as Blob);
-      link.download = `kooperationsbericht-${report.platform}-${report.period.label.replace(/[^\w-]/g, '_')}.csv`;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveBlob(csv as unknown as Blob, `kooperationsbericht-${report.platform}-${report.period.label.replace(/[^\w-]/g, '_')}.csv`);
     } catch (error) {
       setFailure(error);
     } finally {
