@@ -1,10 +1,11 @@
 // In a real browser against `npm start`'s stack: an admin previews the impact of a stricter deadline on past
 // cases, changes a platform's escalation policy for running cases and watches the rollout finish; a duration that cannot be read is marked at its cell; only admins see the
-// policy editor; the platforms page shows the scorecard and the app-store dossier.
+// policy editor; the platforms page shows the scorecard and the app-store dossier; an admin registers a platform that
+// a report was refused on, and files the report on it.
 
 import { eventually } from '../support/eventually';
 import { BackOffice, checkPage, signIn, startBackOffice, takePageErrors, TOKENS } from './back-office';
-import { drillRules, runningCase } from './cases';
+import { drillRules, evidenceHash, runningCase } from './cases';
 
 describe('administration in the back office (browser)', () => {
   let office: BackOffice;
@@ -157,4 +158,44 @@ describe('administration in the back office (browser)', () => {
     expect(await viewer.getByRole('button', { name: /File the dossier/ }).count()).toBe(0);
     expect(await viewer.getByLabel('Threshold (reports)').count()).toBe(0);
   }, 150_000);
+  it('an admin registers a platform a report was refused on, then files the report on it', async () => {
+    const page = await office.newPage();
+    await signIn(page, 'admin');
+    const fileOnMastodon = async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'File a report' }).click();
+      await page.getByRole('heading', { name: 'File a report', level: 1 }).waitFor();
+      await page.getByLabel('Platform').fill('Mastodon');
+      await page.getByLabel('Reported via').selectOption({ label: 'State police' });
+      await page.getByLabel('Reporter reference').fill('LKA-MASTODON-1');
+      await page.getByLabel('Seen at').fill('2026-11-20T10:00:00');
+      await page.getByRole('group', { name: 'Location 1' }).getByLabel('URL').fill('https://mastodon.social/@someone/113');
+      await page.getByLabel('Excerpt').fill('Threat against a mayor');
+      await page.getByLabel('Evidence hash').fill(evidenceHash);
+      await page.getByRole('button', { name: 'File the report' }).click();
+    };
+
+    await fileOnMastodon();
+    await page.getByRole('alert').waitFor();
+    await page.getByText('Reports can only be filed on a registered platform', { exact: false }).waitFor();
+    await checkPage(page, 'file-report-unknown-platform');
+    await page.getByRole('link', { name: 'Platforms page' }).click();
+
+    const form = page.getByRole('form', { name: 'Register a platform' });
+    await form.getByLabel('Name', { exact: true }).fill('Mastodon');
+    await form.getByLabel('Reason (optional)').fill('Threats arrive from Mastodon instances');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await form.getByText('Mastodon is registered', { exact: false }).waitFor();
+    await page.getByRole('table').getByRole('link', { name: 'Mastodon' }).waitFor();
+    // The same name in another case is the same platform: refused at the field.
+    await form.getByLabel('Name', { exact: true }).fill('MASTODON');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await form.getByText('Registered already.', { exact: false }).waitFor();
+    await checkPage(page, 'platform-registered');
+
+    await fileOnMastodon();
+    await page.waitForURL(/\/cases\/[^/]+$/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const filed = await office.http.get(`/api/reports/${encodeURIComponent(id)}`);
+    expect(filed.body.report.platform).toBe('mastodon');
+  }, 90_000);
 });

@@ -176,6 +176,25 @@ const en = {
     thresholdProblem: 'A whole number of reports, at least 1.',
     saveSettings: 'Change threshold and interval',
     settingsSaved: 'The running dossier now uses the new threshold and interval.',
+    register: {
+      title: 'Register a platform',
+      intro: 'Reports can only be filed on a registered platform, so that a typo never opens a platform on the default rules. A new platform follows the default policy until you change it.',
+      name: 'Name',
+      nameHint: 'Up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; compared regardless of case.',
+      displayName: 'Display name (optional)',
+      displayNameHint: 'How it is shown; the name when empty.',
+      reason: 'Reason (optional)',
+      submit: 'Register',
+      done: '{{name}} is registered: reports can be filed on it.',
+      open: 'Open {{name}}',
+      alreadyRegistered: 'Registered already. ({{message}})',
+      tooLong: 'At most {{max}} characters.',
+      problems: {
+        required: 'Required.',
+        name: 'Up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
+        blank: 'Not only spaces: leave it empty or write something.',
+      },
+    },
   },
 };
 
@@ -355,6 +374,25 @@ const de: typeof en = {
     thresholdProblem: 'Eine ganze Zahl von Meldungen, mindestens 1.',
     saveSettings: 'Schwelle und Intervall ändern',
     settingsSaved: 'Das laufende Dossier verwendet jetzt die neue Schwelle und das neue Intervall.',
+    register: {
+      title: 'Plattform registrieren',
+      intro: 'Meldungen lassen sich nur zu einer registrierten Plattform erfassen, damit ein Tippfehler nie eine Plattform mit den Standardregeln eröffnet. Eine neue Plattform folgt der Standardrichtlinie, bis Sie sie ändern.',
+      name: 'Name',
+      nameHint: 'Bis zu 64 Buchstaben, Ziffern, „.“, „_“ oder „-“, beginnend mit Buchstabe oder Ziffer; Groß- und Kleinschreibung zählen nicht.',
+      displayName: 'Anzeigename (optional)',
+      displayNameHint: 'So wird sie angezeigt; leer: der Name.',
+      reason: 'Begründung (optional)',
+      submit: 'Registrieren',
+      done: '{{name}} ist registriert: Meldungen können dazu erfasst werden.',
+      open: '{{name}} öffnen',
+      alreadyRegistered: 'Bereits registriert. ({{message}})',
+      tooLong: 'Höchstens {{max}} Zeichen.',
+      problems: {
+        required: 'Pflichtfeld.',
+        name: 'Bis zu 64 Buchstaben, Ziffern, „.“, „_“ oder „-“, beginnend mit Buchstabe oder Ziffer.',
+        blank: 'Nicht nur Leerzeichen: leer lassen oder etwas schreiben.',
+      },
+    },
   },
 };
 

@@ -304,6 +304,9 @@ export const de: Texts = {
     reporterReference: 'Aktenzeichen der meldenden Stelle',
     submit: 'Meldung erfassen',
     submitting: 'Wird erfasst…',
+    unknownPlatform: 'Meldungen lassen sich nur zu einer registrierten Plattform erfassen: prüfen Sie die Schreibweise oder bitten Sie eine Administratorin oder einen Administrator, sie zu registrieren.',
+    unknownPlatformAdmin: 'Meldungen lassen sich nur zu einer registrierten Plattform erfassen: prüfen Sie die Schreibweise oder registrieren Sie sie auf der Seite',
+    platformsPage: 'Plattformen',
     errors: {
       required: 'Pflichtfeld.',
       platform: 'Bis zu 64 Buchstaben, Ziffern, „.“, „_“ oder „-“, beginnend mit Buchstabe oder Ziffer.',

@@ -308,6 +308,9 @@ export const en = {
     reporterReference: 'Reporter reference',
     submit: 'File the report',
     submitting: 'Filing…',
+    unknownPlatform: 'Reports can only be filed on a registered platform: check the spelling, or ask an admin to register it.',
+    unknownPlatformAdmin: 'Reports can only be filed on a registered platform: check the spelling, or register it on the',
+    platformsPage: 'Platforms page',
     errors: {
       required: 'Required.',
       platform: 'Up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',

@@ -5,8 +5,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useFieldArray, useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiRequestError, call, newIdempotencyKey, type ApiSchemas } from '../../api/client';
+import { hasRole } from '../../auth/roles';
+import { useSession } from '../../auth/session';
 import { REPORTING_CHANNELS } from '../../api/vocabulary';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
@@ -81,6 +83,8 @@ export function FileReportPage() {
   };
 
   const platformNames = platforms.data?.items.map((item) => item.platform) ?? [];
+  const isAdmin = hasRole(useSession().role, 'admin');
+  const unknownPlatform = refusal instanceof ApiRequestError && refusal.code === 'unknown-platform';
 
   return (
     <div className="file-report">
@@ -155,6 +159,17 @@ export function FileReportPage() {
           <input type="text" {...register('reportId')} />
         </Field>
         <ErrorMessage error={refusal} />
+        {unknownPlatform && (
+          <p className="hint" id="unknown-platform-hint">
+            {isAdmin ? (
+              <>
+                {t('fileReport.unknownPlatformAdmin')} <Link to="/platforms">{t('fileReport.platformsPage')}</Link>.
+              </>
+            ) : (
+              t('fileReport.unknownPlatform')
+            )}
+          </p>
+        )}
         <button type="submit" className="primary" disabled={formState.isSubmitting}>
           {formState.isSubmitting ? t('fileReport.submitting') : t('fileReport.submit')}
         </button>

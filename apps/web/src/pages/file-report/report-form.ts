@@ -40,7 +40,8 @@ export type ReportProblem =
 export type ReportErrors = Record<string, ReportProblem>;
 
 const REPORT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const PLATFORM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A platform's name as the API takes it (libs/domain/src/platform/platform-registry.ts PLATFORM_NAME_PATTERN). */
+export const PLATFORM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const EVIDENCE_HASH = /^[a-z0-9-]{2,20}:[A-Za-z0-9+/=_-]{8,256}$/;
 
 export function emptyLocation(): LocationValues {

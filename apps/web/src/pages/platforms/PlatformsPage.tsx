@@ -1,6 +1,6 @@
 // Platforms: every platform with its policy version and cases; per platform the cooperation scorecard (the last
 // 30 days, and week by week in charts), the cases overdue now, and the app-store dossier, which an admin files
-// now or retunes (threshold and interval).
+// now or retunes (threshold and interval). An admin registers a new platform below the list.
 
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -18,6 +18,7 @@ import { CooperationReportLink } from '../cooperation-report/CooperationReportPa
 import { parseDurationInput } from '../policies/durations';
 import { PlatformPicker } from '../policies/PoliciesPage';
 import { usePlatforms } from '../policies/policy-queries';
+import { RegisterPlatformForm } from './RegisterPlatformForm';
 import { scorecardSeries, weeklyPeriods, type Scorecard } from './scorecard-series';
 import './platforms.css';
 
@@ -28,6 +29,7 @@ const WEEKS = 8;
 export function PlatformsPage() {
   const { t } = useTranslation('admin');
   const { platform } = useParams();
+  const isAdmin = hasRole(useSession().role, 'admin');
   useDocumentTitle(platform ? `${t('platforms.title')}: ${platform}` : t('platforms.title'));
   return (
     <>
@@ -38,7 +40,10 @@ export function PlatformsPage() {
           <PlatformDetail key={platform} platform={platform} />
         </>
       ) : (
-        <PlatformList />
+        <>
+          <PlatformList />
+          {isAdmin && <RegisterPlatformForm />}
+        </>
       )}
     </>
   );
