@@ -30,10 +30,10 @@ describe('the app-store dossier of a platform', () => {
     // What GET /api/platforms/cantest/dossier answers: the members from the stream, the rules from the running run.
     const platforms = new ReadModelPlatformsService({ readModel: new ReadModel(stack.database), eventStore: stack.eventStore, temporal: stack.client, policies: stack.policies });
     const before = await platforms.dossier('cantest');
-    expect(before).toMatchObject({ platform: 'cantest', running: true, rules: { threshold: 100, interval: 'P30D' }, filings: [] });
+    expect(before).toMatchObject({ platform: 'cantest', running: true, rules: { threshold: 100, interval: 'P30D' }, rulesSource: 'running', filings: [] });
     expect(before.members.map((m) => [m.reportId, m.addedBy])).toEqual(Array.from({ length: 12 }, (_, i) => [`r-${i + 1}`, 'system:timer']));
     expect(Date.parse(before.nextFilingDueAt!) - Date.parse(before.members[0].addedAt)).toBe(30 * 86_400_000);
-    expect(await platforms.dossier('nodossier')).toEqual({ platform: 'nodossier', running: false, rules: null, nextFilingDueAt: null, members: [], filings: [] });
+    expect(await platforms.dossier('nodossier')).toEqual({ platform: 'nodossier', running: false, rules: null, rulesSource: null, nextFilingDueAt: null, members: [], filings: [] });
 
     await handle.signal(fileDossierNowSignal, { actor: 'admin.kurz' });
     const filed: DossierState = await eventually(async () => {
@@ -121,6 +121,8 @@ describe('the app-store dossier of a platform', () => {
     await stack.client.workflow.start('platformDossier', configured);
     await platforms.changeDossierRules('kept', { threshold: 2, interval: 'P3D' }, 'admin.kurz');
     await stack.client.workflow.getHandle(workflowId).terminate('operator restarts the dossier');
+    // With none running, GET …/dossier answers the recorded rules: those the next run applies.
+    expect(await platforms.dossier('kept')).toMatchObject({ running: false, rules: { threshold: 2, interval: 'P3D' }, rulesSource: 'recorded', nextFilingDueAt: null });
 
     // As joinAppStoreDossier does it: signal-with-start with the configured rules.
     await stack.client.workflow.signalWithStart('platformDossier', { ...configured, signal: reportEscalatedToAppStoresSignal, signalArgs: [{ reportId: 'a', actor: 'system:timer' }] });

@@ -2198,8 +2198,13 @@ export interface components {
             platform: string;
             /** @description Whether the dossier's workflow runs (it starts with the platform's first report at app-store pressure). */
             running: boolean;
-            /** @description The threshold and interval the running dossier applies; null when none runs. */
+            /** @description The threshold and interval the running dossier applies; when none runs, those an admin recorded for the platform, which the next dossier applies; null when none runs and none were recorded (then the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL apply). */
             rules: components["schemas"]["DossierRulesDto"] | null;
+            /**
+             * @description Where rules come from: 'running' (the running dossier), 'recorded' (an admin's last change, recorded on the platform's dossier stream); null with rules null.
+             * @enum {string|null}
+             */
+            rulesSource: "running" | "recorded" | null;
             /**
              * Format: date-time
              * @description When the interval files the waiting reports; null when none wait.
@@ -6316,7 +6321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description No dossier runs for the platform (details.code no-dossier-running): the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL apply when one starts. */
+            /** @description No dossier runs for the platform (details.code no-dossier-running): when one starts it applies the rules an admin last set (GET …/dossier answers them, rulesSource recorded), else the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL. */
             409: {
                 headers: {
                     [name: string]: unknown;

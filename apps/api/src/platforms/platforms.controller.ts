@@ -109,7 +109,7 @@ export class PlatformsController {
   @ApiErrorResponses({
     400: 'The platform name, the threshold or the interval is invalid; details list each field.',
     404: UNKNOWN,
-    409: 'No dossier runs for the platform (details.code no-dossier-running): the worker\'s DOSSIER_THRESHOLD and DOSSIER_INTERVAL apply when one starts.',
+    409: 'No dossier runs for the platform (details.code no-dossier-running): when one starts it applies the rules an admin last set (GET …/dossier answers them, rulesSource recorded), else the worker\'s DOSSIER_THRESHOLD and DOSSIER_INTERVAL.',
     503: "The dossier's workflow did not answer (no worker?).",
   })
   async changeDossierSettings(@Param(KnownPlatformPipe) { platform }: PlatformParams, @Body() body: DossierSettingsDto, @CurrentActor() actor: Actor): Promise<PlatformDossierDto> {

@@ -66,6 +66,7 @@ describe('GET /api/platforms/:platform/dossier', () => {
       platform: 'telegram',
       running: true,
       rules: { threshold: 10, interval: 'P7D' },
+      rulesSource: 'running' as const,
       nextFilingDueAt: '2026-02-10T09:00:00.000Z',
       members: [{ reportId: 'r2', addedAt: '2026-02-03T09:00:00.000Z', addedBy: 'system:timer' }],
       filings: [{ dossierNumber: 1, reportIds: ['r1'], trigger: 'interval' as const, filedAt: '2026-02-02T09:00:00.000Z', filedBy: 'system:timer' }],
@@ -81,6 +82,17 @@ describe('GET /api/platforms/:platform/dossier', () => {
     expect((await api.http.get('/api/platforms/no%20such/dossier').set('Authorization', bearer('viewer'))).status).toBe(400);
     expect((await api.http.get('/api/platforms/telegram/dossier')).status).toBe(401);
     expect(api.platforms.dossier).not.toHaveBeenCalled();
+  });
+});
+
+describe('GET /api/platforms/:platform/dossier with none running', () => {
+  it("answers the rules an admin recorded, saying so, or null with none recorded", async () => {
+    const recorded = { platform: 'telegram', running: false, rules: { threshold: 3, interval: 'P2D' }, rulesSource: 'recorded' as const, nextFilingDueAt: null, members: [], filings: [] };
+    api.platforms.dossier.mockResolvedValueOnce(recorded);
+    expect((await api.http.get('/api/platforms/telegram/dossier').set('Authorization', bearer('viewer'))).body).toEqual(recorded);
+    const none = { ...recorded, rules: null, rulesSource: null };
+    api.platforms.dossier.mockResolvedValueOnce(none);
+    expect((await api.http.get('/api/platforms/telegram/dossier').set('Authorization', bearer('viewer'))).body).toEqual(none);
   });
 });
 
@@ -105,7 +117,7 @@ describe('POST /api/platforms/:platform/dossier/filing', () => {
 });
 
 describe('PUT /api/platforms/:platform/dossier/settings', () => {
-  const dossier = { platform: 'telegram', running: true, rules: { threshold: 5, interval: 'P3D' }, nextFilingDueAt: null, members: [], filings: [] };
+  const dossier = { platform: 'telegram', running: true, rules: { threshold: 5, interval: 'P3D' }, rulesSource: 'running' as const, nextFilingDueAt: null, members: [], filings: [] };
 
   it('passes the new rules and the admin on, answering the dossier with them', async () => {
     api.platforms.changeDossierRules.mockResolvedValueOnce(dossier);

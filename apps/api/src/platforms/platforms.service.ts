@@ -19,13 +19,22 @@ export interface DossierFiling {
   filedBy: string;
 }
 
+export const DOSSIER_RULES_SOURCES = ['running', 'recorded'] as const;
+export type DossierRulesSource = (typeof DOSSIER_RULES_SOURCES)[number];
+
 /** A platform's dossier: members and filings from its event stream, the rules from its running workflow. */
 export interface PlatformDossier {
   platform: string;
   /** Whether the dossier's workflow runs (it starts with the platform's first report at app-store pressure). */
   running: boolean;
-  /** The threshold and interval the running dossier applies; null when none runs. */
+  /**
+   * The threshold and interval the running dossier applies; when none runs, those an admin recorded on the
+   * dossier's stream, which the next dossier applies; null when none runs and none were recorded (the worker's
+   * DOSSIER_THRESHOLD and DOSSIER_INTERVAL then apply, which the API does not know).
+   */
   rules: DossierRules | null;
+  /** Where `rules` come from: the running dossier, the stream's record, or null with no rules. */
+  rulesSource: DossierRulesSource | null;
   /** When the interval files the waiting reports, if any wait; null otherwise. */
   nextFilingDueAt: string | null;
   members: DossierMember[];

@@ -3,7 +3,7 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierStreamId, platformDossierWorkflowId } from '@engine/contracts';
-import { cooperationReport, DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey } from '@engine/domain';
+import { cooperationReport, DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey, recordedDossierRules } from '@engine/domain';
 import type { CooperationReport, DossierRules, DossierState, RegisteredPlatform, ReportingPeriod } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel } from '@engine/read-model';
@@ -98,8 +98,10 @@ export class ReadModelPlatformsService extends PlatformsService {
     const joined = new Map<string, DossierMember>();
     const filings: DossierFiling[] = [];
     let folded = initialDossierState(platform);
+    const dossierEvents: DossierEvent[] = [];
     for (const event of stored) {
       const dossierEvent = { type: event.type, data: event.data, metadata: event.metadata } as unknown as DossierEvent;
+      dossierEvents.push(dossierEvent);
       const at = String(event.metadata.now ?? event.recordedAt);
       const by = String(event.metadata.actor);
       if (dossierEvent.type === 'ReportAddedToDossier') joined.set(dossierEvent.data.reportId, { reportId: dossierEvent.data.reportId, addedAt: at, addedBy: by });
@@ -107,10 +109,13 @@ export class ReadModelPlatformsService extends PlatformsService {
       folded = evolveDossier(folded, dossierEvent);
     }
     const running = await this.runningState(platform);
+    // With none running, the rules an admin recorded are those the next dossier applies (its run folds them).
+    const recorded = running ? undefined : recordedDossierRules(dossierEvents);
     return {
       platform,
       running: running !== undefined,
-      rules: running ? { ...running.rules } : null,
+      rules: running ? { ...running.rules } : (recorded ?? null),
+      rulesSource: running ? 'running' : recorded ? 'recorded' : null,
       nextFilingDueAt: (running && dossierDueAt(running)) ?? null,
       members: folded.pending.map((entry) => joined.get(entry.reportId) ?? { reportId: entry.reportId, addedAt: entry.joinedAt, addedBy: 'unknown' }),
       filings,
@@ -160,6 +165,6 @@ export class ReadModelPlatformsService extends PlatformsService {
 function notRunning(platform: string): DossierConflictError {
   return new DossierConflictError(
     'no-dossier-running',
-    `No app-store dossier runs for ${platform}: it starts with the platform's first report at app-store pressure, on the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL.`,
+    `No app-store dossier runs for ${platform}: it starts with the platform's first report at app-store pressure, on the threshold and interval an admin last set for it, else the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL.`,
   );
 }

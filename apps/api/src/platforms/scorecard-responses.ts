@@ -24,6 +24,7 @@ export function toDossier(dossier: PlatformDossier): PlatformDossierDto {
     platform: dossier.platform,
     running: dossier.running,
     rules: dossier.rules && { threshold: dossier.rules.threshold, interval: dossier.rules.interval },
+    rulesSource: dossier.rulesSource,
     nextFilingDueAt: dossier.nextFilingDueAt,
     members: dossier.members.map((member) => ({ ...member })),
     filings: dossier.filings.map((filing) => ({ ...filing, reportIds: [...filing.reportIds] })),

@@ -165,6 +165,16 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
   }
 }
 
+/**
+ * The rules an admin last recorded on the dossier's stream, or undefined when none were: what a dossier that
+ * starts now applies (its run folds the stream over the worker's configured rules).
+ */
+export function recordedDossierRules(events: readonly DossierEvent[]): DossierRules | undefined {
+  let recorded: DossierRules | undefined;
+  for (const event of events) if (event.type === 'DossierRulesChanged') recorded = { threshold: event.data.threshold, interval: event.data.interval };
+  return recorded;
+}
+
 /** What the dossier's stored events ask of the outside world: a filed dossier goes to the app stores. */
 export type DossierEffect = { type: 'SendDossierToAppStores'; platform: string; dossier: AppStoreDossierFiled['data'] };
 

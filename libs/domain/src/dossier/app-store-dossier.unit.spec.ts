@@ -1,6 +1,6 @@
 import { specFor } from '../../testing/decider-spec';
 import { Metadata } from '../event-sourcing';
-import { AppStoreDossierFiled, changeDossierRules, dossierDecider, dossierDueAt, dossierEffects, DossierEvent, dossierRulesProblems, evolveDossier, initialDossierState, ReportAddedToDossier } from './app-store-dossier';
+import { AppStoreDossierFiled, changeDossierRules, dossierDecider, dossierDueAt, dossierEffects, DossierEvent, dossierRulesProblems, evolveDossier, initialDossierState, recordedDossierRules, ReportAddedToDossier } from './app-store-dossier';
 
 const rules = { threshold: 3, interval: 'P7D' };
 const spec = specFor(dossierDecider('telegram', rules));
@@ -115,5 +115,21 @@ describe('what the stored dossier events ask of the outside world', () => {
   it('asks nothing when a report joins or leaves', () => {
     given([]).when([added('r-1')]).then([]);
     given([added('r-1')]).when([{ type: 'ReportWithdrawnFromDossier', data: { reportId: 'r-1', reason: 'answered' }, metadata: meta(1) }]).then([]);
+  });
+});
+
+describe('the rules recorded on the dossier stream', () => {
+  const meta = { actor: 'admin.kurz', now: '2026-11-01T08:00:00.000Z' } as Metadata;
+  it('are the last DossierRulesChanged, or none when no admin recorded any', () => {
+    const added: DossierEvent = { type: 'ReportAddedToDossier', data: { reportId: 'R-1' }, metadata: meta };
+    expect(recordedDossierRules([])).toBeUndefined();
+    expect(recordedDossierRules([added])).toBeUndefined();
+    expect(
+      recordedDossierRules([
+        { type: 'DossierRulesChanged', data: { threshold: 3, interval: 'P1D' }, metadata: meta },
+        added,
+        { type: 'DossierRulesChanged', data: { threshold: 5, interval: 'P3D' }, metadata: meta },
+      ]),
+    ).toEqual({ threshold: 5, interval: 'P3D' });
   });
 });

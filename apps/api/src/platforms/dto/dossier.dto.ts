@@ -3,6 +3,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { DurationProperty } from '../../common/validation';
+import { DOSSIER_RULES_SOURCES, type DossierRulesSource } from '../platforms.service';
 
 export class DossierMemberDto {
   @ApiProperty({ example: 'R-20260201-3f9a1c07' })
@@ -50,8 +51,20 @@ export class PlatformDossierDto {
   @ApiProperty({ description: "Whether the dossier's workflow runs (it starts with the platform's first report at app-store pressure)." })
   running!: boolean;
 
-  @ApiProperty({ type: () => DossierRulesDto, nullable: true, description: 'The threshold and interval the running dossier applies; null when none runs.' })
+  @ApiProperty({
+    type: () => DossierRulesDto,
+    nullable: true,
+    description:
+      "The threshold and interval the running dossier applies; when none runs, those an admin recorded for the platform, which the next dossier applies; null when none runs and none were recorded (then the worker's DOSSIER_THRESHOLD and DOSSIER_INTERVAL apply).",
+  })
   rules!: DossierRulesDto | null;
+
+  @ApiProperty({
+    enum: [...DOSSIER_RULES_SOURCES],
+    nullable: true,
+    description: "Where rules come from: 'running' (the running dossier), 'recorded' (an admin's last change, recorded on the platform's dossier stream); null with rules null.",
+  })
+  rulesSource!: DossierRulesSource | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the interval files the waiting reports; null when none wait.' })
   nextFilingDueAt!: string | null;

@@ -248,6 +248,9 @@ function DossierPanel({ platform }: { platform: string }) {
             <dd>{dossier.data.rules ? t('platforms.reports', { count: dossier.data.rules.threshold }) : '—'}</dd>
             <dt>{t('platforms.interval')}</dt>
             <dd>{dossier.data.rules ? formatIsoDuration(dossier.data.rules.interval, language) : '—'}</dd>
+            {dossier.data.rulesSource !== 'running' && (
+              <dd className="muted">{dossier.data.rulesSource === 'recorded' ? t('platforms.rulesRecorded') : t('platforms.rulesConfigured')}</dd>
+            )}
             <dt>{t('platforms.nextFiling')}</dt>
             <dd>{formatDateTime(dossier.data.nextFilingDueAt, language)}</dd>
           </dl>
