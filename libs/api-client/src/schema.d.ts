@@ -1746,10 +1746,10 @@ export interface components {
             /** @description Some cells to try on the version in force (as PATCH takes them). Exactly one of version, rules, cells. */
             cells?: components["schemas"]["PolicyCellsDto"];
             /**
-             * @description With rules or cells: business time also skips this state's holidays; default: the holiday state in force.
-             * @enum {string}
+             * @description With rules or cells: business time also skips this state's holidays; null: no state's (as a policy saved without one); absent: the holiday state in force.
+             * @enum {string|null}
              */
-            holidayState?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH";
+            holidayState?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH" | null;
             /**
              * Format: date-time
              * @description The period: cases filed from this instant …

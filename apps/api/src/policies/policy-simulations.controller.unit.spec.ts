@@ -24,6 +24,8 @@ describe('POST /api/policies/:platform/simulations', () => {
     ['cells', { cells }, { cells }],
     ['a version', { version: 1 }, { version: 1 }],
     ['a whole table with a holiday state', { rules: defaultEscalationPolicy('x').rules, holidayState: 'BY' }, { rules: defaultEscalationPolicy('x').rules, holidayState: 'BY' }],
+    ['a whole table with no holiday state (null)', { rules: defaultEscalationPolicy('x').rules, holidayState: null }, { rules: defaultEscalationPolicy('x').rules, holidayState: null }],
+    ['cells with no holiday state (null)', { cells, holidayState: null }, { cells, holidayState: null }],
   ])('runs for a viewer with %s, and answers 200 with the comparison', async (_what, candidate, expected) => {
     api.policies.simulate.mockResolvedValueOnce(report());
     const response = await api.http.post('/api/policies/Telegram/simulations').set('Authorization', bearer('viewer')).send({ ...candidate, ...period });
@@ -68,6 +70,8 @@ describe('POST /api/policies/:platform/simulations', () => {
     ['no candidate', { ...period }, 'rules', /exactly one of version, rules, cells \(given: none\)/],
     ['two candidates', { version: 1, cells, ...period }, 'cells', /given: version, cells/],
     ['a holiday state with a version', { version: 1, holidayState: 'BY', ...period }, 'holidayState', /goes with rules or cells/],
+    ['no holiday state with a version', { version: 1, holidayState: null, ...period }, 'holidayState', /goes with rules or cells/],
+    ['an unknown holiday state', { cells, holidayState: 'XX', ...period }, 'holidayState', /must be one of: BW, .*or null for none/],
     ['a bad cell', { cells: { critical: { deletion: { 'standard-contact': { duration: 'P1M', basis: 'calendar' } } } }, ...period }, 'cells', /months and years/],
     ['an incomplete table', { rules: { critical: {} }, ...period }, 'rules', /is missing/],
     ['no period', { cells }, 'from', /required/],

@@ -14,11 +14,14 @@ import {
 import type { ReportHistory, ReportHistoryFilter } from '@engine/event-store';
 import type { PolicyVersion } from './policies.service';
 
-/** The policy to try: an existing version, a whole rules table, or some cells changed on the version in force. */
+/**
+ * The policy to try: an existing version, a whole rules table, or some cells changed on the version in force.
+ * `holidayState`: absent, the holiday state in force; null, none (business time skips no state's holidays).
+ */
 export type CandidatePolicy =
   | { version: number }
-  | { rules: EscalationPolicy['rules']; holidayState?: GermanState }
-  | { cells: PolicyCellChanges; holidayState?: GermanState };
+  | { rules: EscalationPolicy['rules']; holidayState?: GermanState | null }
+  | { cells: PolicyCellChanges; holidayState?: GermanState | null };
 
 export interface PolicySimulationRequest {
   candidate: CandidatePolicy;
@@ -83,7 +86,7 @@ function candidatePolicy(
   }
   // Not stored: numbered after the version in force, so that it reads as the next one.
   const next = { platform: inForce.platform, version: inForce.version + 1 };
-  const holidayState = requested.holidayState ?? inForce.holidayState;
+  const holidayState = requested.holidayState === undefined ? inForce.holidayState : (requested.holidayState ?? undefined);
   const rules = 'rules' in requested ? requested.rules : mergePolicyCells(inForce.rules, requested.cells);
   return { candidate: { ...next, rules, ...(holidayState !== undefined && { holidayState }) }, source: 'rules' in requested ? 'rules' : 'cells' };
 }

@@ -117,7 +117,6 @@ const en = {
       refusedAction: '{{action}} on {{at}} by {{actor}}: {{reason}}',
       pressure: { gained: 'reaches app-store pressure', lost: 'no longer reaches app-store pressure' },
       holidays: 'Business time skipped the holidays of {{state}}.',
-      holidaysKept: 'The simulation cannot leave out a state’s holidays yet: it kept those of {{state}}, while the table as edited has federal holidays only.',
     },
   },
   platforms: {
@@ -317,7 +316,6 @@ const de: typeof en = {
       refusedAction: '{{action}} am {{at}} durch {{actor}}: {{reason}}',
       pressure: { gained: 'erreicht App-Store-Druck', lost: 'erreicht keinen App-Store-Druck mehr' },
       holidays: 'Die Arbeitszeit übersprang die Feiertage von {{state}}.',
-      holidaysKept: 'Die Simulation kann die Feiertage eines Landes noch nicht weglassen: Sie behielt die von {{state}}, während die bearbeitete Tabelle nur bundesweite Feiertage hat.',
     },
   },
   platforms: {

@@ -1,10 +1,11 @@
 // POST /api/policies/:platform/simulations: what a candidate policy would have changed in the platform's past cases.
 
 import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { CLOCK_KINDS, ESCALATION_STEPS, GERMAN_STATES, SEVERITIES } from '@engine/domain';
 import type { ClockKind, EscalationStep, GermanState, Severity } from '@engine/domain';
 import { RequestValidationError } from '../../common/api-error';
-import { EnumProperty, InstantProperty, PolicyCellsProperty, PolicyRulesProperty, QueryIntegerProperty } from '../../common/validation';
+import { InstantProperty, PolicyCellsProperty, PolicyRulesProperty, QueryIntegerProperty } from '../../common/validation';
 import type { CandidatePolicy, PolicySimulationRequest } from '../policy-simulations';
 import { PolicyCellsDto } from './policy.dto';
 import { PolicyRulesDto } from './policy-version.dto';
@@ -19,8 +20,15 @@ export class PolicySimulationRequestDto {
   @PolicyCellsProperty({ optional: true, schema: () => PolicyCellsDto, description: 'Some cells to try on the version in force (as PATCH takes them). Exactly one of version, rules, cells.' })
   cells?: PolicyCellsDto;
 
-  @EnumProperty(GERMAN_STATES, { optional: true, description: "With rules or cells: business time also skips this state's holidays; default: the holiday state in force." })
-  holidayState?: GermanState;
+  @ApiProperty({
+    enum: [...GERMAN_STATES],
+    nullable: true,
+    required: false,
+    description: "With rules or cells: business time also skips this state's holidays; null: no state's (as a policy saved without one); absent: the holiday state in force.",
+  })
+  @IsOptional()
+  @IsIn([...GERMAN_STATES], { message: `$property must be one of: ${GERMAN_STATES.join(', ')}, or null for none` })
+  holidayState?: GermanState | null;
 
   @InstantProperty({ description: 'The period: cases filed from this instant …' })
   from!: string;

@@ -79,15 +79,7 @@ export function ImpactPreview({ platform, candidate }: { platform: string; candi
         </p>
       )}
       {simulation.data && !simulation.isPending && (
-        <>
-          {/* With rules and no holiday state the API keeps the one in force; saving would drop it: said, not hidden. */}
-          {!stale && !candidate?.holidayState && simulation.data.candidate.holidayState && (
-            <p role="status" className="notice">
-              {t('policies.preview.holidaysKept', { state: t(`states.${simulation.data.candidate.holidayState}`) })}
-            </p>
-          )}
-          <SimulationResult simulation={simulation.data} />
-        </>
+        <SimulationResult simulation={simulation.data} />
       )}
     </section>
   );

@@ -44,11 +44,14 @@ export function previewPeriod(from: string, to: string): { ok: true; from: strin
   return { ok: true, from: start.toISOString(), to: end.toISOString() };
 }
 
-/** The body: the whole table as edited (and the holiday state if one is chosen), over the period. */
+/**
+ * The body: the whole table as edited with its holiday state, over the period. No state is sent as null ("none"),
+ * since an absent one would have the simulation keep the state in force, which saving the table would drop.
+ */
 export function simulationRequest(candidate: { rules: PolicyRules; holidayState?: HolidayState }, period: { from: string; to: string }): SimulationRequest {
   return {
     rules: candidate.rules,
-    ...(candidate.holidayState && { holidayState: candidate.holidayState }),
+    holidayState: candidate.holidayState ?? null,
     from: period.from,
     to: period.to,
     limit: PREVIEW_CASE_LIMIT,
