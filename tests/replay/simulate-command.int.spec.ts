@@ -77,6 +77,15 @@ describe('npm run simulate', () => {
     expect(report.candidate).toEqual(defaultEscalationPolicy('telegram'));
   });
 
+  it('--holiday-state none tries the cells with no state\'s holidays; a state it does not know is refused', async () => {
+    const { code, stdout } = await simulate(dataDir, ['--platform', 'telegram', '--from', '2026-03-01', '--to', '2026-04-01', '--cells', cellsFile, '--holiday-state', 'none', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).candidate).not.toHaveProperty('holidayState');
+    const unknown = await simulate(dataDir, ['--platform', 'telegram', '--from', '2026-03-01', '--to', '2026-04-01', '--cells', cellsFile, '--holiday-state', 'XX']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--holiday-state must be one of BW, .*, or none/);
+  });
+
   it.each([
     [['--platform', 'telegram', '--from', '2026-03-01', '--to', '2026-04-01'], /give exactly one of --version, --rules, --cells \(given: none\)/],
     [['--platform', 'telegram', '--from', 'March', '--to', '2026-04-01', '--version', '1'], /--from must be a date/],

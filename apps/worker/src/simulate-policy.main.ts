@@ -17,7 +17,7 @@ import { CandidatePolicy, PolicySimulationReport, PolicySimulationRequestError, 
 const HOUR_MS = 3_600_000;
 
 const USAGE =
-  'usage: npm run simulate -- --platform <name> --from <date|instant> --to <date|instant> (--version <n> | --rules <file.json> | --cells <file.json>) [--holiday-state BY] [--as-of <instant>] [--cases <n>] [--json]';
+  'usage: npm run simulate -- --platform <name> --from <date|instant> --to <date|instant> (--version <n> | --rules <file.json> | --cells <file.json>) [--holiday-state BY|none] [--as-of <instant>] [--cases <n>] [--json]';
 
 interface Options {
   platform: string;
@@ -78,9 +78,12 @@ function parseArguments(args: string[]): Options {
   const candidates = ['--version', '--rules', '--cells'].filter((name) => values.has(name));
   if (candidates.length !== 1) fail(`give exactly one of --version, --rules, --cells (given: ${candidates.join(', ') || 'none'})`);
   const holidayState = values.get('--holiday-state');
-  if (holidayState !== undefined && !(GERMAN_STATES as readonly string[]).includes(holidayState)) fail(`--holiday-state must be one of ${GERMAN_STATES.join(', ')}`);
+  // none: no state's holidays (as POST …/simulations with holidayState null); absent: the state in force.
+  if (holidayState !== undefined && holidayState !== 'none' && !(GERMAN_STATES as readonly string[]).includes(holidayState)) {
+    fail(`--holiday-state must be one of ${GERMAN_STATES.join(', ')}, or none`);
+  }
   if (holidayState !== undefined && values.has('--version')) fail('--holiday-state goes with --rules or --cells; a version has its own');
-  const holiday = holidayState === undefined ? {} : { holidayState: holidayState as GermanState };
+  const holiday = holidayState === undefined ? {} : { holidayState: holidayState === 'none' ? null : (holidayState as GermanState) };
   let candidate: CandidatePolicy;
   if (values.has('--version')) {
     const version = Number(values.get('--version'));
