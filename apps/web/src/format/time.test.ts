@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, formatDateTime, formatDuration, formatIsoDuration } from './time';
+import { countdown, formatDateTime, formatDuration, formatIsoDuration, localiseInstants } from './time';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -64,5 +64,19 @@ describe('formatIsoDuration', () => {
     expect(formatIsoDuration('P1W', 'en')).toBe('7 days');
     expect(formatIsoDuration('PT30S', 'de')).toBe('30 Sek.');
     expect(formatIsoDuration('nonsense', 'en')).toBe('nonsense');
+  });
+});
+
+describe('localiseInstants', () => {
+  it("writes each instant in the API's wording in the reader's language and time zone, and leaves the rest", () => {
+    const summary = 'Deletion request sent to the standard contact, due 2026-12-02T12:34:13.764Z';
+    expect(localiseInstants(summary, 'en', 'Europe/Berlin')).toBe('Deletion request sent to the standard contact, due 2 Dec 2026, 13:34');
+    expect(localiseInstants(summary, 'de', 'Europe/Berlin')).toBe('Deletion request sent to the standard contact, due 02.12.2026, 13:34');
+    expect(localiseInstants('removed (effect given 2026-12-01T12:33:00.000Z; answer 2026-12-01T12:40:00+01:00)', 'en', 'UTC')).toBe(
+      'removed (effect given 1 Dec 2026, 12:33; answer 1 Dec 2026, 11:40)',
+    );
+    expect(localiseInstants('Report filed via the state police against telegram (policy version 1)', 'en')).toBe(
+      'Report filed via the state police against telegram (policy version 1)',
+    );
   });
 });

@@ -74,6 +74,14 @@ export function formatDateTime(instant: string | null | undefined, language: Lan
   return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 }
 
+/** Every ISO 8601 instant within a text (the API words a case's history in sentences that name them). */
+const INSTANT_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** A text with each instant in it written as `formatDateTime` writes one: "due 2 Dec 2026, 13:34". */
+export function localiseInstants(text: string, language: Language, timeZone?: string): string {
+  return text.replace(INSTANT_IN_TEXT, (instant) => formatDateTime(instant, language, timeZone));
+}
+
 /** An ISO 8601 duration as people read it: PT24H → "24 h", P7D → "7 days" / "7 Tage", PT1H30M → "1 h 30 min". */
 export function formatIsoDuration(duration: string, language: Language): string {
   const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(duration);

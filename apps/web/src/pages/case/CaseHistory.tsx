@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLanguage } from '../../components/hooks';
 import type { ApiSchemas } from '../../api/client';
-import { formatDateTime } from '../../format/time';
+import { formatDateTime, localiseInstants } from '../../format/time';
 import { useCaseMessages, useCaseTimeline } from './case-queries';
 import { earlierVersion, laterVersion, type ViewedVersion } from './case-replay';
 
@@ -105,7 +105,7 @@ function TimelineRow({ entry, shown, latest, onShow }: { entry: ApiSchemas['Time
       <td>
         {/* The API words the history in English: a German reader gets the event's name in German first. */}
         {language === 'de' && <strong className="event-type">{t(`enum.eventType.${entry.type}`)}</strong>}
-        {entry.summary}
+        {localiseInstants(entry.summary, language)}
       </td>
     </tr>
   );
