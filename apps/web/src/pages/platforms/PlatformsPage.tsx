@@ -256,7 +256,9 @@ function DossierPanel({ platform }: { platform: string }) {
           </dl>
           <DossierMembers dossier={dossier.data} />
           <DossierFilings dossier={dossier.data} />
-          {isAdmin && <DossierAdmin platform={platform} dossier={dossier.data} />}
+          {/* Both admin actions need a running dossier (the API answers 409 otherwise): say so instead of offering them. */}
+          {isAdmin &&
+            (dossier.data.running ? <DossierAdmin platform={platform} dossier={dossier.data} /> : <p className="muted">{t('platforms.adminNeedsRunning')}</p>)}
         </>
       )}
     </section>
