@@ -96,6 +96,20 @@ describe('the read model', () => {
       overdueNow: 1,
     });
   });
+
+  it("measures the time to effect from the times the platform's answer states, not when staff recorded it", async () => {
+    // Requested at filing; the answer recorded 26 h later says it arrived at 3 h and the content went at 2 h.
+    const statedTimes = messagesOf('r-stated', [
+      command.fileReport(),
+      command.triageActionable('critical'),
+      command.requestDeletion(),
+      command.respond({ clock: 'deletion', response: 'removed', receivedAt: at(3 * HOUR), effectGivenAt: at(2 * HOUR) }, meta(26 * HOUR)),
+    ]);
+    for (const m of statedTimes) await model.project(m);
+    const card = await model.scorecard('telegram', { from: at(-DAY), to: at(DAY) }, at(30 * HOUR));
+    const requestedAt = statedTimes.find((m) => m.type === 'DeletionRequested')!.metadata.now;
+    expect(card.medianSecondsToEffect).toBe((Date.parse(at(2 * HOUR)) - Date.parse(requestedAt)) / 1000);
+  });
 });
 
 describe('overdue in the read model', () => {

@@ -76,6 +76,9 @@ export class ReadModel {
       -- and its urgency order, and the scorecard's overdue count. Added later: additive, on tables of old.
       ALTER TABLE ${s}.reports ADD COLUMN IF NOT EXISTS overdue_since TIMESTAMPTZ;
       ALTER TABLE ${s}.reports ADD COLUMN IF NOT EXISTS ladder_exhausted BOOLEAN NOT NULL DEFAULT false;
+      -- When the platform says it gave effect (its answer's effectGivenAt, else when the answer arrived); rows from
+      -- before have none, and the scorecard falls back to answered_at for them.
+      ALTER TABLE ${s}.platform_requests ADD COLUMN IF NOT EXISTS effect_at TIMESTAMPTZ;
       CREATE INDEX IF NOT EXISTS reports_overdue_since ON ${s}.reports (overdue_since);
       -- The list's default order (urgency) read straight from an index, page by page.
       CREATE INDEX IF NOT EXISTS reports_urgency ON ${s}.reports (ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id);
@@ -173,13 +176,17 @@ export class ReadModel {
           [reportId, event.data.clock],
         );
         return;
-      case 'PlatformResponseRecorded':
+      case 'PlatformResponseRecorded': {
+        // The times the platform's answer states, as the cooperation report counts them; else when it was recorded.
+        const answeredAt = event.data.receivedAt ?? event.metadata.now;
+        const effective = event.data.response === 'removed' || event.data.response === 'data-supplied';
         await tx.query(
-          `UPDATE ${s}.platform_requests SET answered_at = $3, response = $4
+          `UPDATE ${s}.platform_requests SET answered_at = $3, response = $4, effect_at = $5
            WHERE report_id = $1 AND clock = $2 AND requested_at = (SELECT max(requested_at) FROM ${s}.platform_requests WHERE report_id = $1 AND clock = $2)`,
-          [reportId, event.data.clock, event.metadata.now, event.data.response],
+          [reportId, event.data.clock, answeredAt, event.data.response, effective ? (event.data.effectGivenAt ?? answeredAt) : null],
         );
         return;
+      }
       default:
         return; // other events change no request figures
     }
@@ -246,7 +253,7 @@ export class ReadModel {
          count(*) FILTER (WHERE clock = 'subscriber-data' AND response IS NOT NULL)::int AS data_answered,
          count(*) FILTER (WHERE clock = 'subscriber-data' AND response = 'data-supplied')::int AS data_supplied,
          count(*) FILTER (WHERE escalated)::int AS escalated,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - requested_at))
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM coalesce(effect_at, answered_at) - requested_at))
            FILTER (WHERE response IN ('removed', 'data-supplied')) AS median_seconds_to_effect
        FROM ${s}.platform_requests
        WHERE platform = $1 AND requested_at >= $2 AND requested_at < $3`,
