@@ -73,6 +73,9 @@ describe("the staff's day in the back office (browser)", () => {
     await page.getByRole('region', { name: 'Timeline' }).getByText(/Deadline elapsed/).first().waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await checkPage(page, 'case-escalated');
+    // Until the ladder has run out its timer keeps changing the case, and an action taken on the version shown
+    // (If-Match) is refused as stale; once it has, nothing but staff changes it.
+    await page.getByText(/Deletion request: Ladder run out/).waitFor({ timeout: 20_000 });
 
     await act(page, 'Record platform answer', async (form) => {
       await form.getByLabel('Request').selectOption({ label: 'Deletion request' });
