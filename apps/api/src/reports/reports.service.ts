@@ -1,7 +1,7 @@
 // What the back office can do with reports. The HTTP layer calls this and nothing else; the implementation
 // reaches the report workflows (Temporal), the event store and the read model.
 
-import type { FileReport, ReplayedReport, ReplayPoint, ReportState } from '@engine/domain';
+import type { CaseFileStoredEvent, FileReport, ReplayedReport, ReplayPoint, ReportState } from '@engine/domain';
 import type { SentMessageSummary } from '@engine/platform-gateway';
 import type { ReportListFilter, ReportSummary, TimelineEntry } from '@engine/read-model';
 import type { ReportActionType } from '../../../../workflows/report-lifecycle.messages';
@@ -15,15 +15,8 @@ export interface Actor {
 /** What filing a report needs from the caller; the platform's current policy is added by the service. */
 export type FileReportInput = Omit<FileReport['data'], 'policy' | 'reportId'> & { reportId?: string };
 
-export interface StoredReportEvent {
-  streamVersion: number;
-  eventId: string;
-  type: string;
-  data: unknown;
-  actor: string;
-  occurredAt: string;
-  recordedAt: string;
-}
+/** One stored event of a report's stream, as the API answers it (the case file reads the same shape). */
+export type StoredReportEvent = CaseFileStoredEvent;
 
 export interface ReportEventStream {
   reportId: string;

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { defineSearchAttributeKey, SearchAttributeType, UpdateDefinition } from '@temporalio/common';
-import { reportStreamId, reportWorkflowId } from '@engine/contracts';
+import { reportStreamId, reportWorkflowId, storedAsDomainEvents } from '@engine/contracts';
 import { evolve, IllegalStepError, initialState, ReplayedReport, ReplayPoint, replayReport, ReportEvent, ReportState } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import { recentWorkflowPollers, WORKER_POLL_WINDOW_MS } from '@engine/temporal';
@@ -205,14 +205,14 @@ export class WorkflowReportsService extends ReportsService {
   async get(reportId: string): Promise<ReportState> {
     const stored = await this.deps.eventStore.readStream(reportStreamId(reportId));
     if (stored.length === 0) throw new ReportNotFoundError(reportId);
-    return stored.reduce<ReportState>((state, { type, data, metadata }) => evolve(state, { type, data, metadata } as unknown as ReportEvent), initialState());
+    return storedAsDomainEvents<ReportEvent>(stored).reduce(evolve, initialState());
   }
 
   /** As `get`, but only the stored events up to the point: the same fold, stopped early. */
   async stateAt(reportId: string, point: ReplayPoint): Promise<ReplayedReport> {
     const stored = await this.deps.eventStore.readStream(reportStreamId(reportId));
     if (stored.length === 0) throw new ReportNotFoundError(reportId);
-    const events = stored.map(({ type, data, metadata }) => ({ type, data, metadata }) as unknown as ReportEvent);
+    const events = storedAsDomainEvents<ReportEvent>(stored);
     const replayed = replayReport(events, point);
     if (replayed) return replayed;
     const first = events[0].metadata.now;
