@@ -1,0 +1,169 @@
+// Scale of one machine on `npm start`'s program (a child process, driven over HTTP as a user would): resident
+// memory of its process tree with N open cases that each wait on a deadline, how late deadlines fire while they
+// fall due at R per second, and the outbox lag (stored → consumed on Kafka) meanwhile. Prints figures; asserts
+// nothing.
+//
+//   npm run build && node dist/bench/scale/open-cases.js [cases=1000] [deadlinesPerSecond=100] [waveSeconds=20] [concurrency=16]
+//
+// 1. N cases are filed on platform `bench`, triaged and sent a deletion request (the default policy: their
+//    deadlines are days away, so they stay open and waiting). The seeding rate gives a projection for 100,000.
+// 2. The deadline wave: cases on platforms `wave-0` … `wave-(P-1)`, each platform with a drill policy whose first
+//    step lasts (P - k) × waveSeconds + margin. Platform k's cases are seeded during the k-th slice of waveSeconds,
+//    at R / P per second, so that all P platforms' deadlines fall due together during one slice: R per second
+//    although seeding runs slower than R. Each deadline stores DeadlineElapsed and RequestEscalated, so the wave
+//    is also 2 × R transitions per second for the outbox.
+// Lateness of a deadline = recordedAt of its DeadlineElapsed (stored) − the deadline in its data.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { REPORTS_TOPIC } from '@engine/contracts';
+import { parseLifecycleMessage } from '@engine/kafka';
+import { embeddedKafkaSasl, freeEnginePorts, httpClient, startEngine } from '../../tests/e2e/engine-process';
+import { drillRules } from '../../tests/support/drill-policy';
+import { childPids, mib, processTreeRss } from './process-tree-memory';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+
+const [cases = 1000, deadlinesPerSecond = 100, waveSeconds = 20, concurrency = 16] = process.argv.slice(2).map(Number);
+/** Time for the last slice's seeding to finish before the first deadline falls due. */
+const MARGIN_SECONDS = 15;
+const TARGET_CASES = 100_000;
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted[sorted.length - 1]} ms (n=${sorted.length})`;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const filing = (platform: string, n: number) => ({
+  platform,
+  channel: 'other',
+  contentLocations: [{ url: `https://t.me/c/${platform}/${n}` }],
+  excerpt: 'Scale benchmark report',
+  evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  seenAt: '2026-11-20T10:00:00Z',
+  reporterReference: `scale-${platform}-${n}`,
+});
+const triage = { decision: 'actionable', category: 'insult', severity: 'standard', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } };
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'engine-scale-'));
+  const wavePlatforms = (count: number) => Array.from({ length: count }, (_, k) => `wave-${k}`);
+  // Enough platforms for any slice count the seeding rate may ask for; unused ones cost nothing.
+  const ports = await freeEnginePorts();
+  const engine = await startEngine(dataDir, ports, { env: { RATE_LIMIT_PER_MINUTE: '0', PLATFORMS: ['bench', ...wavePlatforms(40)].join(',') } });
+  const [enginePid] = childPids();
+  const http = httpClient(engine.baseUrl);
+
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, processTreeRss(enginePid))), 1000);
+  const openCase = async (platform: string, n: number): Promise<string> => {
+    const filed = await http.post('/api/reports', filing(platform, n));
+    if (filed.status !== 201) throw new Error(`filing answered ${filed.status}: ${JSON.stringify(filed.body)}`);
+    const id = filed.body.report.reportId as string;
+    for (const [path, body] of [['triage', triage], ['deletion-request', undefined]] as const) {
+      const answer = await http.post(`/api/reports/${id}/${path}`, body);
+      if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
+    return id;
+  };
+
+  // Every event on the topic, as an outside consumer reads it.
+  const waveCases = new Set<string>();
+  const lateness: number[] = [];
+  const lags: { recordedAt: number; lag: number }[] = [];
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${ports.kafkaPort}`], clientId: 'bench-scale', sasl: embeddedKafkaSasl(dataDir), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-scale-${Date.now()}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: REPORTS_TOPIC, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = parseLifecycleMessage(message.value);
+      const recordedAt = Date.parse(event.recordedAt);
+      lags.push({ recordedAt, lag: Date.now() - recordedAt });
+      if (event.type === 'DeadlineElapsed' && waveCases.has(event.reportId)) lateness.push(recordedAt - Date.parse((event.data as { deadline: string }).deadline));
+    },
+  });
+
+  try {
+    const startedRss = processTreeRss(enginePid);
+    console.log(`npm start's program (pid ${enginePid}) up: ${mib(startedRss)} resident (process tree)`);
+    const warmUp = 50;
+    for (let n = 0; n < warmUp; n++) await openCase('bench', n);
+    await sleep(2000);
+    const warmRss = processTreeRss(enginePid);
+
+    // 1. N open cases waiting on their deadlines.
+    const seedStarted = performance.now();
+    let next = warmUp;
+    let seeded = 0;
+    const progress = setInterval(() => console.log(`  seeded ${seeded}/${cases - warmUp}, ${mib(processTreeRss(enginePid))}`), 30_000);
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < cases) {
+          await openCase('bench', next++);
+          seeded++;
+        }
+      }),
+    );
+    clearInterval(progress);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const seedRate = seeded / seedSeconds;
+    await sleep(5000);
+    const seededRss = processTreeRss(enginePid);
+    console.log(`seeding: ${seeded} cases (file + triage + deletion request over HTTP, concurrency ${concurrency}) in ${seedSeconds.toFixed(1)} s = ${seedRate.toFixed(1)} cases/s; ${TARGET_CASES.toLocaleString('en')} would take ${(TARGET_CASES / seedRate / 60).toFixed(0)} min`);
+    console.log(`memory with ${cases} open cases: ${mib(seededRss)} resident (after ${warmUp} cases: ${mib(warmRss)}), ${((seededRss - warmRss) / seeded / 1024).toFixed(1)} KiB per open case`);
+    const perCase = (seededRss - warmRss) / seeded;
+    console.log(`  projection for ${TARGET_CASES.toLocaleString('en')} open cases: ${mib(warmRss + perCase * (TARGET_CASES - warmUp))} (target 2048 MiB)`);
+
+    // 2. The deadline wave: P slices seeded at R/P per second each fall due together at R per second.
+    const slices = Math.min(40, Math.max(1, Math.ceil(deadlinesPerSecond / (0.6 * seedRate))));
+    const sliceRate = deadlinesPerSecond / slices;
+    const platforms = wavePlatforms(slices);
+    for (const [k, platform] of platforms.entries()) {
+      const firstStep = `PT${(slices - k) * waveSeconds + MARGIN_SECONDS}S`;
+      const rules = drillRules((_severity, _clock, step) => (step === 'standard-contact' ? firstStep : 'P30D'));
+      const answer = await http.put(`/api/policies/${platform}`, { rules, appliesTo: 'new-cases', reason: 'Scale benchmark' });
+      if (answer.status !== 200) throw new Error(`policy for ${platform} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
+    console.log(`deadline wave: ${slices} slices of ${waveSeconds} s, ${sliceRate.toFixed(1)} cases/s each, to fall due together at ${deadlinesPerSecond}/s`);
+    const waveSeeded = performance.now();
+    const failures: string[] = [];
+    const inFlight: Promise<void>[] = [];
+    for (const [k, platform] of platforms.entries()) {
+      const count = Math.round(sliceRate * waveSeconds);
+      for (let n = 0; n < count; n++) {
+        const wait = waveSeeded + (k * waveSeconds + n / sliceRate) * 1000 - performance.now();
+        if (wait > 0) await sleep(wait);
+        inFlight.push(openCase(platform, n).then((id) => void waveCases.add(id), (error: Error) => void failures.push(error.message)));
+      }
+    }
+    await Promise.all(inFlight);
+    const waveStart = Date.now() + (waveSeeded + (slices * waveSeconds + MARGIN_SECONDS) * 1000 - performance.now());
+    console.log(`  ${waveCases.size} wave cases seeded (${failures.length} failed${failures.length ? `: ${failures[0]}` : ''}); the wave starts in ${((waveStart - Date.now()) / 1000).toFixed(1)} s`);
+    if (waveStart < Date.now()) console.log('  seeding ran past the margin: the first slices fall due while the last are seeded');
+    peakRss = 0;
+    await sleep(Math.max(0, waveStart - Date.now()) + waveSeconds * 1000 + 10_000);
+    const waveEnd = waveStart + waveSeconds * 1000;
+
+    const waveLags = lags.filter(({ recordedAt }) => recordedAt >= waveStart && recordedAt < waveEnd).map(({ lag }) => lag);
+    const seedingLags = lags.filter(({ recordedAt }) => recordedAt < waveStart - MARGIN_SECONDS * 1000).map(({ lag }) => lag);
+    console.log(`deadlines fired: ${lateness.length} of ${waveCases.size}; lateness (DeadlineElapsed stored − deadline): ${summary(lateness)} (target p99 < 1000 ms)`);
+    console.log(`transitions stored during the wave: ${(waveLags.length / waveSeconds).toFixed(1)}/s; outbox lag (stored → consumed): ${summary(waveLags)} (target p99 < 200 ms at 200/s)`);
+    console.log(`outbox lag while seeding: ${summary(seedingLags)}`);
+    console.log(`memory: peak during the wave ${mib(peakRss)}, now ${mib(processTreeRss(enginePid))} with ${cases + waveCases.size} open cases`);
+  } finally {
+    clearInterval(sampler);
+    await consumer.disconnect();
+    await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
