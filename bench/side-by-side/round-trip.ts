@@ -11,17 +11,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Kafka, logLevel, SASLOptions } from 'kafkajs';
-import { Client as PgClient } from 'pg';
-import { REPORTS_TOPIC } from '@engine/contracts';
-import { AUTH_TOKENS, ChildProgram, embeddedKafkaSasl, freeEnginePorts, freePort, httpClient, startEngine, startProgram } from '../../tests/e2e/engine-process';
+import { freePort, httpClient, startProgram } from '../../tests/e2e/engine-process';
 import { realEngines } from '../../tests/support/engines';
+import { embeddedProduct, fileReports, percentile, ProductStack, realProduct, runId, watchNoteArrivals } from '../support/action-stacks';
 import { recordUpdate } from './anchor-workflows';
 
 const [ratesArg = '5,10,20', secondsArg = '10'] = process.argv.slice(2);
 const rates = ratesArg.split(',').map(Number);
 const seconds = Number(secondsArg);
-const runId = Date.now().toString(36);
 
 interface Figures {
   rate: number;
@@ -31,11 +28,6 @@ interface Figures {
   p99: number;
   failed: number;
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 
 /** Calls `act(n)` at `rate` per second for `seconds` (open loop: arrivals do not wait for answers). */
 async function openLoop(rate: number, act: (n: number) => Promise<void>): Promise<void> {
@@ -51,85 +43,12 @@ async function openLoop(rate: number, act: (n: number) => Promise<void>): Promis
 
 // --- the product -----------------------------------------------------------------------------------------------
 
-interface ProductStack {
-  baseUrl: string;
-  kafkaBrokers: string;
-  /** The embedded broker requires its read-only user's credentials (npm start generates them). */
-  kafkaSasl?: SASLOptions;
-  stop(): Promise<void>;
-}
-
-async function embeddedProduct(): Promise<ProductStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-side-by-side-'));
-  const ports = await freeEnginePorts();
-  const engine = await startEngine(dataDir, ports);
-  return {
-    baseUrl: engine.baseUrl,
-    kafkaBrokers: `127.0.0.1:${ports.kafkaPort}`,
-    kafkaSasl: embeddedKafkaSasl(dataDir),
-    async stop() {
-      await engine.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function realProduct(): Promise<ProductStack> {
-  const engines = realEngines();
-  const database = `bench_${runId}`;
-  const admin = async (sql: string) => {
-    const client = new PgClient({ connectionString: engines.databaseUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${database}`);
-  const databaseUrl = engines.databaseUrl.replace(/\/[^/]*$/, `/${database}`);
-  // Its own task queue: earlier runs on the same dev server may have left workflows on the default one.
-  const shared = { TEMPORAL_ADDRESS: engines.temporalAddress, KAFKA_BROKERS: engines.kafkaBrokers, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: `bench-${runId}` };
-  const apiPort = await freePort();
-  const programs: ChildProgram[] = [];
-  programs.push(await startProgram('dist/apps/worker/src/main.js', [], shared, 'Temporal worker polling'));
-  programs.push(await startProgram('dist/apps/api/src/main.js', [], { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', AUTH_TOKENS, PLATFORMS: `bench-${runId}` }, 'listening on'));
-  return {
-    baseUrl: `http://127.0.0.1:${apiPort}`,
-    kafkaBrokers: engines.kafkaBrokers,
-    async stop() {
-      for (const program of programs.reverse()) await program.stop();
-      await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    },
-  };
-}
-
 async function measureProduct(stack: ProductStack): Promise<Figures[]> {
   const http = httpClient(stack.baseUrl);
-  const reports: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    const filed = await http.post('/api/reports', {
-      platform: `bench-${runId}`,
-      channel: 'other',
-      contentLocations: [{ url: `https://t.me/c/${i}` }],
-      excerpt: 'Benchmark report',
-      evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-      seenAt: '2026-11-20T10:00:00Z',
-      reporterReference: `bench-${i}`,
-    });
-    if (filed.status !== 201) throw new Error(`filing answered ${filed.status}: ${JSON.stringify(filed.body)}`);
-    reports.push(filed.body.report.reportId as string);
-  }
-
+  const reports = await fileReports(stack, 20);
   // Every NoteAdded of ours that reaches the topic, by its text; the rest of the topic is someone else's.
-  const arrivals = new Map<string, number>();
-  const ours = new Set(reports);
-  const kafka = new Kafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'bench-side-by-side', logLevel: logLevel.NOTHING, ...(stack.kafkaSasl && { sasl: stack.kafkaSasl }) });
-  const consumer = kafka.consumer({ groupId: `bench-side-by-side-${runId}-${Math.random()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: REPORTS_TOPIC, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value!.toString()) as { type: string; reportId: string; data: { text?: string } };
-      if (event.type === 'NoteAdded' && ours.has(event.reportId) && event.data.text) arrivals.set(event.data.text, performance.now());
-    },
-  });
+  const watch = await watchNoteArrivals(stack, reports);
+  const arrivals = watch.arrivals;
 
   const figures: Figures[] = [];
   try {
@@ -147,15 +66,14 @@ async function measureProduct(stack: ProductStack): Promise<Figures[]> {
           sent.delete(text);
         }
       });
-      const until = Date.now() + 60_000;
-      while ([...sent.keys()].some((text) => !arrivals.has(text)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      await watch.waitFor(sent.keys());
       const latencies = [...sent].filter(([text]) => arrivals.has(text)).map(([text, at]) => arrivals.get(text)! - at);
       const first = Math.min(...sent.values());
       const last = Math.max(...[...sent.keys()].map((text) => arrivals.get(text) ?? 0));
       figures.push({ rate, throughput: latencies.length / ((last - first) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed: failed + sent.size - latencies.length });
     }
   } finally {
-    await consumer.disconnect();
+    await watch.stop();
   }
   return figures;
 }
