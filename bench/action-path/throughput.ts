@@ -7,6 +7,8 @@
 // Asserts nothing.
 //
 //   npm run bench:action-path -- [concurrencies=8,32] [secondsPerRun=20] [embedded|real|both=embedded]
+//
+// BENCH_ENGINE_NODE_OPTIONS goes to npm start's program as NODE_OPTIONS (e.g. a --require that profiles it).
 
 import { cpus } from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
       '  "on Kafka" = request sent → the NoteAdded event read from the lifecycle topic by an outside consumer.\n' +
       'anchor  = raw SDK executeUpdate on the same Temporal server, one workflow per client, the update handler runs one normal activity.',
   );
-  if (stacksArg === 'embedded' || stacksArg === 'both') await measureStack('embedded stack (npm start: embedded Temporal, embedded Kafka, PGlite; anchor on its Temporal)', () => embeddedProduct());
+  if (stacksArg === 'embedded' || stacksArg === 'both') await measureStack('embedded stack (npm start: embedded Temporal, embedded Kafka, PGlite; anchor on its Temporal)', () => embeddedProduct(process.env.BENCH_ENGINE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_ENGINE_NODE_OPTIONS } : {}));
   if (stacksArg === 'real' || stacksArg === 'both') await measureStack('real engines (API + worker processes; Temporal dev server, Apache Kafka, PostgreSQL; anchor on that Temporal)', realProduct);
 }
 

@@ -124,7 +124,9 @@ export async function watchNoteArrivals(stack: ProductStack, reports: readonly s
   const consumer = kafka.consumer({ groupId: `bench-actions-${runId}-${Math.random()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: REPORTS_TOPIC, fromBeginning: true });
+  // No offset commits: the watch needs none, and they would load the broker of the stack being measured.
   await consumer.run({
+    autoCommit: false,
     eachMessage: async ({ message }) => {
       const event = JSON.parse(message.value!.toString()) as { type: string; reportId: string; data: { text?: string } };
       if (event.type === 'NoteAdded' && ours.has(event.reportId) && event.data.text) arrivals.set(event.data.text, performance.now());
