@@ -10,13 +10,13 @@ import { CommandType, decodeToken, DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, encodeToken
 import { invalidArgument, namespaceNotFound, notFound, ServiceError, unimplemented, workflowAlreadyStarted } from './errors';
 import { HistoryAndVisibility } from './history-and-visibility';
 import { debugEnabled, debugLog } from './debug';
-import type { JournalStore } from './journal';
+import type { JournalLocation, JournalStore, JournaledRun } from './journal';
 import { decodeMessage, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
 import { QueriesAndUpdates } from './queries-and-updates';
 import { SearchAttributeRegistry } from './search-attributes';
 import { normalizeRetryPolicy, RetryState, validateRetryPolicy } from './retry-policy';
 import { type QueuedTask, TaskQueues } from './task-queues';
-import { EventType, type HistoryEvent, type RunSnapshot, type RunStatus, statusToProto, toNumberId, WorkflowRun } from './workflow-run';
+import { EventType, type HistoryEvent, type HistoryStore, type RunSnapshot, type RunStatus, statusToProto, toNumberId, WorkflowRun } from './workflow-run';
 
 export interface EngineOptions {
   clock: Clock;
@@ -24,7 +24,19 @@ export interface EngineOptions {
   longPollMs: number;
   /** Called whenever the server may have become idle (time skipping looks at it). */
   onActivity?: () => void;
+  /**
+   * How many runs keep their history in memory (the most recently used); the others' are read back from the
+   * journal when needed. Only with a file journal; default `DEFAULT_RESIDENT_HISTORIES`.
+   */
+  residentHistories?: number;
 }
+
+/**
+ * An open case's history is some 60 events (about 18 KB encoded, several times that decoded): 100,000 idle
+ * cases must not all keep theirs in memory. Workers keep the runs they work on cached, so a history is read
+ * back only for a run a worker no longer has (a timer firing on an idle case, a read of its history).
+ */
+export const DEFAULT_RESIDENT_HISTORIES = 2_000;
 
 /** The journal key under which the namespace's custom search attributes are kept (run ids are UUIDs). */
 const SEARCH_ATTRIBUTES_RECORD = '@search-attributes';
@@ -43,6 +55,13 @@ export class Engine {
   readonly clock: Clock;
   readonly journal: JournalStore;
   stopped = false;
+  /** Runs whose history is in memory, least recently used first. */
+  private readonly residentHistories = new Set<WorkflowRun>();
+  readonly histories: HistoryStore = {
+    read: (locations: readonly JournalLocation[]) =>
+      locations.flatMap((location) => this.journal.readEvents(location)).map((e) => decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e))),
+    touched: (run: WorkflowRun) => this.touchHistory(run),
+  };
 
   constructor(readonly options: EngineOptions) {
     this.clock = options.clock;
@@ -50,18 +69,30 @@ export class Engine {
     this.queues = new TaskQueues(options.longPollMs);
   }
 
+  /** A run's history was used: it becomes the most recent, and the least recently used beyond the limit leave memory. */
+  private touchHistory(run: WorkflowRun): void {
+    this.residentHistories.delete(run);
+    this.residentHistories.add(run);
+    const limit = this.options.residentHistories ?? DEFAULT_RESIDENT_HISTORIES;
+    if (this.residentHistories.size <= limit) return;
+    // Runs with events not yet in the journal stay; a few are looked at per use, so each use stays cheap.
+    let looked = 0;
+    for (const oldest of this.residentHistories) {
+      if (this.residentHistories.size <= limit || looked++ >= 8) break;
+      if (oldest !== run && oldest.dropHistory()) this.residentHistories.delete(oldest);
+    }
+  }
+
   // ---------------------------------------------------------------- recovery and persistence
 
   /** Rebuilds runs from the journal and re-arms every timer, timeout and pending task. */
-  restore(records: Map<string, { events: string[]; snapshot: unknown }>): void {
+  restore(records: Map<string, JournaledRun>): void {
     for (const [runId, record] of records) {
       if (runId === SEARCH_ATTRIBUTES_RECORD) {
         this.searchAttributes.add((record.snapshot as { custom: Record<string, number> }).custom);
         continue;
       }
-      const run = new WorkflowRun(record.snapshot as RunSnapshot);
-      for (const e of record.events) run.history.push(decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e)));
-      run.durableLength = run.history.length;
+      const run = WorkflowRun.restored(record.snapshot as RunSnapshot, record.eventCount, record.location, this.histories);
       this.runs.set(runId, run);
       this.indexRun(run);
     }
@@ -106,16 +137,17 @@ export class Engine {
     this.runsByWorkflowId.set(run.s.workflowId, list);
   }
 
-  persist(run: WorkflowRun): Promise<void> {
+  persist(run: WorkflowRun): Promise<JournalLocation | undefined> {
     const events = run.unsavedEvents.map((e) => messageToBase64(T.historyEvent, e) as string);
     run.unsavedEvents = [];
-    const length = run.history.length;
+    const length = run.historyLength;
     const written = this.journal.append({ r: run.s.runId, e: events, s: run.s });
     // Callers that do not await (timers, follow-up writes) must not turn a journal failure into a crash.
     written.catch(() => undefined);
     if (events.length > 0) {
       written.then(
-        () => {
+        (location) => {
+          if (location) run.markStored(location, events.length);
           run.durableLength = Math.max(run.durableLength, length);
           run.notifyHistoryWaiters();
         },
@@ -371,7 +403,7 @@ export class Engine {
       nextNonce: 0,
       retryPolicy: args.retryPolicy ? normalizeRetryPolicy(args.retryPolicy) : null,
       attempt: args.attempt,
-    });
+    }, this.histories);
     run.append(
       EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
       {

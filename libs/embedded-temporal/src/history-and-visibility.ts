@@ -78,7 +78,7 @@ export class HistoryAndVisibility {
       startTime: msToTimestamp(run.s.startTime),
       closeTime: run.s.closeTime ? msToTimestamp(run.s.closeTime) : null,
       status: statusToProto[run.s.status],
-      historyLength: run.history.length,
+      historyLength: run.historyLength,
       executionTime: msToTimestamp(run.s.executionTime),
       memo: { fields: Object.fromEntries(Object.entries(run.s.memo).map(([k, v]) => [k, messageFromBase64(T.payload, v)])) },
       searchAttributes: {
@@ -88,7 +88,7 @@ export class HistoryAndVisibility {
       parentNamespaceId: run.s.parent ? 'default' : '',
       parentExecution: run.s.parent ? { workflowId: run.s.parent.workflowId, runId: run.s.parent.runId } : null,
       firstRunId: run.s.firstExecutionRunId,
-      stateTransitionCount: run.history.length,
+      stateTransitionCount: run.historyLength,
       historySizeBytes: 0,
     };
   }

@@ -12,65 +12,127 @@ export interface JournalRecord {
   s: unknown;
 }
 
+/** Where one record's line is in the journal file, so that a run's events can be read back on demand. */
+export interface JournalLocation {
+  offset: number;
+  length: number;
+}
+
+/** A run as the journal holds it after replay: its events stay on disk, at `location` (one compacted line). */
+export interface JournaledRun {
+  eventCount: number;
+  snapshot: unknown;
+  location: JournalLocation;
+}
+
 export interface JournalStore {
-  append(record: JournalRecord): Promise<void>;
+  /** Resolves once durable, with where the record is (undefined: kept nowhere, so never to be read back). */
+  append(record: JournalRecord): Promise<JournalLocation | undefined>;
+  /** The events of the record at `location`. */
+  readEvents(location: JournalLocation): string[];
   close(): Promise<void>;
 }
 
 /** Keeps nothing: the server without --data. */
 export class MemoryJournal implements JournalStore {
-  append(): Promise<void> {
-    return Promise.resolve();
+  append(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  readEvents(): string[] {
+    throw new Error('the in-memory journal keeps no records');
   }
   close(): Promise<void> {
     return Promise.resolve();
   }
 }
 
+/** Reads the file's lines one after another, without holding the whole file (it may exceed a string's size). */
+function* journalLines(file: string): Generator<{ line: string; offset: number; length: number }> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(16 * 2 ** 20);
+    let carry = Buffer.alloc(0);
+    let carryOffset = 0;
+    for (let position = 0; ; ) {
+      const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+      if (read === 0) break;
+      position += read;
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let start = 0;
+      for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
+        yield { line: data.toString('utf8', start, end), offset: carryOffset + start, length: end - start + 1 };
+        start = end + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+      carryOffset += start;
+    }
+    // A last line without its newline was torn by a crash: never fsync'd as a whole, never acknowledged.
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export class FileJournal implements JournalStore {
-  private pending: { line: string; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private pending: { line: string; resolve: (location: JournalLocation) => void; reject: (e: Error) => void }[] = [];
   private flushing = false;
   private closed = false;
 
-  private constructor(private readonly fd: number) {}
+  private constructor(
+    private readonly fd: number,
+    private readonly readFd: number,
+    /** Bytes in the file: where the next line goes. */
+    private size: number,
+  ) {}
 
-  /** Reads every intact record, rewrites them compacted (one line per run) and opens the file for appending. */
-  static open(dir: string): { journal: FileJournal; runs: Map<string, { events: string[]; snapshot: unknown }> } {
+  /**
+   * Reads every intact record, rewrites them compacted (one line per run) and opens the file for appending.
+   * Runs' events are not kept in memory: each run's line is read back when its history is needed.
+   */
+  static open(dir: string): { journal: FileJournal; runs: Map<string, JournaledRun> } {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'journal.jsonl');
-    const runs = new Map<string, { events: string[]; snapshot: unknown }>();
+    const runs = new Map<string, JournaledRun>();
+    let size = 0;
     if (fs.existsSync(file)) {
-      const text = fs.readFileSync(file, 'utf8');
-      for (const line of text.split('\n')) {
+      // First pass: where each run's records are and its last snapshot; second: one line per run, in run order.
+      const found = new Map<string, { records: JournalLocation[]; eventCount: number; snapshot: unknown }>();
+      for (const { line, offset, length } of journalLines(file)) {
         if (!line) continue;
         let record: JournalRecord;
         try {
           record = JSON.parse(line) as JournalRecord;
         } catch {
-          // A torn last line was never fsync'd, so never acknowledged: dropping it loses nothing promised.
+          // A torn line was never fsync'd, so never acknowledged: dropping it loses nothing promised.
           continue;
         }
-        const run = runs.get(record.r) ?? { events: [], snapshot: null };
-        run.events.push(...record.e);
+        const run = found.get(record.r) ?? { records: [], eventCount: 0, snapshot: null };
+        if (record.e.length > 0) run.records.push({ offset, length });
+        run.eventCount += record.e.length;
         run.snapshot = record.s;
-        runs.set(record.r, run);
+        found.set(record.r, run);
       }
       const compacted = `${file}.compacting`;
+      const fdOld = fs.openSync(file, 'r');
       const fdTmp = fs.openSync(compacted, 'w');
-      for (const [runId, run] of runs) {
-        fs.writeSync(fdTmp, JSON.stringify({ r: runId, e: run.events, s: run.snapshot }) + '\n');
+      for (const [runId, run] of found) {
+        const events = run.records.flatMap((location) => readRecord(fdOld, location).e);
+        const line = Buffer.from(JSON.stringify({ r: runId, e: events, s: run.snapshot }) + '\n');
+        fs.writeSync(fdTmp, line);
+        runs.set(runId, { eventCount: run.eventCount, snapshot: run.snapshot, location: { offset: size, length: line.length } });
+        size += line.length;
       }
       fs.fsyncSync(fdTmp);
       fs.closeSync(fdTmp);
+      fs.closeSync(fdOld);
       fs.renameSync(compacted, file);
       syncDirectory(dir);
     }
     const fd = fs.openSync(file, 'a');
     syncDirectory(dir);
-    return { journal: new FileJournal(fd), runs };
+    return { journal: new FileJournal(fd, fs.openSync(file, 'r'), size), runs };
   }
 
-  append(record: JournalRecord): Promise<void> {
+  append(record: JournalRecord): Promise<JournalLocation> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
     return new Promise((resolve, reject) => {
       this.pending.push({ line: JSON.stringify(record) + '\n', resolve, reject });
@@ -81,6 +143,10 @@ export class FileJournal implements JournalStore {
     });
   }
 
+  readEvents(location: JournalLocation): string[] {
+    return readRecord(this.readFd, location).e;
+  }
+
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
@@ -88,18 +154,23 @@ export class FileJournal implements JournalStore {
       this.flushing = false;
       return;
     }
-    const data = Buffer.from(batch.map((p) => p.line).join(''));
+    const lines = batch.map((p) => Buffer.from(p.line));
+    const locations: JournalLocation[] = [];
+    for (const line of lines) {
+      locations.push({ offset: this.size, length: line.length });
+      this.size += line.length;
+    }
+    const data = Buffer.concat(lines);
     fs.write(this.fd, data, 0, data.length, null, (writeError) => {
-      if (writeError) return this.finish(batch, writeError);
-      fs.fdatasync(this.fd, (syncError) => this.finish(batch, syncError));
+      if (writeError) return this.finish(batch, locations, writeError);
+      fs.fdatasync(this.fd, (syncError) => this.finish(batch, locations, syncError));
     });
   }
 
-  private finish(batch: typeof this.pending, error: Error | null): void {
-    for (const p of batch) {
-      if (error) p.reject(error);
-      else p.resolve();
-    }
+  private finish(batch: typeof this.pending, locations: JournalLocation[], error: Error | null): void {
+    // After a failed write the file may hold part of the batch: the next line goes where the file now ends.
+    if (error) this.size = fs.fstatSync(this.fd).size;
+    batch.forEach((p, i) => (error ? p.reject(error) : p.resolve(locations[i])));
     // Records appended meanwhile form the next group.
     if (this.pending.length > 0) setImmediate(() => this.flush());
     else this.flushing = false;
@@ -109,7 +180,14 @@ export class FileJournal implements JournalStore {
     while (this.flushing) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
     fs.closeSync(this.fd);
+    fs.closeSync(this.readFd);
   }
+}
+
+function readRecord(fd: number, { offset, length }: JournalLocation): JournalRecord {
+  const buffer = Buffer.alloc(length);
+  fs.readSync(fd, buffer, 0, length, offset);
+  return JSON.parse(buffer.toString('utf8')) as JournalRecord;
 }
 
 function syncDirectory(dir: string): void {

@@ -171,8 +171,9 @@ export class QueriesAndUpdates {
 
   updateFromHistory(run: WorkflowRun, updateId: string): { stage: 'accepted' } | { stage: 'completed'; outcome: object } | null {
     let accepted = false;
-    for (let i = run.history.length - 1; i >= 0; i--) {
-      const e = run.history[i];
+    const history = run.history;
+    for (let i = history.length - 1; i >= 0; i--) {
+      const e = history[i];
       if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED) {
         const a = e.workflowExecutionUpdateCompletedEventAttributes;
         if (a?.meta?.updateId === updateId) return { stage: 'completed', outcome: a.outcome as object };

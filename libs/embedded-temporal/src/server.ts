@@ -25,6 +25,8 @@ export interface EmbeddedTemporalOptions {
    * answered UNAUTHENTICATED. Unset: no authentication, as the dev server.
    */
   apiKey?: string;
+  /** How many runs keep their history in memory with `dataDir` (the rest are read back from the journal). */
+  residentHistories?: number;
 }
 
 export class EmbeddedTemporalServer {
@@ -61,6 +63,7 @@ export class EmbeddedTemporalServer {
       journal,
       longPollMs: options.longPollMs ?? 30_000,
       onActivity: () => skipper?.poke(),
+      residentHistories: options.residentHistories,
     });
     skipper = new TimeSkipper(clock, (countRunning) => engine.outstandingWork(countRunning), options.timeSkipping ?? false);
     if (restored) engine.restore(restored);

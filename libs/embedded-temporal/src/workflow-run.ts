@@ -1,6 +1,7 @@
 // One workflow run: its history, the events buffered while a workflow task is in flight, and the mutable
 // state (pending workflow task, activities, timers, children, updates) that the history implies.
 import { temporal } from '@temporalio/proto';
+import type { JournalLocation } from './journal';
 import { T, base64, decodeMessage, encodeMessage, fromBase64, protoType, msToTimestamp } from './proto';
 
 export type HistoryEvent = temporal.api.history.v1.HistoryEvent;
@@ -162,8 +163,22 @@ export function eventAttributes<T = Record<string, unknown>>(event: HistoryEvent
   return (event as unknown as Record<string, T>)[eventAttributesField(event.eventType as number)];
 }
 
+/**
+ * Where a run's history lives while it is not in memory: the journal lines holding its events, read back on
+ * demand. `touched` is told of every use, so that the engine keeps the recently used histories only.
+ */
+export interface HistoryStore {
+  read(locations: readonly JournalLocation[]): HistoryEvent[];
+  touched(run: WorkflowRun): void;
+}
+
 export class WorkflowRun {
-  readonly history: HistoryEvent[] = [];
+  /** The history in memory; null while it is only in the journal (an idle run's, see `dropHistory`). */
+  private events: HistoryEvent[] | null = [];
+  private length = 0;
+  /** The journal lines holding the first `storedCount` events, in order. */
+  private stored: JournalLocation[] = [];
+  private storedCount = 0;
   /** Events appended since the last journal write. */
   unsavedEvents: HistoryEvent[] = [];
   /** How many history events are known to be on disk; readers of history see only those. */
@@ -172,10 +187,53 @@ export class WorkflowRun {
   /** Callers of result() / history long-polls waiting for new events. */
   historyWaiters = new Set<() => void>();
 
-  constructor(public s: RunSnapshot) {}
+  constructor(
+    public s: RunSnapshot,
+    private readonly store?: HistoryStore,
+  ) {}
+
+  /** A run restored from the journal: its `eventCount` events stay on disk until first read. */
+  static restored(s: RunSnapshot, eventCount: number, location: JournalLocation, store: HistoryStore): WorkflowRun {
+    const run = new WorkflowRun(s, store);
+    run.events = null;
+    run.length = run.storedCount = run.durableLength = eventCount;
+    run.stored = eventCount > 0 ? [location] : [];
+    return run;
+  }
+
+  /** The whole history (read back from the journal if it was dropped from memory). */
+  get history(): readonly HistoryEvent[] {
+    if (this.events === null) this.events = this.store!.read(this.stored);
+    this.store?.touched(this);
+    return this.events;
+  }
+
+  get historyLength(): number {
+    return this.length;
+  }
 
   get nextEventId(): number {
-    return this.history.length + 1;
+    return this.length + 1;
+  }
+
+  /** The journal has made the next `count` events durable at `location`. */
+  markStored(location: JournalLocation, count: number): void {
+    this.stored.push(location);
+    this.storedCount += count;
+  }
+
+  /** Drops the history from memory if every event of it is in the journal; returns whether it did. */
+  dropHistory(): boolean {
+    if (this.events === null) return true;
+    if (this.storedCount !== this.length || this.unsavedEvents.length > 0 || this.store === undefined) return false;
+    this.events = null;
+    return true;
+  }
+
+  private push(event: HistoryEvent): void {
+    (this.history as HistoryEvent[]).push(event);
+    this.length++;
+    this.unsavedEvents.push(event);
   }
 
   get isRunning(): boolean {
@@ -191,8 +249,7 @@ export class WorkflowRun {
       taskId: this.nextEventId,
       [eventAttributesField(eventType)]: attributes,
     }) as HistoryEvent;
-    this.history.push(event);
-    this.unsavedEvents.push(event);
+    this.push(event);
     return event;
   }
 
@@ -218,8 +275,7 @@ export class WorkflowRun {
       const decoded = decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(entry.event));
       decoded.eventId = this.nextEventId as never;
       decoded.taskId = this.nextEventId as never;
-      this.history.push(decoded);
-      this.unsavedEvents.push(decoded);
+      this.push(decoded);
       this.applyFix(decoded, entry.fix, entry.childInitiatedEventId);
     }
     return buffered.length;
