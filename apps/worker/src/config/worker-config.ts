@@ -16,6 +16,13 @@ class WorkerEnvironment {
   @IsString()
   TEMPORAL_TASK_QUEUE = 'reports';
 
+  /** Workflows the worker keeps cached between their tasks; unset: the SDK's default (from the heap's size). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TEMPORAL_MAX_CACHED_WORKFLOWS?: number;
+
   @IsOptional()
   @IsString()
   PLATFORM_CONTACTS?: string;
@@ -59,7 +66,7 @@ class WorkerEnvironment {
 }
 
 export interface WorkerConfig {
-  temporal: TemporalConnectionOptions & { taskQueue: string };
+  temporal: TemporalConnectionOptions & { taskQueue: string; maxCachedWorkflows?: number };
   kafka: KafkaConnectionOptions;
   /** Partitions of the lifecycle topic when the relay has to create it. */
   topicPartitions: number;
@@ -97,7 +104,11 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
   if (parsed.RUN_RELAY === 'true' && kafka?.brokers.length === 0) problems.push('KAFKA_BROKERS is required while the relay runs (RUN_RELAY)');
   if (problems.length > 0 || !temporal || !kafka) throw new InvalidConfigurationError(problems);
   return {
-    temporal: { ...temporal, taskQueue: parsed.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      ...temporal,
+      taskQueue: parsed.TEMPORAL_TASK_QUEUE,
+      ...(parsed.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: parsed.TEMPORAL_MAX_CACHED_WORKFLOWS }),
+    },
     kafka,
     topicPartitions: parsed.KAFKA_TOPIC_PARTITIONS,
     contacts,

@@ -51,6 +51,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       // this long (default 10 s). Short, so that the first action on a case after a worker crash is answered well
       // within the API's action time limit (ACTION_TIMEOUT_MS) instead of refused as too late.
       stickyQueueScheduleToStartTimeout: '3 seconds',
+      ...(temporal.maxCachedWorkflows !== undefined && { maxCachedWorkflows: temporal.maxCachedWorkflows }),
       activities: {
         ...createReportLifecycleActivities({ eventStore: this.eventStore, gateway: this.gateway, temporal: this.client, taskQueue: temporal.taskQueue, dossierRules, issuingAuthority }),
         ...createPlatformDossierActivities({ eventStore: this.eventStore, gateway: this.gateway }),
