@@ -2,6 +2,7 @@
 // each report's lifecycle messages with the domain's own `evolve`, so list views and workflows cannot disagree.
 
 import { evolve, initialState, ladderExhausted, overdueSince, ReportEvent, ReportState } from '@engine/domain';
+import type { ClockKind, FiledReportState } from '@engine/domain';
 import type { ReportLifecycleMessage } from '@engine/contracts';
 import { applySchema, SqlDatabase, SqlQueryable } from '@engine/database';
 
@@ -46,8 +47,6 @@ export class ReadModel {
         state JSONB NOT NULL,
         updated_at TIMESTAMPTZ NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS reports_platform_status ON ${s}.reports (platform, status);
-      CREATE INDEX IF NOT EXISTS reports_next_deadline ON ${s}.reports (next_deadline);
       -- For the metrics: open cases by status, and counts of one event type, without reading every row.
       CREATE INDEX IF NOT EXISTS reports_status ON ${s}.reports (status);
       CREATE TABLE IF NOT EXISTS ${s}.timeline (
@@ -79,9 +78,25 @@ export class ReadModel {
       -- When the platform says it gave effect (its answer's effectGivenAt, else when the answer arrived); rows from
       -- before have none, and the scorecard falls back to answered_at for them.
       ALTER TABLE ${s}.platform_requests ADD COLUMN IF NOT EXISTS effect_at TIMESTAMPTZ;
-      CREATE INDEX IF NOT EXISTS reports_overdue_since ON ${s}.reports (overdue_since);
-      -- The list's default order (urgency) read straight from an index, page by page.
-      CREATE INDEX IF NOT EXISTS reports_urgency ON ${s}.reports (ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id);
+      -- The list's pages read from indexes alone: one per order, and the urgency order again behind each filter the
+      -- inbox offers, each carrying the other filters' columns. A page's ids are found without touching the wide
+      -- rows (their state), and only the page's rows are read; counts of the matches read the same indexes.
+      -- (They replace reports_urgency, reports_next_deadline, reports_platform_status and reports_overdue_since of old.)
+      DROP INDEX IF EXISTS ${s}.reports_urgency;
+      DROP INDEX IF EXISTS ${s}.reports_next_deadline;
+      DROP INDEX IF EXISTS ${s}.reports_platform_status;
+      DROP INDEX IF EXISTS ${s}.reports_overdue_since;
+      CREATE INDEX IF NOT EXISTS reports_by_urgency ON ${s}.reports (${URGENCY_ORDER}) INCLUDE (platform, status, assignee, severity);
+      CREATE INDEX IF NOT EXISTS reports_by_next_deadline ON ${s}.reports (${NEXT_DEADLINE_ORDER}) INCLUDE (platform, status, assignee, severity, overdue_since);
+      CREATE INDEX IF NOT EXISTS reports_by_filed_at ON ${s}.reports (${FILED_AT_ORDER}) INCLUDE (platform, status, assignee, severity, overdue_since);
+      CREATE INDEX IF NOT EXISTS reports_platform_by_urgency ON ${s}.reports (platform, ${URGENCY_ORDER}) INCLUDE (status, assignee, severity);
+      CREATE INDEX IF NOT EXISTS reports_status_by_urgency ON ${s}.reports (status, ${URGENCY_ORDER}) INCLUDE (platform, assignee, severity);
+      CREATE INDEX IF NOT EXISTS reports_assignee_by_urgency ON ${s}.reports (assignee, ${URGENCY_ORDER}) INCLUDE (platform, status, severity);
+      -- Counts of the cases overdue (the list's filter, the scorecard's overdue now): a range of this index.
+      CREATE INDEX IF NOT EXISTS reports_by_overdue_since ON ${s}.reports (overdue_since) INCLUDE (platform, status, assignee, severity);
+      -- A platform's scorecard for a period: its requests' figures read from this index alone.
+      CREATE INDEX IF NOT EXISTS platform_requests_by_platform ON ${s}.platform_requests (platform, requested_at)
+        INCLUDE (clock, response, escalated, answered_at, effect_at);
     `);
     if (!overdueColumnsWereThere) await this.backfillOverdue();
   }
@@ -137,58 +152,42 @@ export class ReadModel {
     return 'applied';
   }
 
-  private async upsertSummary(tx: SqlQueryable, state: Exclude<ReportState, { status: 'not-filed' }>, recordedAt: string): Promise<void> {
-    const running = state.status === 'active' ? Object.values(state.clocks).filter((clock) => clock.status === 'running') : [];
-    const nextDeadline = running.length > 0 ? running.map((clock) => clock.deadline).sort()[0] : null;
-    const { report } = state;
-    const search = [report.reportId, report.excerpt, report.reporterReference, ...report.contentLocations.flatMap((l) => [l.url ?? '', l.channel ?? ''])]
-      .join(' ')
-      .toLowerCase();
+  private async upsertSummary(tx: SqlQueryable, state: FiledReportState, recordedAt: string): Promise<void> {
     await tx.query(
-      `INSERT INTO ${this.schema}.reports (report_id, platform, status, severity, category, assignee, filed_at, next_deadline, policy_version, version, search, state, updated_at, overdue_since, ladder_exhausted)
+      `INSERT INTO ${this.schema}.reports (${REPORT_COLUMNS.join(', ')})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (report_id) DO UPDATE SET status = $3, severity = $4, category = $5, assignee = $6, next_deadline = $8,
          policy_version = $9, version = $10, search = $11, state = $12, updated_at = $13, overdue_since = $14, ladder_exhausted = $15`,
-      [
-        report.reportId, report.platform, state.status, state.assessment?.severity ?? null, state.assessment?.category ?? null,
-        state.assignee ?? null, report.filedAt, nextDeadline, state.policy.version, state.version, search, JSON.stringify(state), recordedAt,
-        overdueSince(state) ?? null, ladderExhausted(state),
-      ],
+      reportRow(state, recordedAt),
     );
   }
 
   /** Keeps one row per request to the platform, for the cooperation scorecards. */
-  private async trackRequests(tx: SqlQueryable, event: ReportEvent, state: Exclude<ReportState, { status: 'not-filed' }>): Promise<void> {
+  private async trackRequests(tx: SqlQueryable, event: ReportEvent, state: FiledReportState): Promise<void> {
     const s = this.schema;
-    const reportId = state.report.reportId;
-    switch (event.type) {
-      case 'DeletionRequested':
-      case 'SubscriberDataRequested':
+    const change = requestChange(event, state);
+    if (!change) return;
+    const latest = `requested_at = (SELECT max(requested_at) FROM ${s}.platform_requests WHERE report_id = $1 AND clock = $2)`;
+    switch (change.kind) {
+      case 'requested':
         await tx.query(
           `INSERT INTO ${s}.platform_requests (report_id, clock, platform, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-          [reportId, event.type === 'DeletionRequested' ? 'deletion' : 'subscriber-data', state.report.platform, event.metadata.now],
+          [change.reportId, change.clock, change.platform, change.requestedAt],
         );
         return;
-      case 'RequestEscalated':
+      case 'escalated':
+        await tx.query(`UPDATE ${s}.platform_requests SET escalated = true WHERE report_id = $1 AND clock = $2 AND ${latest}`, [change.reportId, change.clock]);
+        return;
+      case 'answered':
         await tx.query(
-          `UPDATE ${s}.platform_requests SET escalated = true
-           WHERE report_id = $1 AND clock = $2 AND requested_at = (SELECT max(requested_at) FROM ${s}.platform_requests WHERE report_id = $1 AND clock = $2)`,
-          [reportId, event.data.clock],
+          `UPDATE ${s}.platform_requests SET answered_at = $3, response = $4, effect_at = $5 WHERE report_id = $1 AND clock = $2 AND ${latest}`,
+          [change.reportId, change.clock, change.answeredAt, change.response, change.effectAt],
         );
         return;
-      case 'PlatformResponseRecorded': {
-        // The times the platform's answer states, as the cooperation report counts them; else when it was recorded.
-        const answeredAt = event.data.receivedAt ?? event.metadata.now;
-        const effective = event.data.response === 'removed' || event.data.response === 'data-supplied';
-        await tx.query(
-          `UPDATE ${s}.platform_requests SET answered_at = $3, response = $4, effect_at = $5
-           WHERE report_id = $1 AND clock = $2 AND requested_at = (SELECT max(requested_at) FROM ${s}.platform_requests WHERE report_id = $1 AND clock = $2)`,
-          [reportId, event.data.clock, answeredAt, event.data.response, effective ? (event.data.effectGivenAt ?? answeredAt) : null],
-        );
-        return;
+      default: {
+        const _exhaustive: never = change;
+        return _exhaustive;
       }
-      default:
-        return; // other events change no request figures
     }
   }
 
@@ -214,13 +213,19 @@ export class ReadModel {
       if (filter.overdue) add('overdue_since <= ?', now);
       else add('(overdue_since IS NULL OR overdue_since > ?)', now);
     }
+    const s = this.schema;
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${this.schema}.reports ${clause}`, params);
     const order = LIST_ORDERS[filter.sort ?? 'urgency'];
-    const rows = await this.db.query<SummaryRow>(
-      `SELECT * FROM ${this.schema}.reports ${clause} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, filter.limit ?? 50, filter.offset ?? 0],
-    );
+    // The page's ids first, from an index alone (the rows are wide: each holds the case's state), then its rows.
+    const page = `SELECT report_id FROM ${s}.reports ${clause} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+    const [[{ total }], rows] = await Promise.all([
+      this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${s}.reports ${clause}`, params),
+      this.db.query<SummaryRow>(`SELECT r.* FROM (${page}) page JOIN ${s}.reports r USING (report_id) ORDER BY ${order}`, [
+        ...params,
+        filter.limit ?? 50,
+        filter.offset ?? 0,
+      ]),
+    ]);
     return { items: rows.map(toSummary), total };
   }
 
@@ -337,6 +342,16 @@ export class ReadModel {
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 
+  /**
+   * Reclaims the space of rows that updates left behind and refreshes the planner's statistics, as PostgreSQL's
+   * autovacuum does on a server. PGlite has no autovacuum: without this, its pages are never marked all-visible,
+   * so the list's index-only reads fetch every row after all, and its plans rest on no statistics.
+   */
+  async maintain(): Promise<void> {
+    const s = this.schema;
+    await this.db.exec(`VACUUM (ANALYZE) ${s}.reports, ${s}.platform_requests, ${s}.timeline`);
+  }
+
   /** Empties the model, for a rebuild from the store's beginning (within the rebuild's transaction when given). */
   async reset(tx: SqlQueryable = this.db): Promise<void> {
     await tx.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests`);
@@ -430,15 +445,61 @@ function toSummary(row: SummaryRow): ReportSummary {
   };
 }
 
+/** The columns of `reports`, in the order `reportRow` gives their values. */
+export const REPORT_COLUMNS = [
+  'report_id', 'platform', 'status', 'severity', 'category', 'assignee', 'filed_at', 'next_deadline', 'policy_version', 'version', 'search', 'state',
+  'updated_at', 'overdue_since', 'ladder_exhausted',
+] as const;
+
+/** A case's row in `reports` as the projector writes it after an event recorded at `recordedAt` (bulk loads use it too). */
+export function reportRow(state: FiledReportState, recordedAt: string): unknown[] {
+  const running = state.status === 'active' ? Object.values(state.clocks).filter((clock) => clock.status === 'running') : [];
+  const nextDeadline = running.length > 0 ? running.map((clock) => clock.deadline).sort()[0] : null;
+  const { report } = state;
+  const search = [report.reportId, report.excerpt, report.reporterReference, ...report.contentLocations.flatMap((l) => [l.url ?? '', l.channel ?? ''])]
+    .join(' ')
+    .toLowerCase();
+  return [
+    report.reportId, report.platform, state.status, state.assessment?.severity ?? null, state.assessment?.category ?? null,
+    state.assignee ?? null, report.filedAt, nextDeadline, state.policy.version, state.version, search, JSON.stringify(state), recordedAt,
+    overdueSince(state) ?? null, ladderExhausted(state),
+  ];
+}
+
+/** What an event changes in the rows of requests to the platform: a new request, or the latest one of its clock. */
+export type RequestChange =
+  | { kind: 'requested'; reportId: string; clock: ClockKind; platform: string; requestedAt: string }
+  | { kind: 'escalated'; reportId: string; clock: ClockKind }
+  | { kind: 'answered'; reportId: string; clock: ClockKind; answeredAt: string; response: string; effectAt: string | null };
+
+export function requestChange(event: ReportEvent, state: FiledReportState): RequestChange | undefined {
+  const reportId = state.report.reportId;
+  switch (event.type) {
+    case 'DeletionRequested':
+    case 'SubscriberDataRequested':
+      return { kind: 'requested', reportId, clock: event.type === 'DeletionRequested' ? 'deletion' : 'subscriber-data', platform: state.report.platform, requestedAt: event.metadata.now };
+    case 'RequestEscalated':
+      return { kind: 'escalated', reportId, clock: event.data.clock };
+    case 'PlatformResponseRecorded': {
+      // The times the platform's answer states, as the cooperation report counts them; else when it was recorded.
+      const answeredAt = event.data.receivedAt ?? event.metadata.now;
+      const effective = event.data.response === 'removed' || event.data.response === 'data-supplied';
+      return { kind: 'answered', reportId, clock: event.data.clock, answeredAt, response: event.data.response, effectAt: effective ? (event.data.effectGivenAt ?? answeredAt) : null };
+    }
+    default:
+      return undefined; // other events change no request figures
+  }
+}
+
 export const LIST_SORTS = ['urgency', 'nextDeadline', 'filedAt'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 
-const LIST_ORDERS: Record<ListSort, string> = {
-  // A case overdue the longest (a request that ran through its whole ladder) first; cases that cannot be overdue last.
-  urgency: 'ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id',
-  nextDeadline: 'next_deadline ASC NULLS LAST, filed_at DESC, report_id',
-  filedAt: 'filed_at DESC, report_id',
-};
+// A case overdue the longest (a request that ran through its whole ladder) first; cases that cannot be overdue last.
+const URGENCY_ORDER = 'ladder_exhausted DESC, overdue_since ASC NULLS LAST, filed_at DESC, report_id';
+const NEXT_DEADLINE_ORDER = 'next_deadline ASC NULLS LAST, filed_at DESC, report_id';
+const FILED_AT_ORDER = 'filed_at DESC, report_id';
+/** Each order is an index's key (see migrate), so a page is read from the index, not sorted. */
+const LIST_ORDERS: Record<ListSort, string> = { urgency: URGENCY_ORDER, nextDeadline: NEXT_DEADLINE_ORDER, filedAt: FILED_AT_ORDER };
 
 /** The median time to effect in hours (three significant digits, so ten minutes is 0.167, not 0) and in seconds. */
 function timeToEffect(medianSeconds: number | string | null): Pick<PlatformScorecard, 'medianHoursToEffect' | 'medianSecondsToEffect'> {
