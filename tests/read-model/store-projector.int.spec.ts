@@ -92,3 +92,36 @@ describe('the projector reading the event store', () => {
     expect((await new EventQuarantine(database, eventStore.schema).list('projector')).map((entry) => entry.version)).toEqual([3, 4]);
   });
 });
+
+describe('the projector on PGlite, which has no autovacuum', () => {
+  let database: PGliteDatabase;
+  let eventStore: SqlEventStore;
+  let readModel: ReadModel;
+
+  beforeAll(async () => {
+    database = await PGliteDatabase.open();
+    eventStore = await openEventStore(database);
+    readModel = new ReadModel(database);
+    await readModel.migrate();
+    await new EventQuarantine(database, eventStore.schema).migrate();
+  });
+  afterAll(() => database.close());
+
+  it('vacuums and analyses the read model on PGlite (no autovacuum there) once enough events were applied, so index-only reads stay index-only', async () => {
+    const allVisible = async () => (await database.query<{ pages: number }>(`SELECT relallvisible AS pages FROM pg_class WHERE oid = 'read_model.reports'::regclass`))[0].pages;
+    const maintained: ({ ms: number } | { error: unknown })[] = [];
+    const maintaining = new StoreProjector({
+      database, store: eventStore, storeSchema: eventStore.schema, readModel, batchSize: 4, idlePollMs: 20, maintenanceMinEvents: 8, onMaintained: (outcome) => maintained.push(outcome),
+    });
+    const before = await allVisible();
+    for (const id of ['r-vacuum-1', 'r-vacuum-2']) await store(eventStore, id, eventsOf(id));
+    await maintaining.catchUp();
+    expect(maintained).toEqual([{ ms: expect.any(Number) }]);
+    expect(await allVisible()).toBeGreaterThan(before);
+    // Off where a server's autovacuum does it.
+    const onServer = new StoreProjector({ database, store: eventStore, storeSchema: eventStore.schema, readModel, maintainReadModel: false, maintenanceMinEvents: 1, onMaintained: (outcome) => maintained.push(outcome) });
+    await store(eventStore, 'r-vacuum-3', eventsOf('r-vacuum-3'));
+    await onServer.catchUp();
+    expect(maintained).toHaveLength(1);
+  });
+});

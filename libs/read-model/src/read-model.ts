@@ -315,6 +315,12 @@ export class ReadModel {
     return Number(row.count);
   }
 
+  /** How many cases the model holds. */
+  async caseCount(): Promise<number> {
+    const [row] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${this.schema}.reports`);
+    return row.count;
+  }
+
   /** How many events of a type the model has seen, over all reports. */
   async count(eventType: string): Promise<number> {
     const [row] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${this.schema}.timeline WHERE type = $1`, [eventType]);

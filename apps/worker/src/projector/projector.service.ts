@@ -36,6 +36,10 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       storeSchema: this.store.schema,
       readModel,
       onProjected: (projected) => this.log(projected),
+      onMaintained: (outcome) => {
+        if ('error' in outcome) this.logger.warn(`projector: vacuuming the read model failed (its reads may slow down): ${(outcome.error as Error)?.message ?? outcome.error}`);
+        else this.logger.log(`projector: read model vacuumed and analysed in ${Math.round(outcome.ms)} ms`);
+      },
       onFailure: ({ stage, attempt, retryInMs, error }) => {
         if (attempt === 1 || attempt % 10 === 0) {
           this.logger.warn(`projector: ${stage} failed (attempt ${attempt}), retrying in ${retryInMs} ms: ${(error as Error)?.message ?? error}`);

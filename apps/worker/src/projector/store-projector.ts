@@ -49,7 +49,19 @@ export interface StoreProjectorOptions {
   onFailure?: (failure: SubscriptionFailure<ProjectorStage>) => void;
   /** Told of each report event of a committed batch, in order (for logs). */
   onProjected?: (projected: ProjectedEvent) => void;
+  /**
+   * Whether the projector vacuums and analyses the read model now and then (ReadModel.maintain), as autovacuum does
+   * on a server: default on PGlite only, which has no autovacuum. Told how long each took, or why it failed.
+   */
+  maintainReadModel?: boolean;
+  /** The fewest applied events between two maintenances; default 2,000 (a fifth of the cases once that is more). */
+  maintenanceMinEvents?: number;
+  onMaintained?: (outcome: { ms: number } | { error: unknown }) => void;
 }
+
+/** Like autovacuum's threshold: maintenance once this many events, or a fifth of the cases if more, were applied. */
+const MAINTENANCE_MIN_EVENTS = 2_000;
+const MAINTENANCE_SHARE_OF_CASES = 0.2;
 
 const tracer = () => trace.getTracer('@engine/read-model');
 
@@ -57,9 +69,16 @@ export class StoreProjector {
   private readonly subscription: StoreSubscription<'project'>;
   private readonly name: string;
   private projectedCount = 0;
+  private readonly maintaining: boolean;
+  private appliedSinceMaintenance = 0;
+  private readonly maintenanceMinEvents: number;
+  private maintenanceAfter: number;
 
   constructor(private readonly options: StoreProjectorOptions) {
     this.name = options.name ?? READ_MODEL_CHECKPOINT;
+    this.maintaining = options.maintainReadModel ?? options.database.kind === 'pglite';
+    this.maintenanceMinEvents = options.maintenanceMinEvents ?? MAINTENANCE_MIN_EVENTS;
+    this.maintenanceAfter = this.maintenanceMinEvents;
     const checkpoints = new SqlCheckpointStore(options.database, options.storeSchema);
     this.subscription = new StoreSubscription<'project'>({
       store: options.store,
@@ -74,6 +93,7 @@ export class StoreProjector {
         const { next, projected } = await retrying('project', () => this.applyBatch(events, from));
         this.projectedCount += projected.length;
         for (const each of projected) this.options.onProjected?.(each);
+        await this.maintainIfDue(projected.length);
         return next;
       },
     });
@@ -115,6 +135,23 @@ export class StoreProjector {
       idle = read === 0 ? idle + 1 : 0;
     }
     return total;
+  }
+
+  /** Between batches (VACUUM runs outside a transaction), once enough was applied since the last time. */
+  private async maintainIfDue(applied: number): Promise<void> {
+    if (!this.maintaining) return;
+    this.appliedSinceMaintenance += applied;
+    if (this.appliedSinceMaintenance < this.maintenanceAfter) return;
+    this.appliedSinceMaintenance = 0;
+    const started = performance.now();
+    try {
+      await this.options.readModel.maintain();
+      const cases = await this.options.readModel.caseCount();
+      this.maintenanceAfter = Math.max(this.maintenanceMinEvents, Math.round(cases * MAINTENANCE_SHARE_OF_CASES));
+      this.options.onMaintained?.({ ms: performance.now() - started });
+    } catch (error) {
+      this.options.onMaintained?.({ error }); // the read model stays right, only slower: projection goes on
+    }
   }
 
   private applyBatch(events: StoredEvent[], from: ReadAllCursor): Promise<{ next: ReadAllCursor; projected: ProjectedEvent[] }> {
