@@ -6,3 +6,4 @@ export * from './open-database';
 export * from './apply-schema';
 export * from './database.module';
 export * from './database-errors';
+export * from './pglite-template';

@@ -1,6 +1,9 @@
 // SqlDatabase on PGlite (PostgreSQL compiled to WebAssembly): a data directory on disk, or memory when none.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, Transaction } from '@electric-sql/pglite';
+import { pgliteTemplate } from './pglite-template';
 import { SqlDatabase, SqlQueryable } from './sql-database';
 
 export class PGliteDatabase implements SqlDatabase {
@@ -8,12 +11,28 @@ export class PGliteDatabase implements SqlDatabase {
   /** PGlite is one connection: every query and transaction waits its turn here, so none interleave. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: PGlite) {}
+  /**
+   * How the data was there: an existing data directory, or a new database unpacked from the build's template, or
+   * made by initdb (no template built for the PGlite installed).
+   */
+  readonly origin: 'existing' | 'template' | 'initdb';
 
-  /** Opens (creating if need be) the database in `dataDir`, or an in-memory one when `dataDir` is undefined. */
+  private constructor(
+    private readonly db: PGlite,
+    origin: PGliteDatabase['origin'],
+  ) {
+    this.origin = origin;
+  }
+
+  /**
+   * Opens (creating if need be) the database in `dataDir`, or an in-memory one when `dataDir` is undefined. A new one
+   * is unpacked from the template `npm run build` made, when there is one, instead of running initdb.
+   */
   static async open(dataDir?: string): Promise<PGliteDatabase> {
-    const db = await PGlite.create(dataDir);
-    return new PGliteDatabase(db);
+    const isNew = dataDir === undefined || (!dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION')));
+    const template = isNew ? pgliteTemplate() : undefined;
+    const db = await PGlite.create(dataDir, template && { loadDataDir: template });
+    return new PGliteDatabase(db, !isNew ? 'existing' : template ? 'template' : 'initdb');
   }
 
   query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {

@@ -3,7 +3,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { connectClient, connectWorker, describeTemporalConnection, provisionNamespace, workflowBundleOptions } from '@engine/temporal';
+import { connectClient, connectWorker, describeTemporalConnection, provisionNamespace, workflowCode } from '@engine/temporal';
 import type { EventStore } from '@engine/event-store';
 import { EVENT_STORE } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
@@ -41,12 +41,19 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       searchAttributes: REPORT_SEARCH_ATTRIBUTES,
       log: (message) => this.logger.log(message),
     });
+    // The bundle `npm run build` made (with tracing's workflow interceptors in it when tracing is on): a start
+    // that bundles the workflow code itself takes seconds of webpack.
+    const { interceptors, sinks } = temporalWorkerTracing(tracing);
+    const code = workflowCode(interceptors?.workflowModules);
+    this.logger.log(code.description);
+    if (code.staleWarning) this.logger.warn(code.staleWarning);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      ...workflowBundleOptions(),
-      ...temporalWorkerTracing(tracing),
+      ...code.options,
+      interceptors: { ...interceptors, workflowModules: code.workflowInterceptorModules },
+      sinks,
       // A case's tasks go to this worker's sticky queue; if it died, Temporal moves them to the normal queue after
       // this long (default 10 s). Short, so that the first action on a case after a worker crash is answered well
       // within the API's action time limit (ACTION_TIMEOUT_MS) instead of refused as too late.
