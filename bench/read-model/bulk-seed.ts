@@ -2,19 +2,32 @@
 // `requestChange`), inserted many at a time instead of event by event, so that a million events load in minutes.
 
 import { reportRow, REPORT_COLUMNS, requestChange } from '@engine/read-model';
-import type { ReportEvent } from '@engine/domain';
+import { evolve, foldRequestEvent, initialRequestFold, initialState, settleRequests } from '@engine/domain';
+import type { ReportEvent, ReportState } from '@engine/domain';
 import type { SqlDatabase } from '@engine/database';
 import type { GeneratedCase } from './case-histories';
 
 const TIMELINE_COLUMNS = ['report_id', 'stream_version', 'event_id', 'type', 'actor', 'occurred_at', 'recorded_at', 'data'] as const;
 const REQUEST_COLUMNS = ['report_id', 'clock', 'platform', 'requested_at', 'escalated', 'answered_at', 'response', 'effect_at'] as const;
+const CASE_REQUEST_COLUMNS = ['report_id', 'version', 'requests'] as const;
 
-/** Inserts the cases' rows into `schema`'s three tables, in one transaction per call. */
+/** Inserts the cases' rows into `schema`'s tables, in one transaction per call. */
 export async function insertCases(db: SqlDatabase, schema: string, cases: GeneratedCase[]): Promise<void> {
   const reports: unknown[][] = [];
   const timeline: unknown[][] = [];
   const requests: unknown[][] = [];
+  const caseRequests: unknown[][] = [];
   for (const { messages, state } of cases) {
+    // The case's requests as the projector follows them, event by event (it keeps a row once the case sent one).
+    let folded = initialRequestFold();
+    let before: ReportState = initialState();
+    for (const message of messages) {
+      const event = { type: message.type, data: message.data, metadata: message.metadata } as ReportEvent;
+      const after = evolve(before, event);
+      folded = settleRequests(foldRequestEvent(folded, message.reportId, before, event), after);
+      before = after;
+    }
+    if (Object.keys(state.clocks).length > 0) caseRequests.push([state.report.reportId, state.version, JSON.stringify(folded)]);
     const last = messages[messages.length - 1];
     reports.push(reportRow(state, last.recordedAt));
     // The request rows the projector's UPDATEs would leave: a change applies to the latest request of its clock.
@@ -40,6 +53,7 @@ export async function insertCases(db: SqlDatabase, schema: string, cases: Genera
     await insertRows(tx, `${schema}.reports`, REPORT_COLUMNS, reports);
     await insertRows(tx, `${schema}.timeline`, TIMELINE_COLUMNS, timeline);
     await insertRows(tx, `${schema}.platform_requests`, REQUEST_COLUMNS, requests);
+    await insertRows(tx, `${schema}.case_requests`, CASE_REQUEST_COLUMNS, caseRequests);
   });
 }
 

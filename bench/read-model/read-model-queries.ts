@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGliteDatabase, PostgresDatabase, SqlDatabase } from '@engine/database';
-import { cooperationReport, reportingPeriods } from '@engine/domain';
+import { cooperationReportOfRequests, reportingPeriods } from '@engine/domain';
 import { ReadModel, ReportListFilter } from '@engine/read-model';
 import { createTestDatabase, postgresReachable, testDatabaseUrl } from '../../tests/support/test-database';
 import { generateCase, GeneratedCase, randomSource } from './case-histories';
@@ -178,8 +178,8 @@ async function measure(readModel: ReadModel, db: SqlDatabase, events: number): P
 /** What ReadModelPlatformsService.cooperationReport does, without the dossier's stream (none in this data set). */
 async function cooperationReportOf(readModel: ReadModel, platform: string): Promise<number> {
   const periods = reportingPeriods({ from: YEAR.from, to: YEAR.to }, nowIso);
-  const reports = await readModel.requestHistories(platform, { from: periods.previous.from, to: periods.current.to });
-  const report = cooperationReport({ platform, period: periods.current, previousPeriod: periods.previous, reports, dossierEvents: [], asOf: nowIso });
+  const requests = await readModel.platformRequests(platform, { from: periods.previous.from, to: periods.current.to }, nowIso);
+  const report = cooperationReportOfRequests({ platform, period: periods.current, previousPeriod: periods.previous, requests, dossierEvents: [], asOf: nowIso });
   return report.current.requests.deletion + report.current.requests.subscriberData;
 }
 

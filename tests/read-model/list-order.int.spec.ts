@@ -1,10 +1,12 @@
 // The inbox query against a reference: realistic cases (the read-model benchmark's generator, every event from the
 // decider) projected one event at a time, then every filter, order and page the list offers compared with the same
 // question answered in plain TypeScript over all rows. The indexes and the two-step page read must change nothing.
-// Also: the benchmark's bulk load writes exactly the rows the projector writes.
+// Also: the cooperation report from the requests the model keeps per case equals the domain's fold of the histories,
+// and the benchmark's bulk load writes exactly the rows the projector writes.
 
 import { PGliteDatabase } from '@engine/database';
-import { ladderExhausted } from '@engine/domain';
+import { cooperationReport, cooperationReportOfRequests, ladderExhausted } from '@engine/domain';
+import type { ReportEvent } from '@engine/domain';
 import { LIST_SORTS, ReadModel, ReportListFilter, ReportSummary } from '@engine/read-model';
 import { BENCH_ASSIGNEES, generateCase, GeneratedCase, randomSource } from '../../bench/read-model/case-histories';
 import { insertCases } from '../../bench/read-model/bulk-seed';
@@ -69,10 +71,32 @@ describe('the inbox query on a seeded set of cases', () => {
     const bulk = new ReadModel(db, 'bulk');
     await bulk.migrate();
     await insertCases(db, 'bulk', cases);
-    for (const [table, order] of [['reports', 'report_id'], ['timeline', 'report_id, stream_version'], ['platform_requests', 'report_id, clock, requested_at']]) {
+    for (const [table, order] of [['reports', 'report_id'], ['timeline', 'report_id, stream_version'], ['platform_requests', 'report_id, clock, requested_at'], ['case_requests', 'report_id']]) {
       const rowsOf = (schema: string) => db.query(`SELECT * FROM ${schema}.${table} ORDER BY ${order}`);
       expect(await rowsOf('bulk')).toEqual(await rowsOf('projected'));
     }
+  });
+
+  it.each(['telegram', 'x', 'vk'])("counts %s's cooperation report from the requests it keeps as the domain does from the case histories", async (platform) => {
+    const period = { label: '2026', from: '2025-12-01T00:00:00.000Z', to: nowIso };
+    const previousPeriod = { label: '2025', from: '2024-12-01T00:00:00.000Z', to: period.from };
+    const asOf = new Date(NOW + 3_600_000).toISOString();
+    const histories = cases
+      .filter(({ state }) => state.report.platform === platform)
+      .map(({ state, messages }) => ({ reportId: state.report.reportId, events: messages.map(({ type, data, metadata }) => ({ type, data, metadata }) as ReportEvent) }));
+    const expected = cooperationReport({ platform, period, previousPeriod, reports: histories, dossierEvents: [], asOf });
+    expect(expected.current.requests.total + expected.previous.requests.total).toBeGreaterThan(0);
+    const kept = await model.platformRequests(platform, { from: previousPeriod.from, to: period.to }, asOf);
+    expect(cooperationReportOfRequests({ platform, period, previousPeriod, requests: kept, dossierEvents: [], asOf })).toEqual(expected);
+    // Cases projected before the model kept their requests are folded from their timelines: the same figures.
+    const db = await dbReady;
+    const [{ forgotten }] = await db.query<{ forgotten: number }>(
+      `WITH gone AS (DELETE FROM projected.case_requests WHERE report_id IN (SELECT report_id FROM projected.reports WHERE platform = $1 AND version % 2 = 0) RETURNING 1) SELECT count(*)::int AS forgotten FROM gone`,
+      [platform],
+    );
+    expect(forgotten).toBeGreaterThan(0);
+    const mixed = await model.platformRequests(platform, { from: previousPeriod.from, to: period.to }, asOf);
+    expect(cooperationReportOfRequests({ platform, period, previousPeriod, requests: mixed, dossierEvents: [], asOf })).toEqual(expected);
   });
 
   /** The list's documented answer, computed over all rows. */

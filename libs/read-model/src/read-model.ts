@@ -1,8 +1,8 @@
 // The read model the API serves: case summaries, timelines and per-platform request figures, built by folding
 // each report's lifecycle messages with the domain's own `evolve`, so list views and workflows cannot disagree.
 
-import { evolve, initialState, ladderExhausted, overdueSince, ReportEvent, ReportState } from '@engine/domain';
-import type { ClockKind, FiledReportState } from '@engine/domain';
+import { evolve, foldRequestEvent, initialRequestFold, initialState, ladderExhausted, overdueSince, platformRequests, ReportEvent, ReportState, requestsAsOf, settleRequests } from '@engine/domain';
+import type { CaseRequests, ClockKind, FiledReportState, PlatformRequestRecord } from '@engine/domain';
 import type { ReportLifecycleMessage } from '@engine/contracts';
 import { applySchema, SqlDatabase, SqlQueryable } from '@engine/database';
 
@@ -94,9 +94,19 @@ export class ReadModel {
       CREATE INDEX IF NOT EXISTS reports_assignee_by_urgency ON ${s}.reports (assignee, ${URGENCY_ORDER}) INCLUDE (platform, status, severity);
       -- Counts of the cases overdue (the list's filter, the scorecard's overdue now): a range of this index.
       CREATE INDEX IF NOT EXISTS reports_by_overdue_since ON ${s}.reports (overdue_since) INCLUDE (platform, status, assignee, severity);
-      -- A platform's scorecard for a period: its requests' figures read from this index alone.
-      CREATE INDEX IF NOT EXISTS platform_requests_by_platform ON ${s}.platform_requests (platform, requested_at)
-        INCLUDE (clock, response, escalated, answered_at, effect_at);
+      -- A platform's scorecard for a period: its requests' figures read from this index alone (and the cases that
+      -- sent them, for the cooperation report).
+      DROP INDEX IF EXISTS ${s}.platform_requests_by_platform;
+      CREATE INDEX IF NOT EXISTS platform_requests_by_platform_period ON ${s}.platform_requests (platform, requested_at)
+        INCLUDE (clock, response, escalated, answered_at, effect_at, report_id);
+      -- Each case's requests as the cooperation report follows them (the domain's CaseRequests), kept event by event
+      -- so that a report reads them instead of folding every case's history again. Cases projected before this
+      -- table have no row: the report folds their histories (a rebuild fills it).
+      CREATE TABLE IF NOT EXISTS ${s}.case_requests (
+        report_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        requests JSONB NOT NULL
+      );
     `);
     if (!overdueColumnsWereThere) await this.backfillOverdue();
   }
@@ -149,7 +159,21 @@ export class ReadModel {
       [message.reportId, message.streamVersion, message.eventId, message.type, message.metadata.actor, message.metadata.now, message.recordedAt, JSON.stringify(message.data)],
     );
     await this.trackRequests(tx, event, state);
+    await this.followRequests(tx, message.reportId, row?.state ?? initialState(), event, state);
     return 'applied';
+  }
+
+  /** Keeps the case's requests as the cooperation report follows them (only once it sent one: clocks stay once made). */
+  private async followRequests(tx: SqlQueryable, reportId: string, before: ReportState, event: ReportEvent, state: FiledReportState): Promise<void> {
+    if (Object.keys(state.clocks).length === 0) return;
+    const s = this.schema;
+    const [kept] = await tx.query<{ requests: CaseRequests }>(`SELECT requests FROM ${s}.case_requests WHERE report_id = $1`, [reportId]);
+    const requests = settleRequests(foldRequestEvent(kept?.requests ?? initialRequestFold(), reportId, before, event), state);
+    await tx.query(
+      `INSERT INTO ${s}.case_requests (report_id, version, requests) VALUES ($1, $2, $3)
+       ON CONFLICT (report_id) DO UPDATE SET version = $2, requests = $3`,
+      [reportId, state.version, JSON.stringify(requests)],
+    );
   }
 
   private async upsertSummary(tx: SqlQueryable, state: FiledReportState, recordedAt: string): Promise<void> {
@@ -288,25 +312,30 @@ export class ReadModel {
   }
 
   /**
-   * The events of each case of a platform that sent a request in [from, to), oldest first: what the domain's
-   * cooperation report folds. Cases are found through the requests the scorecard counts.
+   * The requests of each case of a platform that sent one in [from, to), followed up to `asOf`: what the domain's
+   * cooperation report counts. Read as the projector keeps them; a case projected before it kept them (no row) is
+   * folded from its timeline, as before.
    */
-  async requestHistories(platform: string, period: { from: string; to: string }): Promise<{ reportId: string; events: ReportEvent[] }[]> {
+  async platformRequests(platform: string, period: { from: string; to: string }, asOf: string): Promise<PlatformRequestRecord[]> {
     const s = this.schema;
-    const rows = await this.db.query<{ report_id: string; type: string; actor: string; occurred_at: Date | string; data: unknown }>(
-      `SELECT report_id, type, actor, occurred_at, data FROM ${s}.timeline
-       WHERE report_id IN (SELECT report_id FROM ${s}.platform_requests WHERE platform = $1 AND requested_at >= $2 AND requested_at < $3)
-       ORDER BY report_id, stream_version`,
+    const rows = await this.db.query<{ report_id: string; requests: CaseRequests | null }>(
+      `SELECT sent.report_id, kept.requests
+       FROM (SELECT DISTINCT report_id FROM ${s}.platform_requests WHERE platform = $1 AND requested_at >= $2 AND requested_at < $3) sent
+       LEFT JOIN ${s}.case_requests kept USING (report_id)`,
       [platform, period.from, period.to],
     );
-    const histories = new Map<string, ReportEvent[]>();
-    for (const row of rows) {
-      const event = { type: row.type, data: row.data, metadata: { actor: row.actor, now: new Date(row.occurred_at).toISOString() } } as ReportEvent;
-      const events = histories.get(row.report_id) ?? [];
-      events.push(event);
-      histories.set(row.report_id, events);
-    }
-    return [...histories].map(([reportId, events]) => ({ reportId, events }));
+    const missing = rows.filter((row) => row.requests === null).map((row) => row.report_id);
+    const folded = missing.length === 0 ? [] : (await this.histories(missing)).flatMap((history) => platformRequests(history, asOf));
+    return [...rows.flatMap((row) => (row.requests === null ? [] : requestsAsOf(row.requests, asOf))), ...folded];
+  }
+
+  /** The events of the given cases, oldest first, as the domain folds them. */
+  private async histories(reportIds: string[]): Promise<{ reportId: string; events: ReportEvent[] }[]> {
+    const rows = await this.db.query<{ report_id: string; type: string; actor: string; occurred_at: Date | string; data: unknown }>(
+      `SELECT report_id, type, actor, occurred_at, data FROM ${this.schema}.timeline WHERE report_id = ANY($1::text[]) ORDER BY report_id, stream_version`,
+      [reportIds],
+    );
+    return groupHistories(rows);
   }
 
   /** How many events the model has applied (each report's version is the number of its events applied). */
@@ -355,12 +384,12 @@ export class ReadModel {
    */
   async maintain(): Promise<void> {
     const s = this.schema;
-    await this.db.exec(`VACUUM (ANALYZE) ${s}.reports, ${s}.platform_requests, ${s}.timeline`);
+    await this.db.exec(`VACUUM (ANALYZE) ${s}.reports, ${s}.platform_requests, ${s}.case_requests, ${s}.timeline`);
   }
 
   /** Empties the model, for a rebuild from the store's beginning (within the rebuild's transaction when given). */
   async reset(tx: SqlQueryable = this.db): Promise<void> {
-    await tx.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests`);
+    await tx.exec(`TRUNCATE ${this.schema}.reports, ${this.schema}.timeline, ${this.schema}.platform_requests, ${this.schema}.case_requests`);
   }
 }
 
@@ -495,6 +524,18 @@ export function requestChange(event: ReportEvent, state: FiledReportState): Requ
     default:
       return undefined; // other events change no request figures
   }
+}
+
+/** Timeline rows, ordered by report and version, as each report's events. */
+function groupHistories(rows: { report_id: string; type: string; actor: string; occurred_at: Date | string; data: unknown }[]): { reportId: string; events: ReportEvent[] }[] {
+  const histories = new Map<string, ReportEvent[]>();
+  for (const row of rows) {
+    const event = { type: row.type, data: row.data, metadata: { actor: row.actor, now: new Date(row.occurred_at).toISOString() } } as ReportEvent;
+    const events = histories.get(row.report_id) ?? [];
+    events.push(event);
+    histories.set(row.report_id, events);
+  }
+  return [...histories].map(([reportId, events]) => ({ reportId, events }));
 }
 
 export const LIST_SORTS = ['urgency', 'nextDeadline', 'filedAt'] as const;

@@ -3,7 +3,7 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { platformDossierStreamId, platformDossierWorkflowId } from '@engine/contracts';
-import { cooperationReport, DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey, recordedDossierRules } from '@engine/domain';
+import { cooperationReportOfRequests, DossierEvent, dossierDueAt, evolveDossier, IllegalStepError, initialDossierState, platformKey, recordedDossierRules } from '@engine/domain';
 import type { CooperationReport, DossierRules, DossierState, RegisteredPlatform, ReportingPeriod } from '@engine/domain';
 import type { EventStore } from '@engine/event-store';
 import type { ReadModel } from '@engine/read-model';
@@ -80,17 +80,17 @@ export class ReadModelPlatformsService extends PlatformsService {
     return this.deps.readModel.scorecard(platform, period, new Date().toISOString());
   }
 
-  /** Folded by the domain from the cases' events in the read model and the dossier's stream in the event store. */
+  /** Counted by the domain from the cases' requests the read model keeps and the dossier's stream in the event store. */
   async cooperationReport(platform: string, periods: { current: ReportingPeriod; previous: ReportingPeriod }): Promise<CooperationReport> {
     const asOf = new Date().toISOString();
     const from = periods.previous.from < periods.current.from ? periods.previous.from : periods.current.from;
     const to = periods.previous.to > periods.current.to ? periods.previous.to : periods.current.to;
-    const [reports, dossier] = await Promise.all([
-      this.deps.readModel.requestHistories(platform, { from, to }),
+    const [requests, dossier] = await Promise.all([
+      this.deps.readModel.platformRequests(platform, { from, to }, asOf),
       this.deps.eventStore.readStream(platformDossierStreamId(platform)),
     ]);
     const dossierEvents = dossier.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as unknown as DossierEvent);
-    return cooperationReport({ platform, period: periods.current, previousPeriod: periods.previous, reports, dossierEvents, asOf });
+    return cooperationReportOfRequests({ platform, period: periods.current, previousPeriod: periods.previous, requests, dossierEvents, asOf });
   }
 
   async dossier(platform: string): Promise<PlatformDossier> {

@@ -121,7 +121,13 @@ export interface CooperationReportInput {
 }
 
 export function cooperationReport(input: CooperationReportInput): CooperationReport {
-  const requests = input.reports.flatMap((report) => platformRequests(report, input.asOf));
+  const { reports, ...rest } = input;
+  return cooperationReportOfRequests({ ...rest, requests: reports.flatMap((report) => platformRequests(report, input.asOf)) });
+}
+
+/** The report from the requests already followed up to `asOf` (a read model's kept CaseRequests, see requestsAsOf). */
+export function cooperationReportOfRequests(input: Omit<CooperationReportInput, 'reports'> & { requests: readonly PlatformRequestRecord[] }): CooperationReport {
+  const requests = input.requests;
   const filings = input.dossierEvents.filter((event): event is AppStoreDossierFiled => event.type === 'AppStoreDossierFiled');
   const current = cooperationFigures(requests, filings, input.period);
   const previous = cooperationFigures(requests, filings, input.previousPeriod);
@@ -138,96 +144,130 @@ export function cooperationReport(input: CooperationReportInput): CooperationRep
 
 /** The requests a case sent to the platform, each followed through the case's events up to `asOf`. */
 export function platformRequests({ reportId, events }: ReportHistory, asOf: string): PlatformRequestRecord[] {
-  const records: PlatformRequestRecord[] = [];
-  const latest = new Map<ClockKind, PlatformRequestRecord>();
+  let fold = initialRequestFold();
   let state: ReportState = initialState();
   for (const event of events) {
     const before = state;
     state = evolve(state, event);
-    const now = event.metadata.now;
-    switch (event.type) {
-      case 'DeletionRequested':
-      case 'SubscriberDataRequested': {
-        const kind: ClockKind = event.type === 'DeletionRequested' ? 'deletion' : 'subscriber-data';
-        const record: PlatformRequestRecord = {
-          reportId, kind, requestedAt: now, category: null, severity: null, deadline: event.data.deadline,
-          removalContradicted: false, waiting: true, clockAt: asOf, highestStep: event.data.step, exhausted: false, escalatedByStaff: false,
-        };
-        records.push(record);
-        latest.set(kind, record);
-        break;
+    fold = foldRequestEvent(fold, reportId, before, event);
+  }
+  return requestsAsOf(settleRequests(fold, state), asOf);
+}
+
+/**
+ * A case's requests as far as its events tell, the same at any instant: what a read model keeps per case, updated
+ * event by event (foldRequestEvent, then settleRequests with the state after it), so that a report need not fold
+ * every case's history again. `requestsAsOf` follows them up to the report's instant.
+ */
+export interface CaseRequests {
+  records: PlatformRequestRecord[];
+  /** The latest request of each kind, by its index in records: an answer or escalation is the latest one's. */
+  latest: Partial<Record<ClockKind, number>>;
+  /** When the case was paused, if it is: its clocks stand at that instant. */
+  pausedSince: string | null;
+}
+
+export function initialRequestFold(): CaseRequests {
+  return { records: [], latest: {}, pausedSince: null };
+}
+
+/** The case's requests after one more of its events; `before` is the case's state before the event. Pure. */
+export function foldRequestEvent(fold: CaseRequests, reportId: string, before: ReportState, event: ReportEvent): CaseRequests {
+  const records = fold.records.map((record) => ({ ...record, ...(record.answer && { answer: { ...record.answer } }) }));
+  const latest = { ...fold.latest };
+  const latestOf = (kind: ClockKind): PlatformRequestRecord | undefined => (latest[kind] === undefined ? undefined : records[latest[kind]]);
+  const now = event.metadata.now;
+  switch (event.type) {
+    case 'DeletionRequested':
+    case 'SubscriberDataRequested': {
+      const kind: ClockKind = event.type === 'DeletionRequested' ? 'deletion' : 'subscriber-data';
+      records.push({
+        reportId, kind, requestedAt: now, category: null, severity: null, deadline: event.data.deadline,
+        removalContradicted: false, waiting: true, clockAt: now, highestStep: event.data.step, exhausted: false, escalatedByStaff: false,
+      });
+      latest[kind] = records.length - 1;
+      break;
+    }
+    case 'PlatformResponseRecorded': {
+      const record = latestOf(event.data.clock);
+      if (!record) break;
+      // When the answer arrived and when the platform gave effect, where the answer states them; else its recording.
+      const { receivedAt, effectGivenAt } = event.data as AnswerTimesIfStated;
+      const arrived = receivedAt ?? now;
+      const effective = event.data.response === 'removed' || event.data.response === 'data-supplied';
+      record.answer = {
+        response: event.data.response,
+        at: arrived,
+        ...(effective && { effectAt: effectGivenAt ?? arrived }),
+        // A pause stops the clock: an answer arriving during one is as late as the pause's start.
+        inTime: Date.parse(clockTime(before, arrived)) <= Date.parse(record.deadline),
+      };
+      break;
+    }
+    case 'RemovalContradicted': {
+      const record = latestOf('deletion');
+      if (record) {
+        delete record.answer;
+        record.removalContradicted = true;
+        record.highestStep = higherStep(record.highestStep, event.data.step);
       }
-      case 'PlatformResponseRecorded': {
-        const record = latest.get(event.data.clock);
-        if (!record) break;
-        // When the answer arrived and when the platform gave effect, where the answer states them; else its recording.
-        const { receivedAt, effectGivenAt } = event.data as AnswerTimesIfStated;
-        const arrived = receivedAt ?? now;
-        const effective = event.data.response === 'removed' || event.data.response === 'data-supplied';
-        record.answer = {
-          response: event.data.response,
-          at: arrived,
-          ...(effective && { effectAt: effectGivenAt ?? arrived }),
-          // A pause stops the clock: an answer arriving during one is as late as the pause's start.
-          inTime: Date.parse(clockTime(before, arrived)) <= Date.parse(record.deadline),
-        };
-        break;
+      break;
+    }
+    case 'RequestEscalated': {
+      const record = latestOf(event.data.clock);
+      if (record) {
+        record.highestStep = higherStep(record.highestStep, event.data.to);
+        if (event.data.trigger === 'staff') record.escalatedByStaff = true;
       }
-      case 'RemovalContradicted': {
-        const record = latest.get('deletion');
-        if (record) {
-          delete record.answer;
-          record.removalContradicted = true;
-          record.highestStep = higherStep(record.highestStep, event.data.step);
-        }
-        break;
-      }
-      case 'RequestEscalated': {
-        const record = latest.get(event.data.clock);
-        if (record) {
-          record.highestStep = higherStep(record.highestStep, event.data.to);
-          if (event.data.trigger === 'staff') record.escalatedByStaff = true;
-        }
-        break;
-      }
-      case 'EscalationLadderExhausted': {
-        const record = latest.get(event.data.clock);
-        if (record) record.exhausted = true;
-        break;
-      }
-      case 'ReportRetriaged':
-      case 'CaseResumed':
-      case 'PolicyApplied':
-        moveStandardDeadlines(latest, event.data.deadlines);
-        break;
-      case 'ReportFiled':
-      case 'ReportTriaged':
-      case 'ReportDismissed':
-      case 'RemovalConfirmed':
-      case 'DeadlineElapsed':
-      case 'CasePaused':
-      case 'CaseAssigned':
-      case 'NoteAdded':
-      case 'ReportMarkedDuplicate':
-      case 'ReportClosed':
-      case 'ReportReopened':
-        break; // the state's fold covers what they change for the requests
-      default: {
-        const _exhaustive: never = event;
-        return _exhaustive;
-      }
+      break;
+    }
+    case 'EscalationLadderExhausted': {
+      const record = latestOf(event.data.clock);
+      if (record) record.exhausted = true;
+      break;
+    }
+    case 'ReportRetriaged':
+    case 'CaseResumed':
+    case 'PolicyApplied':
+      moveStandardDeadlines(latestOf, event.data.deadlines);
+      break;
+    case 'ReportFiled':
+    case 'ReportTriaged':
+    case 'ReportDismissed':
+    case 'RemovalConfirmed':
+    case 'DeadlineElapsed':
+    case 'CasePaused':
+    case 'CaseAssigned':
+    case 'NoteAdded':
+    case 'ReportMarkedDuplicate':
+    case 'ReportClosed':
+    case 'ReportReopened':
+      break; // the state's fold covers what they change for the requests
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
     }
   }
-  if (state.status === 'not-filed') return [];
+  return { records, latest, pausedSince: fold.pausedSince };
+}
+
+/** The requests with what the case's state now says of them: its assessment, which still wait, whether it is paused. */
+export function settleRequests(fold: CaseRequests, state: ReportState): CaseRequests {
+  if (state.status === 'not-filed') return initialRequestFold();
   const assessment = state.assessment;
-  const clockAt = clockTime(state, asOf);
-  for (const record of records) {
-    record.category = assessment?.category ?? null;
-    record.severity = assessment?.severity ?? null;
-    record.clockAt = clockAt;
-    record.waiting = latest.get(record.kind) === record && state.clocks[record.kind]?.status === 'running' && state.status !== 'closed';
-  }
-  return records;
+  const records = fold.records.map((record, index) => ({
+    ...record,
+    category: assessment?.category ?? null,
+    severity: assessment?.severity ?? null,
+    waiting: fold.latest[record.kind] === index && state.clocks[record.kind]?.status === 'running' && state.status !== 'closed',
+  }));
+  return { records, latest: fold.latest, pausedSince: state.status === 'paused' ? state.pause.since : null };
+}
+
+/** The settled requests followed up to `asOf`: a paused case's clocks stand at the pause's start. */
+export function requestsAsOf(settled: CaseRequests, asOf: string): PlatformRequestRecord[] {
+  const clockAt = settled.pausedSince !== null && Date.parse(settled.pausedSince) < Date.parse(asOf) ? settled.pausedSince : asOf;
+  return settled.records.map((record) => ({ ...record, clockAt }));
 }
 
 /** The figures of the requests sent in `period`, and the dossier filings made in it. */
@@ -338,9 +378,9 @@ function clockTime(state: ReportState, instant: string): string {
 }
 
 /** The standard contact's deadline moves with the request while the request is still on that step. */
-function moveStandardDeadlines(latest: Map<ClockKind, PlatformRequestRecord>, changes: readonly DeadlineChange[]): void {
+function moveStandardDeadlines(latestOf: (kind: ClockKind) => PlatformRequestRecord | undefined, changes: readonly DeadlineChange[]): void {
   for (const change of changes) {
-    const record = latest.get(change.clock);
+    const record = latestOf(change.clock);
     if (record && !record.answer && change.step === 'standard-contact' && record.highestStep === 'standard-contact') record.deadline = change.deadline;
   }
 }
