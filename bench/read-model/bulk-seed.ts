@@ -10,6 +10,7 @@ import type { GeneratedCase } from './case-histories';
 const TIMELINE_COLUMNS = ['report_id', 'stream_version', 'event_id', 'type', 'actor', 'occurred_at', 'recorded_at', 'data'] as const;
 const REQUEST_COLUMNS = ['report_id', 'clock', 'platform', 'requested_at', 'escalated', 'answered_at', 'response', 'effect_at'] as const;
 const CASE_REQUEST_COLUMNS = ['report_id', 'version', 'requests'] as const;
+const SEARCH_COLUMNS = ['report_id', 'search'] as const;
 
 /** Inserts the cases' rows into `schema`'s tables, in one transaction per call. */
 export async function insertCases(db: SqlDatabase, schema: string, cases: GeneratedCase[]): Promise<void> {
@@ -17,6 +18,7 @@ export async function insertCases(db: SqlDatabase, schema: string, cases: Genera
   const timeline: unknown[][] = [];
   const requests: unknown[][] = [];
   const caseRequests: unknown[][] = [];
+  const searches: unknown[][] = [];
   for (const { messages, state } of cases) {
     // The case's requests as the projector follows them, event by event (it keeps a row once the case sent one).
     let folded = initialRequestFold();
@@ -29,7 +31,9 @@ export async function insertCases(db: SqlDatabase, schema: string, cases: Genera
     }
     if (Object.keys(state.clocks).length > 0) caseRequests.push([state.report.reportId, state.version, JSON.stringify(folded)]);
     const last = messages[messages.length - 1];
-    reports.push(reportRow(state, last.recordedAt));
+    const row = reportRow(state, last.recordedAt);
+    reports.push(row);
+    searches.push([row[0], row[REPORT_COLUMNS.indexOf('search')]]);
     // The request rows the projector's UPDATEs would leave: a change applies to the latest request of its clock.
     const rows: { clock: string; requestedAt: string; values: unknown[] }[] = [];
     for (const message of messages) {
@@ -54,6 +58,7 @@ export async function insertCases(db: SqlDatabase, schema: string, cases: Genera
     await insertRows(tx, `${schema}.timeline`, TIMELINE_COLUMNS, timeline);
     await insertRows(tx, `${schema}.platform_requests`, REQUEST_COLUMNS, requests);
     await insertRows(tx, `${schema}.case_requests`, CASE_REQUEST_COLUMNS, caseRequests);
+    await insertRows(tx, `${schema}.report_search`, SEARCH_COLUMNS, searches);
   });
 }
 

@@ -71,7 +71,7 @@ describe('the inbox query on a seeded set of cases', () => {
     const bulk = new ReadModel(db, 'bulk');
     await bulk.migrate();
     await insertCases(db, 'bulk', cases);
-    for (const [table, order] of [['reports', 'report_id'], ['timeline', 'report_id, stream_version'], ['platform_requests', 'report_id, clock, requested_at'], ['case_requests', 'report_id']]) {
+    for (const [table, order] of [['reports', 'report_id'], ['timeline', 'report_id, stream_version'], ['platform_requests', 'report_id, clock, requested_at'], ['case_requests', 'report_id'], ['report_search', 'report_id']]) {
       const rowsOf = (schema: string) => db.query(`SELECT * FROM ${schema}.${table} ORDER BY ${order}`);
       expect(await rowsOf('bulk')).toEqual(await rowsOf('projected'));
     }
@@ -97,6 +97,16 @@ describe('the inbox query on a seeded set of cases', () => {
     expect(forgotten).toBeGreaterThan(0);
     const mixed = await model.platformRequests(platform, { from: previousPeriod.from, to: period.to }, asOf);
     expect(cooperationReportOfRequests({ platform, period, previousPeriod, requests: mixed, dossierEvents: [], asOf })).toEqual(expected);
+  });
+
+  it('finds the cases projected before the search had a table of its own (the migration fills it once)', async () => {
+    const db = await dbReady;
+    await db.exec('DROP TABLE projected.report_search');
+    await model.migrate();
+    await model.migrate();
+    for (const text of ['murder', 'r-bench-0000042', 'lka-by']) {
+      expect((await model.list({ text, limit: 200 })).items.map((item) => item.reportId)).toEqual(reference({ text }));
+    }
   });
 
   /** The list's documented answer, computed over all rows. */
