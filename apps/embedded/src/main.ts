@@ -85,6 +85,9 @@ async function stopAll(): Promise<void> {
   }
 }
 
+/** The worker's workflow cache on the embedded stack unless TEMPORAL_MAX_CACHED_WORKFLOWS says otherwise. */
+const EMBEDDED_MAX_CACHED_WORKFLOWS = 500;
+
 async function main(): Promise<void> {
   const config = readEmbeddedConfig(process.env);
   const narrowed = ensurePrivateDataDirectory(config.dataDir);
@@ -95,6 +98,9 @@ async function main(): Promise<void> {
   const credentials = running.kafka || running.temporal ? standInCredentials(config.dataDir) : undefined;
   // Validated before anything starts; a stand-in listens on 127.0.0.1 at its configured port.
   const workerConfig = readWorkerConfig({
+    // One process hosts the worker and the stand-ins: the SDK's cache, sized from the heap, would hold some 2,300
+    // workflows at ~400 KB each. A case not cached is replayed from its history when it next has work.
+    TEMPORAL_MAX_CACHED_WORKFLOWS: String(EMBEDDED_MAX_CACHED_WORKFLOWS),
     ...process.env,
     TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
     KAFKA_BROKERS: config.kafkaBrokers ?? `127.0.0.1:${config.kafkaPort}`,

@@ -36,7 +36,7 @@ export interface EngineOptions {
  * cases must not all keep theirs in memory. Workers keep the runs they work on cached, so a history is read
  * back only for a run a worker no longer has (a timer firing on an idle case, a read of its history).
  */
-export const DEFAULT_RESIDENT_HISTORIES = 2_000;
+export const DEFAULT_RESIDENT_HISTORIES = 1_000;
 
 /** The journal key under which the namespace's custom search attributes are kept (run ids are UUIDs). */
 const SEARCH_ATTRIBUTES_RECORD = '@search-attributes';
