@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   const wavePlatforms = (count: number) => Array.from({ length: count }, (_, k) => `wave-${k}`);
   // Enough platforms for any slice count the seeding rate may ask for; unused ones cost nothing.
   const ports = await freeEnginePorts();
-  const engine = await startEngine(dataDir, ports, { env: { RATE_LIMIT_PER_MINUTE: '0', PLATFORMS: ['bench', ...wavePlatforms(40)].join(',') } });
+  // ENGINE_NODE_OPTIONS reaches the engine (for example --heapsnapshot-signal=SIGUSR2 to see where memory goes).
+  const engine = await startEngine(dataDir, ports, {
+    env: { RATE_LIMIT_PER_MINUTE: '0', PLATFORMS: ['bench', ...wavePlatforms(40)].join(','), ...(process.env.ENGINE_NODE_OPTIONS && { NODE_OPTIONS: process.env.ENGINE_NODE_OPTIONS }) },
+  });
   const [enginePid] = childPids();
   const http = httpClient(engine.baseUrl);
 
@@ -100,12 +103,14 @@ async function main(): Promise<void> {
     const seedStarted = performance.now();
     let next = warmUp;
     let seeded = 0;
+    /** RSS once half the cases are open: the growth from there on is what each further case costs. */
+    let halfwayRss = 0;
     const progress = setInterval(() => console.log(`  seeded ${seeded}/${cases - warmUp}, ${mib(processTreeRss(enginePid))}`), 30_000);
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < cases) {
           await openCase('bench', next++);
-          seeded++;
+          if (++seeded === Math.floor((cases - warmUp) / 2)) halfwayRss = processTreeRss(enginePid);
         }
       }),
     );
@@ -115,9 +120,11 @@ async function main(): Promise<void> {
     await sleep(5000);
     const seededRss = processTreeRss(enginePid);
     console.log(`seeding: ${seeded} cases (file + triage + deletion request over HTTP, concurrency ${concurrency}) in ${seedSeconds.toFixed(1)} s = ${seedRate.toFixed(1)} cases/s; ${TARGET_CASES.toLocaleString('en')} would take ${(TARGET_CASES / seedRate / 60).toFixed(0)} min`);
-    console.log(`memory with ${cases} open cases: ${mib(seededRss)} resident (after ${warmUp} cases: ${mib(warmRss)}), ${((seededRss - warmRss) / seeded / 1024).toFixed(1)} KiB per open case`);
-    const perCase = (seededRss - warmRss) / seeded;
-    console.log(`  projection for ${TARGET_CASES.toLocaleString('en')} open cases: ${mib(warmRss + perCase * (TARGET_CASES - warmUp))} (target 2048 MiB)`);
+    // The marginal cost (second half of the cases) leaves out what the first cases cost once (heaps growing, caches filling).
+    const perCase = (seededRss - halfwayRss) / (seeded - Math.floor(seeded / 2));
+    console.log(`memory with ${cases} open cases: ${mib(seededRss)} resident (after ${warmUp} cases: ${mib(warmRss)}; halfway: ${mib(halfwayRss)}); ${((seededRss - warmRss) / seeded / 1024).toFixed(1)} KiB per open case on average, ${(perCase / 1024).toFixed(1)} KiB in the second half`);
+    console.log(`  ${await heapBreakdown(http)}`);
+    console.log(`  projection for ${TARGET_CASES.toLocaleString('en')} open cases at the second half's rate: ${mib(seededRss + perCase * (TARGET_CASES - cases))} (target 2048 MiB)`);
 
     // 2. The deadline wave: P slices seeded at R/P per second each fall due together at R per second.
     const slices = Math.min(40, Math.max(1, Math.ceil(deadlinesPerSecond / (0.6 * seedRate))));
@@ -161,6 +168,16 @@ async function main(): Promise<void> {
     await engine.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The engine's main-thread heap and its memory outside the heap (PGlite's WebAssembly memory, buffers), from /metrics. */
+async function heapBreakdown(http: ReturnType<typeof httpClient>): Promise<string> {
+  const metrics = String((await http.get('/metrics', null)).body);
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+  const heap = value('nodejs_heap_size_used_bytes');
+  const external = value('nodejs_external_memory_bytes');
+  const rss = value('process_resident_memory_bytes');
+  return `of which main thread's heap in use ${mib(heap)}, outside the heap (WebAssembly, buffers) ${mib(external)}, the rest (worker threads, the SDK's core, allocator) ${mib(rss - heap - external)}`;
 }
 
 main().catch((error) => {
