@@ -80,8 +80,9 @@ export class ReadModel {
       -- before have none, and the scorecard falls back to answered_at for them.
       ALTER TABLE ${s}.platform_requests ADD COLUMN IF NOT EXISTS effect_at TIMESTAMPTZ;
       -- The list's pages read from indexes alone: one per order, and the urgency order again behind each filter the
-      -- inbox offers, each carrying the other filters' columns. A page's ids are found without touching the wide
-      -- rows (their state), and only the page's rows are read; counts of the matches read the same indexes.
+      -- inbox offers (platform, status, assignee, severity), each carrying the other filters' columns. A page's ids
+      -- are found without touching the wide rows (their state), and only the page's rows are read; counts of the
+      -- matches read the same indexes.
       -- (They replace reports_urgency, reports_next_deadline, reports_platform_status and reports_overdue_since of old.)
       DROP INDEX IF EXISTS ${s}.reports_urgency;
       DROP INDEX IF EXISTS ${s}.reports_next_deadline;
@@ -93,6 +94,7 @@ export class ReadModel {
       CREATE INDEX IF NOT EXISTS reports_platform_by_urgency ON ${s}.reports (platform, ${URGENCY_ORDER}) INCLUDE (status, assignee, severity);
       CREATE INDEX IF NOT EXISTS reports_status_by_urgency ON ${s}.reports (status, ${URGENCY_ORDER}) INCLUDE (platform, assignee, severity);
       CREATE INDEX IF NOT EXISTS reports_assignee_by_urgency ON ${s}.reports (assignee, ${URGENCY_ORDER}) INCLUDE (platform, status, severity);
+      CREATE INDEX IF NOT EXISTS reports_severity_by_urgency ON ${s}.reports (severity, ${URGENCY_ORDER}) INCLUDE (platform, status, assignee);
       -- Counts of the cases overdue (the list's filter, the scorecard's overdue now): a range of this index.
       CREATE INDEX IF NOT EXISTS reports_by_overdue_since ON ${s}.reports (overdue_since) INCLUDE (platform, status, assignee, severity);
       -- A platform's scorecard for a period: its requests' figures read from this index alone (and the cases that
