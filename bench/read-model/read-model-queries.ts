@@ -3,7 +3,7 @@
 // the projector writes for realistic case histories (bench/read-model/case-histories.ts), on PGlite and, when
 // one answers, on PostgreSQL. Prints figures per size and how they grow; asserts nothing.
 //
-//   npm run bench:read-model -- [sizes=10000,100000] [iterations=40] [backends=pglite,postgres] [parts=list,scorecard,cooperation]
+//   npm run bench:read-model -- [sizes=10000,100000] [iterations=40] [backends=pglite,postgres] [parts=list,scorecard,cooperation,projection]
 //
 // PostgreSQL: TEST_DATABASE_URL (or the engines' from scripts/engines/start.sh, else 127.0.0.1:5432); a fresh
 // database is created there and dropped at the end.
@@ -18,7 +18,7 @@ import { createTestDatabase, postgresReachable, testDatabaseUrl } from '../../te
 import { generateCase, GeneratedCase, randomSource } from './case-histories';
 import { insertCases } from './bulk-seed';
 
-const [sizesArg = '10000,100000', iterationsArg = '40', backendsArg = 'pglite,postgres', partsArg = 'list,scorecard,cooperation'] = process.argv.slice(2);
+const [sizesArg = '10000,100000', iterationsArg = '40', backendsArg = 'pglite,postgres', partsArg = 'list,scorecard,cooperation,projection'] = process.argv.slice(2);
 const sizes = sizesArg.split(',').map(Number).sort((a, b) => a - b);
 const iterations = Number(iterationsArg);
 const backends = backendsArg.split(',');
@@ -121,12 +121,25 @@ async function run(label: string, db: SqlDatabase): Promise<void> {
       [nowIso],
     );
     console.log(`\n== ${label}: ${size.toLocaleString('en')} cases, ${events.toLocaleString('en')} events (${open.open.toLocaleString('en')} open, ${open.overdue.toLocaleString('en')} overdue; seeded in ${seconds.toFixed(0)} s, ${refused} generated commands refused by the decider; VACUUM ANALYZE ${(maintenance / 1000).toFixed(1)} s)`);
-    bySize.set(size, await measure(readModel, db, events));
+    bySize.set(size, await measure(readModel, events));
+    if (parts.has('projection')) await measureProjection(readModel, db);
   }
   printGrowth(label, bySize);
 }
 
-async function measure(readModel: ReadModel, db: SqlDatabase, events: number): Promise<Figures> {
+/** What the indexes and kept requests cost the projector: cases projected event by event, then taken out again. */
+async function measureProjection(readModel: ReadModel, db: SqlDatabase): Promise<void> {
+  const cases = Array.from({ length: 300 }, (_, i) => generateCase(9_000_000 + i, NOW, randomSource(9_000_000 + i)));
+  const messages = cases.flatMap((c) => c.messages);
+  const started = performance.now();
+  for (const message of messages) await readModel.project(message);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`  projection: ${messages.length} events of 300 cases, one transaction each: ${(messages.length / seconds).toFixed(0)} events/s (${((seconds * 1000) / messages.length).toFixed(2)} ms an event)`);
+  const s = readModel.schema;
+  for (const table of ['reports', 'timeline', 'platform_requests', 'case_requests', 'report_search']) await db.query(`DELETE FROM ${s}.${table} WHERE report_id LIKE 'R-bench-9%'`);
+}
+
+async function measure(readModel: ReadModel, events: number): Promise<Figures> {
   const figures: Figures = { list: new Map(), scorecard: new Map(), cooperation: new Map(), events };
   console.log(`  inbox query (ReadModel.list, limit 50)         page 1: p50 / p99 ms      page at offset ${DEEP_OFFSET}: p50 / p99 ms   matches`);
   for (const { name, filter } of parts.has('list') ? LIST_QUERIES : []) {
@@ -171,7 +184,6 @@ async function measure(readModel: ReadModel, db: SqlDatabase, events: number): P
     figures.cooperation.set(platform, percentile(times, 50));
     console.log(`  cooperation report ${platform}, a year against the year before (${folded} requests): median ${ms(percentile(times, 50))} ms`);
   }
-  void db;
   return figures;
 }
 
