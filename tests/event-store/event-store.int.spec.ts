@@ -41,6 +41,22 @@ function eventStoreSuite(makeBackend: () => Backend): void {
   }
 
   describe('append and read', () => {
+    it('tells the listeners of this store object after an append committed events, not after a refused one', async () => {
+      const stream = newStream('listened');
+      let told = 0;
+      const stop = store.onAppended(() => told++);
+      try {
+        await store.append(stream, 0, reportEvents(stream, 1, 2));
+        expect(told).toBe(1);
+        await expect(store.append(stream, 0, reportEvents(stream, 1, 3))).rejects.toBeInstanceOf(ConcurrencyConflictError);
+        expect(told).toBe(1);
+      } finally {
+        stop();
+      }
+      await store.append(stream, 2, reportEvents(stream, 3, 1));
+      expect(told).toBe(1);
+    });
+
     it('appends to a new stream at expected version 0 and reads the events back as given', async () => {
       const stream = newStream('fresh');
       const events = reportEvents(stream, 1, 3);

@@ -45,6 +45,7 @@ const TRACE_PARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export class SqlEventStore implements EventStore {
   private readonly events: string;
   private readonly columns: string;
+  private readonly appendListeners = new Set<() => void>();
 
   /**
    * `database` is exposed for operations and tests; it bypasses the port. The schema must already be migrated
@@ -77,6 +78,15 @@ export class SqlEventStore implements EventStore {
     if (this.ownership.ownsDatabase) await this.database.close();
   }
 
+  /**
+   * Calls `listener` after each append through this store object has committed new events, so that a reader in
+   * the same process (the relay) looks at once instead of at its next poll. Answers the function that stops it.
+   */
+  onAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
     checkStreamId(streamId);
     if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
@@ -91,7 +101,9 @@ export class SqlEventStore implements EventStore {
     }
 
     try {
-      return await this.database.transaction((tx) => this.appendIn(tx, streamId, expectedVersion, valid));
+      const stored = await this.database.transaction((tx) => this.appendIn(tx, streamId, expectedVersion, valid));
+      if (stored.length > 0) this.appended();
+      return stored;
     } catch (error) {
       if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
       // Another writer raced us past the checks (e.g. the same event id written to another stream concurrently).
@@ -100,6 +112,16 @@ export class SqlEventStore implements EventStore {
         if (taken[0]) throw new DuplicateEventIdError(taken[0].event_id, taken[0].stream_id, taken[0].version);
       }
       throw new ConcurrencyConflictError(streamId, expectedVersion, await this.streamVersion(streamId), 'a concurrent append won');
+    }
+  }
+
+  private appended(): void {
+    for (const listener of this.appendListeners) {
+      try {
+        listener();
+      } catch {
+        // A listener only wakes a reader early; the reader's own poll finds the events anyway.
+      }
     }
   }
 

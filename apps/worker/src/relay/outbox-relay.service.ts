@@ -27,6 +27,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private publisher?: KafkaLifecyclePublisher;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
+  private stopWaking?: () => void;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
@@ -83,6 +84,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.starting = retryUntil(prepared, this.stopping.signal, this.logger, 'creating the lifecycle topic and the quarantine table').then(() => {
       if (this.stopping.signal.aborted) return;
       relay.start();
+      // An append by this process's workflows wakes the relay at once; its poll still finds other writers' events.
+      this.stopWaking = this.store.onAppended(() => relay.wake());
       this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC} at ${describeKafkaConnection(this.config.kafka)}`);
     });
   }
@@ -103,6 +106,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.starting;
+    this.stopWaking?.();
     await this.relay?.stop();
     await this.publisher?.close();
   }
