@@ -11,7 +11,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { InvalidConfigurationError } from '@engine/config';
+import { InvalidConfigurationError, packageRoot } from '@engine/config';
 import { openDatabase, SqlDatabase } from '@engine/database';
 import { EmbeddedKafka } from '@engine/embedded-kafka';
 import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
@@ -30,6 +30,7 @@ import { PROJECTOR_GROUP_ID } from '../../worker/src/projector/projector.service
 import { WorkerModule } from '../../worker/src/worker.module';
 import { startControlSocket } from './backup/control-socket';
 import { engineBackupHandlers } from './backup/engine-backup';
+import { staleBuildWarning } from './build-freshness';
 import { chainAnchorKeySetting } from './chain-anchor-key';
 import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
 import { ensurePrivateDataDirectory } from './private-data-directory';
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
   const config = readEmbeddedConfig(process.env);
   const narrowed = ensurePrivateDataDirectory(config.dataDir);
   if (narrowed) logger.warn(narrowed);
+  const staleBuild = staleBuildWarning(packageRoot()); // npm start runs dist/ as built, without building first
+  if (staleBuild) logger.warn(staleBuild);
   // The stand-ins require credentials (kept in the data directory); the product's clients get them through the
   // settings they read against a real cluster, so they connect exactly as they would there.
   const running = { kafka: !config.kafkaBrokers, temporal: !config.temporalAddress };

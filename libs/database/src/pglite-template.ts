@@ -4,20 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { packageRoot } from '@engine/config';
 
 const TEMPLATE_FILE = 'pgdata.tar.gz';
 const VERSION_FILE = 'pglite-version';
-
-/** The folder that holds package.json (the repository, or an image's /app). */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find package.json above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
-}
 
 /** Where `npm run build` writes the template. */
 export function pgliteTemplateDirectory(): string {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { packageRoot } from '@engine/config';
 import { bundleWorkflowCode, DefaultLogger, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
 
 /** The repository root: the nearest folder above this file that holds the workflows/ folder. */
@@ -12,17 +13,6 @@ function repositoryRoot(): string {
   while (!existsSync(join(dir, 'workflows', 'index.ts'))) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the workflows/ folder above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
-}
-
-/** The folder that holds package.json: found also where the sources are absent (an image with dist/ only). */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find package.json above ' + __dirname);
     dir = parent;
   }
   return dir;
