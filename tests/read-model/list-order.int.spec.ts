@@ -4,18 +4,31 @@
 // Also: the cooperation report from the requests the model keeps per case equals the domain's fold of the histories,
 // and the benchmark's bulk load writes exactly the rows the projector writes.
 
-import { PGliteDatabase } from '@engine/database';
+import { PGliteDatabase, PostgresDatabase, SqlDatabase } from '@engine/database';
 import { cooperationReport, cooperationReportOfRequests, ladderExhausted } from '@engine/domain';
 import type { ReportEvent } from '@engine/domain';
 import { LIST_SORTS, ReadModel, ReportListFilter, ReportSummary } from '@engine/read-model';
 import { BENCH_ASSIGNEES, generateCase, GeneratedCase, randomSource } from '../../bench/read-model/case-histories';
 import { insertCases } from '../../bench/read-model/bulk-seed';
+import { describePostgres } from '../event-store/support';
+import { createTestDatabase } from '../support/test-database';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 const nowIso = new Date(NOW).toISOString();
 
-describe('the inbox query on a seeded set of cases', () => {
-  const dbReady = PGliteDatabase.open();
+jest.setTimeout(60_000);
+
+describe('the inbox query on a seeded set of cases [PGlite]', () => listSuite(async () => ({ db: await PGliteDatabase.open(), drop: async () => undefined })));
+describePostgres('the inbox query on a seeded set of cases', () =>
+  listSuite(async () => {
+    const database = await createTestDatabase('list_order');
+    return { db: new PostgresDatabase({ connectionString: database.url, maxConnections: 2 }), drop: database.drop };
+  }),
+);
+
+function listSuite(open: () => Promise<{ db: SqlDatabase; drop: () => Promise<void> }>): void {
+  const opened = open();
+  const dbReady = opened.then(({ db }) => db);
   const cases: GeneratedCase[] = Array.from({ length: 140 }, (_, i) => generateCase(i, NOW, randomSource(i + 1)));
   let model: ReadModel;
   let all: (ReportSummary & { ladderExhausted: boolean; search: string })[];
@@ -28,7 +41,11 @@ describe('the inbox query on a seeded set of cases', () => {
     const searches = new Map((await db.query<{ report_id: string; search: string }>('SELECT report_id, search FROM projected.reports')).map((row) => [row.report_id, row.search]));
     all = (await model.list({ sort: 'filedAt', limit: 1_000 })).items.map((summary) => ({ ...summary, ladderExhausted: ladderExhausted(summary.state), search: searches.get(summary.reportId)! }));
   }, 120_000);
-  afterAll(async () => (await dbReady).close());
+  afterAll(async () => {
+    const { db, drop } = await opened;
+    await db.close();
+    await drop();
+  });
 
   it('has cases of every kind the filters pick', () => {
     expect(all).toHaveLength(cases.length);
@@ -104,6 +121,9 @@ describe('the inbox query on a seeded set of cases', () => {
     await db.exec('DROP TABLE projected.report_search');
     await model.migrate();
     await model.migrate();
+    // On PostgreSQL with pg_trgm, a trigram index serves the search (on PGlite, a scan of the narrow table).
+    const indexes = (await db.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'projected' AND tablename = 'report_search'`)).map((row) => row.name);
+    expect(indexes.includes('report_search_trigrams')).toBe(db.kind === 'postgres');
     for (const text of ['murder', 'r-bench-0000042', 'lka-by']) {
       expect((await model.list({ text, limit: 200 })).items.map((item) => item.reportId)).toEqual(reference({ text }));
     }
@@ -129,7 +149,7 @@ describe('the inbox query on a seeded set of cases', () => {
     };
     return matches.sort(orders[filter.sort ?? 'urgency']).map((c) => c.reportId);
   }
-});
+}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

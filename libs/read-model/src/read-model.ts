@@ -117,9 +117,28 @@ export class ReadModel {
         requests JSONB NOT NULL
       );
     `);
+    await this.indexSearchTrigrams();
     if (!overdueColumnsWereThere) await this.backfillOverdue();
     // Once, when the table is new: the cases projected before it.
     if (!searchTableWasThere) await this.db.exec(`INSERT INTO ${s}.report_search (report_id, search) SELECT report_id, search FROM ${s}.reports ON CONFLICT DO NOTHING`);
+  }
+
+  /**
+   * A trigram index for the text filter (a substring anywhere: no B-tree helps), where PostgreSQL has pg_trgm (a
+   * contrib extension that a database owner may create). Where it has not (PGlite, which loads no extension here,
+   * or a server that refuses it), the filter scans the narrow report_search table: slower, the same answers.
+   */
+  private async indexSearchTrigrams(): Promise<void> {
+    if (this.db.kind !== 'postgres') return;
+    const s = this.schema;
+    try {
+      await applySchema(this.db, `${s}:trigrams`, `
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX IF NOT EXISTS report_search_trigrams ON ${s}.report_search USING gin (search gin_trgm_ops);
+      `);
+    } catch {
+      // no pg_trgm on this server, or no right to create it: the filter scans instead
+    }
   }
 
   private async hasColumn(table: string, column: string): Promise<boolean> {
