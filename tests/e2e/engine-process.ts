@@ -35,6 +35,8 @@ export async function freeEnginePorts(): Promise<EnginePorts> {
 }
 
 export interface ChildProgram {
+  /** The process id (benchmarks read its CPU time from /proc). */
+  pid: number;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -44,6 +46,7 @@ export async function startProgram(script: string, args: string[], env: Record<s
   const pattern = typeof ready === 'string' ? new RegExp(ready.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : ready;
   const { child, output, exited } = await spawnUntilReady(join(repositoryRoot(), script), args, pattern, { env, timeoutMs });
   return {
+    pid: child.pid!,
     output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
