@@ -106,7 +106,7 @@ export class SqlEventStore implements EventStore {
       return stored;
     } catch (error) {
       if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-      // Another writer raced us past the checks (e.g. the same event id written to another stream concurrently).
+      // An event id taken already (in another stream, or by a concurrent writer), or a concurrent append won.
       if (constraintName(error) === 'events_event_id_unique') {
         const taken = await this.findEventIds(this.database, [...ids]);
         if (taken[0]) throw new DuplicateEventIdError(taken[0].event_id, taken[0].stream_id, taken[0].version);
@@ -147,9 +147,7 @@ export class SqlEventStore implements EventStore {
       throw new ConcurrencyConflictError(streamId, expectedVersion, actualVersion, conflictDetail(expectedVersion, actualVersion, events.length));
     }
     if (events.length === 0) return [];
-
-    const taken = await this.findEventIds(tx, events.map((event) => event.eventId));
-    if (taken[0]) throw new DuplicateEventIdError(taken[0].event_id, taken[0].stream_id, taken[0].version);
+    // An event id used already (in another stream) is refused by the unique index: append() tells which one.
 
     let previousHash = head?.hash ?? GENESIS_HASH;
     const appended: StoredEvent[] = [];
