@@ -199,10 +199,13 @@ function printGrowth(label: string, bySize: Map<number, Figures>): void {
   const [smallest, ...larger] = [...bySize.keys()];
   if (larger.length === 0) return;
   const base = bySize.get(smallest)!;
-  console.log(`\n  ${label}: growth against ${smallest.toLocaleString('en')} cases (p99, page 1 and deep page; scorecard and report: median)`);
+  console.log(`\n  ${label}: growth against ${smallest.toLocaleString('en')} cases (inbox: ×p50/×p99, page 1 and deep page; scorecard and report: ×median)`);
   for (const size of larger) {
     const figures = bySize.get(size)!;
-    const ratios = [...figures.list].map(([key, value]) => `${key.replace(`@${DEEP_OFFSET}`, '@deep').replace('@0', '')} ×${(value.p99 / base.list.get(key)!.p99).toFixed(1)}`);
+    const ratios = [...figures.list].map(([key, value]) => {
+      const before = base.list.get(key)!;
+      return `${key.replace(`@${DEEP_OFFSET}`, '@deep').replace('@0', '')} ×${(value.p50 / before.p50).toFixed(1)}/×${(value.p99 / before.p99).toFixed(1)}`;
+    });
     console.log(`  ${size.toLocaleString('en')} cases (${(size / smallest).toFixed(0)}× the cases, ${(figures.events / base.events).toFixed(1)}× the events):`);
     console.log(`    ${ratios.join('; ')}`);
     console.log(`    scorecard ${[...figures.scorecard].map(([p, v]) => `${p} ×${(v / base.scorecard.get(p)!).toFixed(1)}`).join(', ')}; cooperation report ${[...figures.cooperation].map(([p, v]) => `${p} ×${(v / base.cooperation.get(p)!).toFixed(1)}`).join(', ')}`);
