@@ -20,6 +20,26 @@ import { WORKER_CONFIG, WorkerConfig } from '../config/worker-config';
 import { LifecycleTopicService } from './lifecycle-topic.service';
 import { retryUntil } from './retry-until';
 
+/** The least time between two wakes of the relay by appends (its idle poll is 250 ms). */
+const RELAY_WAKE_INTERVAL_MS = 50;
+
+/** Calls `call` at once, unless it was called less than `intervalMs` ago: then once when the interval is over. */
+function throttled(intervalMs: number, call: () => void): () => void {
+  let last = -Infinity;
+  let pending: NodeJS.Timeout | undefined;
+  const run = () => {
+    pending = undefined;
+    last = performance.now();
+    call();
+  };
+  return () => {
+    if (pending) return;
+    const wait = last + intervalMs - performance.now();
+    if (wait <= 0) run();
+    else pending = setTimeout(run, wait);
+  };
+}
+
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
@@ -84,8 +104,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.starting = retryUntil(prepared, this.stopping.signal, this.logger, 'creating the lifecycle topic and the quarantine table').then(() => {
       if (this.stopping.signal.aborted) return;
       relay.start();
-      // An append by this process's workflows wakes the relay at once; its poll still finds other writers' events.
-      this.stopWaking = this.store.onAppended(() => relay.wake());
+      // An append by this process's workflows wakes the relay instead of its next poll (which still finds other
+      // writers' events); at most once per RELAY_WAKE_INTERVAL_MS, so that under load appends go out in batches
+      // (each publish is a durable write at the broker) instead of one by one.
+      this.stopWaking = this.store.onAppended(throttled(RELAY_WAKE_INTERVAL_MS, () => relay.wake()));
       this.logger.log(`Outbox relay publishing to ${REPORTS_TOPIC} at ${describeKafkaConnection(this.config.kafka)}`);
     });
   }
