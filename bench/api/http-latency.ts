@@ -15,14 +15,15 @@
 // The action is POST /api/reports/:id/notes (update → decide → event stored, the path every back-office action
 // takes). Open loop: the n-th action is sent at start + n/rate whether or not earlier ones were answered, and its
 // latency counts from that instant, so a stalled engine shows as latency instead of as fewer requests. Latencies
-// are of 200 answers; other answers are counted by status. Rate limits are off (RATE_LIMIT_PER_MINUTE=0): the
-// bench measures the engine, not the per-client limit.
+// are of 200 answers; other answers are counted by status, requests without an answer by their cause. Each step
+// starts after 5 s without load and a healthy /health. Rate limits are off (RATE_LIMIT_PER_MINUTE=0): the bench
+// measures the engine, not the per-client limit.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeEnginePorts, httpClient, startEngine } from '../../tests/e2e/engine-process';
-import { fileReports, filing, percentile } from '../support/engine-workload';
+import { fileReports, filing, percentile, waitUntilHealthy } from '../support/engine-workload';
 
 const [ratesArg = '10,25,50,100', secondsArg = '60', casesArg = '200', searchArg = '20', fileArg = '10'] = process.argv.slice(2);
 const rates = ratesArg.split(',').map(Number);
@@ -39,6 +40,8 @@ if (rates.some((rate) => !(rate > 0)) || !(seconds > 0) || !(caseCount > 0) || !
 const P99_LIMIT_MS = 100;
 /** Requests in flight beyond this are not sent (counted as skipped): the engine is past saturation. */
 const MAX_IN_FLIGHT = 2000;
+/** Quiet time before each step. */
+const SETTLE_MS = 5000;
 
 type Http = ReturnType<typeof httpClient>;
 
@@ -53,6 +56,7 @@ interface Step {
 
 /** Sends actions at `rate` per second for `durationS` seconds, open loop, to random cases of `ids`. */
 async function step(http: Http, ids: readonly string[], rate: number, durationS: number, label: string): Promise<Step> {
+  await settle(http);
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
@@ -76,7 +80,9 @@ async function step(http: Http, ids: readonly string[], rate: number, durationS:
         if (res.status === 200) latencies.push(performance.now() - due);
         else failures.set(String(res.status), (failures.get(String(res.status)) ?? 0) + 1);
       } catch (error) {
-        const name = (error as Error)?.name ?? 'error';
+        // fetch fails with a TypeError whose cause says why (a refused or reset connection, a timeout).
+        const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+        const name = `no answer (${cause?.code ?? cause?.message ?? (error as Error)?.message ?? error})`;
         failures.set(name, (failures.get(name) ?? 0) + 1);
       }
     })();
@@ -86,6 +92,15 @@ async function step(http: Http, ids: readonly string[], rate: number, durationS:
   await Promise.all(inFlight);
   const elapsedS = (performance.now() - started) / 1000;
   return { rate, sent, latencies, failures, skipped, achieved: latencies.length / elapsedS };
+}
+
+/**
+ * Before a step: a few seconds without load and a healthy engine, so that a step is not charged with the backlog
+ * the one before it left (an overloaded step leaves workflow tasks, relay and projector work behind).
+ */
+async function settle(http: Http): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await waitUntilHealthy(http, performance.now(), 120_000).catch(() => undefined);
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '    –' : value.toFixed(1).padStart(7));
@@ -165,7 +180,9 @@ async function main(): Promise<void> {
         if (await tryRate(rate)) low = rate;
         else high = rate;
       }
-      console.log(`p99 passes ${P99_LIMIT_MS} ms between ${low} and ${high} actions/s (the highest rate within it: ${low}/s)`);
+      if (low === 0) console.log(`p99 is above ${P99_LIMIT_MS} ms even at ${high} action/s`);
+      else if (!Number.isFinite(high)) console.log(`p99 stays within ${P99_LIMIT_MS} ms up to ${low} actions/s (the search stops there)`);
+      else console.log(`p99 passes ${P99_LIMIT_MS} ms between ${low} and ${high} actions/s (the highest rate within it: ${low}/s)`);
     }
 
     if (fileSeconds > 0) {
