@@ -2,7 +2,7 @@
 // sources bundled at start (webpack, seconds) when there is none; and how the bundler resolves `@engine/*`.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { packageRoot } from '@engine/config';
 import { bundleWorkflowCode, DefaultLogger, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
@@ -139,9 +139,11 @@ export function workflowCode(interceptorModules: readonly string[] = [], directo
   const manifest = readManifest(directory);
   if (!manifest) return fromSource(`no prebuilt bundle in ${directory}`);
   const root = packageRoot();
-  const wanted = [...interceptorModules].map((module) => resolve(module)).sort();
+  // Compared as real paths: node_modules may be reached through a symbolic link.
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : path);
+  const wanted = [...interceptorModules].map((module) => real(resolve(module))).sort();
   const bundle = manifest.bundles.find(
-    ({ interceptorModules: modules }) => JSON.stringify(modules.map((module) => resolve(root, module)).sort()) === JSON.stringify(wanted),
+    ({ interceptorModules: modules }) => JSON.stringify(modules.map((module) => real(resolve(root, module))).sort()) === JSON.stringify(wanted),
   );
   if (!bundle || !existsSync(join(directory, bundle.file))) return fromSource('no prebuilt bundle with these workflow interceptors');
   const codePath = join(directory, bundle.file);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workflowCode, workflowSourcesHash } from './workflow-bundle';
@@ -39,6 +39,13 @@ describe('workflowCode: the prebuilt bundle when there is one for the intercepto
     const code = workflowCode([interceptor], directory);
     expect(code.options).toEqual({ workflowBundle: { codePath: join(directory, 'workflows-1.js') } });
     expect(code.workflowInterceptorModules).toEqual([]);
+  });
+
+  it('knows the interceptor module when it is reached through a symbolic link (a linked node_modules)', () => {
+    manifest(workflowSourcesHash());
+    const linked = join(directory, 'linked-interceptors.js');
+    symlinkSync(interceptor, linked);
+    expect(workflowCode([linked], directory).options).toEqual({ workflowBundle: { codePath: join(directory, 'workflows-1.js') } });
   });
 
   it('bundles from source, with the interceptors, when no prebuilt bundle holds them', () => {
