@@ -54,13 +54,13 @@ export interface StoreProjectorOptions {
    * on a server: default on PGlite only, which has no autovacuum. Told how long each took, or why it failed.
    */
   maintainReadModel?: boolean;
-  /** The fewest applied events between two maintenances; default 2,000 (a fifth of the cases once that is more). */
+  /** The fewest applied events between two maintenances; default 5,000 (a fifth of the cases once that is more). */
   maintenanceMinEvents?: number;
   onMaintained?: (outcome: { ms: number } | { error: unknown }) => void;
 }
 
 /** Like autovacuum's threshold: maintenance once this many events, or a fifth of the cases if more, were applied. */
-const MAINTENANCE_MIN_EVENTS = 2_000;
+const MAINTENANCE_MIN_EVENTS = 5_000;
 const MAINTENANCE_SHARE_OF_CASES = 0.2;
 
 const tracer = () => trace.getTracer('@engine/read-model');
