@@ -420,10 +420,14 @@ export class ReadModel {
    * the list, the scorecard and the cooperation report read by index (the timeline is read by its key), one
    * statement each: PGlite is one connection, and the requests waiting meanwhile run between two statements.
    */
-  async maintain(): Promise<void> {
+  async maintain({ analyze = true }: { analyze?: boolean } = {}): Promise<void> {
     const s = this.schema;
     for (const table of ['reports', 'platform_requests', 'case_requests', 'report_search']) await this.db.exec(`VACUUM ${s}.${table}`);
-    for (const table of ['reports', 'platform_requests', 'report_search']) await this.db.exec(`ANALYZE ${s}.${table}`);
+    if (!analyze) return;
+    // Statistics of the columns the plans filter and order on only: sampling the cases' states would cost most.
+    await this.db.exec(`ANALYZE ${s}.reports (platform, status, severity, assignee, filed_at, next_deadline, overdue_since, ladder_exhausted)`);
+    await this.db.exec(`ANALYZE ${s}.platform_requests (platform, requested_at, clock, response)`);
+    await this.db.exec(`ANALYZE ${s}.report_search`);
   }
 
   /** Empties the model, for a rebuild from the store's beginning (within the rebuild's transaction when given). */

@@ -73,6 +73,8 @@ export class StoreProjector {
   private appliedSinceMaintenance = 0;
   private readonly maintenanceMinEvents: number;
   private maintenanceAfter: number;
+  /** The cases when the statistics were last refreshed: again once they grew by a fifth (they change slowly). */
+  private casesAtAnalyze = 0;
 
   constructor(private readonly options: StoreProjectorOptions) {
     this.name = options.name ?? READ_MODEL_CHECKPOINT;
@@ -145,8 +147,10 @@ export class StoreProjector {
     this.appliedSinceMaintenance = 0;
     const started = performance.now();
     try {
-      await this.options.readModel.maintain();
       const cases = await this.options.readModel.caseCount();
+      const analyze = this.casesAtAnalyze === 0 || cases >= this.casesAtAnalyze * (1 + MAINTENANCE_SHARE_OF_CASES);
+      await this.options.readModel.maintain({ analyze });
+      if (analyze) this.casesAtAnalyze = Math.max(1, cases);
       this.maintenanceAfter = Math.max(this.maintenanceMinEvents, Math.round(cases * MAINTENANCE_SHARE_OF_CASES));
       this.options.onMaintained?.({ ms: performance.now() - started });
     } catch (error) {
