@@ -50,7 +50,7 @@ const API_AUTH = ['AUTH_TOKENS', 'OIDC_JWKS_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE'
 const WORKER_REQUIRED = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'KAFKA_BROKERS', 'RUN_RELAY', 'RUN_PROJECTOR'];
 const WORKER_OPTIONAL = [
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'KAFKA_TOPIC_PARTITIONS', 'PLATFORM_CONTACTS', 'SMTP_URL', 'SMTP_FROM',
-  'DOSSIER_THRESHOLD', 'DOSSIER_INTERVAL', 'TEMPORAL_LOG_LEVEL', 'ISSUING_AUTHORITY',
+  'DOSSIER_THRESHOLD', 'DOSSIER_INTERVAL', 'TEMPORAL_LOG_LEVEL', 'ISSUING_AUTHORITY', 'TEMPORAL_MAX_CACHED_WORKFLOWS',
 ];
 /**
  * TLS, mutual TLS, SASL and API key settings of both apps (libs/temporal, libs/kafka): each cluster needs some
@@ -247,7 +247,8 @@ try {
   check(false, 'tsc --listFilesOnly runs', error.message.split('\n')[0]);
 }
 
-// The runtime stage: the commands' entry points, and the sources the worker bundles at start.
+// The runtime stage: the commands' entry points, and the workflow sources (the worker checks its prebuilt bundle
+// against them, and bundles from them when dist/ has none).
 const runtimeCopies = copyLines(stages[1] ?? '');
 const runtimePaths = runtimeCopies.flatMap((c) => c.sources.map((s) => s.replace(/^\/app\//, '')));
 for (const needed of ['node_modules', 'dist', 'workflows', 'libs/domain', 'libs/contracts', 'package.json', 'tsconfig.json']) {
@@ -290,7 +291,7 @@ while (pending.length > 0) {
 }
 check(seen.size > 1 && strayImports.length === 0, `workflow bundle (${seen.size} files from workflows/index.ts) imports only from the folders the image keeps`, strayImports.join(', '));
 
-// `npm prune --omit=dev` keeps what the worker needs to bundle workflows at start and what the apps load.
+// `npm prune --omit=dev` keeps what the worker needs to bundle workflows (without a prebuilt bundle) and what the apps load.
 const lock = JSON.parse(read(join(root, 'package-lock.json'))).packages;
 for (const name of ['@temporalio/worker', 'webpack', 'swc-loader', '@swc/core', 'source-map-loader']) {
   const entry = lock[`node_modules/${name}`];
