@@ -2,8 +2,8 @@
 // (a bearer token typed in, or OpenID Connect with the authorization code flow and PKCE).
 
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { InvalidConfigurationError } from '@engine/config';
+import { join, resolve } from 'node:path';
+import { InvalidConfigurationError, packageRoot } from '@engine/config';
 
 /** What the web app needs to sign a user in through the issuer the API trusts (OIDC_ISSUER). */
 export interface OidcSignIn {
@@ -28,16 +28,9 @@ export const DEFAULT_OIDC_WEB_SCOPES = 'openid profile email';
 /** Where `npm run build` writes the web app (vite's outDir in apps/web/vite.config.ts), from the repository root. */
 export const WEB_APP_BUILD_DIRECTORY = 'dist/web';
 
-/** The repository root, from the sources (apps/api/src/…) or from compiled code (dist/apps/api/src/…). */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
 /** The web app's files: WEB_APP_DIR, else the build's output in the repository. */
 export function webAppDirectory(env: NodeJS.ProcessEnv): string {
-  return env.WEB_APP_DIR ? resolve(env.WEB_APP_DIR) : join(repositoryRoot(), WEB_APP_BUILD_DIRECTORY);
+  return env.WEB_APP_DIR ? resolve(env.WEB_APP_DIR) : join(packageRoot(__dirname), WEB_APP_BUILD_DIRECTORY);
 }
 
 /** Whether the directory holds a built app (its index.html). */
