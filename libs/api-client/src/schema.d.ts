@@ -42,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists reports from the read model, soonest deadline first. */
+        /** Lists reports from the read model, most urgent first unless sorted otherwise. */
         get: operations["ReportsController_list"];
         put?: never;
         /** Files a report. With an Idempotency-Key, a retry answers the report filed the first time. */

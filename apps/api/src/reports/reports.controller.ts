@@ -119,7 +119,7 @@ export class ReportsController {
 
   @Get()
   @Authenticated('viewer')
-  @ApiOperation({ summary: 'Lists reports from the read model, soonest deadline first.' })
+  @ApiOperation({ summary: 'Lists reports from the read model, most urgent first unless sorted otherwise.' })
   @ApiOkResponse({ type: ReportListDto, description: 'One page of cases and how many match in all.' })
   @ApiErrorResponses({ 400: 'A query parameter is invalid; details list each one.', 503: UNAVAILABLE })
   async list(@Query(KnownPlatformPipe) query: ListReportsQuery): Promise<ReportListDto> {
