@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgliteTemplate } from './pglite-template';
 import { SqlDatabase, SqlQueryable } from './sql-database';
 
@@ -31,7 +32,8 @@ export class PGliteDatabase implements SqlDatabase {
   static async open(dataDir?: string): Promise<PGliteDatabase> {
     const isNew = dataDir === undefined || (!dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION')));
     const template = isNew ? pgliteTemplate() : undefined;
-    const db = await PGlite.create(dataDir, template && { loadDataDir: template });
+    // pg_trgm, as on a PostgreSQL server: the read model's text filter (a substring anywhere) uses a trigram index.
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(template && { loadDataDir: template }) });
     return new PGliteDatabase(db, !isNew ? 'existing' : template ? 'template' : 'initdb');
   }
 

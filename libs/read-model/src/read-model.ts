@@ -124,12 +124,11 @@ export class ReadModel {
   }
 
   /**
-   * A trigram index for the text filter (a substring anywhere: no B-tree helps), where PostgreSQL has pg_trgm (a
-   * contrib extension that a database owner may create). Where it has not (PGlite, which loads no extension here,
-   * or a server that refuses it), the filter scans the narrow report_search table: slower, the same answers.
+   * A trigram index for the text filter (a substring anywhere: no B-tree helps), where the database has pg_trgm (a
+   * contrib extension that a database owner may create; PGlite loads it at open). Where it has not (a server that
+   * refuses it), the filter scans the narrow report_search table: slower, the same answers.
    */
   private async indexSearchTrigrams(): Promise<void> {
-    if (this.db.kind !== 'postgres') return;
     const s = this.schema;
     try {
       await applySchema(this.db, `${s}:trigrams`, `
