@@ -9,27 +9,14 @@ export interface AppendReportEvents {
   events: ReportEvent[];
   /** ISO instant after which the events must not be stored any more (an action with a time limit). */
   storeBefore?: string;
-  /**
-   * Run as a local activity, the append's decision is recorded only with the workflow task that ran it, so a task
-   * lost after the append (a crash) decides again, in a later task, on a stream already ahead. With this set, the
-   * append answers the events ahead (`AppendedOrAhead`) instead of failing on that conflict.
-   */
-  answerAhead?: boolean;
 }
 
 /** What a message to the platform holds: the domain's (see `reportEffects`). */
 export type { PlatformMessage, PlatformMessageKind } from '@engine/domain';
 
-/**
- * What an append answers: nothing when it stored the events (or found them stored by an earlier attempt), or, with
- * `answerAhead`, the events the stream holds after the expected version when it is ahead of the workflow (see
- * `AppendAnswer` in support/decider-host.ts), as the store has them.
- */
-export type AppendedOrAhead = { ahead: ReportEvent[] } | undefined;
-
 /** Writes to our own event store: fast and local. */
 export interface EventStoreActivities {
-  appendReportEvents(input: AppendReportEvents): Promise<AppendedOrAhead>;
+  appendReportEvents(input: AppendReportEvents): Promise<void>;
   /** The case as its stream has it (empty for a new case): what a fresh run, not a continued one, starts from. */
   loadReportStream(input: { reportId: string }): Promise<{ state: ReportState; version: number }>;
 }

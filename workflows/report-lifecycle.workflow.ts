@@ -8,7 +8,6 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -50,16 +49,6 @@ const { appendReportEvents, loadReportStream } = proxyActivities<ReportLifecycle
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// The same append run by the worker within the workflow task that decided it: no activity task, no second
-// workflow task, so an action answers after one round trip to Temporal instead of three. Its decision is recorded
-// only with that task: after a lost task the stream may be ahead, which this append answers (see the host).
-const local = proxyLocalActivities<ReportLifecycleActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  // Longer waits between attempts (the database away) on a durable timer, not in a workflow task held open.
-  localRetryThreshold: '1 second',
-});
-
 // Outside systems may be down for hours: keep retrying, visibly (the gateway logs every attempt).
 const { contactPlatform, joinAppStoreDossier, leaveAppStoreDossier } = proxyActivities<ReportLifecycleActivities>({
   startToCloseTimeout: '2 minutes',
@@ -96,15 +85,7 @@ export async function reportLifecycle(input: ReportLifecycleInput): Promise<void
       // A time-limited action's append gives up storing shortly after the limit (the API has answered by then).
       const limit = actionLimit(notAfter);
       const storeBefore = limit !== undefined ? { storeBefore: new Date(limit + ACTION_STORE_GRACE_MS).toISOString() } : {};
-      const append = { reportId: input.reportId, expectedVersion, events, ...storeBefore };
-      // Behind a patch: histories recorded before store with the normal activity.
-      return patched('append-local-activity') ? local.appendReportEvents({ ...append, answerAhead: true }) : appendReportEvents(append);
-    },
-    // A request whose events a lost workflow task stored already is not decided twice: an action is known by the
-    // API request that sent it. Others (deadlines, policies) are decided again, and the domain refuses a repeat.
-    storedAmong: ({ command }, caughtUp) => {
-      const requestId = command.metadata.correlationId;
-      return requestId !== undefined && caughtUp.some((event) => event.metadata.correlationId === requestId);
+      return appendReportEvents({ reportId: input.reportId, expectedVersion, events, ...storeBefore });
     },
     // Outbound messages retry until delivered (every failed attempt is in the sent-messages log), so the
     // reactions of later events wait behind an undeliverable one; a failure of another kind is logged. Leaving

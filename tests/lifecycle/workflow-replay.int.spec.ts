@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { CLOCK_KINDS, defaultEscalationPolicy, LADDER_STEPS, SEVERITIES } from '@engine/domain';
-import { eventsToStore, platformDossierWorkflowId, reportEventId, reportEventSchemaVersion, reportStreamId, reportWorkflowId } from '@engine/contracts';
+import { platformDossierWorkflowId, reportWorkflowId } from '@engine/contracts';
 import { workflowBundleOptions } from '@engine/temporal';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { currentTracing, startTracing, temporalWorkerTracing } from '@engine/telemetry';
@@ -110,43 +110,6 @@ describeRecording('recording workflow histories of the decider host', () => {
         mkdirSync(RECORD_INTO, { recursive: true });
         writeFileSync(join(RECORD_INTO, `${workflowId}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
       }
-    } finally {
-      await stack.stop();
-    }
-  }, 120_000);
-});
-
-describeRecording('recording workflow histories of the local-activity append', () => {
-  // Recorded apart (select it with -t): the histories before it replay the append as a normal activity.
-  it('records a drill case whose appends are local activities: deadlines, a refusal, an unstorable note, a lost task caught up', async () => {
-    const stack = await startLifecycleStack();
-    await stack.startWorker();
-    try {
-      const rules = defaultEscalationPolicy('drill').rules;
-      for (const s of SEVERITIES) for (const c of CLOCK_KINDS) for (const step of LADDER_STEPS) rules[s][c][step] = { duration: 'PT1S', basis: 'calendar' };
-      await stack.policies.change('drill', { rules, appliesTo: 'new-cases', reason: 'Drill' }, admin);
-      const reportId = 'local-append';
-      await stack.reports.file({ reportId, platform: 'drill', channel: 'state-police', contentLocations: [{ url: 'https://t.me/c/1' }], excerpt: 'Threat', evidenceHash: 'sha256:1', seenAt: '2026-03-01T20:15:00.000Z', reporterReference: 'ref' }, staff);
-      await stack.reports.act(reportId, 'TriageReport', { decision: 'actionable', category: 'threat', severity: 'critical', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: true } }, staff);
-      await stack.reports.act(reportId, 'RequestDeletion', {}, staff);
-      await eventually(async () => {
-        const state = await stack.reports.get(reportId);
-        return state.status === 'active' && state.clocks.deletion?.status === 'exhausted' ? true : undefined;
-      }, 30_000);
-      await expect(stack.reports.act(reportId, 'ReopenCase', { reason: 'Not closed' }, staff)).rejects.toMatchObject({ name: 'IllegalStepError' });
-      await expect(stack.reports.act(reportId, 'AddNote', { text: 'a\u0000b' }, staff)).rejects.toMatchObject({ name: 'UnstorableInputError' });
-      // A lost task's note, stored behind the workflow's back: the next action folds it first.
-      const streamId = reportStreamId(reportId);
-      const version = await stack.eventStore.streamVersion(streamId);
-      const lost = { type: 'NoteAdded', data: { text: 'Stored by a lost task' }, metadata: { actor: staff.username, now: '2026-03-02T10:00:00.000Z', correlationId: 'lost' } } as const;
-      await stack.eventStore.append(streamId, version, eventsToStore([lost], { streamId, expectedVersion: version, eventId: (v) => reportEventId(reportId, v), schemaVersion: reportEventSchemaVersion }));
-      await stack.reports.act(reportId, 'AddNote', { text: 'After the lost task' }, staff);
-      await stack.reports.act(reportId, 'RecordPlatformResponse', { clock: 'deletion', response: 'refused', reason: 'No' }, staff);
-      await stack.reports.act(reportId, 'CloseCase', { outcome: 'refused-and-referred-to-prosecution' }, staff);
-
-      const history = await stack.client.workflow.getHandle(reportWorkflowId(reportId)).fetchHistory();
-      mkdirSync(RECORD_INTO, { recursive: true });
-      writeFileSync(join(RECORD_INTO, `${reportWorkflowId(reportId)}.history.pb`), temporal.api.history.v1.History.encode(history).finish());
     } finally {
       await stack.stop();
     }

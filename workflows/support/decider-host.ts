@@ -11,15 +11,6 @@ export interface StoredDecision<S, E> {
   versionBefore: number;
 }
 
-/**
- * The stream holds events after the expected version that this run never folded: stored by a decision whose
- * workflow task was lost after its local-activity append (a worker or server crash) and never recorded. They are
- * the truth: the host folds them (and carries out their reactions) before anything else.
- */
-export interface AppendAnswer<E> {
-  ahead: readonly E[];
-}
-
 export interface DeciderHostOptions<R, S, E> {
   /** Where the run starts: a fresh stream's empty state, or the state and version a continued run carried. */
   state: S;
@@ -27,16 +18,8 @@ export interface DeciderHostOptions<R, S, E> {
   /** The domain's decision on a request (a command, with whatever the workflow adds to it). Throws to refuse. */
   decide(request: R, state: S): E[];
   evolve(state: S, event: E): S;
-  /**
-   * Stores the events at the stream's expected version; a rejection stores and folds nothing. May answer that the
-   * stream is ahead instead (see `AppendAnswer`): the host then folds what is stored and decides again.
-   */
-  append(events: E[], expectedVersion: number, request: R): Promise<AppendAnswer<E> | void>;
-  /**
-   * Whether a request's decision is among events the host caught up with (see `AppendAnswer`): then it is not
-   * decided again. Without it, every request is decided again on the caught-up state.
-   */
-  storedAmong?(request: R, caughtUp: readonly E[]): boolean;
+  /** Stores the events at the stream's expected version; a rejection stores and folds nothing. */
+  append(events: E[], expectedVersion: number, request: R): Promise<void>;
   /**
    * What the stored events ask of the outside world, as steps carried out one after the other. `behind`: after
    * the decision has answered, behind earlier decisions' reactions (an outside system down for hours must not
@@ -55,8 +38,6 @@ export class DeciderHost<R, S, E> {
   /** Decisions and reactions not finished yet: a run may continue as new only when there are none. */
   private inFlight = 0;
   private reloading = false;
-  /** Events this run caught up with (see `AppendAnswer`): empty unless a lost workflow task stored some. */
-  private readonly caughtUp: E[] = [];
 
   constructor(private readonly options: DeciderHostOptions<R, S, E>) {
     this.current = options.state;
@@ -79,43 +60,28 @@ export class DeciderHost<R, S, E> {
 
   /**
    * Decides, stores and folds one request after every earlier one, so that each decision sees the state the last
-   * one left. Answers the state after it; a refusal (from decide or append) leaves the state as it was. When the
-   * append answers that the stream is ahead, folds what is stored and decides again on that state, unless the
-   * request's own decision is among it (`storedAmong`).
+   * one left. Answers the state after it; a refusal (from decide or append) leaves the state as it was.
    */
   execute(request: R): Promise<S> {
     return this.serialised(async () => {
-      for (;;) {
-        if (this.caughtUp.length > 0 && this.options.storedAmong?.(request, this.caughtUp)) return this.current;
-        const before = this.current;
-        const events = this.options.decide(request, before);
-        if (events.length === 0) return before;
-        const versionBefore = this.streamVersion;
-        const answer = await this.options.append(events, versionBefore, request);
-        if (!answer) {
-          await this.fold(before, events, versionBefore);
-          return this.current;
-        }
-        if (answer.ahead.length === 0) throw new Error(`the append at version ${versionBefore} answered that the stream is ahead, with no events`);
-        this.caughtUp.push(...answer.ahead);
-        await this.fold(before, answer.ahead, versionBefore);
+      const before = this.current;
+      const events = this.options.decide(request, before);
+      if (events.length === 0) return before;
+      const versionBefore = this.streamVersion;
+      await this.options.append(events, versionBefore, request);
+      this.current = events.reduce((state, event) => this.options.evolve(state, event), before);
+      this.streamVersion = versionBefore + events.length;
+      const steps = this.options.react?.({ before, after: this.current, events, versionBefore }) ?? [];
+      if (this.options.reactions === 'in-line') {
+        for (const step of steps) await step();
+      } else if (steps.length > 0) {
+        this.inFlight++;
+        let chain = this.reactions;
+        for (const step of steps) chain = chain.then(step);
+        this.reactions = chain.catch((error: unknown) => this.options.onReactionFailure?.(error)).finally(() => this.inFlight--);
       }
+      return this.current;
     });
-  }
-
-  /** Folds stored events into the state and starts (or, in-line, carries out) their reactions. */
-  private async fold(before: S, events: readonly E[], versionBefore: number): Promise<void> {
-    this.current = events.reduce((state, event) => this.options.evolve(state, event), before);
-    this.streamVersion = versionBefore + events.length;
-    const steps = this.options.react?.({ before, after: this.current, events, versionBefore }) ?? [];
-    if (this.options.reactions === 'in-line') {
-      for (const step of steps) await step();
-    } else if (steps.length > 0) {
-      this.inFlight++;
-      let chain = this.reactions;
-      for (const step of steps) chain = chain.then(step);
-      this.reactions = chain.catch((error: unknown) => this.options.onReactionFailure?.(error)).finally(() => this.inFlight--);
-    }
   }
 
   /**

@@ -73,44 +73,6 @@ describe('the decider host', () => {
     expect(log).toEqual(['decide 1 on 0', 'append 1 at 0', 'react 0→1 from v0', 'decide 1 on 1', 'append 1 at 1', 'react 1→2 from v1']);
   });
 
-  describe('when the append answers that the stream is ahead (a lost workflow task stored events)', () => {
-    const stored = (by: string, count: number): Counted[] => Array.from({ length: count }, () => ({ type: 'Counted', by }));
-
-    it('folds what is stored, carries out its reactions, and decides the request again on that state', async () => {
-      let answered = false;
-      const { host, log } = counter({
-        append: async (events, expectedVersion) => {
-          log.push(`append ${events.length} at ${expectedVersion}`);
-          if (!answered) {
-            answered = true;
-            return { ahead: stored('lost', 2) };
-          }
-        },
-      });
-      expect(await host.execute(1)).toBe(3);
-      expect(host.version).toBe(3);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(log.filter((line) => !line.startsWith('react'))).toEqual(['decide 1 on 0', 'append 1 at 0', 'decide 1 on 2', 'append 1 at 2']);
-      expect(log.filter((line) => line.startsWith('react'))).toEqual(['react 0→2 from v0', 'react 2→3 from v2']);
-    });
-
-    it('does not decide again a request whose decision is among what it caught up with, now or later', async () => {
-      let answered = false;
-      const { host, log } = counter({
-        append: async (events, expectedVersion) => {
-          log.push(`append ${events.length} at ${expectedVersion}`);
-          if (!answered) {
-            answered = true;
-            return { ahead: [...stored('1', 1), ...stored('2', 2)] };
-          }
-        },
-        storedAmong: (request, caughtUp) => caughtUp.some((event) => event.by === String(request)),
-      });
-      expect(await Promise.all([host.execute(1), host.execute(2), host.execute(3)])).toEqual([3, 3, 6]);
-      expect(log.filter((line) => !line.startsWith('react'))).toEqual(['decide 1 on 0', 'append 1 at 0', 'decide 3 on 3', 'append 3 at 3']);
-    });
-  });
-
   it('on a fresh run, reloads the stream before any decision', async () => {
     const { host, log } = counter();
     const decided = [host.reload(async () => ({ state: 5, version: 5 })), host.execute(1)];

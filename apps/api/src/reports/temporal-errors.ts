@@ -13,10 +13,9 @@ export function translateWorkflowError(error: unknown, reportId: string): Error 
     if (detail?.code === 'version-mismatch' && typeof detail.version === 'number') return new StaleVersionError(detail.version, error.cause.message);
     return new IllegalStepError(detail?.code ?? 'invalid-input', error.cause.message);
   }
-  // The append failed for good because of what the action holds: the case is unchanged and goes on. A normal
-  // activity's failure comes wrapped in an ActivityFailure, a local activity's (the append since it is one) bare.
-  if (error instanceof WorkflowUpdateFailedError) {
-    const failure = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
+  // The append activity failed for good because of what the action holds: the case is unchanged and goes on.
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ActivityFailure) {
+    const failure = error.cause.cause;
     if (failure instanceof ApplicationFailure && failure.type === UNSTORABLE_EVENT_FAILURE) {
       return new UnstorableInputError(`${failure.message}. Nothing was stored; correct the request and send it again.`);
     }

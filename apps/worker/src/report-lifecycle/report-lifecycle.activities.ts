@@ -5,10 +5,10 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { eventsToStore, platformDossierWorkflowId, reportEventId, reportEventSchemaVersion, reportStreamId, storedAsDomainEvents } from '@engine/contracts';
 import { DossierRules, fold, IssuingAuthority, reportDecider, ReportEvent } from '@engine/domain';
-import { canonicalJson, ConcurrencyConflictError, EventStore, isUnstorableEventError, JsonValue } from '@engine/event-store';
+import { ConcurrencyConflictError, EventStore, isUnstorableEventError } from '@engine/event-store';
 import type { PlatformGateway } from '@engine/platform-gateway';
 import { activeTraceParent } from '@engine/telemetry';
-import type { AppendReportEvents, ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
+import type { ReportLifecycleActivities } from '../../../../workflows/report-lifecycle.activities';
 import { reportEscalatedToAppStoresSignal, reportLeftAppStoresSignal } from '../../../../workflows/platform-dossier.messages';
 import { ACTION_EXPIRED_FAILURE, UNSTORABLE_EVENT_FAILURE } from '../../../../workflows/report-lifecycle.messages';
 import { composePlatformMessage, DEFAULT_ISSUING_AUTHORITY } from './platform-messages';
@@ -23,61 +23,37 @@ export interface ReportLifecycleDependencies {
   issuingAuthority?: IssuingAuthority;
 }
 
-/**
- * Stores a decision's events at the expected version. A stream already ahead of it is either an earlier attempt
- * of the same append (same events: nothing to do) or, with `answerAhead`, events stored by a decision the workflow
- * lost (see AppendReportEvents): then it answers them as the store has them. Anything else that cannot succeed
- * fails without retries.
- */
-async function appendReportEvents(eventStore: EventStore, { reportId, expectedVersion, events, storeBefore, answerAhead }: AppendReportEvents): Promise<ReportEvent[] | undefined> {
-  // The span of this activity (tracing on): the relay publishes these events as its children, later.
-  const traceParent = activeTraceParent();
-  const streamId = reportStreamId(reportId);
-  const storedAhead = async () => storedAsDomainEvents<ReportEvent>(await eventStore.readStream(streamId, expectedVersion + 1));
-  if (storeBefore !== undefined && Date.now() > Date.parse(storeBefore)) {
-    // Too late: the caller was told the action was not applied. Unless an earlier attempt stored the events
-    // and its answer was lost (event ids are per version and this workflow is the stream's only writer).
-    const ahead = await storedAhead();
-    if (ahead.length > 0) return answerAhead && !sameEvents(ahead, events) ? ahead : undefined;
-    throw ApplicationFailure.nonRetryable(`The action's events were not stored: their time to be stored ended at ${storeBefore}.`, ACTION_EXPIRED_FAILURE);
-  }
-  try {
-    await eventStore.append(
-      streamId,
-      expectedVersion,
-      eventsToStore(events, { streamId, expectedVersion, eventId: (version) => reportEventId(reportId, version), schemaVersion: reportEventSchemaVersion, traceParent }),
-    );
-    // Types and versions only: the events' data holds report text that stays out of logs.
-    const requestId = events.find((event) => event.metadata.correlationId)?.metadata.correlationId; // the API's request
-    log.info('stored report events', { reportId, fromVersion: expectedVersion + 1, types: events.map((event) => event.type), ...(requestId && { requestId }) });
-    return undefined;
-  } catch (error) {
-    if (error instanceof ConcurrencyConflictError && answerAhead && error.actualVersion > expectedVersion) {
-      const ahead = await storedAhead();
-      log.warn('the case\'s stream is ahead of its workflow (a workflow task lost after storing): the workflow folds what is stored', { reportId, fromVersion: expectedVersion + 1, types: ahead.map((event) => event.type) });
-      return ahead;
-    }
-    // Otherwise the workflow is the stream's only writer: a conflict means its history and the store disagree,
-    // and retrying cannot fix that. Fail loudly instead of writing around it.
-    if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
-    // Events the store refuses for what they hold are refused again on every retry: fail the action with the
-    // reason instead of retrying for ever, which would hold every later action on the case behind it.
-    if (isUnstorableEventError(error)) throw ApplicationFailure.nonRetryable(unstorableReason(error), UNSTORABLE_EVENT_FAILURE);
-    throw error;
-  }
-}
-
-function sameEvents(stored: readonly ReportEvent[], decided: readonly ReportEvent[]): boolean {
-  // Canonical: the store's JSON columns do not keep the order of keys.
-  const content = (event: ReportEvent) => canonicalJson(JSON.parse(JSON.stringify([event.type, event.data, event.metadata])) as JsonValue);
-  return stored.length === decided.length && stored.every((event, index) => content(event) === content(decided[index]));
-}
-
 export function createReportLifecycleActivities(deps: ReportLifecycleDependencies): ReportLifecycleActivities {
   return {
-    async appendReportEvents(input) {
-      const ahead = await appendReportEvents(deps.eventStore, input);
-      return ahead && { ahead };
+    async appendReportEvents({ reportId, expectedVersion, events, storeBefore }) {
+      // The span of this activity (tracing on): the relay publishes these events as its children, later.
+      const traceParent = activeTraceParent();
+      if (storeBefore !== undefined && Date.now() > Date.parse(storeBefore)) {
+        // Too late: the caller was told the action was not applied. Unless an earlier attempt stored the events
+        // and its answer was lost (event ids are per version and this workflow is the stream's only writer).
+        const [stored] = await deps.eventStore.readStream(reportStreamId(reportId), expectedVersion + 1);
+        if (stored?.eventId === reportEventId(reportId, expectedVersion + 1)) return;
+        throw ApplicationFailure.nonRetryable(`The action's events were not stored: their time to be stored ended at ${storeBefore}.`, ACTION_EXPIRED_FAILURE);
+      }
+      try {
+        const streamId = reportStreamId(reportId);
+        await deps.eventStore.append(
+          streamId,
+          expectedVersion,
+          eventsToStore(events, { streamId, expectedVersion, eventId: (version) => reportEventId(reportId, version), schemaVersion: reportEventSchemaVersion, traceParent }),
+        );
+        // Types and versions only: the events' data holds report text that stays out of logs.
+        const requestId = events.find((event) => event.metadata.correlationId)?.metadata.correlationId; // the API's request
+        log.info('stored report events', { reportId, fromVersion: expectedVersion + 1, types: events.map((event) => event.type), ...(requestId && { requestId }) });
+      } catch (error) {
+        // The workflow is the stream's only writer: a conflict means its history and the store disagree, and
+        // retrying cannot fix that. Fail loudly instead of writing around it.
+        if (error instanceof ConcurrencyConflictError) throw ApplicationFailure.nonRetryable(error.message, 'ConcurrencyConflictError');
+        // Events the store refuses for what they hold are refused again on every retry: fail the action with the
+        // reason instead of retrying for ever, which would hold every later action on the case behind it.
+        if (isUnstorableEventError(error)) throw ApplicationFailure.nonRetryable(unstorableReason(error), UNSTORABLE_EVENT_FAILURE);
+        throw error;
+      }
     },
 
     async loadReportStream({ reportId }) {
