@@ -42,11 +42,17 @@ export interface ProductStack {
 /** A benchmark measures the path, not the per-client rate limit that guards it (600 writes a minute by default). */
 const NO_RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0' };
 
-/** `npm start`'s program on free ports and a fresh data directory; `env` adds to its environment. */
+/**
+ * The real engines' addresses that a side-by-side run has in its environment (for the real stack): emptied, the
+ * embedded program starts its stand-ins instead of using them.
+ */
+const ONLY_STAND_INS = { TEMPORAL_ADDRESS: '', KAFKA_BROKERS: '', DATABASE_URL: '' };
+
+/** `npm start`'s program on free ports and a fresh data directory, on its stand-ins; `env` adds to its environment. */
 export async function embeddedProduct(env: Record<string, string> = {}): Promise<ProductStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-actions-'));
   const ports = await freeEnginePorts();
-  const engine = await startEngine(dataDir, ports, { env: { ...NO_RATE_LIMIT, ...env } });
+  const engine = await startEngine(dataDir, ports, { env: { ...ONLY_STAND_INS, ...NO_RATE_LIMIT, ...env } });
   return {
     baseUrl: engine.baseUrl,
     kafkaBrokers: `127.0.0.1:${ports.kafkaPort}`,
