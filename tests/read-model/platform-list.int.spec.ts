@@ -10,6 +10,7 @@ import { command, meta, HOUR } from '../../libs/domain/testing/report-fixtures';
 import { StoreProjector } from '../../apps/worker/src/projector/store-projector';
 import { ReadModelPlatformsService } from '../../apps/api/src/platforms/read-model-platforms.service';
 import { EventSourcedPoliciesService } from '../../apps/api/src/policies/event-sourced-policies.service';
+import { openProjectionStack } from './support/projection-stack';
 
 describe('the platforms the engine has cases of', () => {
   let database: PGliteDatabase;
@@ -17,11 +18,7 @@ describe('the platforms the engine has cases of', () => {
   let readModel: ReadModel;
 
   beforeAll(async () => {
-    database = await PGliteDatabase.open();
-    eventStore = await openEventStore(database);
-    readModel = new ReadModel(database);
-    await readModel.migrate();
-    await new EventQuarantine(database, eventStore.schema).migrate();
+    ({ database, eventStore, readModel } = await openProjectionStack());
   });
   afterAll(() => database.close());
 

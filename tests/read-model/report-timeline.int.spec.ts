@@ -3,13 +3,14 @@
 import { reportEventId, reportStreamId } from '@engine/contracts';
 import { PGliteDatabase } from '@engine/database';
 import { fold, ReportEvent, reportDecider } from '@engine/domain';
-import { EventQuarantine, openEventStore, SqlEventStore } from '@engine/event-store';
+import { SqlEventStore } from '@engine/event-store';
 import { ReadModel } from '@engine/read-model';
 import { at, command, DAY, MINUTE, timer } from '../../libs/domain/testing/report-fixtures';
 import { StoreProjector } from '../../apps/worker/src/projector/store-projector';
 import { toTimeline } from '../../apps/api/src/reports/report-responses';
 import { ReportNotFoundError } from '../../apps/api/src/reports/reports.service';
 import { WorkflowReportsDependencies, WorkflowReportsService } from '../../apps/api/src/reports/workflow-reports.service';
+import { openProjectionStack } from './support/projection-stack';
 
 describe("a report's timeline from the read model", () => {
   let database: PGliteDatabase;
@@ -18,11 +19,7 @@ describe("a report's timeline from the read model", () => {
   let reports: WorkflowReportsService;
 
   beforeAll(async () => {
-    database = await PGliteDatabase.open();
-    eventStore = await openEventStore(database);
-    readModel = new ReadModel(database);
-    await readModel.migrate();
-    await new EventQuarantine(database, eventStore.schema).migrate();
+    ({ database, eventStore, readModel } = await openProjectionStack());
     // Only the event store and the read model are on the timeline's path; Temporal is never asked.
     reports = new WorkflowReportsService({ eventStore, readModel } as unknown as WorkflowReportsDependencies);
   });

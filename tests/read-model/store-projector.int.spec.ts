@@ -4,11 +4,12 @@
 import { reportEventId, reportStreamId } from '@engine/contracts';
 import { PGliteDatabase } from '@engine/database';
 import { fold, ReportEvent, reportDecider } from '@engine/domain';
-import { EventQuarantine, openEventStore, SqlEventStore } from '@engine/event-store';
+import { EventQuarantine, SqlEventStore } from '@engine/event-store';
 import { READ_MODEL_CHECKPOINT, ReadModel } from '@engine/read-model';
 import { command } from '../../libs/domain/testing/report-fixtures';
 import { rebuildReadModel } from '../../apps/worker/src/projector/rebuild-read-model';
 import { StoreProjector } from '../../apps/worker/src/projector/store-projector';
+import { openProjectionStack } from './support/projection-stack';
 
 const steps = [command.fileReport(), command.triageActionable('high'), command.requestDeletion(), command.requestSubscriberData()];
 
@@ -37,11 +38,7 @@ describe('the projector reading the event store', () => {
   const versions = async () => Object.fromEntries((await readModel.list({ limit: 100 })).items.map((item) => [item.reportId, item.version]));
 
   beforeAll(async () => {
-    database = await PGliteDatabase.open();
-    eventStore = await openEventStore(database);
-    readModel = new ReadModel(database);
-    await readModel.migrate();
-    await new EventQuarantine(database, eventStore.schema).migrate();
+    ({ database, eventStore, readModel } = await openProjectionStack());
   });
   afterAll(() => database.close());
 
@@ -99,11 +96,7 @@ describe('the projector on PGlite, which has no autovacuum', () => {
   let readModel: ReadModel;
 
   beforeAll(async () => {
-    database = await PGliteDatabase.open();
-    eventStore = await openEventStore(database);
-    readModel = new ReadModel(database);
-    await readModel.migrate();
-    await new EventQuarantine(database, eventStore.schema).migrate();
+    ({ database, eventStore, readModel } = await openProjectionStack());
   });
   afterAll(() => database.close());
 
