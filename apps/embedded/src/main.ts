@@ -13,8 +13,6 @@ import { INestApplication, INestApplicationContext, Logger } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { InvalidConfigurationError, packageRoot } from '@engine/config';
 import { openDatabase, SqlDatabase } from '@engine/database';
-import { EmbeddedKafka } from '@engine/embedded-kafka';
-import { EmbeddedTemporalServer } from '@engine/embedded-temporal';
 import { describeKafkaConnection } from '@engine/kafka';
 import { connectClient, describeTemporalConnection } from '@engine/temporal';
 import type { Client } from '@temporalio/client';
@@ -34,6 +32,7 @@ import { staleBuildWarning } from './build-freshness';
 import { chainAnchorKeySetting } from './chain-anchor-key';
 import { EmbeddedConfig, readEmbeddedConfig } from './embedded-config';
 import { ensurePrivateDataDirectory } from './private-data-directory';
+import { startStandIns } from './stand-ins/stand-ins';
 import { brokerUsers, credentialLines, standInConnectionSettings, standInCredentials, writeKcatProperties } from './stand-in-credentials';
 
 const logger = new Logger('engine');
@@ -119,25 +118,29 @@ async function main(): Promise<void> {
   const tokens = authTokens(config);
   const verifier = new StaticTokenVerifier(parseAuthTokens(tokens.text));
 
-  const temporalServer = credentials && running.temporal
-    ? await EmbeddedTemporalServer.start({ port: config.temporalPort, host: '127.0.0.1', dataDir: join(config.dataDir, 'temporal'), apiKey: credentials.credentials.temporalApiKey })
+  // The stand-ins run in a thread of their own (the second core); the product reaches them over TCP as before.
+  const standIns = credentials
+    ? await startStandIns(
+        {
+          dataDir: config.dataDir,
+          temporal: running.temporal ? { port: config.temporalPort, host: '127.0.0.1', apiKey: credentials.credentials.temporalApiKey } : undefined,
+          kafka: running.kafka ? { port: config.kafkaPort, host: '127.0.0.1', initialRebalanceDelayMs: 500, users: brokerUsers(credentials.credentials, [PROJECTOR_GROUP_ID]) } : undefined,
+        },
+        {
+          // Refused connections (no or wrong credentials, garbage) are worth an operator's eye.
+          log: (message) => new Logger('embedded-kafka').warn(message),
+          failed: (error) => {
+            logger.error(`the stand-ins stopped working: ${error.stack ?? error.message}`);
+            process.exitCode = 1;
+            process.kill(process.pid, 'SIGTERM');
+          },
+        },
+      )
     : undefined;
-  if (temporalServer) stops.unshift(() => temporalServer.stop());
+  if (standIns) stops.unshift(() => standIns.stop());
   const temporalAddress = workerConfig.temporal.address;
-
-  const kafkaBroker = credentials && running.kafka
-    ? await EmbeddedKafka.start({
-        port: config.kafkaPort,
-        host: '127.0.0.1',
-        dataDirectory: join(config.dataDir, 'kafka'),
-        initialRebalanceDelayMs: 500,
-        users: brokerUsers(credentials.credentials, [PROJECTOR_GROUP_ID]),
-        // Refused connections (no or wrong credentials, garbage) are worth an operator's eye.
-        log: (message) => new Logger('embedded-kafka').warn(message),
-      })
-    : undefined;
-  if (kafkaBroker) stops.unshift(() => kafkaBroker.stop());
-  const kcatProperties = credentials && kafkaBroker ? writeKcatProperties(config.dataDir, credentials.credentials.kafka.reader, kafkaBroker.bootstrapServer) : undefined;
+  const kafkaBootstrap = standIns?.kafkaBootstrap;
+  const kcatProperties = credentials && kafkaBootstrap ? writeKcatProperties(config.dataDir, credentials.credentials.kafka.reader, kafkaBootstrap) : undefined;
   const kafkaBrokers = workerConfig.kafka.brokers.join(',');
 
   const database: SqlDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'postgres') });
@@ -163,7 +166,7 @@ async function main(): Promise<void> {
   await listenOrExplain(api, config.port, config.host);
   stops.unshift(() => api.close());
   // `npm run data:backup` asks the engine through this socket to copy its data at a consistent point.
-  const control = await startControlSocket(config.dataDir, engineBackupHandlers(config, database));
+  const control = await startControlSocket(config.dataDir, engineBackupHandlers(config, database, standIns));
   stops.unshift(() => control.close());
 
   const base = `http://${config.host}:${config.port}`;
@@ -174,15 +177,15 @@ async function main(): Promise<void> {
     `  API docs       ${base}/api/docs`,
     `  health         ${base}/health`,
     `  metrics        ${base}/metrics`,
-    `  Temporal       ${temporalServer ? `${temporalAddress} (embedded)` : describeTemporalConnection(workerConfig.temporal)}`,
-    `  Kafka          ${kafkaBroker ? `${kafkaBrokers} (embedded)` : describeKafkaConnection(workerConfig.kafka)}, topic reports.lifecycle.v1`,
+    `  Temporal       ${standIns?.temporalAddress ? `${temporalAddress} (embedded)` : describeTemporalConnection(workerConfig.temporal)}`,
+    `  Kafka          ${kafkaBootstrap ? `${kafkaBrokers} (embedded)` : describeKafkaConnection(workerConfig.kafka)}, topic reports.lifecycle.v1`,
     `  database       ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(config.dataDir, 'postgres')}`}`,
     `  data           ${resolve(config.dataDir)}`,
     ...tokenLines(tokens),
     ...(credentials
       ? credentialLines(
           credentials,
-          { kafkaBootstrap: kafkaBroker?.bootstrapServer, kcatProperties: kcatProperties && resolve(kcatProperties), temporalAddress: temporalServer?.address },
+          { kafkaBootstrap, kcatProperties: kcatProperties && resolve(kcatProperties), temporalAddress: standIns?.temporalAddress },
           'reports.lifecycle.v1',
         )
       : []),

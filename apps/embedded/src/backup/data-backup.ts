@@ -3,14 +3,15 @@
 //
 // Why it is consistent while the engine runs: the copy happens inside PGlite's queue (no query or transaction in
 // flight, after a CHECKPOINT), and no query runs until it is done. First everything but the database is copied
-// synchronously, so nothing in the process runs meanwhile: the journal and the broker's files are exactly what a
-// kill -9 at that instant would leave (their recovery drops a torn, never acknowledged tail). Then the database's
-// files, while the rest of the engine goes on but cannot touch the database: it holds exactly what was committed
-// when the queue was taken, which is before that instant, and nothing the journal or the broker recorded after the
-// queue was taken can depend on a write it lacks (no write happened). So the database is never behind them: every
-// append a workflow or the relay made before is in it. What was acknowledged before the backup began is therefore
-// in it; an action in flight is either in it whole or is completed on the first start after a restore, as after a
-// crash (activities retried against idempotent appends, events republished at least once, duplicates dropped).
+// synchronously while the stand-ins' thread sleeps, so nothing in the process runs meanwhile: the journal and the
+// broker's files are exactly what a kill -9 at that instant would leave (their recovery drops a torn, never
+// acknowledged tail). Then the database's files, while the rest of the engine goes on but cannot touch the database:
+// it holds exactly what was committed when the queue was taken, which is before that instant, and nothing the
+// journal or the broker recorded after the queue was taken can depend on a write it lacks (no write happened). So
+// the database is never behind them: every append a workflow or the relay made before is in it. What was
+// acknowledged before the backup began is therefore in it; an action in flight is either in it whole or is completed
+// on the first start after a restore, as after a crash (activities retried against idempotent appends, events
+// republished at least once, duplicates dropped).
 
 import { createHash } from 'node:crypto';
 import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,8 @@ export async function backupDataDirectory(
   target: string,
   freeze: <T>(copy: () => Promise<T>) => Promise<T>,
   online: boolean,
+  /** Runs the synchronous copy of everything but the database while nothing else writes it (the stand-ins sleep). */
+  holdStill: <T>(copy: () => T) => Promise<T> = async (copy) => copy(),
 ): Promise<BackupManifest> {
   const source = resolve(dataDir);
   const destination = checkBackupTarget(source, target);
@@ -75,8 +78,11 @@ export async function backupDataDirectory(
     const copyData = join(staging, BACKUP_DATA_DIR);
     const { pausedMs, blockedMs } = await freeze(async () => {
       const started = performance.now();
-      cpSync(source, copyData, { recursive: true, filter: (path) => !NOT_BACKED_UP.has(relative(source, path)) && relative(source, path) !== DATABASE_DIR });
-      const blocked = performance.now() - started;
+      const blocked = await holdStill(() => {
+        const copying = performance.now();
+        cpSync(source, copyData, { recursive: true, filter: (path) => !NOT_BACKED_UP.has(relative(source, path)) && relative(source, path) !== DATABASE_DIR });
+        return performance.now() - copying;
+      });
       if (existsSync(join(source, DATABASE_DIR))) await cp(join(source, DATABASE_DIR), join(copyData, DATABASE_DIR), { recursive: true });
       return { pausedMs: Math.round(performance.now() - started), blockedMs: Math.round(blocked) };
     });

@@ -2,10 +2,11 @@
 
 import { PGliteDatabase, SqlDatabase } from '@engine/database';
 import { EmbeddedConfig } from '../embedded-config';
+import type { RunningStandIns } from '../stand-ins/stand-ins';
 import { ControlHandlers } from './control-socket';
 import { backupDataDirectory, BackupError } from './data-backup';
 
-export function engineBackupHandlers(config: EmbeddedConfig, database: SqlDatabase): ControlHandlers {
+export function engineBackupHandlers(config: EmbeddedConfig, database: SqlDatabase, standIns: RunningStandIns | undefined): ControlHandlers {
   return {
     async backup(target) {
       const outside = [
@@ -17,7 +18,7 @@ export function engineBackupHandlers(config: EmbeddedConfig, database: SqlDataba
       if (outside.length > 0 || !(database instanceof PGliteDatabase)) {
         throw new BackupError(`this engine keeps ${outside.join(', ') || 'its database'} outside its data directory; data:backup covers a fully embedded engine only`);
       }
-      return backupDataDirectory(config.dataDir, target, (copy) => database.snapshotWhileIdle(copy), true);
+      return backupDataDirectory(config.dataDir, target, (copy) => database.snapshotWhileIdle(copy), true, standIns && ((copy) => standIns.frozenWhile(copy)));
     },
   };
 }
