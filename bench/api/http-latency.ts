@@ -17,7 +17,7 @@
 // latency counts from that instant, so a stalled engine shows as latency instead of as fewer requests. Latencies
 // are of 200 answers; other answers are counted by status, requests without an answer by their cause. Each step
 // starts after 5 s without load and a healthy /health. Rate limits are off (RATE_LIMIT_PER_MINUTE=0): the bench
-// measures the engine, not the per-client limit.
+// measures the engine, not the per-client limit. BENCH_ENGINE_NODE_OPTIONS goes to the program as NODE_OPTIONS.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -122,7 +122,9 @@ const HEADER = '   rate   achieved     p50     p90     p99     max      ok   (ms
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
-  const engine = await startEngine(dataDir, await freeEnginePorts(), { env: { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', PLATFORMS: 'bench' } });
+  const engine = await startEngine(dataDir, await freeEnginePorts(), {
+    env: { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', PLATFORMS: 'bench', ...(process.env.BENCH_ENGINE_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_ENGINE_NODE_OPTIONS }) },
+  });
   const http = httpClient(engine.baseUrl);
   try {
     console.log(`HTTP action latency on npm start's stack (${availableParallelism()} cores shared with this load generator, load ${loadavg()[0].toFixed(1)})`);

@@ -12,6 +12,7 @@
 //    at R / P per second, so that all P platforms' deadlines fall due together during one slice: R per second
 //    although seeding runs slower than R. Each deadline stores DeadlineElapsed and RequestEscalated, so the wave
 //    is also 2 × R transitions per second for the outbox.
+// 3. The engine is stopped and started again on the same data: how long until healthy, and the first action.
 // Lateness of a deadline = recordedAt of its DeadlineElapsed (stored) − the deadline in its data.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,10 +56,9 @@ async function main(): Promise<void> {
   // Enough platforms for any slice count the seeding rate may ask for; unused ones cost nothing.
   const ports = await freeEnginePorts();
   // ENGINE_NODE_OPTIONS reaches the engine (for example --heapsnapshot-signal=SIGUSR2 to see where memory goes).
-  const engine = await startEngine(dataDir, ports, {
-    env: { RATE_LIMIT_PER_MINUTE: '0', PLATFORMS: ['bench', ...wavePlatforms(40)].join(','), ...(process.env.ENGINE_NODE_OPTIONS && { NODE_OPTIONS: process.env.ENGINE_NODE_OPTIONS }) },
-  });
-  const [enginePid] = childPids();
+  const env = { RATE_LIMIT_PER_MINUTE: '0', PLATFORMS: ['bench', ...wavePlatforms(40)].join(','), ...(process.env.ENGINE_NODE_OPTIONS && { NODE_OPTIONS: process.env.ENGINE_NODE_OPTIONS }) };
+  let engine = await startEngine(dataDir, ports, { env });
+  let [enginePid] = childPids();
   const http = httpClient(engine.baseUrl);
 
   let peakRss = 0;
@@ -172,6 +172,20 @@ async function main(): Promise<void> {
     console.log(`transitions stored during the wave: ${(waveLags.length / waveSeconds).toFixed(1)}/s; outbox lag (stored → consumed): ${summary(waveLags)} (target p99 < 200 ms at 200/s)`);
     console.log(`outbox lag while seeding: ${summary(seedingLags)}`);
     console.log(`memory: peak during the wave ${mib(peakRss)}, now ${mib(processTreeRss(enginePid))} with ${cases + waveCases.size} open cases`);
+
+    // 3. A restart with every case open: stopped cleanly, started on the same data, until healthy and acting.
+    await consumer.stop();
+    await engine.stop();
+    const restarting = performance.now();
+    engine = await startEngine(dataDir, ports, { env });
+    [enginePid] = childPids();
+    while ((await http.get('/health', null).then(({ status }) => status, () => 0)) !== 200) await sleep(100);
+    const healthyMs = performance.now() - restarting;
+    const acted = performance.now();
+    const note = await http.post(`/api/reports/${[...waveCases][0]}/notes`, { text: 'after the restart' });
+    console.log(
+      `restart with ${cases + waveCases.size} open cases: healthy after ${(healthyMs / 1000).toFixed(1)} s; the first action on an old case answered ${note.status} after ${Math.round(performance.now() - acted)} ms; ${mib(processTreeRss(enginePid))} resident (target: healthy within 30 s at 100,000)`,
+    );
   } finally {
     clearInterval(sampler);
     await consumer.disconnect();

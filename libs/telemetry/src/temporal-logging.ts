@@ -26,6 +26,8 @@ export class TemporalPinoLogger implements Logger {
 
   log(level: LogLevel, message: string, meta: LogMetadata = {}): void {
     if (!APPLICATION_COMPONENTS.has(meta.sdkComponent) && SEVERITY[level] < SEVERITY[this.sdkLevel]) return;
+    // The SDK logs every activity's start and end at DEBUG: skipped before its fields are copied for nothing.
+    if (!this.logger.isLevelEnabled(PINO_LEVEL[level])) return;
     // An activity's task token completes the activity for whoever holds it: never written. The tracing
     // interceptors' trace_id/span_id repeat the traceId/spanId every line has; the run id has one name.
     const { error, taskToken: _taskToken, trace_id: _traceId, span_id: _spanId, trace_flags: _traceFlags, workflowRunId, ...fields } = meta;
