@@ -29,9 +29,11 @@ export async function spawnUntilReady(
   );
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    let found: RegExpExecArray | null = null;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const found = ready.exec(output);
+      if (found) return; // ready: the output is only kept from here on, not searched again
+      found = ready.exec(output);
       if (found) {
         clearTimeout(timer);
         resolve(found);
