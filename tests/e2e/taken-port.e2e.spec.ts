@@ -27,4 +27,22 @@ describe('a start on a taken port', () => {
     expect(failure).not.toContain("Unhandled 'error' event");
     expect(failure).not.toMatch(/^\s+at /m);
   }, 60_000);
+
+  // The stand-ins start in a thread of their own: a port one of them cannot take fails the start the same way.
+  it.each([
+    ['embedded Temporal', 'temporalPort', 'TEMPORAL_PORT'],
+    ['embedded Kafka', 'kafkaPort', 'KAFKA_PORT'],
+  ] as const)('explains a port the %s cannot take, naming its setting', async (_name, key, setting) => {
+    holder?.close();
+    const ports = await freeEnginePorts();
+    holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(ports[key], '127.0.0.1', resolve));
+    const failure = await startEngine(dataDir, ports).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/exited \(1\) before it was ready/);
+    expect(failure).toContain(`127.0.0.1:${ports[key]} is already in use by another program: stop it, or choose another ${setting}`);
+    expect(failure).not.toMatch(/^\s+at /m);
+  }, 60_000);
 });

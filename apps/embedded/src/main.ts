@@ -86,7 +86,7 @@ async function stopAll(): Promise<void> {
 }
 
 /** The worker's workflow cache on the embedded stack unless TEMPORAL_MAX_CACHED_WORKFLOWS says otherwise. */
-const EMBEDDED_MAX_CACHED_WORKFLOWS = 500;
+const EMBEDDED_MAX_CACHED_WORKFLOWS = 2_000;
 
 async function main(): Promise<void> {
   const config = readEmbeddedConfig(process.env);
@@ -100,8 +100,9 @@ async function main(): Promise<void> {
   const credentials = running.kafka || running.temporal ? standInCredentials(config.dataDir) : undefined;
   // Validated before anything starts; a stand-in listens on 127.0.0.1 at its configured port.
   const workerConfig = readWorkerConfig({
-    // One process hosts the worker and the stand-ins: the SDK's cache, sized from the heap, would hold some 2,300
-    // workflows at ~400 KB each. A case not cached is replayed from its history when it next has work.
+    // A fixed size rather than the SDK's, which grows with the heap: a cached case costs about 80 KB (bench:scale),
+    // and one not cached is replayed from its history when it next has work, which is what makes deadlines
+    // falling due together late (30 a second fired with 500 cached, 83 with all of them).
     TEMPORAL_MAX_CACHED_WORKFLOWS: String(EMBEDDED_MAX_CACHED_WORKFLOWS),
     ...process.env,
     TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,

@@ -20,7 +20,8 @@ export type StandInsRequest =
 
 export type StandInsUpdate =
   | { kind: 'ready'; temporalAddress?: string; kafkaBootstrap?: string }
-  | { kind: 'failed'; message: string; stack?: string }
+  /** `takenPort`: the stand-in (by its port setting) whose address another program holds. */
+  | { kind: 'failed'; message: string; stack?: string; takenPort?: 'TEMPORAL_PORT' | 'KAFKA_PORT' }
   | { kind: 'frozen' }
   | { kind: 'log'; message: string }
   | { kind: 'stopped'; error?: string };

@@ -12,13 +12,18 @@ const port = parentPort!;
 const settings = workerData as StandInsSettings;
 const post = (update: StandInsUpdate) => port.postMessage(update);
 
+/** The port setting of the stand-in being started, for a failure to name. */
+let starting: 'TEMPORAL_PORT' | 'KAFKA_PORT' | undefined;
+
 async function start(): Promise<{ temporal?: EmbeddedTemporalServer; kafka?: EmbeddedKafka }> {
   const started: { temporal?: EmbeddedTemporalServer; kafka?: EmbeddedKafka } = {};
   try {
     if (settings.temporal) {
+      starting = 'TEMPORAL_PORT';
       started.temporal = await EmbeddedTemporalServer.start({ ...settings.temporal, dataDir: join(settings.dataDir, 'temporal') });
     }
     if (settings.kafka) {
+      starting = 'KAFKA_PORT';
       started.kafka = await EmbeddedKafka.start({
         ...settings.kafka,
         dataDirectory: join(settings.dataDir, 'kafka'),
@@ -63,5 +68,10 @@ start().then(
     });
     post({ kind: 'ready', temporalAddress: running.temporal?.address, kafkaBootstrap: running.kafka?.bootstrapServer });
   },
-  (error: unknown) => post({ kind: 'failed', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    // gRPC wraps the listener's EADDRINUSE in a message of its own.
+    const takenPort = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || message.includes('EADDRINUSE') ? starting : undefined;
+    post({ kind: 'failed', message, stack: error instanceof Error ? error.stack : undefined, takenPort });
+  },
 );

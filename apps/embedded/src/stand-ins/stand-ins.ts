@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { AddressInUseError } from '../../../api/src/listen';
 import { FROZEN, StandInsRequest, StandInsSettings, StandInsUpdate } from './stand-ins-messages';
 
 export type { StandInsSettings } from './stand-ins-messages';
@@ -26,8 +27,11 @@ export interface StandInsEvents {
 export function startStandIns(settings: StandInsSettings, events: StandInsEvents): Promise<RunningStandIns> {
   const thread = new Worker(join(__dirname, 'stand-ins-thread.js'), { workerData: settings });
   const request = (message: StandInsRequest) => thread.postMessage(message);
+  /** Set once the thread is gone: nothing it would have answered will come any more. */
+  let exitCode: number | undefined;
   const next = (kind: StandInsUpdate['kind']) =>
     new Promise<StandInsUpdate>((resolve, reject) => {
+      if (exitCode !== undefined) return reject(new Error(`the stand-ins' thread exited (${exitCode})`));
       const onExit = (code: number) => {
         thread.off('message', onUpdate);
         reject(new Error(`the stand-ins' thread exited (${code})`));
@@ -41,23 +45,36 @@ export function startStandIns(settings: StandInsSettings, events: StandInsEvents
       thread.on('message', onUpdate);
       thread.once('exit', onExit);
     });
+  let started = false;
   let stopping = false;
+  let failed = false;
+  /** After the start: the first failure is told (an uncaught error is followed by the thread's exit). */
+  const fail = (error: Error) => {
+    if (!started || stopping || failed) return;
+    failed = true;
+    events.failed(error);
+  };
   thread.on('message', (update: StandInsUpdate) => {
     if (update.kind === 'log') events.log(update.message);
   });
 
   return new Promise<RunningStandIns>((resolve, reject) => {
-    let started = false;
-    thread.once('error', (error) => (started ? events.failed(error) : reject(error)));
+    thread.once('error', (error) => (started ? fail(error) : reject(error)));
     thread.once('exit', (code) => {
-      if (!stopping && started) events.failed(new Error(`the stand-ins' thread exited (${code})`));
-      if (!started) reject(new Error(`the stand-ins' thread exited (${code}) before they started`));
+      exitCode = code;
+      if (started) fail(new Error(`the stand-ins' thread exited (${code})`));
+      else reject(new Error(`the stand-ins' thread exited (${code}) before they started`));
     });
     thread.on('message', (update: StandInsUpdate) => {
       if (update.kind === 'failed') {
         stopping = true;
         void thread.terminate();
-        reject(Object.assign(new Error(update.message), { stack: update.stack ?? update.message }));
+        const { host, port } = (update.takenPort === 'TEMPORAL_PORT' ? settings.temporal : settings.kafka) ?? {};
+        reject(
+          update.takenPort
+            ? new AddressInUseError(`${host}:${port} is already in use by another program: stop it, or choose another ${update.takenPort}`)
+            : Object.assign(new Error(update.message), { stack: update.stack ?? update.message }),
+        );
       }
       if (update.kind !== 'ready') return;
       started = true;
@@ -79,6 +96,7 @@ export function startStandIns(settings: StandInsSettings, events: StandInsEvents
         },
         async stop() {
           stopping = true;
+          if (exitCode !== undefined) return; // gone already (it failed): nothing left to stop
           const stopped = next('stopped');
           request({ kind: 'stop' });
           const { error } = (await stopped) as Extract<StandInsUpdate, { kind: 'stopped' }>;
