@@ -86,7 +86,7 @@ async function stopAll(): Promise<void> {
 }
 
 /** The worker's workflow cache on the embedded stack unless TEMPORAL_MAX_CACHED_WORKFLOWS says otherwise. */
-const EMBEDDED_MAX_CACHED_WORKFLOWS = 2_000;
+const EMBEDDED_MAX_CACHED_WORKFLOWS = 500;
 
 async function main(): Promise<void> {
   const config = readEmbeddedConfig(process.env);
@@ -100,9 +100,10 @@ async function main(): Promise<void> {
   const credentials = running.kafka || running.temporal ? standInCredentials(config.dataDir) : undefined;
   // Validated before anything starts; a stand-in listens on 127.0.0.1 at its configured port.
   const workerConfig = readWorkerConfig({
-    // A fixed size rather than the SDK's, which grows with the heap: a cached case costs about 80 KB (bench:scale),
-    // and one not cached is replayed from its history when it next has work, which is what makes deadlines
-    // falling due together late (30 a second fired with 500 cached, 83 with all of them).
+    // A fixed size rather than the SDK's, which grows with the heap: a cached case costs about 450 KB (bench:scale),
+    // and one not cached is replayed from its history when it next has work. Memory is the scarcer here: with
+    // 2,000 cached, 10,000 open cases took 2.45 GB instead of 1.77 GB, for deadlines falling due together firing at
+    // 83 a second instead of 30 (README, Performance).
     TEMPORAL_MAX_CACHED_WORKFLOWS: String(EMBEDDED_MAX_CACHED_WORKFLOWS),
     ...process.env,
     TEMPORAL_ADDRESS: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
