@@ -175,7 +175,8 @@ describe('embedded Temporal server: core workflow operations', () => {
       // held the whole history); the stand-in's counts events. Either way the history arrives in order over
       // several pages of 5.
       expect(pages.length).toBeGreaterThan(1);
-      expect(pages.every((size) => size > 0)).toBe(true);
+      // The real server may end with an empty page (the page before it still carried a token); no other is empty.
+      expect(pages.slice(0, -1).every((size) => size > 0)).toBe(true);
       expect(ids).toEqual(all.map((e) => Number(e.eventId)));
       expect(ids).toEqual(ids.map((_, i) => i + 1));
     });
