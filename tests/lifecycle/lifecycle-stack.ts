@@ -133,6 +133,9 @@ export async function startLifecycleStack(options: { dossierRules?: DossierRules
       namespace,
       taskQueue,
       ...workflowBundleOptions(),
+      // As the product's worker (temporal-worker.service.ts): a case's tasks leave a stopped worker's sticky queue
+      // after 3 s instead of the SDK's 10 s.
+      stickyQueueScheduleToStartTimeout: '3 seconds',
       activities: {
         ...createReportLifecycleActivities({ eventStore, gateway, temporal: client, taskQueue, dossierRules: options.dossierRules ?? { threshold: 1, interval: 'P7D' } }),
         ...createPlatformDossierActivities({ eventStore, gateway }),
