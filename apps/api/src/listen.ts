@@ -4,6 +4,11 @@ import type { INestApplication } from '@nestjs/common';
 
 export class AddressInUseError extends Error {
   override readonly name = 'AddressInUseError';
+
+  /** `setting`: what the operator changes to choose another port. */
+  static of(host: string, port: number | undefined, setting: string): AddressInUseError {
+    return new AddressInUseError(`${host}:${port} is already in use by another program: stop it, or choose another ${setting}`);
+  }
 }
 
 /** Listens on host:port; a taken port fails with an AddressInUseError naming it and the settings to change. */
@@ -15,7 +20,7 @@ export async function listenOrExplain(app: INestApplication, port: number, host:
     await app.listen(port, host);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new AddressInUseError(`${host}:${port} is already in use by another program: stop it, or choose another PORT (or HOST)`);
+      throw AddressInUseError.of(host, port, 'PORT (or HOST)');
     }
     throw error;
   }

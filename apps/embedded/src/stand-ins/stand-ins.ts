@@ -72,7 +72,7 @@ export function startStandIns(settings: StandInsSettings, events: StandInsEvents
         const { host, port } = (update.takenPort === 'TEMPORAL_PORT' ? settings.temporal : settings.kafka) ?? {};
         reject(
           update.takenPort
-            ? new AddressInUseError(`${host}:${port} is already in use by another program: stop it, or choose another ${update.takenPort}`)
+            ? AddressInUseError.of(host ?? '127.0.0.1', port, update.takenPort)
             : Object.assign(new Error(update.message), { stack: update.stack ?? update.message }),
         );
       }
