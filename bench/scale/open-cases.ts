@@ -14,6 +14,7 @@
 //    is also 2 × R transitions per second for the outbox.
 // 3. The engine is stopped and started again on the same data: how long until healthy, and the first action.
 // Lateness of a deadline = recordedAt of its DeadlineElapsed (stored) − the deadline in its data.
+// SCALE_KEEP_DATA=1 keeps the data directory (its path is printed) to start the engine on it again later.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -190,7 +191,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     await consumer.disconnect();
     await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.SCALE_KEEP_DATA === '1') console.log(`data directory kept: ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

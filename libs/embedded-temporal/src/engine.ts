@@ -10,7 +10,7 @@ import { CommandType, decodeToken, DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, encodeToken
 import { invalidArgument, namespaceNotFound, notFound, ServiceError, unimplemented, workflowAlreadyStarted } from './errors';
 import { HistoryAndVisibility } from './history-and-visibility';
 import { debugEnabled, debugLog } from './debug';
-import type { JournalLocation, JournalStore, JournaledRun } from './journal';
+import type { JournalStore, JournaledRun } from './journal';
 import { decodeMessage, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
 import { QueriesAndUpdates } from './queries-and-updates';
 import { SearchAttributeRegistry } from './search-attributes';
@@ -58,8 +58,7 @@ export class Engine {
   /** Runs whose history is in memory, least recently used first. */
   private readonly residentHistories = new Set<WorkflowRun>();
   readonly histories: HistoryStore = {
-    read: (locations: readonly JournalLocation[]) =>
-      locations.flatMap((location) => this.journal.readEvents(location)).map((e) => decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e))),
+    read: (runId: string) => this.journal.readEvents(runId).map((e) => decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e))),
     touched: (run: WorkflowRun) => this.touchHistory(run),
   };
 
@@ -92,7 +91,7 @@ export class Engine {
         this.searchAttributes.add((record.snapshot as { custom: Record<string, number> }).custom);
         continue;
       }
-      const run = WorkflowRun.restored(record.snapshot as RunSnapshot, record.eventCount, record.location, this.histories);
+      const run = WorkflowRun.restored(record.snapshot as RunSnapshot, record.eventCount, this.histories);
       this.runs.set(runId, run);
       this.indexRun(run);
     }
@@ -137,7 +136,7 @@ export class Engine {
     this.runsByWorkflowId.set(run.s.workflowId, list);
   }
 
-  persist(run: WorkflowRun): Promise<JournalLocation | undefined> {
+  persist(run: WorkflowRun): Promise<boolean> {
     const events = run.unsavedEvents.map((e) => messageToBase64(T.historyEvent, e) as string);
     run.unsavedEvents = [];
     const length = run.historyLength;
@@ -146,8 +145,8 @@ export class Engine {
     written.catch(() => undefined);
     if (events.length > 0) {
       written.then(
-        (location) => {
-          if (location) run.markStored(location, events.length);
+        (kept) => {
+          if (kept) run.markStored(events.length);
           run.durableLength = Math.max(run.durableLength, length);
           run.notifyHistoryWaiters();
         },

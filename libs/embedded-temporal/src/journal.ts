@@ -1,5 +1,10 @@
-// The durable store: an append-only file of JSON lines, each a run's new history events plus its mutable-state
-// snapshot, fsync'd in groups before the changes it holds are acknowledged. Replayed (and compacted) on start.
+// The durable store: an append-only file of lines, each a run's new history events plus its mutable-state
+// snapshot, fsync'd in groups before the changes it holds are acknowledged. Read on start; compacted while it
+// runs, once superseded snapshots make up most of the file.
+//
+// A line is `runId \t eventCount \t snapshot JSON \t events JSON array \n`. JSON never holds a raw tab or newline,
+// so a start finds a line's parts without parsing its events, and compaction copies their bytes as they are.
+// Lines that start with `{` are the earlier format, one JSON object `{r, e, s}`: still read, rewritten when compacted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -12,31 +17,24 @@ export interface JournalRecord {
   s: unknown;
 }
 
-/** Where one record's line is in the journal file, so that a run's events can be read back on demand. */
-export interface JournalLocation {
-  offset: number;
-  length: number;
-}
-
-/** A run as the journal holds it after replay: its events stay on disk, at `location` (one compacted line). */
+/** A run as the journal holds it after a start: its events stay on disk until read with `readEvents`. */
 export interface JournaledRun {
   eventCount: number;
   snapshot: unknown;
-  location: JournalLocation;
 }
 
 export interface JournalStore {
-  /** Resolves once durable, with where the record is (undefined: kept nowhere, so never to be read back). */
-  append(record: JournalRecord): Promise<JournalLocation | undefined>;
-  /** The events of the record at `location`. */
-  readEvents(location: JournalLocation): string[];
+  /** Resolves once durable, with whether the record is kept (false: kept nowhere, never to be read back). */
+  append(record: JournalRecord): Promise<boolean>;
+  /** Every event stored for the run, in order. */
+  readEvents(runId: string): string[];
   close(): Promise<void>;
 }
 
 /** Keeps nothing: the server without --data. */
 export class MemoryJournal implements JournalStore {
-  append(): Promise<undefined> {
-    return Promise.resolve(undefined);
+  append(): Promise<boolean> {
+    return Promise.resolve(false);
   }
   readEvents(): string[] {
     throw new Error('the in-memory journal keeps no records');
@@ -46,96 +44,167 @@ export class MemoryJournal implements JournalStore {
   }
 }
 
-/** Reads the file's lines one after another, without holding the whole file (it may exceed a string's size). */
-function* journalLines(file: string): Generator<{ line: string; offset: number; length: number }> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.alloc(16 * 2 ** 20);
-    let carry = Buffer.alloc(0);
-    let carryOffset = 0;
-    for (let position = 0; ; ) {
-      const read = fs.readSync(fd, chunk, 0, chunk.length, position);
-      if (read === 0) break;
-      position += read;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      let start = 0;
-      for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
-        yield { line: data.toString('utf8', start, end), offset: carryOffset + start, length: end - start + 1 };
-        start = end + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
-      carryOffset += start;
+/** Bytes in the file: a JSON events array (`[...]`) or snapshot (`{...}`), or a whole line of the earlier format. */
+interface Extent {
+  offset: number;
+  length: number;
+  legacy?: true;
+}
+
+/** Where a run's parts are: its events, in order, and its last snapshot. */
+interface RunExtents {
+  events: Extent[];
+  eventCount: number;
+  snapshot: Extent;
+}
+
+export interface FileJournalOptions {
+  /** Superseded bytes that start a compaction, at the least (it also waits until they outweigh the live ones). */
+  compactAfterBytes?: number;
+  /** How much a compaction writes between two turns of the event loop (requests are served in between). */
+  compactionSliceBytes?: number;
+}
+
+const DEFAULT_COMPACT_AFTER_BYTES = 64 * 2 ** 20;
+const TAB = 9;
+const NEWLINE = 10;
+const DEFAULT_COMPACTION_SLICE_BYTES = 4 * 2 ** 20;
+
+/** Reads the file's complete lines one after another, without holding the whole file (it may exceed a string's size). */
+function* journalLines(fd: number): Generator<{ data: Buffer; start: number; end: number; offset: number }> {
+  const chunk = Buffer.alloc(16 * 2 ** 20);
+  let carry = Buffer.alloc(0);
+  let carryOffset = 0;
+  for (let position = 0; ; ) {
+    const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+    if (read === 0) break;
+    position += read;
+    const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+    let start = 0;
+    for (let end = data.indexOf(NEWLINE, start); end >= 0; end = data.indexOf(NEWLINE, start)) {
+      yield { data, start, end, offset: carryOffset + start };
+      start = end + 1;
     }
-    // A last line without its newline was torn by a crash: never fsync'd as a whole, never acknowledged.
-  } finally {
-    fs.closeSync(fd);
+    carry = Buffer.from(data.subarray(start));
+    carryOffset += start;
   }
 }
 
+/** A line's parts, in bytes relative to the buffer; null when it is not a line of the current format. */
+function lineParts(data: Buffer, start: number, end: number): { runId: string; eventCount: number; snapshot: [number, number]; events: [number, number] } | null {
+  const first = data.indexOf(TAB, start);
+  const second = first >= 0 && first < end ? data.indexOf(TAB, first + 1) : -1;
+  const third = second >= 0 && second < end ? data.indexOf(TAB, second + 1) : -1;
+  if (third < 0 || third >= end) return null;
+  const eventCount = Number(data.toString('latin1', first + 1, second));
+  if (!Number.isInteger(eventCount) || eventCount < 0) return null;
+  return { runId: data.toString('utf8', start, first), eventCount, snapshot: [second + 1, third], events: [third + 1, end] };
+}
+
+/** One record as a line, and where its parts are within it. */
+function encodeLine(runId: string, eventCount: number, snapshot: Buffer, eventsInner: Buffer[]): { line: Buffer; snapshotAt: number; eventsAt: number } {
+  const head = Buffer.from(`${runId}\t${eventCount}\t`);
+  const parts = [head, snapshot, Buffer.from('\t[')];
+  eventsInner.forEach((inner, i) => parts.push(...(i > 0 ? [Buffer.from(','), inner] : [inner])));
+  parts.push(Buffer.from(']\n'));
+  return { line: Buffer.concat(parts), snapshotAt: head.length, eventsAt: head.length + snapshot.length + 1 };
+}
+
 export class FileJournal implements JournalStore {
-  private pending: { line: string; resolve: (location: JournalLocation) => void; reject: (e: Error) => void }[] = [];
+  private pending: { record: JournalRecord; resolve: (kept: boolean) => void; reject: (e: Error) => void }[] = [];
   private flushing = false;
+  /** A group's write and fdatasync are under way. */
+  private writing = false;
   private closed = false;
+  /** The compaction under way, if any; it takes the file's place once no write is in flight. */
+  private compaction: Compaction | null = null;
+  /** Bytes the runs' latest parts take: the file holds them and what later lines superseded. */
+  private liveBytes: number;
+  /** After a failed compaction: the size the file must reach before the next. */
+  private retryCompactionAt = 0;
 
   private constructor(
-    private readonly fd: number,
-    private readonly readFd: number,
+    private readonly file: string,
+    private fd: number,
+    private readFd: number,
     /** Bytes in the file: where the next line goes. */
     private size: number,
-  ) {}
-
-  /**
-   * Reads every intact record, rewrites them compacted (one line per run) and opens the file for appending.
-   * Runs' events are not kept in memory: each run's line is read back when its history is needed.
-   */
-  static open(dir: string): { journal: FileJournal; runs: Map<string, JournaledRun> } {
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'journal.jsonl');
-    const runs = new Map<string, JournaledRun>();
-    let size = 0;
-    if (fs.existsSync(file)) {
-      // First pass: where each run's records are and its last snapshot; second: one line per run, in run order.
-      const found = new Map<string, { records: JournalLocation[]; eventCount: number; snapshot: unknown }>();
-      for (const { line, offset, length } of journalLines(file)) {
-        if (!line) continue;
-        let record: JournalRecord;
-        try {
-          record = JSON.parse(line) as JournalRecord;
-        } catch {
-          // A torn line was never fsync'd, so never acknowledged: dropping it loses nothing promised.
-          continue;
-        }
-        const run = found.get(record.r) ?? { records: [], eventCount: 0, snapshot: null };
-        if (record.e.length > 0) run.records.push({ offset, length });
-        run.eventCount += record.e.length;
-        run.snapshot = record.s;
-        found.set(record.r, run);
-      }
-      const compacted = `${file}.compacting`;
-      const fdOld = fs.openSync(file, 'r');
-      const fdTmp = fs.openSync(compacted, 'w');
-      for (const [runId, run] of found) {
-        const events = run.records.flatMap((location) => readRecord(fdOld, location).e);
-        const line = Buffer.from(JSON.stringify({ r: runId, e: events, s: run.snapshot }) + '\n');
-        fs.writeSync(fdTmp, line);
-        runs.set(runId, { eventCount: run.eventCount, snapshot: run.snapshot, location: { offset: size, length: line.length } });
-        size += line.length;
-      }
-      fs.fsyncSync(fdTmp);
-      fs.closeSync(fdTmp);
-      fs.closeSync(fdOld);
-      fs.renameSync(compacted, file);
-      syncDirectory(dir);
-    }
-    const fd = fs.openSync(file, 'a');
-    syncDirectory(dir);
-    return { journal: new FileJournal(fd, fs.openSync(file, 'r'), size), runs };
+    private readonly runs: Map<string, RunExtents>,
+    private readonly options: Required<FileJournalOptions>,
+  ) {
+    this.liveBytes = 0;
+    for (const run of runs.values()) this.liveBytes += liveLength(run);
   }
 
-  append(record: JournalRecord): Promise<JournalLocation> {
+  /** Reads every intact record (a torn last line is cut off) and opens the file for appending. */
+  static open(dir: string, options: FileJournalOptions = {}): { journal: FileJournal; runs: Map<string, JournaledRun> } {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'journal.jsonl');
+    // A compaction that a crash interrupted: the journal itself was never replaced, so its copy is only dropped.
+    fs.rmSync(`${file}.compacting`, { force: true });
+    const extents = new Map<string, RunExtents>();
+    const snapshots = new Map<string, string | { value: unknown }>();
+    const fd = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w+');
+    let size = 0;
+    for (const { data, start, end, offset } of journalLines(fd)) {
+      size = offset + end - start + 1;
+      const at = (from: number, to: number): Extent => ({ offset: offset + from - start, length: to - from });
+      const parts = data[start] === 0x7b ? null : lineParts(data, start, end);
+      let runId: string;
+      let eventCount: number;
+      let snapshot: Extent;
+      let events: Extent | null;
+      if (parts) {
+        ({ runId, eventCount } = parts);
+        snapshot = at(...parts.snapshot);
+        events = eventCount > 0 ? at(...parts.events) : null;
+        snapshots.set(runId, data.toString('utf8', ...parts.snapshot));
+      } else {
+        let record: JournalRecord;
+        try {
+          record = JSON.parse(data.toString('utf8', start, end)) as JournalRecord;
+        } catch {
+          continue; // not a record: skipped, as the earlier format's start did
+        }
+        runId = record.r;
+        eventCount = record.e.length;
+        snapshot = { ...at(start, end), legacy: true };
+        events = eventCount > 0 ? { ...snapshot } : null;
+        snapshots.set(runId, { value: record.s });
+      }
+      const run = extents.get(runId) ?? { events: [], eventCount: 0, snapshot };
+      if (events) run.events.push(events);
+      run.eventCount += eventCount;
+      run.snapshot = snapshot;
+      extents.set(runId, run);
+    }
+    // A last line without its newline was torn by a crash: never fsync'd as a whole, never acknowledged. It is cut
+    // off, so that the next line starts where the last intact one ends.
+    if (fs.fstatSync(fd).size > size) {
+      fs.ftruncateSync(fd, size);
+      fs.fsyncSync(fd);
+    }
+    fs.closeSync(fd);
+    syncDirectory(dir);
+    const runs = new Map<string, JournaledRun>();
+    for (const [runId, run] of extents) {
+      const snapshot = snapshots.get(runId)!;
+      runs.set(runId, { eventCount: run.eventCount, snapshot: typeof snapshot === 'string' ? JSON.parse(snapshot) : snapshot.value });
+    }
+    const journal = new FileJournal(file, fs.openSync(file, 'a'), fs.openSync(file, 'r'), size, extents, {
+      compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
+      compactionSliceBytes: options.compactionSliceBytes ?? DEFAULT_COMPACTION_SLICE_BYTES,
+    });
+    // A file that is mostly superseded snapshots (or of the earlier format) is compacted soon after the start.
+    setImmediate(() => journal.compactIfWorthIt());
+    return { journal, runs };
+  }
+
+  append(record: JournalRecord): Promise<boolean> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
+    if (/[\t\n]/.test(record.r)) return Promise.reject(new Error(`a run id may not hold a tab or a newline: ${JSON.stringify(record.r)}`));
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: JSON.stringify(record) + '\n', resolve, reject });
+      this.pending.push({ record, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => this.flush());
@@ -143,8 +212,10 @@ export class FileJournal implements JournalStore {
     });
   }
 
-  readEvents(location: JournalLocation): string[] {
-    return readRecord(this.readFd, location).e;
+  readEvents(runId: string): string[] {
+    const run = this.runs.get(runId);
+    if (!run) return [];
+    return run.events.flatMap((extent) => (extent.legacy ? readLegacy(this.readFd, extent).e : (JSON.parse(readExtent(this.readFd, extent)) as string[])));
   }
 
   private flush(): void {
@@ -154,40 +225,235 @@ export class FileJournal implements JournalStore {
       this.flushing = false;
       return;
     }
-    const lines = batch.map((p) => Buffer.from(p.line));
-    const locations: JournalLocation[] = [];
-    for (const line of lines) {
-      locations.push({ offset: this.size, length: line.length });
-      this.size += line.length;
-    }
-    const data = Buffer.concat(lines);
+    const lines = batch.map(({ record }) => {
+      const events = JSON.stringify(record.e);
+      const encoded = encodeLine(record.r, record.e.length, Buffer.from(JSON.stringify(record.s)), record.e.length > 0 ? [Buffer.from(events.slice(1, -1))] : []);
+      const at = this.size;
+      this.size += encoded.line.length;
+      const eventsLength = encoded.line.length - encoded.eventsAt - 1;
+      return {
+        line: encoded.line,
+        runId: record.r,
+        eventCount: record.e.length,
+        snapshot: { offset: at + encoded.snapshotAt, length: encoded.eventsAt - 1 - encoded.snapshotAt },
+        events: { offset: at + encoded.eventsAt, length: eventsLength },
+      };
+    });
+    const data = Buffer.concat(lines.map(({ line }) => line));
+    this.writing = true;
     fs.write(this.fd, data, 0, data.length, null, (writeError) => {
-      if (writeError) return this.finish(batch, locations, writeError);
-      fs.fdatasync(this.fd, (syncError) => this.finish(batch, locations, syncError));
+      if (writeError) return this.finish(batch, null, writeError);
+      fs.fdatasync(this.fd, (syncError) => this.finish(batch, lines, syncError));
     });
   }
 
-  private finish(batch: typeof this.pending, locations: JournalLocation[], error: Error | null): void {
-    // After a failed write the file may hold part of the batch: the next line goes where the file now ends.
-    if (error) this.size = fs.fstatSync(this.fd).size;
-    batch.forEach((p, i) => (error ? p.reject(error) : p.resolve(locations[i])));
+  private finish(batch: typeof this.pending, lines: { runId: string; eventCount: number; snapshot: Extent; events: Extent }[] | null, error: Error | null): void {
+    this.writing = false;
+    if (error || !lines) {
+      // After a failed write the file may hold part of the batch: the next line goes where the file now ends.
+      this.size = fs.fstatSync(this.fd).size;
+      batch.forEach((p) => p.reject(error ?? new Error('journal write failed')));
+    } else {
+      for (const line of lines) this.register(line.runId, line.eventCount, line.snapshot, line.events);
+      batch.forEach((p) => p.resolve(true));
+    }
+    // No write is in flight here: the only moment a compaction may begin or take the file's place.
+    if (this.compaction?.written) this.switchToCompacted(this.compaction);
+    else this.compactIfWorthIt();
     // Records appended meanwhile form the next group.
     if (this.pending.length > 0) setImmediate(() => this.flush());
     else this.flushing = false;
   }
 
+  private register(runId: string, eventCount: number, snapshot: Extent, events: Extent): void {
+    const run = this.runs.get(runId);
+    if (run) this.liveBytes -= run.snapshot.length;
+    const entry = run ?? { events: [], eventCount: 0, snapshot };
+    if (eventCount > 0) entry.events.push(events);
+    entry.eventCount += eventCount;
+    entry.snapshot = snapshot;
+    this.runs.set(runId, entry);
+    this.liveBytes += snapshot.length + (eventCount > 0 ? events.length : 0);
+  }
+
+  /** Starts a compaction when superseded bytes pass the threshold and outweigh the live ones. */
+  private compactIfWorthIt(): void {
+    if (this.closed || this.compaction || this.writing || this.size < this.retryCompactionAt) return;
+    const superseded = this.size - this.liveBytes;
+    if (superseded < this.options.compactAfterBytes || superseded < this.liveBytes) return;
+    const compaction = new Compaction(this.file, this.size, this.runs);
+    this.compaction = compaction;
+    compaction.run(() => this.readFd, () => this.closed, this.options.compactionSliceBytes).then(
+      () => {
+        // Else the write in flight switches when it finishes.
+        if (this.compaction === compaction && !this.writing) this.switchToCompacted(compaction);
+      },
+      () => this.abandon(compaction),
+    );
+  }
+
+  /** The journal stays as it is; another compaction is tried only after as many more bytes (a full disk, say). */
+  private abandon(compaction: Compaction): void {
+    compaction.discard();
+    if (this.compaction === compaction) this.compaction = null;
+    this.retryCompactionAt = this.size + this.options.compactAfterBytes;
+  }
+
+  /** The compacted copy, with the lines written since it began, takes the file's place (no write is in flight). */
+  private switchToCompacted(compaction: Compaction): void {
+    try {
+      compaction.finish(this.readFd, this.size);
+    } catch {
+      this.abandon(compaction);
+      return;
+    }
+    this.compaction = null;
+    fs.closeSync(this.fd);
+    fs.closeSync(this.readFd);
+    this.fd = fs.openSync(this.file, 'a');
+    this.readFd = fs.openSync(this.file, 'r');
+    this.size = compaction.remap(this.runs, this.size);
+    this.liveBytes = 0;
+    for (const run of this.runs.values()) this.liveBytes += liveLength(run);
+  }
+
   async close(): Promise<void> {
     while (this.flushing) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
+    this.compaction?.discard();
+    this.compaction = null;
     fs.closeSync(this.fd);
     fs.closeSync(this.readFd);
   }
 }
 
-function readRecord(fd: number, { offset, length }: JournalLocation): JournalRecord {
+/**
+ * A copy of the journal up to `upTo` with one line per run (its events joined, its last snapshot), written a slice
+ * at a time while appends go on; `finish` adds the lines appended since, and `remap` moves the runs' extents.
+ */
+class Compaction {
+  private readonly fd: number;
+  private readonly copy: string;
+  /** Per run as it was at `upTo`: how many of its event extents and which snapshot, and where they are in the copy. */
+  private readonly plan = new Map<string, { extents: number; eventCount: number; snapshot: Extent; moved?: { events: Extent | null; snapshot: Extent } }>();
+  /** Bytes in the copy. */
+  private size = 0;
+  written = false;
+  private fdOpen = true;
+
+  constructor(
+    private readonly file: string,
+    private readonly upTo: number,
+    /** The journal's own map: extents are only added to it until `remap`, so the first `extents` stay as planned. */
+    private readonly runs: Map<string, RunExtents>,
+  ) {
+    this.copy = `${file}.compacting`;
+    this.fd = fs.openSync(this.copy, 'w');
+    for (const [runId, run] of runs) this.plan.set(runId, { extents: run.events.length, eventCount: run.eventCount, snapshot: run.snapshot });
+  }
+
+  /** Writes the copy, yielding to the event loop after each slice. */
+  async run(readFd: () => number, stopped: () => boolean, sliceBytes: number): Promise<void> {
+    let slice: Buffer[] = [];
+    let inSlice = 0;
+    for (const [runId, planned] of this.plan) {
+      if (stopped()) throw new Error('the journal was closed during its compaction');
+      const snapshot = readSnapshot(readFd(), planned.snapshot);
+      const eventsInner = this.runs
+        .get(runId)!
+        .events.slice(0, planned.extents)
+        .map((extent) => readEventsInner(readFd(), extent))
+        .filter((inner) => inner.length > 0);
+      const encoded = encodeLine(runId, planned.eventCount, snapshot, eventsInner);
+      const at = this.size + inSlice;
+      planned.moved = {
+        snapshot: { offset: at + encoded.snapshotAt, length: snapshot.length },
+        events: planned.eventCount > 0 ? { offset: at + encoded.eventsAt, length: encoded.line.length - encoded.eventsAt - 1 } : null,
+      };
+      slice.push(encoded.line);
+      inSlice += encoded.line.length;
+      if (inSlice >= sliceBytes) {
+        fs.writeSync(this.fd, Buffer.concat(slice));
+        this.size += inSlice;
+        slice = [];
+        inSlice = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (inSlice > 0) fs.writeSync(this.fd, Buffer.concat(slice));
+    this.size += inSlice;
+    this.written = true;
+  }
+
+  /** Appends the lines written to the journal since `upTo` and puts the copy in the journal's place, durably. */
+  finish(readFd: number, journalSize: number): void {
+    const buffer = Buffer.alloc(16 * 2 ** 20);
+    for (let position = this.upTo; position < journalSize; ) {
+      const read = fs.readSync(readFd, buffer, 0, Math.min(buffer.length, journalSize - position), position);
+      if (read === 0) throw new Error('the journal ended before its last line');
+      fs.writeSync(this.fd, buffer, 0, read);
+      position += read;
+    }
+    fs.fsyncSync(this.fd);
+    this.closeCopy();
+    fs.renameSync(this.copy, this.file);
+    syncDirectory(path.dirname(this.file));
+  }
+
+  /** Moves every run's extents to where they are in the copy; returns the copy's size. */
+  remap(runs: Map<string, RunExtents>, journalSize: number): number {
+    const shift = (extent: Extent): Extent => ({ ...extent, offset: extent.offset - this.upTo + this.size });
+    for (const [runId, run] of runs) {
+      const planned = this.plan.get(runId);
+      const later = run.events.slice(planned?.extents ?? 0).map(shift);
+      run.events = planned?.moved?.events ? [planned.moved.events, ...later] : later;
+      run.snapshot = run.snapshot.offset >= this.upTo || !planned?.moved ? shift(run.snapshot) : planned.moved.snapshot;
+    }
+    return this.size + journalSize - this.upTo;
+  }
+
+  /** Gives up: the journal stays as it is. */
+  discard(): void {
+    this.closeCopy();
+    fs.rmSync(this.copy, { force: true });
+  }
+
+  /** Once only: a number closed twice may by then be another file's. */
+  private closeCopy(): void {
+    if (!this.fdOpen) return;
+    this.fdOpen = false;
+    fs.closeSync(this.fd);
+  }
+}
+
+/** The bytes a run's latest parts take. */
+function liveLength(run: RunExtents): number {
+  return run.snapshot.length + run.events.reduce((sum, extent) => sum + extent.length, 0);
+}
+
+function readBytes(fd: number, { offset, length }: Extent): Buffer {
   const buffer = Buffer.alloc(length);
-  fs.readSync(fd, buffer, 0, length, offset);
-  return JSON.parse(buffer.toString('utf8')) as JournalRecord;
+  if (fs.readSync(fd, buffer, 0, length, offset) !== length) throw new Error(`the journal ended before byte ${offset + length}`);
+  return buffer;
+}
+
+function readExtent(fd: number, extent: Extent): string {
+  return readBytes(fd, extent).toString('utf8');
+}
+
+/** A record of the earlier format, one JSON line. */
+function readLegacy(fd: number, extent: Extent): JournalRecord {
+  return JSON.parse(readExtent(fd, extent)) as JournalRecord;
+}
+
+function readSnapshot(fd: number, extent: Extent): Buffer {
+  return extent.legacy ? Buffer.from(JSON.stringify(readLegacy(fd, extent).s)) : readBytes(fd, extent);
+}
+
+/** The events of an extent as the inside of a JSON array (`"a","b"`), to be joined with others. */
+function readEventsInner(fd: number, extent: Extent): Buffer {
+  if (!extent.legacy) return readBytes(fd, { offset: extent.offset + 1, length: extent.length - 2 });
+  return Buffer.from(JSON.stringify(readLegacy(fd, extent).e).slice(1, -1));
 }
 
 function syncDirectory(dir: string): void {

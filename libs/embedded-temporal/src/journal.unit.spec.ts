@@ -3,10 +3,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileJournal, type JournalStore } from './journal';
 
-/** A replayed run as its events and last snapshot (the events read back from where the journal says they are). */
+/** A replayed run as its events and last snapshot (the events read back from the journal). */
 function replayed(journal: JournalStore, runs: ReturnType<typeof FileJournal.open>['runs'], runId: string) {
   const run = runs.get(runId)!;
-  return { events: run.eventCount > 0 ? journal.readEvents(run.location) : [], snapshot: run.snapshot, eventCount: run.eventCount };
+  return { events: journal.readEvents(runId), snapshot: run.snapshot, eventCount: run.eventCount };
+}
+
+const journalFile = (dir: string) => path.join(dir, 'journal.jsonl');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A small deterministic random sequence (mulberry32), so that a failure can be replayed. */
+function randomSequence(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 describe('FileJournal', () => {
@@ -30,12 +44,17 @@ describe('FileJournal', () => {
     await reopened.journal.close();
   });
 
-  it('drops a torn last line (never acknowledged) and keeps appending after it', async () => {
+  it.each([
+    ['a line of the current format', 'run-1\t1\t{"v":2}\t["b"'],
+    ['a line of the earlier format', '{"r":"run-1","e":["b"'],
+  ])('drops a torn last line (never acknowledged), cuts it off and keeps appending after it: %s', async (_name, torn) => {
     const { journal } = FileJournal.open(dir);
     await journal.append({ r: 'run-1', e: ['a'], s: { v: 1 } });
     await journal.close();
-    fs.appendFileSync(path.join(dir, 'journal.jsonl'), '{"r":"run-1","e":["b"');
+    const intact = fs.statSync(journalFile(dir)).size;
+    fs.appendFileSync(journalFile(dir), torn);
     const second = FileJournal.open(dir);
+    expect(fs.statSync(journalFile(dir)).size).toBe(intact);
     expect(replayed(second.journal, second.runs, 'run-1')).toEqual({ events: ['a'], snapshot: { v: 1 }, eventCount: 1 });
     await second.journal.append({ r: 'run-1', e: ['c'], s: { v: 3 } });
     await second.journal.close();
@@ -44,18 +63,19 @@ describe('FileJournal', () => {
     await third.journal.close();
   });
 
-  it('tells where each acknowledged record is, so that its events can be read back while appending goes on', async () => {
+  it("reads a run's events back while appending goes on", async () => {
     const { journal } = FileJournal.open(dir);
     await journal.append({ r: 'run-1', e: ['a'], s: { v: 1 } });
-    journal.append({ r: 'run-1', e: [], s: { v: 'ü' } }); // not awaited: a group of several lines, one not ASCII
-    const [first, second] = await Promise.all([journal.append({ r: 'run-2', e: ['x', 'y'], s: { v: 1 } }), journal.append({ r: 'run-1', e: ['b'], s: { v: 2 } })]);
-    expect(journal.readEvents(first)).toEqual(['x', 'y']);
-    expect(journal.readEvents(second)).toEqual(['b']);
+    void journal.append({ r: 'run-1', e: [], s: { v: 'ü\t\n' } }); // not awaited: a group of several lines, one not ASCII
+    await Promise.all([journal.append({ r: 'run-2', e: ['x', 'y'], s: { v: 1 } }), journal.append({ r: 'run-1', e: ['b'], s: { v: 2 } })]);
+    expect(journal.readEvents('run-2')).toEqual(['x', 'y']);
+    expect(journal.readEvents('run-1')).toEqual(['a', 'b']);
+    expect(journal.readEvents('run-3')).toEqual([]);
     await journal.close();
     const reopened = FileJournal.open(dir);
     expect(replayed(reopened.journal, reopened.runs, 'run-1')).toEqual({ events: ['a', 'b'], snapshot: { v: 2 }, eventCount: 2 });
-    const third = await reopened.journal.append({ r: 'run-2', e: ['z'], s: { v: 2 } });
-    expect(reopened.journal.readEvents(third)).toEqual(['z']);
+    await reopened.journal.append({ r: 'run-2', e: ['z'], s: { v: 2 } });
+    expect(reopened.journal.readEvents('run-2')).toEqual(['x', 'y', 'z']);
     await reopened.journal.close();
   });
 
@@ -63,5 +83,78 @@ describe('FileJournal', () => {
     const { journal } = FileJournal.open(dir);
     await journal.close();
     await expect(journal.append({ r: 'run', e: [], s: {} })).rejects.toThrow(/closed/);
+  });
+
+  it('refuses a run id that would break its line', async () => {
+    const { journal } = FileJournal.open(dir);
+    await expect(journal.append({ r: 'run\t1', e: [], s: {} })).rejects.toThrow(/tab or a newline/);
+    await journal.close();
+  });
+
+  it('reads a journal of the earlier format (one JSON object per line) and rewrites it when it compacts', async () => {
+    const lines = [
+      { r: 'run-1', e: ['a', 'b'], s: { v: 1 } },
+      { r: 'run-2', e: ['x'], s: { v: 1 } },
+      { r: 'run-1', e: [], s: { v: 2, big: 'p'.repeat(500) } },
+      { r: 'run-1', e: ['c'], s: { v: 3 } },
+    ];
+    fs.writeFileSync(journalFile(dir), lines.map((line) => JSON.stringify(line) + '\n').join(''));
+    const { journal, runs } = FileJournal.open(dir, { compactAfterBytes: 1 });
+    expect(replayed(journal, runs, 'run-1')).toEqual({ events: ['a', 'b', 'c'], snapshot: { v: 3 }, eventCount: 3 });
+    await journal.append({ r: 'run-2', e: ['y'], s: { v: 2 } });
+    while (fs.readFileSync(journalFile(dir), 'utf8').startsWith('{')) await sleep(5);
+    expect(journal.readEvents('run-1')).toEqual(['a', 'b', 'c']);
+    expect(journal.readEvents('run-2')).toEqual(['x', 'y']);
+    await journal.close();
+    const rewritten = fs.readFileSync(journalFile(dir), 'utf8');
+    expect(rewritten.startsWith('run-1\t3\t{"v":3}\t["a","b","c"]\nrun-2\t1\t{"v":1}\t["x"]\n')).toBe(true);
+    expect(rewritten).not.toContain('{"r"');
+    const reopened = FileJournal.open(dir);
+    expect(replayed(reopened.journal, reopened.runs, 'run-2')).toEqual({ events: ['x', 'y'], snapshot: { v: 2 }, eventCount: 2 });
+    await reopened.journal.close();
+  });
+
+  it('compacts while appends go on, losing none of them, once superseded snapshots outweigh the live bytes', async () => {
+    const random = randomSequence(14);
+    const { journal } = FileJournal.open(dir, { compactAfterBytes: 20_000, compactionSliceBytes: 2_000 });
+    const expected = new Map<string, { events: string[]; snapshot: unknown }>();
+    let largest = 0;
+    let compactions = 0;
+    for (let round = 0; round < 60; round++) {
+      const appends = Array.from({ length: 1 + Math.floor(random() * 20) }, (_, i) => {
+        const runId = `run-${Math.floor(random() * 30)}`;
+        const events = Array.from({ length: Math.floor(random() * 3) }, (_, k) => `${runId}/${round}/${i}/${k}`);
+        const snapshot = { round, i, padding: 'x'.repeat(200 + Math.floor(random() * 400)) };
+        const run = expected.get(runId) ?? { events: [], snapshot: null };
+        run.events.push(...events);
+        run.snapshot = snapshot;
+        expected.set(runId, run);
+        return journal.append({ r: runId, e: events, s: snapshot });
+      });
+      await Promise.all(appends);
+      const size = fs.statSync(journalFile(dir)).size;
+      if (size < largest) compactions++;
+      largest = Math.max(largest, size);
+      for (const [runId, run] of expected) expect(journal.readEvents(runId)).toEqual(run.events);
+      // Now and then the loop waits, so that a compaction's slices interleave with the next appends or finish.
+      if (random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+    }
+    while (fs.existsSync(`${journalFile(dir)}.compacting`)) await sleep(5);
+    await journal.close();
+    expect(compactions).toBeGreaterThan(0);
+    const reopened = FileJournal.open(dir);
+    for (const [runId, run] of expected) expect(replayed(reopened.journal, reopened.runs, runId)).toEqual({ events: run.events, snapshot: run.snapshot, eventCount: run.events.length });
+    await reopened.journal.close();
+  });
+
+  it('keeps the journal as it was when a crash interrupted a compaction', async () => {
+    const { journal } = FileJournal.open(dir);
+    await journal.append({ r: 'run-1', e: ['a'], s: { v: 1 } });
+    await journal.close();
+    fs.writeFileSync(`${journalFile(dir)}.compacting`, 'run-1\t1\t{"v":1}\t["a"'); // a copy half written
+    const reopened = FileJournal.open(dir);
+    expect(fs.existsSync(`${journalFile(dir)}.compacting`)).toBe(false);
+    expect(replayed(reopened.journal, reopened.runs, 'run-1')).toEqual({ events: ['a'], snapshot: { v: 1 }, eventCount: 1 });
+    await reopened.journal.close();
   });
 });

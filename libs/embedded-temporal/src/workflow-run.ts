@@ -1,7 +1,6 @@
 // One workflow run: its history, the events buffered while a workflow task is in flight, and the mutable
 // state (pending workflow task, activities, timers, children, updates) that the history implies.
 import { temporal } from '@temporalio/proto';
-import type { JournalLocation } from './journal';
 import { T, base64, decodeMessage, encodeMessage, fromBase64, protoType, msToTimestamp } from './proto';
 
 export type HistoryEvent = temporal.api.history.v1.HistoryEvent;
@@ -164,11 +163,12 @@ export function eventAttributes<T = Record<string, unknown>>(event: HistoryEvent
 }
 
 /**
- * Where a run's history lives while it is not in memory: the journal lines holding its events, read back on
- * demand. `touched` is told of every use, so that the engine keeps the recently used histories only.
+ * Where a run's history lives while it is not in memory: the journal, read back on demand. `touched` is told of
+ * every use, so that the engine keeps the recently used histories only.
  */
 export interface HistoryStore {
-  read(locations: readonly JournalLocation[]): HistoryEvent[];
+  /** Every event of the run that the journal holds. */
+  read(runId: string): HistoryEvent[];
   touched(run: WorkflowRun): void;
 }
 
@@ -176,8 +176,7 @@ export class WorkflowRun {
   /** The history in memory; null while it is only in the journal (an idle run's, see `dropHistory`). */
   private events: HistoryEvent[] | null = [];
   private length = 0;
-  /** The journal lines holding the first `storedCount` events, in order. */
-  private stored: JournalLocation[] = [];
+  /** How many of the first events the journal holds. */
   private storedCount = 0;
   /** Events appended since the last journal write. */
   unsavedEvents: HistoryEvent[] = [];
@@ -193,17 +192,16 @@ export class WorkflowRun {
   ) {}
 
   /** A run restored from the journal: its `eventCount` events stay on disk until first read. */
-  static restored(s: RunSnapshot, eventCount: number, location: JournalLocation, store: HistoryStore): WorkflowRun {
+  static restored(s: RunSnapshot, eventCount: number, store: HistoryStore): WorkflowRun {
     const run = new WorkflowRun(s, store);
     run.events = null;
     run.length = run.storedCount = run.durableLength = eventCount;
-    run.stored = eventCount > 0 ? [location] : [];
     return run;
   }
 
   /** The whole history (read back from the journal if it was dropped from memory). */
   get history(): readonly HistoryEvent[] {
-    if (this.events === null) this.events = this.store!.read(this.stored);
+    if (this.events === null) this.events = this.store!.read(this.s.runId);
     this.store?.touched(this);
     return this.events;
   }
@@ -216,9 +214,8 @@ export class WorkflowRun {
     return this.length + 1;
   }
 
-  /** The journal has made the next `count` events durable at `location`. */
-  markStored(location: JournalLocation, count: number): void {
-    this.stored.push(location);
+  /** The journal has made the next `count` events durable. */
+  markStored(count: number): void {
     this.storedCount += count;
   }
 

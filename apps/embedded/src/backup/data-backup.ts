@@ -23,8 +23,11 @@ export const MANIFEST_FILE = 'backup.json';
 /** The copy of the data directory inside a backup. */
 export const BACKUP_DATA_DIR = 'data';
 
-/** Files that belong to a running process, not to the data: its control socket and the broker's lock. */
-const NOT_BACKED_UP = new Set(['engine.sock', join('kafka', 'broker.lock')]);
+/**
+ * Files that belong to a running process, not to the data: its control socket, the broker's lock, and the copy a
+ * journal compaction is writing (a start drops it).
+ */
+const NOT_BACKED_UP = new Set(['engine.sock', join('kafka', 'broker.lock'), join('temporal', 'journal.jsonl.compacting')]);
 /** PGlite's directory, copied last (see above). */
 const DATABASE_DIR = 'postgres';
 
