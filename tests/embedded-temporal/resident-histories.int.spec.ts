@@ -1,11 +1,13 @@
 // Many open workflows, few histories in memory: the stand-in keeps only the most recently used runs' histories in
 // memory (here 2) and reads the others back from its journal. Workflows served without a sticky cache (every
 // task carries the whole history), signalled, updated, queried and read in turn behave as on the real server.
+// The journal here compacts itself as often as it may, a line per turn of the event loop, so that histories are
+// also read back across compactions, and after a restart on the compacted file.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { uniqueQueue, useTestEnv, withWorker } from './helpers';
+import { startEnv, uniqueQueue, useTestEnv, withWorker } from './helpers';
 import type * as wf from './fixtures/workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -15,7 +17,9 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-temporal-residen
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('embedded Temporal server: histories read back from the journal', () => {
-  const env = useTestEnv({ dataDir, residentHistories: 2 });
+  const options = { dataDir, residentHistories: 2, journal: { compactAfterBytes: 1, compactionSliceBytes: 1 } };
+  const env = useTestEnv(options);
+  const histories = new Map<string, unknown[]>();
 
   it('serves workflows whose histories left memory: signals, updates, queries, history and results intact', async () => {
     const taskQueue = uniqueQueue('resident');
@@ -45,10 +49,20 @@ describe('embedded Temporal server: histories read back from the journal', () =>
           expect(events!.at(-1)!.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
           expect(events!.filter((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).toHaveLength(2);
           expect(events!.filter((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toHaveLength(1);
+          histories.set(handle.workflowId, events!);
         }
       },
       // No sticky cache: every workflow task carries the whole history, which the server reads back.
       { maxCachedWorkflows: 0 },
     );
+  });
+
+  it('reads the same histories after a restart on the compacted journal', async () => {
+    expect(histories.size).toBe(6);
+    await env.stop();
+    Object.assign(env, await startEnv(options));
+    for (const [workflowId, events] of histories) {
+      expect((await env.client.workflow.getHandle(workflowId).fetchHistory()).events).toEqual(events);
+    }
   });
 });

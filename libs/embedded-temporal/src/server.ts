@@ -5,7 +5,7 @@ import { ApiKeyCheck } from './api-key';
 import { Clock } from './clock';
 import { Engine } from './engine';
 import { bind, createGrpcServer } from './grpc-service';
-import { FileJournal, MemoryJournal, type JournalStore } from './journal';
+import { FileJournal, MemoryJournal, type FileJournalOptions, type JournalStore } from './journal';
 import { TimeSkipper } from './time-skipping';
 
 export interface EmbeddedTemporalOptions {
@@ -27,6 +27,8 @@ export interface EmbeddedTemporalOptions {
   apiKey?: string;
   /** How many runs keep their history in memory with `dataDir` (the rest are read back from the journal). */
   residentHistories?: number;
+  /** When the journal compacts itself with `dataDir` (tests make it compact often). */
+  journal?: FileJournalOptions;
 }
 
 export class EmbeddedTemporalServer {
@@ -53,7 +55,7 @@ export class EmbeddedTemporalServer {
     let journal: JournalStore = new MemoryJournal();
     let restored: ReturnType<typeof FileJournal.open>['runs'] | null = null;
     if (options.dataDir) {
-      const opened = FileJournal.open(options.dataDir);
+      const opened = FileJournal.open(options.dataDir, options.journal);
       journal = opened.journal;
       restored = opened.runs;
     }
