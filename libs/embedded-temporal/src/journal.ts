@@ -267,7 +267,7 @@ export class FileJournal implements JournalStore {
 
   private register(runId: string, eventCount: number, snapshot: Extent, events: Extent): void {
     const run = this.runs.get(runId);
-    if (run) this.liveBytes -= run.snapshot.length;
+    if (run) this.liveBytes -= extentBytes(run.snapshot);
     const entry = run ?? { events: [], eventCount: 0, snapshot };
     if (eventCount > 0) entry.events.push(events);
     entry.eventCount += eventCount;
@@ -426,9 +426,16 @@ class Compaction {
   }
 }
 
-/** The bytes a run's latest parts take. */
+/**
+ * The bytes a run's latest parts take. Lines of the earlier format count as superseded: they are worth rewriting
+ * (a start parses them whole).
+ */
 function liveLength(run: RunExtents): number {
-  return run.snapshot.length + run.events.reduce((sum, extent) => sum + extent.length, 0);
+  return extentBytes(run.snapshot) + run.events.reduce((sum, extent) => sum + extentBytes(extent), 0);
+}
+
+function extentBytes(extent: Extent): number {
+  return extent.legacy ? 0 : extent.length;
 }
 
 function readBytes(fd: number, { offset, length }: Extent): Buffer {
