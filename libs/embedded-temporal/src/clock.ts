@@ -1,5 +1,7 @@
 // The server's notion of time: wall clock plus an offset that time skipping moves forward, and one real
-// setTimeout driving a heap of deadlines (timers, timeouts, retry backoffs).
+// setTimeout driving a heap of deadlines (timers, timeouts, retry backoffs). Deadlines that stopped mattering are
+// swept out now and then: an activity's schedule-to-close may lie years ahead, and its entry would otherwise stay
+// (with what its closures hold) long after the activity completed.
 
 interface Deadline {
   at: number;
@@ -16,7 +18,9 @@ interface Deadline {
 
 export class Clock {
   private offsetMs = 0;
-  private readonly heap: Deadline[] = [];
+  private heap: Deadline[] = [];
+  /** The heap's size at which the next sweep runs: twice what the last one kept, so sweeps cost O(1) a deadline. */
+  private sweepAt = MIN_SWEEP_SIZE;
   private seq = 0;
   private armed: NodeJS.Timeout | null = null;
   private armedAt = Infinity;
@@ -31,7 +35,15 @@ export class Clock {
   schedule(at: number, fire: () => void, live: () => boolean = () => true, holdsTime: () => boolean = () => false): void {
     if (this.stopped) return;
     this.push({ at, seq: this.seq++, fire, live, holdsTime });
-    if (at < this.armedAt) this.arm();
+    if (this.heap.length >= this.sweepAt) this.sweep();
+    if (this.heap.length > 0 && this.heap[0].at < this.armedAt) this.arm();
+  }
+
+  /** Drops the deadlines that no longer matter (they would fire as no-ops), keeping the heap in order. */
+  private sweep(): void {
+    this.heap = this.heap.filter((deadline) => deadline.live());
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    this.sweepAt = Math.max(MIN_SWEEP_SIZE, 2 * this.heap.length);
   }
 
   /**
@@ -126,21 +138,27 @@ export class Clock {
     const last = heap.pop() as Deadline;
     if (heap.length > 0) {
       heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let smallest = i;
-        if (l < heap.length && before(heap[l], heap[smallest])) smallest = l;
-        if (r < heap.length && before(heap[r], heap[smallest])) smallest = r;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-        i = smallest;
-      }
+      this.siftDown(0);
     }
     return top;
   }
+
+  private siftDown(from: number): void {
+    const heap = this.heap;
+    for (let i = from; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let smallest = i;
+      if (l < heap.length && before(heap[l], heap[smallest])) smallest = l;
+      if (r < heap.length && before(heap[r], heap[smallest])) smallest = r;
+      if (smallest === i) return;
+      [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
+      i = smallest;
+    }
+  }
 }
+
+const MIN_SWEEP_SIZE = 4096;
 
 function before(a: Deadline, b: Deadline): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
