@@ -14,7 +14,9 @@
 //    is also 2 × R transitions per second for the outbox.
 // 3. The engine is stopped and started again on the same data: how long until healthy, and the first action.
 // Lateness of a deadline = recordedAt of its DeadlineElapsed (stored) − the deadline in its data.
-// SCALE_KEEP_DATA=1 keeps the data directory (its path is printed) to start the engine on it again later.
+// SCALE_KEEP_DATA=1 keeps the data directory (its path is printed) to start the engine on it again later;
+// SCALE_DATA_DIR=<dir> runs on such a directory (kept), adding N cases to those it holds, so that a large count
+// can be reached in several sittings.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,8 @@ const [cases = 1000, deadlinesPerSecond = 100, waveSeconds = 20, concurrency = 1
 /** Time for the last slice's seeding to finish before the first deadline falls due. */
 const MARGIN_SECONDS = 15;
 const TARGET_CASES = 100_000;
+/** Keeps references apart from an earlier run's on the same data directory. */
+const RUN_TAG = Date.now().toString(36);
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 const summary = (values: number[]) => {
@@ -47,12 +51,13 @@ const filing = (platform: string, n: number) => ({
   excerpt: 'Scale benchmark report',
   evidenceHash: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   seenAt: '2026-11-20T10:00:00Z',
-  reporterReference: `scale-${platform}-${n}`,
+  reporterReference: `scale-${platform}-${RUN_TAG}-${n}`,
 });
 const triage = { decision: 'actionable', category: 'insult', severity: 'standard', actions: { deletionRequest: true, subscriberDataRequest: false, referToProsecution: false } };
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'engine-scale-'));
+  const givenDataDir = process.env.SCALE_DATA_DIR;
+  const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), 'engine-scale-'));
   const wavePlatforms = (count: number) => Array.from({ length: count }, (_, k) => `wave-${k}`);
   // Enough platforms for any slice count the seeding rate may ask for; unused ones cost nothing.
   const ports = await freeEnginePorts();
@@ -94,7 +99,8 @@ async function main(): Promise<void> {
 
   try {
     const startedRss = processTreeRss(enginePid);
-    console.log(`npm start's program (pid ${enginePid}) up: ${mib(startedRss)} resident (process tree)`);
+    const earlier = Number((await http.get('/api/reports?limit=1')).body.total ?? 0);
+    console.log(`npm start's program (pid ${enginePid}) up: ${mib(startedRss)} resident (process tree)${earlier ? `; the data directory holds ${earlier} cases already` : ''}`);
     const warmUp = 50;
     for (let n = 0; n < warmUp; n++) await openCase('bench', n);
     await sleep(2000);
@@ -131,9 +137,9 @@ async function main(): Promise<void> {
     console.log(`seeding: ${seeded} cases (file + triage + deletion request over HTTP, concurrency ${concurrency}) in ${seedSeconds.toFixed(1)} s = ${seedRate.toFixed(1)} cases/s; ${TARGET_CASES.toLocaleString('en')} would take ${(TARGET_CASES / seedRate / 60).toFixed(0)} min`);
     // The marginal cost (second half of the cases) leaves out what the first cases cost once (heaps growing, caches filling).
     const perCase = (seededRss - halfwayRss) / (seeded - Math.floor(seeded / 2));
-    console.log(`memory with ${cases} open cases: ${mib(seededRss)} resident (after ${warmUp} cases: ${mib(warmRss)}; halfway: ${mib(halfwayRss)}); ${((seededRss - warmRss) / seeded / 1024).toFixed(1)} KiB per open case on average, ${(perCase / 1024).toFixed(1)} KiB in the second half`);
+    console.log(`memory with ${earlier + cases} open cases: ${mib(seededRss)} resident (after ${warmUp} cases: ${mib(warmRss)}; halfway: ${mib(halfwayRss)}); ${((seededRss - warmRss) / seeded / 1024).toFixed(1)} KiB per open case on average, ${(perCase / 1024).toFixed(1)} KiB in the second half`);
     console.log(`  ${await heapBreakdown(http)}`);
-    console.log(`  projection for ${TARGET_CASES.toLocaleString('en')} open cases at the second half's rate: ${mib(seededRss + perCase * (TARGET_CASES - cases))} (target 2048 MiB)`);
+    console.log(`  projection for ${TARGET_CASES.toLocaleString('en')} open cases at the second half's rate: ${mib(seededRss + perCase * (TARGET_CASES - earlier - cases))} (target 2048 MiB)`);
 
     // 2. The deadline wave: P slices seeded at R/P per second each fall due together at R per second.
     const slices = Math.min(40, Math.max(1, Math.ceil(deadlinesPerSecond / (0.6 * seedRate))));
@@ -172,7 +178,7 @@ async function main(): Promise<void> {
     console.log(`deadlines fired: ${lateness.length} of ${waveCases.size} within ${firingSeconds.toFixed(0)} s of the wave's start (${(lateness.length / firingSeconds).toFixed(1)}/s); lateness (DeadlineElapsed stored − deadline): ${summary(lateness)} (target p99 < 1000 ms)`);
     console.log(`transitions stored during the wave: ${(waveLags.length / waveSeconds).toFixed(1)}/s; outbox lag (stored → consumed): ${summary(waveLags)} (target p99 < 200 ms at 200/s)`);
     console.log(`outbox lag while seeding: ${summary(seedingLags)}`);
-    console.log(`memory: peak during the wave ${mib(peakRss)}, now ${mib(processTreeRss(enginePid))} with ${cases + waveCases.size} open cases`);
+    console.log(`memory: peak during the wave ${mib(peakRss)}, now ${mib(processTreeRss(enginePid))} with ${earlier + cases + waveCases.size} open cases`);
 
     // 3. A restart with every case open: stopped cleanly, started on the same data, until healthy and acting.
     await consumer.stop();
@@ -185,13 +191,13 @@ async function main(): Promise<void> {
     const acted = performance.now();
     const note = await http.post(`/api/reports/${[...waveCases][0]}/notes`, { text: 'after the restart' });
     console.log(
-      `restart with ${cases + waveCases.size} open cases: healthy after ${(healthyMs / 1000).toFixed(1)} s; the first action on an old case answered ${note.status} after ${Math.round(performance.now() - acted)} ms; ${mib(processTreeRss(enginePid))} resident (target: healthy within 30 s at 100,000)`,
+      `restart with ${earlier + cases + waveCases.size} open cases: healthy after ${(healthyMs / 1000).toFixed(1)} s; the first action on an old case answered ${note.status} after ${Math.round(performance.now() - acted)} ms; ${mib(processTreeRss(enginePid))} resident (target: healthy within 30 s at 100,000)`,
     );
   } finally {
     clearInterval(sampler);
     await consumer.disconnect();
     await engine.stop();
-    if (process.env.SCALE_KEEP_DATA === '1') console.log(`data directory kept: ${dataDir}`);
+    if (givenDataDir || process.env.SCALE_KEEP_DATA === '1') console.log(`data directory kept: ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
 }
