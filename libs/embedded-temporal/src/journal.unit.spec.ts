@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { FileJournal, type JournalStore } from './journal';
 
 /** A replayed run as its events and last snapshot (the events read back from the journal). */
@@ -12,16 +13,20 @@ function replayed(journal: JournalStore, runs: ReturnType<typeof FileJournal.ope
 const journalFile = (dir: string) => path.join(dir, 'journal.jsonl');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A small deterministic random sequence (mulberry32), so that a failure can be replayed. */
-function randomSequence(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/**
+ * Rounds of appends to 30 runs with snapshots of 200–600 bytes, some rounds followed by a pause; drawn from a fixed
+ * seed, so that a failure can be replayed.
+ */
+const appendRounds = fc.sample(
+  fc.array(
+    fc.record({
+      appends: fc.array(fc.record({ run: fc.nat(29), events: fc.nat(2), padding: fc.integer({ min: 200, max: 599 }) }), { minLength: 1, maxLength: 20 }),
+      pause: fc.integer({ min: 0, max: 9 }).map((n) => n < 3),
+    }),
+    { minLength: 60, maxLength: 60 },
+  ),
+  { seed: 14, numRuns: 1 },
+)[0];
 
 describe('FileJournal', () => {
   let dir: string;
@@ -115,29 +120,28 @@ describe('FileJournal', () => {
   });
 
   it('compacts while appends go on, losing none of them, once superseded snapshots outweigh the live bytes', async () => {
-    const random = randomSequence(14);
     const { journal } = FileJournal.open(dir, { compactAfterBytes: 20_000, compactionSliceBytes: 2_000 });
     const expected = new Map<string, { events: string[]; snapshot: unknown }>();
     let largest = 0;
     let compactions = 0;
-    for (let round = 0; round < 60; round++) {
-      const appends = Array.from({ length: 1 + Math.floor(random() * 20) }, (_, i) => {
-        const runId = `run-${Math.floor(random() * 30)}`;
-        const events = Array.from({ length: Math.floor(random() * 3) }, (_, k) => `${runId}/${round}/${i}/${k}`);
-        const snapshot = { round, i, padding: 'x'.repeat(200 + Math.floor(random() * 400)) };
+    for (const [round, { appends, pause }] of appendRounds.entries()) {
+      const written = appends.map(({ run: n, events: count, padding }, i) => {
+        const runId = `run-${n}`;
+        const events = Array.from({ length: count }, (_, k) => `${runId}/${round}/${i}/${k}`);
+        const snapshot = { round, i, padding: 'x'.repeat(padding) };
         const run = expected.get(runId) ?? { events: [], snapshot: null };
         run.events.push(...events);
         run.snapshot = snapshot;
         expected.set(runId, run);
         return journal.append({ r: runId, e: events, s: snapshot });
       });
-      await Promise.all(appends);
+      await Promise.all(written);
       const size = fs.statSync(journalFile(dir)).size;
       if (size < largest) compactions++;
       largest = Math.max(largest, size);
       for (const [runId, run] of expected) expect(journal.readEvents(runId)).toEqual(run.events);
       // Now and then the loop waits, so that a compaction's slices interleave with the next appends or finish.
-      if (random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+      if (pause) await new Promise((resolve) => setImmediate(resolve));
     }
     while (fs.existsSync(`${journalFile(dir)}.compacting`)) await sleep(5);
     await journal.close();
