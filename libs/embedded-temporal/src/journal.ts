@@ -70,6 +70,19 @@ const TAB = 9;
 const NEWLINE = 10;
 const DEFAULT_COMPACTION_SLICE_BYTES = 4 * 2 ** 20;
 
+/** Appends all of `data`: a write may take only part of it (a disk filling up), and then the rest is written next. */
+function writeAll(fd: number, data: Buffer, done: (error: Error | null) => void, from = 0): void {
+  fs.write(fd, data, from, data.length - from, null, (error, written) => {
+    if (error) return done(error);
+    if (from + written < data.length) return writeAll(fd, data, done, from + written);
+    done(null);
+  });
+}
+
+function writeAllSync(fd: number, data: Buffer): void {
+  for (let from = 0; from < data.length; ) from += fs.writeSync(fd, data, from, data.length - from);
+}
+
 /** Reads the file's complete lines one after another, without holding the whole file (it may exceed a string's size). */
 function* journalLines(fd: number): Generator<{ data: Buffer; start: number; end: number; offset: number }> {
   const chunk = Buffer.alloc(16 * 2 ** 20);
@@ -120,6 +133,8 @@ export class FileJournal implements JournalStore {
   private compaction: Compaction | null = null;
   /** Bytes the runs' latest parts take: the file holds them and what later lines superseded. */
   private liveBytes: number;
+  /** Set when a failed write could not be cut off: nothing more may be appended. */
+  private broken: Error | null = null;
   /** After a failed compaction: the size the file must reach before the next. */
   private retryCompactionAt = 0;
 
@@ -202,6 +217,7 @@ export class FileJournal implements JournalStore {
 
   append(record: JournalRecord): Promise<boolean> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
+    if (this.broken) return Promise.reject(this.broken);
     if (/[\t\n]/.test(record.r)) return Promise.reject(new Error(`a run id may not hold a tab or a newline: ${JSON.stringify(record.r)}`));
     return new Promise((resolve, reject) => {
       this.pending.push({ record, resolve, reject });
@@ -221,10 +237,12 @@ export class FileJournal implements JournalStore {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) {
+    if (batch.length === 0 || this.broken) {
+      batch.forEach((p) => p.reject(this.broken!));
       this.flushing = false;
       return;
     }
+    const groupStart = this.size;
     const lines = batch.map(({ record }) => {
       const events = JSON.stringify(record.e);
       const encoded = encodeLine(record.r, record.e.length, Buffer.from(JSON.stringify(record.s)), record.e.length > 0 ? [Buffer.from(events.slice(1, -1))] : []);
@@ -241,17 +259,23 @@ export class FileJournal implements JournalStore {
     });
     const data = Buffer.concat(lines.map(({ line }) => line));
     this.writing = true;
-    fs.write(this.fd, data, 0, data.length, null, (writeError) => {
-      if (writeError) return this.finish(batch, null, writeError);
-      fs.fdatasync(this.fd, (syncError) => this.finish(batch, lines, syncError));
+    writeAll(this.fd, data, (writeError) => {
+      if (writeError) return this.finish(batch, groupStart, null, writeError);
+      fs.fdatasync(this.fd, (syncError) => this.finish(batch, groupStart, lines, syncError));
     });
   }
 
-  private finish(batch: typeof this.pending, lines: { runId: string; eventCount: number; snapshot: Extent; events: Extent }[] | null, error: Error | null): void {
+  private finish(
+    batch: typeof this.pending,
+    groupStart: number,
+    lines: { runId: string; eventCount: number; snapshot: Extent; events: Extent }[] | null,
+    error: Error | null,
+  ): void {
     this.writing = false;
     if (error || !lines) {
-      // After a failed write the file may hold part of the batch: the next line goes where the file now ends.
-      this.size = fs.fstatSync(this.fd).size;
+      // The file may hold part of the refused group: it is cut off, or the next line would be glued onto it and
+      // misread at the next start.
+      this.cutBackTo(groupStart);
       batch.forEach((p) => p.reject(error ?? new Error('journal write failed')));
     } else {
       for (const line of lines) this.register(line.runId, line.eventCount, line.snapshot, line.events);
@@ -263,6 +287,16 @@ export class FileJournal implements JournalStore {
     // Records appended meanwhile form the next group.
     if (this.pending.length > 0) setImmediate(() => this.flush());
     else this.flushing = false;
+  }
+
+  private cutBackTo(size: number): void {
+    try {
+      fs.ftruncateSync(this.fd, size);
+      this.size = size;
+    } catch (error) {
+      // The file's end is unknown: appending more could corrupt what is acknowledged, so every later append fails.
+      this.broken = new Error(`journal cannot cut off a failed write: ${(error as Error).message}`);
+    }
   }
 
   private register(runId: string, eventCount: number, snapshot: Extent, events: Extent): void {
@@ -373,14 +407,14 @@ class Compaction {
       slice.push(encoded.line);
       inSlice += encoded.line.length;
       if (inSlice >= sliceBytes) {
-        fs.writeSync(this.fd, Buffer.concat(slice));
+        writeAllSync(this.fd, Buffer.concat(slice));
         this.size += inSlice;
         slice = [];
         inSlice = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    if (inSlice > 0) fs.writeSync(this.fd, Buffer.concat(slice));
+    if (inSlice > 0) writeAllSync(this.fd, Buffer.concat(slice));
     this.size += inSlice;
     this.written = true;
   }
@@ -391,7 +425,7 @@ class Compaction {
     for (let position = this.upTo; position < journalSize; ) {
       const read = fs.readSync(readFd, buffer, 0, Math.min(buffer.length, journalSize - position), position);
       if (read === 0) throw new Error('the journal ended before its last line');
-      fs.writeSync(this.fd, buffer, 0, read);
+      writeAllSync(this.fd, buffer.subarray(0, read));
       position += read;
     }
     fs.fsyncSync(this.fd);

@@ -10,6 +10,24 @@ function replayed(journal: JournalStore, runs: ReturnType<typeof FileJournal.ope
   return { events: journal.readEvents(runId), snapshot: run.snapshot, eventCount: run.eventCount };
 }
 
+/**
+ * What the disk does with the journal's next writes: a number is how many of the bytes asked it takes (a short
+ * write), an error code fails the write. Writes beyond the list are the real ones.
+ */
+const mockDisk: { writes: (((asked: number) => number) | string)[] } = { writes: [] };
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual<typeof fs>('node:fs');
+  type WriteCallback = (error: NodeJS.ErrnoException | null, written: number) => void;
+  const write = (fd: number, data: Buffer, offset: number, length: number, position: null, callback: WriteCallback) => {
+    const next = mockDisk.writes.shift();
+    if (next === undefined) return actual.write(fd, data, offset, length, position, callback);
+    if (typeof next === 'string') return process.nextTick(() => callback(Object.assign(new Error(`${next}: write failed`), { code: next }), 0));
+    const written = actual.writeSync(fd, data, offset, Math.min(length, next(length)));
+    process.nextTick(() => callback(null, written));
+  };
+  return { ...actual, write };
+});
+
 const journalFile = (dir: string) => path.join(dir, 'journal.jsonl');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,6 +84,22 @@ describe('FileJournal', () => {
     const third = FileJournal.open(dir);
     expect(replayed(third.journal, third.runs, 'run-1')).toEqual({ events: ['a', 'c'], snapshot: { v: 3 }, eventCount: 2 });
     await third.journal.close();
+  });
+
+  it('finishes a short write, and cuts off what a failed write left so that the next line is read intact after a restart', async () => {
+    const { journal } = FileJournal.open(dir);
+    await journal.append({ r: 'run-1', e: ['a'], s: { v: 1 } });
+    // The disk takes half of the next group, then reports itself full.
+    mockDisk.writes = [(asked) => Math.floor(asked / 2), 'ENOSPC'];
+    await expect(journal.append({ r: 'run-1', e: ['refused'], s: { v: 'refused' } })).rejects.toThrow('ENOSPC');
+    // A write that the disk takes in two parts is whole.
+    mockDisk.writes = [() => 3];
+    await journal.append({ r: 'run-1', e: ['b'], s: { v: 2 } });
+    expect(journal.readEvents('run-1')).toEqual(['a', 'b']);
+    await journal.close();
+    const reopened = FileJournal.open(dir);
+    expect(replayed(reopened.journal, reopened.runs, 'run-1')).toEqual({ events: ['a', 'b'], snapshot: { v: 2 }, eventCount: 2 });
+    await reopened.journal.close();
   });
 
   it("reads a run's events back while appending goes on", async () => {

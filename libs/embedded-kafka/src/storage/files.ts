@@ -7,7 +7,7 @@ export function writeFileDurably(file: string, content: string): void {
   const temporary = `${file}.tmp`;
   const fd = fs.openSync(temporary, 'w');
   try {
-    fs.writeSync(fd, content);
+    fs.writeFileSync(fd, content); // unlike writeSync, writes it all even when the disk takes it in parts
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -6,6 +6,21 @@ import { encodeRecordBatch } from '../../../../tests/embedded-kafka/support/raw-
 import { UnreadableCompressionError, readBatchHeader } from '../protocol/record-batch';
 import { PartitionLog, RecoveryReport } from './partition-log';
 
+/** How many bytes the disk takes before it reports itself full, for the next write only; null: the real disk. */
+const mockDisk: { fullAfter: number | null } = { fullAfter: null };
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual<typeof fs>('node:fs');
+  const writeSync = (...args: Parameters<typeof actual.writeSync>): number => {
+    const [fd, data, offset] = args as unknown as [number, Buffer, number];
+    if (mockDisk.fullAfter === null) return actual.writeSync(...args);
+    const taken = mockDisk.fullAfter;
+    mockDisk.fullAfter = taken > 0 ? 0 : null;
+    if (taken > 0) return actual.writeSync(fd, data, offset, taken);
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  };
+  return { ...actual, writeSync };
+});
+
 const config = { retentionMs: -1, retentionBytes: -1, segmentBytes: 250 };
 
 function appendValue(log: PartitionLog, value: string, timestamp = Date.now()): number {
@@ -33,6 +48,23 @@ describe('PartitionLog', () => {
     expect(all.includes(Buffer.from("e'"))).toBe(true);
     // Reading from an offset inside a batch starts at that batch.
     expect(Number(reopened.read(5, 1 << 20).readBigInt64BE(0))).toBe(4);
+    reopened.close();
+  });
+
+  it('cuts off a batch the disk took only part of, so that the batches after it survive a reopening', () => {
+    const log = PartitionLog.open(directory, { ...config, segmentBytes: 1 << 20 });
+    expect(appendValue(log, 'a')).toBe(0);
+    mockDisk.fullAfter = 40;
+    expect(() => appendValue(log, 'refused')).toThrow('ENOSPC');
+    expect(appendValue(log, 'b')).toBe(2);
+    log.sync();
+    log.close();
+    const report: RecoveryReport = { truncatedBytes: 0 };
+    const reopened = PartitionLog.open(directory, { ...config, segmentBytes: 1 << 20 }, report);
+    expect(report.truncatedBytes).toBe(0);
+    expect(reopened.nextOffset).toBe(4);
+    const all = reopened.read(0, 1 << 20);
+    expect([all.includes(Buffer.from("a'")), all.includes(Buffer.from('refused')), all.includes(Buffer.from("b'"))]).toEqual([true, false, true]);
     reopened.close();
   });
 

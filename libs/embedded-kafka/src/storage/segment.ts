@@ -111,7 +111,14 @@ export class FileSegment extends Segment {
 
   protected write(batch: Buffer): void {
     let written = 0;
-    while (written < batch.length) written += fs.writeSync(this.fd, batch, written, batch.length - written);
+    try {
+      while (written < batch.length) written += fs.writeSync(this.fd, batch, written, batch.length - written);
+    } catch (error) {
+      // Part of the batch may be in the file (a disk filling up): cut off, or the next batch would follow it
+      // where the index does not expect it, and recovery would drop both.
+      if (written > 0) fs.ftruncateSync(this.fd, this.size);
+      throw error;
+    }
   }
 
   read(position: number, length: number): Buffer {
