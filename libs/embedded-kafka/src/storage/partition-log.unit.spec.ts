@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { encodeRecordBatch } from '../../../../tests/embedded-kafka/support/raw-client';
 import { UnreadableCompressionError, readBatchHeader } from '../protocol/record-batch';
+import { ErrorCode } from '../protocol/api';
 import { PartitionLog, RecoveryReport } from './partition-log';
+import { Partition } from './topic-store';
 
 /** How many bytes the disk takes before it reports itself full, for the next write only; null: the real disk. */
 const mockDisk: { fullAfter: number | null } = { fullAfter: null };
@@ -66,6 +68,20 @@ describe('PartitionLog', () => {
     const all = reopened.read(0, 1 << 20);
     expect([all.includes(Buffer.from("a'")), all.includes(Buffer.from('refused')), all.includes(Buffer.from("b'"))]).toEqual([true, false, true]);
     reopened.close();
+  });
+
+  it('answers a produce the disk refused with KAFKA_STORAGE_ERROR, and takes the retry', () => {
+    const partition = Partition.open('events', 0, directory, { ...config, segmentBytes: 1 << 20 });
+    const batch = () => encodeRecordBatch({ records: [{ key: null, value: 'v' }], baseTimestamp: Date.now() });
+    const produce = () => {
+      const buffer = batch();
+      return partition.append([{ buffer, header: readBatchHeader(buffer)! }], Date.now(), true).errorCode;
+    };
+    mockDisk.fullAfter = 10;
+    expect(produce()).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
+    expect(produce()).toBe(ErrorCode.NONE);
+    expect(partition.log.nextOffset).toBe(1);
+    partition.close();
   });
 
   it('truncates at the first corrupt batch and drops everything after it', () => {

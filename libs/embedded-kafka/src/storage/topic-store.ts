@@ -88,13 +88,27 @@ export class Partition {
         if (firstOffset < 0) firstOffset = check.baseOffset;
         continue;
       }
-      // The request buffer is shared with the socket; the log keeps its own copy.
-      const entry = this.log.append(Buffer.from(buffer), header, now);
-      this.producerState.record(header, entry.baseOffset);
-      if (firstOffset < 0) firstOffset = entry.baseOffset;
+      try {
+        // The request buffer is shared with the socket; the log keeps its own copy.
+        const entry = this.log.append(Buffer.from(buffer), header, now);
+        this.producerState.record(header, entry.baseOffset);
+        if (firstOffset < 0) firstOffset = entry.baseOffset;
+      } catch (error) {
+        return this.storageFailure(error);
+      }
     }
-    if (durable) this.log.sync();
+    try {
+      if (durable) this.log.sync();
+    } catch (error) {
+      return this.storageFailure(error);
+    }
     return { errorCode: ErrorCode.NONE, baseOffset: firstOffset, logStartOffset: this.log.logStartOffset };
+  }
+
+  /** A disk that fails (full, I/O error) fails the request as Kafka does, retriable; anything else is a bug. */
+  private storageFailure(error: unknown): AppendResult {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, baseOffset: -1, logStartOffset: this.log.logStartOffset };
   }
 
   applyRetention(now: number): void {
