@@ -11,7 +11,7 @@ import { invalidArgument, namespaceNotFound, notFound, ServiceError, unimplement
 import { HistoryAndVisibility } from './history-and-visibility';
 import { debugEnabled, debugLog } from './debug';
 import type { JournalStore, JournaledRun } from './journal';
-import { decodeMessage, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
+import { decodeToKeep, durationMs, fromBase64, messageToBase64, msToDuration, msToTimestamp, T, toNumber } from './proto';
 import { QueriesAndUpdates } from './queries-and-updates';
 import { SearchAttributeRegistry } from './search-attributes';
 import { normalizeRetryPolicy, RetryState, validateRetryPolicy } from './retry-policy';
@@ -58,7 +58,7 @@ export class Engine {
   /** Runs whose history is in memory, least recently used first. */
   private readonly residentHistories = new Set<WorkflowRun>();
   readonly histories: HistoryStore = {
-    read: (runId: string) => this.journal.readEvents(runId).map((e) => decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(e))),
+    read: (runId: string) => this.journal.readEvents(runId).map((e) => decodeToKeep<HistoryEvent>(T.historyEvent, fromBase64(e))),
     touched: (run: WorkflowRun) => this.touchHistory(run),
   };
 
@@ -580,8 +580,10 @@ export class Engine {
     run.s.activities = {};
     run.s.timers = {};
     run.s.buffered = [];
-    for (const update of run.pendingUpdates.values()) for (const w of update.waiters) w({ stage: 'closed' });
-    run.pendingUpdates.clear();
+    for (const update of run.pendingUpdates.values()) {
+      run.removePendingUpdate(update.updateId);
+      for (const w of update.waiters) w({ stage: 'closed' });
+    }
     this.requeueQueries(run);
     this.crossRun.notifyParentOfClose(run, eventType, attributes);
     this.crossRun.applyParentClosePolicy(run);

@@ -47,10 +47,10 @@ export class HistoryAndVisibility {
           resolve();
         };
         const timer = setTimeout(() => {
-          run.historyWaiters.delete(wake);
+          run.removeHistoryWaiter(wake);
           resolve();
         }, Math.min(remaining, 1000));
-        run.historyWaiters.add(wake);
+        run.addHistoryWaiter(wake);
       });
       run = this.e.runs.get(run.s.runId) as WorkflowRun;
     }

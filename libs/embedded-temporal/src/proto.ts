@@ -41,6 +41,17 @@ export function decodeMessage<T = Record<string, unknown>>(fullName: string, byt
   return protoType(fullName).decode(bytes) as unknown as T;
 }
 
+/**
+ * Decodes a message to be kept: protobufjs slices its bytes fields out of the input, which for a small Buffer is one
+ * of Node's shared 8 KiB pool slabs (or a whole gRPC frame), then held for as long as the message is. A copy of
+ * the input's own size, outside the pool, holds only what the message needs.
+ */
+export function decodeToKeep<T = Record<string, unknown>>(fullName: string, bytes: Uint8Array): T {
+  const own = Buffer.alloc(bytes.length);
+  own.set(bytes);
+  return decodeMessage<T>(fullName, own);
+}
+
 /** google.protobuf.Any as the protobufjs root represents it (snake_case type_url, unlike every other field). */
 export interface AnyMessage {
   type_url: string;

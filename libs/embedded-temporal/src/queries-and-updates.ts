@@ -148,7 +148,7 @@ export class QueriesAndUpdates {
     const known = this.updateFromHistory(run, updateId);
     if (!known && !run.isRunning) throw notFound('workflow execution already completed');
     if (!known && !run.pendingUpdates.has(updateId)) {
-      run.pendingUpdates.set(updateId, {
+      run.addPendingUpdate({
         updateId,
         request: temporal.api.update.v1.Request.encode(req.request as temporal.api.update.v1.IRequest).finish(),
         deliveredTo: null,
@@ -206,14 +206,14 @@ export class QueriesAndUpdates {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          run.historyWaiters.delete(wake);
+          run.removeHistoryWaiter(wake);
           if (pending) pending.waiters = pending.waiters.filter((w) => w !== onOutcome);
           resolve(value);
         };
         const wake = (): void => finish('tick');
         const onOutcome = (r: UpdateWaitResult): void => finish(r);
         const timer = setTimeout(() => finish('tick'), remaining);
-        run.historyWaiters.add(wake);
+        run.addHistoryWaiter(wake);
         if (pending) pending.waiters.push(onOutcome);
       });
       if (result !== 'tick') {
@@ -243,7 +243,7 @@ export class QueriesAndUpdates {
         now,
       );
       if (pending) {
-        run.pendingUpdates.delete(updateId);
+        run.removePendingUpdate(updateId);
         for (const w of pending.waiters) w({ stage: 'accepted' });
       }
     } else if (body.typeName === T.updateResponse) {
@@ -271,7 +271,7 @@ export class QueriesAndUpdates {
       const updateId = message.protocolInstanceId ?? '';
       const pending = run.pendingUpdates.get(updateId);
       if (!pending) continue;
-      run.pendingUpdates.delete(updateId);
+      run.removePendingUpdate(updateId);
       for (const w of pending.waiters) w({ stage: 'completed', outcome: { failure: rejection.failure } });
     }
   }

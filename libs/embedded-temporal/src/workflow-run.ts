@@ -1,7 +1,7 @@
 // One workflow run: its history, the events buffered while a workflow task is in flight, and the mutable
 // state (pending workflow task, activities, timers, children, updates) that the history implies.
 import { temporal } from '@temporalio/proto';
-import { T, base64, decodeMessage, encodeMessage, fromBase64, protoType, msToTimestamp } from './proto';
+import { T, base64, decodeMessage, decodeToKeep, encodeMessage, fromBase64, msToTimestamp } from './proto';
 
 export type HistoryEvent = temporal.api.history.v1.HistoryEvent;
 export const EventType = temporal.api.enums.v1.EventType;
@@ -142,6 +142,8 @@ export type UpdateWaitResult =
   | { stage: 'completed'; outcome: object }
   | { stage: 'closed' };
 
+const NO_UPDATES: ReadonlyMap<string, PendingUpdate> = new Map();
+
 const eventFieldByType: Record<number, string> = {};
 for (const [name, value] of Object.entries(EventType)) {
   if (typeof value !== 'number' || !name.startsWith('EVENT_TYPE_') || value === 0) continue;
@@ -182,9 +184,10 @@ export class WorkflowRun {
   unsavedEvents: HistoryEvent[] = [];
   /** How many history events are known to be on disk; readers of history see only those. */
   durableLength = 0;
-  pendingUpdates = new Map<string, PendingUpdate>();
-  /** Callers of result() / history long-polls waiting for new events. */
-  historyWaiters = new Set<() => void>();
+  /** Admitted updates not yet accepted or rejected. Null while there are none, as for most runs (a Map each adds up). */
+  private updates: Map<string, PendingUpdate> | null = null;
+  /** Callers of result() / history long-polls waiting for new events; null while there are none. */
+  private historyWaiters: Set<() => void> | null = null;
 
   constructor(
     public s: RunSnapshot,
@@ -239,13 +242,17 @@ export class WorkflowRun {
 
   /** Appends an event to history now (command results and anything written when no task is in flight). */
   append(eventType: number, attributes: object, now: number): HistoryEvent {
-    const event = protoType(T.historyEvent).fromObject({
-      eventId: this.nextEventId,
-      eventTime: msToTimestamp(now),
-      eventType,
-      taskId: this.nextEventId,
-      [eventAttributesField(eventType)]: attributes,
-    }) as HistoryEvent;
+    // Through its binary form: the attributes' payloads are slices of the request that carried them.
+    const event = decodeToKeep<HistoryEvent>(
+      T.historyEvent,
+      encodeMessage(T.historyEvent, {
+        eventId: this.nextEventId,
+        eventTime: msToTimestamp(now),
+        eventType,
+        taskId: this.nextEventId,
+        [eventAttributesField(eventType)]: attributes,
+      }),
+    );
     this.push(event);
     return event;
   }
@@ -269,7 +276,7 @@ export class WorkflowRun {
     const buffered = this.s.buffered;
     this.s.buffered = [];
     for (const entry of buffered) {
-      const decoded = decodeMessage<HistoryEvent>(T.historyEvent, fromBase64(entry.event));
+      const decoded = decodeToKeep<HistoryEvent>(T.historyEvent, fromBase64(entry.event));
       decoded.eventId = this.nextEventId as never;
       decoded.taskId = this.nextEventId as never;
       this.push(decoded);
@@ -324,10 +331,32 @@ export class WorkflowRun {
     return event.eventType === EventType.EVENT_TYPE_TIMER_FIRED ? (event.timerFiredEventAttributes?.timerId ?? undefined) : undefined;
   }
 
+  get pendingUpdates(): ReadonlyMap<string, PendingUpdate> {
+    return this.updates ?? NO_UPDATES;
+  }
+
+  addPendingUpdate(update: PendingUpdate): void {
+    (this.updates ??= new Map()).set(update.updateId, update);
+  }
+
+  removePendingUpdate(updateId: string): void {
+    this.updates?.delete(updateId);
+    if (this.updates?.size === 0) this.updates = null;
+  }
+
+  addHistoryWaiter(wake: () => void): void {
+    (this.historyWaiters ??= new Set()).add(wake);
+  }
+
+  removeHistoryWaiter(wake: () => void): void {
+    this.historyWaiters?.delete(wake);
+    if (this.historyWaiters?.size === 0) this.historyWaiters = null;
+  }
+
   notifyHistoryWaiters(): void {
-    const waiters = [...this.historyWaiters];
-    this.historyWaiters.clear();
-    for (const wake of waiters) wake();
+    const waiters = this.historyWaiters;
+    this.historyWaiters = null;
+    for (const wake of waiters ?? []) wake();
   }
 
   closeEvent(): HistoryEvent | null {
