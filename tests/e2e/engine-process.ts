@@ -70,6 +70,8 @@ export async function startEngine(dataDir: string, ports: EnginePorts, { authTok
       TEMPORAL_PORT: String(ports.temporalPort),
       KAFKA_PORT: String(ports.kafkaPort),
       AUTH_TOKENS: authTokens ? AUTH_TOKENS : '',
+      // As `npm start` sets it (package.json), so that tests and benchmarks run the program as users do.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       ...env,
     },
     'Report escalation engine is running.',
