@@ -237,8 +237,9 @@ export class FileJournal implements JournalStore {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0 || this.broken) {
-      batch.forEach((p) => p.reject(this.broken!));
+    const broken = this.broken;
+    if (batch.length === 0 || broken) {
+      if (broken) batch.forEach((p) => p.reject(broken));
       this.flushing = false;
       return;
     }

@@ -78,6 +78,14 @@ export class Partition {
 
   /** Appends the batches of one produce request for this partition; `durable` fsyncs before returning. */
   append(batches: { buffer: Buffer; header: BatchHeader }[], now: number, durable: boolean): AppendResult {
+    try {
+      return this.appendToLog(batches, now, durable);
+    } catch (error) {
+      return this.storageFailure(error);
+    }
+  }
+
+  private appendToLog(batches: { buffer: Buffer; header: BatchHeader }[], now: number, durable: boolean): AppendResult {
     let firstOffset = -1;
     for (const { buffer, header } of batches) {
       const check = this.producerState.check(header);
@@ -88,20 +96,12 @@ export class Partition {
         if (firstOffset < 0) firstOffset = check.baseOffset;
         continue;
       }
-      try {
-        // The request buffer is shared with the socket; the log keeps its own copy.
-        const entry = this.log.append(Buffer.from(buffer), header, now);
-        this.producerState.record(header, entry.baseOffset);
-        if (firstOffset < 0) firstOffset = entry.baseOffset;
-      } catch (error) {
-        return this.storageFailure(error);
-      }
+      // The request buffer is shared with the socket; the log keeps its own copy.
+      const entry = this.log.append(Buffer.from(buffer), header, now);
+      this.producerState.record(header, entry.baseOffset);
+      if (firstOffset < 0) firstOffset = entry.baseOffset;
     }
-    try {
-      if (durable) this.log.sync();
-    } catch (error) {
-      return this.storageFailure(error);
-    }
+    if (durable) this.log.sync();
     return { errorCode: ErrorCode.NONE, baseOffset: firstOffset, logStartOffset: this.log.logStartOffset };
   }
 
